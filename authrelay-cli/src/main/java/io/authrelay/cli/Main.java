@@ -1,0 +1,72 @@
+package io.authrelay.cli;
+
+import io.authrelay.core.Version;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "authrelay", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Credential broker for AI coding agents.",
+        subcommands = {ServerCommand.class, StatusCommand.class, DoctorCommand.class, VersionCommand.class, ProviderCommand.class,
+                CredentialCommand.class, TokenCommand.class, KeysCommand.class, AuditCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:failed", "2:usage", "3:not found", "4:authentication or permission", "5:daemon unreachable"})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(args, System.getenv(), System.in, out, err));
+    }
+
+    public static int run(String[] args, Map<String, String> env, InputStream stdin, PrintWriter out, PrintWriter err) {
+        CliContext context = new CliContext(env, stdin, out, err);
+        CommandLine cli = new CommandLine(new Main(), new ContextFactory(context));
+        cli.setOut(out).setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CliFailure failure) {
+                err.println("authrelay: " + failure.getMessage());
+                if (failure.hint() != null) err.println("  hint: " + failure.hint());
+                err.flush();
+                return failure.exitCode();
+            }
+            err.println("authrelay: unexpected error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + io.authrelay.core.redaction.SecretRedactor.redact(e.getMessage())));
+            err.flush();
+            return ExitCodes.FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"authrelay " + Version.PRODUCT + " (API v" + Version.API_VERSION + ")"};
+        }
+    }
+
+    /** Hands the {@link CliContext} to every command that takes one in its constructor. */
+    private record ContextFactory(CliContext context) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                Constructor<K> withContext = type.getDeclaredConstructor(CliContext.class);
+                withContext.setAccessible(true);
+                return withContext.newInstance(context);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+}

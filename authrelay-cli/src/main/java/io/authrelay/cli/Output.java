@@ -1,0 +1,38 @@
+package io.authrelay.cli;
+
+import io.authrelay.server.http.Json;
+import java.io.PrintWriter;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** Prints command results: pretty JSON with --json, aligned columns otherwise. */
+final class Output {
+    private Output() {}
+
+    static void json(PrintWriter out, Object value) {
+        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+        out.flush();
+    }
+
+    static void table(PrintWriter out, List<String> headers, List<List<String>> rows) {
+        int[] widths = new int[headers.size()];
+        for (int i = 0; i < widths.length; i++) widths[i] = headers.get(i).length();
+        for (List<String> row : rows) for (int i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], row.get(i).length());
+        printRow(out, headers, widths);
+        rows.forEach(row -> printRow(out, row, widths));
+        out.flush();
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isMissingNode() || value.isNull() ? "-" : value.asString();
+    }
+
+    private static void printRow(PrintWriter out, List<String> cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            line.append(i == cells.size() - 1 ? cells.get(i) : String.format("%-" + widths[i] + "s  ", cells.get(i)));
+        }
+        out.println(line.toString().stripTrailing());
+    }
+}

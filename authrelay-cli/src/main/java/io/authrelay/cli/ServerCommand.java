@@ -1,0 +1,61 @@
+package io.authrelay.cli;
+
+import ch.qos.logback.classic.Level;
+import io.authrelay.server.Daemon;
+import io.authrelay.server.DaemonOptions;
+import io.authrelay.server.ListenAddress;
+import io.authrelay.server.StartupRefusal;
+import io.authrelay.server.logging.LogFormat;
+import io.authrelay.server.logging.Logging;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+@Command(name = "server", description = "Run the authrelay daemon in the foreground.")
+final class ServerCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Option(names = "--home", description = "Home directory (default: $AUTHRELAY_HOME, else ~/.authrelay).") Path home;
+    @Option(names = "--listen", defaultValue = ListenAddress.DEFAULT, description = "HOST:PORT to listen on (default: ${DEFAULT-VALUE}).") String listen;
+    @Option(names = "--db", description = "JDBC URL of the database (default: SQLite in the home).") String databaseUrl;
+    @Option(names = "--tls-cert", description = "PEM certificate chain; required for non-loopback addresses.") Path tlsCert;
+    @Option(names = "--tls-key", description = "PEM (PKCS#8) private key for --tls-cert.") Path tlsKey;
+    @Option(names = "--insecure-listen", description = "Allow plain HTTP on a non-loopback address (logs a warning).") boolean insecureListen;
+    @Option(names = "--log-format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).") String logFormat;
+    @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info or debug (default: ${DEFAULT-VALUE}).") String logLevel;
+
+    ServerCommand(CliContext context) { this.context = context; }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        LogFormat format = switch (logFormat) {
+            case "text" -> LogFormat.TEXT;
+            case "json" -> LogFormat.JSON;
+            default -> throw new CliFailure(ExitCodes.USAGE, "--log-format must be text or json", null);
+        };
+        Logging.configure(format, Level.toLevel(logLevel, Level.INFO));
+        DaemonOptions options;
+        try {
+            options = new DaemonOptions(home, ListenAddress.parse(listen), databaseUrl, tlsCert, tlsKey, insecureListen);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(ExitCodes.USAGE, e.getMessage(), null);
+        }
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(options, context.env(), Clock.systemUTC());
+        } catch (StartupRefusal e) {
+            throw new CliFailure(ExitCodes.FAILED, "refusing to start: " + e.getMessage(), null);
+        }
+        // Handling TERM ourselves (instead of a shutdown hook) lets a requested stop end with exit code 0.
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        stop.await();
+        daemon.close();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,22 @@
+package io.authrelay.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "token", description = "Print a provider's current secret to stdout (audited).")
+final class TokenCommand implements Callable<Integer> {
+    private final CliContext context;
+    @Parameters(index = "0", paramLabel = "PROVIDER") String provider;
+
+    TokenCommand(CliContext context) { this.context = context; }
+
+    @Override
+    public Integer call() {
+        var token = context.api().post("/v1/credentials/" + PathSegment.encode(provider) + "/token", Map.of());
+        context.out().println(token.path("token").asString());
+        context.out().flush();
+        return ExitCodes.OK;
+    }
+}

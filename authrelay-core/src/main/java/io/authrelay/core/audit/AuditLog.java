@@ -1,0 +1,15 @@
+package io.authrelay.core.audit;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Append-only audit storage port. */
+public interface AuditLog {
+    String OK = "ok";
+    String DENIED = "denied";
+    String FAILED = "failed";
+
+    void append(Instant at, Actor actor, String action, String target, String result, String detail);
+
+    List<AuditEvent> since(Instant since, int limit);
+}

@@ -1,0 +1,24 @@
+package io.authrelay.core.provider;
+
+import io.authrelay.core.DomainException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** How a provider obtains its credential. Only {@code static} exists so far; OAuth kinds arrive with device flow. */
+public enum ProviderKind {
+    STATIC("static");
+
+    private final String wireName;
+
+    ProviderKind(String wireName) { this.wireName = wireName; }
+
+    public String wireName() { return wireName; }
+
+    public static ProviderKind fromWire(String value) {
+        for (ProviderKind kind : values()) {
+            if (kind.wireName.equals(value)) return kind;
+        }
+        throw DomainException.invalid("unknown_provider_type", "unknown provider type '" + value + "'",
+                "supported types: " + Arrays.stream(values()).map(ProviderKind::wireName).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,13 @@
+package io.authrelay.core.vault;
+
+import java.util.List;
+
+/** The keyset behind the {@link Vault}: which keys exist and adding a new primary. */
+public interface KeyManager {
+    record KeyInfo(long id, boolean primary, String status) {}
+
+    List<KeyInfo> keys();
+
+    /** Adds a new key, makes it primary and persists the keyset before returning. @return the new key id */
+    long addPrimaryKey();
+}

@@ -1,0 +1,17 @@
+package io.authrelay.core.vault;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Names the row and purpose a secret belongs to. It is the AEAD associated data, so a ciphertext
+ * copied into another row or field fails to decrypt instead of silently becoming someone else's secret.
+ */
+public record SecretRef(String ownerKind, String ownerId, String field) {
+    public byte[] associatedData() {
+        return ("authrelay/v1|" + ownerKind + "|" + ownerId + "|" + field).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static SecretRef credentialAccess(String provider) {
+        return new SecretRef("credential", provider, "access");
+    }
+}

@@ -1,0 +1,133 @@
+package io.authrelay.server;
+
+import io.authrelay.core.credential.CredentialService;
+import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.vault.KeyRotation;
+import io.authrelay.core.vault.SecretStore;
+import io.authrelay.server.home.AdminTokenFile;
+import io.authrelay.server.home.DaemonHome;
+import io.authrelay.server.http.ApiRoutes;
+import io.authrelay.server.http.ApiServer;
+import io.authrelay.server.http.AuthFailureLimiter;
+import io.authrelay.server.http.Authenticator;
+import io.authrelay.server.http.PemTls;
+import io.authrelay.server.sql.Database;
+import io.authrelay.server.sql.SqlAdminCredential;
+import io.authrelay.server.sql.SqlAuditLog;
+import io.authrelay.server.sql.SqlCredentialRepository;
+import io.authrelay.server.sql.SqlProviderRepository;
+import io.authrelay.server.sql.SqlSealedSecretRepository;
+import io.authrelay.server.vault.TinkVault;
+import io.authrelay.server.vault.VaultBootstrap;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.BindException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the adapters around the domain and runs the HTTP API until {@link #stop()}. */
+public final class Daemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private final Database database;
+    private final Javalin http;
+
+    private Daemon(Database database, Javalin http) {
+        this.database = database;
+        this.http = http;
+    }
+
+    public static Daemon start(DaemonOptions options, Map<String, String> env, Clock clock) {
+        DaemonHome home = DaemonHome.resolve(options.home(), env);
+        home.prepare();
+        if (!options.listen().isLoopback() && !options.tls()) {
+            if (!options.insecureListen()) {
+                throw new StartupRefusal("refusing to listen on non-loopback " + options.listen().host()
+                        + " without TLS: pass --tls-cert and --tls-key, or --insecure-listen to accept plain HTTP");
+            }
+            log.warn("listening on non-loopback {} WITHOUT TLS (--insecure-listen): tokens cross the network in clear text",
+                    options.listen().host());
+        }
+        if (options.databaseUrl() != null && !options.databaseUrl().startsWith("jdbc:sqlite:")) {
+            throw new StartupRefusal("only SQLite (jdbc:sqlite:PATH) is supported in this version; got " + options.databaseUrl().replaceAll("//.*@", "//***@"));
+        }
+        Database database = Database.openSqlite(options.databaseUrl() == null ? home.database()
+                : java.nio.file.Path.of(options.databaseUrl().substring("jdbc:sqlite:".length())));
+        try {
+            return new Daemon(database, startHttp(options, home, database, clock));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Javalin startHttp(DaemonOptions options, DaemonHome home, Database database, Clock clock) {
+        var sealed = new SqlSealedSecretRepository(database, clock);
+        TinkVault vault = VaultBootstrap.open(home, sealed);
+        String adminHash = AdminTokenFile.ensure(home, new SqlAdminCredential(database), clock);
+        var secrets = new SecretStore(vault, sealed);
+        var audit = new SqlAuditLog(database);
+        var credentialsRepo = new SqlCredentialRepository(database);
+        var providers = new ProviderService(new SqlProviderRepository(database), credentialsRepo, secrets, audit, database, clock);
+        var credentials = new CredentialService(providers, credentialsRepo, secrets, audit, database, clock);
+        var keyRotation = new KeyRotation(vault, vault, sealed);
+
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        var authenticator = new Authenticator(() -> adminHash, new AuthFailureLimiter(clock, Duration.ofMinutes(1), 5, 20), audit, clock, metrics);
+        var routes = new ApiRoutes(providers, credentials, audit, keyRotation, metrics, clock,
+                () -> ApiRoutes.readiness(database.isHealthy(), VaultBootstrap.canDecrypt(secrets)),
+                Map.of("home", home.dir().toString(), "database", "sqlite", "tls", options.tls()));
+        Javalin app = ApiServer.create(authenticator, metrics, config -> {
+            config.jetty.host = options.listen().host();
+            config.jetty.port = options.listen().port();
+            if (options.tls()) {
+                var tls = PemTls.contextFactory(options.tlsCert(), options.tlsKey());
+                config.jetty.addConnector((server, httpConfig) -> {
+                    ServerConnector connector = new ServerConnector(server, tls);
+                    connector.setHost(options.listen().host());
+                    connector.setPort(options.listen().port());
+                    return connector;
+                });
+            }
+        }, routes.groups());
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            if (causedBy(e, BindException.class)) {
+                throw new StartupRefusal("cannot listen on " + options.listen().host() + ":" + options.listen().port()
+                        + ": the port is in use (is another authrelay running?); choose another with --listen", e);
+            }
+            throw e;
+        }
+        log.info("authrelay listening on {}://{}:{} (home {})", options.tls() ? "https" : "http", options.listen().host(), app.port(), home.dir());
+        return app;
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (type.isInstance(t)) return true;
+        return false;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** Stops accepting, lets in-flight requests finish, then closes the database. */
+    @Override
+    public void close() {
+        http.stop();
+        database.close();
+    }
+
+}

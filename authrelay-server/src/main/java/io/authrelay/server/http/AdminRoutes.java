@@ -1,0 +1,68 @@
+package io.authrelay.server.http;
+
+import io.authrelay.core.audit.AuditLog;
+import io.authrelay.core.vault.KeyRotation;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/** Audit log and key management: admin-only by construction, since only admins authenticate so far. */
+final class AdminRoutes {
+    private final AuditLog audit;
+    private final KeyRotation keys;
+    private final Clock clock;
+
+    AdminRoutes(AuditLog audit, KeyRotation keys, Clock clock) {
+        this.audit = audit;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/v1/audit", ctx -> ctx.json(Map.of("events", audit.since(since(ctx), limit(ctx)))));
+        routes.get("/v1/keys", ctx -> ctx.json(Map.of("keys", keys.status())));
+        routes.post("/v1/keys/rotate", ctx -> {
+            KeyRotation.Result result = keys.rotate();
+            audit.append(clock.instant(), Authenticator.actor(ctx), "keys.rotate", "key " + result.newPrimaryKeyId(), AuditLog.OK,
+                    "resealed=" + result.resealed());
+            ctx.json(Map.of("primary_key_id", result.newPrimaryKeyId(), "resealed", result.resealed(), "keys", keys.status()));
+        });
+    }
+
+    /** {@code since} is an ISO instant or a duration back from now such as 15m, 2h, 7d. */
+    private Instant since(Context ctx) {
+        String value = ctx.queryParam("since");
+        if (value == null || value.isBlank()) return Instant.EPOCH;
+        try {
+            if (value.matches("\\d{1,6}[smhd]")) {
+                long amount = Long.parseLong(value.substring(0, value.length() - 1));
+                Duration back = switch (value.charAt(value.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(amount);
+                    case 'm' -> Duration.ofMinutes(amount);
+                    case 'h' -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                };
+                return clock.instant().minus(back);
+            }
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(400, "invalid_since", "since must be an ISO-8601 instant or a duration like 15m, 2h, 7d", null);
+        }
+    }
+
+    private static int limit(Context ctx) {
+        String value = ctx.queryParam("limit");
+        if (value == null) return 1000;
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit < 1 || limit > 10_000) throw new NumberFormatException();
+            return limit;
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "invalid_limit", "limit must be a whole number from 1 to 10000", null);
+        }
+    }
+}

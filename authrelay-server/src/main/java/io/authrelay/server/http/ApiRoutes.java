@@ -1,0 +1,36 @@
+package io.authrelay.server.http;
+
+import io.authrelay.core.audit.AuditLog;
+import io.authrelay.core.credential.CredentialService;
+import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.vault.KeyRotation;
+import io.javalin.config.RoutesConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/** Every route group of the /v1 API, in one place. */
+public final class ApiRoutes {
+    private final List<Consumer<RoutesConfig>> groups;
+
+    public ApiRoutes(ProviderService providers, CredentialService credentials, AuditLog audit, KeyRotation keys,
+                     PrometheusMeterRegistry metrics, Clock clock, Supplier<List<SystemRoutes.Check>> readiness,
+                     Map<String, Object> daemonFacts) {
+        this.groups = List.of(
+                new SystemRoutes(readiness, metrics, providers, credentials, daemonFacts, clock)::register,
+                new ProviderRoutes(providers)::register,
+                new CredentialRoutes(credentials)::register,
+                new AdminRoutes(audit, keys, clock)::register);
+    }
+
+    public static List<SystemRoutes.Check> readiness(boolean database, boolean vault) {
+        return List.of(new SystemRoutes.Check("database", database), new SystemRoutes.Check("vault", vault));
+    }
+
+    public List<Consumer<RoutesConfig>> groups() {
+        return groups;
+    }
+}

@@ -1,0 +1,73 @@
+package io.authrelay.server.http;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Slows, then refuses, an address that keeps failing authentication. Failures count within a sliding
+ * window; past {@code slowAfter} each further attempt waits a growing delay, past {@code refuseAfter}
+ * the address gets 429 until its old failures age out.
+ */
+public final class AuthFailureLimiter {
+    public record Verdict(boolean refused, Duration delay, Duration retryAfter) {}
+
+    private static final int MAX_TRACKED_ADDRESSES = 10_000;
+    private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration window;
+    private final int slowAfter;
+    private final int refuseAfter;
+
+    public AuthFailureLimiter(Clock clock, Duration window, int slowAfter, int refuseAfter) {
+        this.clock = clock;
+        this.window = window;
+        this.slowAfter = slowAfter;
+        this.refuseAfter = refuseAfter;
+    }
+
+    /** Called before authenticating a request from {@code address}. */
+    public Verdict check(String address) {
+        Deque<Long> times = failures.get(address);
+        if (times == null) return new Verdict(false, Duration.ZERO, Duration.ZERO);
+        synchronized (times) {
+            long now = clock.millis();
+            prune(times, now);
+            int count = times.size();
+            if (count >= refuseAfter) {
+                long oldest = times.peekFirst();
+                return new Verdict(true, Duration.ZERO, Duration.ofMillis(Math.max(1000, oldest + window.toMillis() - now)));
+            }
+            if (count >= slowAfter) {
+                return new Verdict(false, Duration.ofMillis(Math.min(2000, 100L * (count - slowAfter + 1))), Duration.ZERO);
+            }
+            return new Verdict(false, Duration.ZERO, Duration.ZERO);
+        }
+    }
+
+    public void recordFailure(String address) {
+        if (failures.size() >= MAX_TRACKED_ADDRESSES) evictExpired();
+        Deque<Long> times = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
+        synchronized (times) {
+            times.addLast(clock.millis());
+            prune(times, clock.millis());
+        }
+    }
+
+    private void prune(Deque<Long> times, long now) {
+        while (!times.isEmpty() && times.peekFirst() < now - window.toMillis()) times.pollFirst();
+    }
+
+    private void evictExpired() {
+        long now = clock.millis();
+        failures.entrySet().removeIf(e -> {
+            synchronized (e.getValue()) {
+                prune(e.getValue(), now);
+                return e.getValue().isEmpty();
+            }
+        });
+    }
+}

@@ -1,0 +1,74 @@
+package io.authrelay.server.http;
+
+import io.authrelay.core.audit.Actor;
+import io.authrelay.core.audit.AuditLog;
+import io.authrelay.core.auth.Principal;
+import io.authrelay.core.auth.Tokens;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Runs before every route: public probes pass, everything else needs a valid bearer token.
+ * Failures are audited, counted and rate-limited per address.
+ */
+public final class Authenticator {
+    public static final String PRINCIPAL = "authrelay.principal";
+    /** Liveness/readiness and the version handshake reveal nothing and must work before a client has a token. */
+    private static final Set<String> PUBLIC_PATHS = Set.of("/healthz", "/readyz", "/v1/version");
+
+    private final Supplier<String> adminTokenHash;
+    private final AuthFailureLimiter limiter;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Counter failures;
+
+    public Authenticator(Supplier<String> adminTokenHash, AuthFailureLimiter limiter, AuditLog audit, Clock clock, MeterRegistry metrics) {
+        this.adminTokenHash = adminTokenHash;
+        this.limiter = limiter;
+        this.audit = audit;
+        this.clock = clock;
+        this.failures = Counter.builder("authrelay_auth_failures").description("Requests refused for a missing or wrong token").register(metrics);
+    }
+
+    public void authenticate(Context ctx) throws InterruptedException {
+        if (PUBLIC_PATHS.contains(ctx.path())) return;
+        String address = ctx.ip();
+        AuthFailureLimiter.Verdict verdict = limiter.check(address);
+        if (verdict.refused()) {
+            ctx.header("Retry-After", Long.toString(Math.max(1, verdict.retryAfter().toSeconds())));
+            throw new ApiException(429, "too_many_auth_failures", "too many failed authentication attempts from this address",
+                    "wait and retry with a valid token");
+        }
+        if (!verdict.delay().isZero()) Thread.sleep(verdict.delay());
+        String token = bearerToken(ctx.header("Authorization"));
+        if (token != null && Tokens.matches(token, adminTokenHash.get())) {
+            ctx.attribute(PRINCIPAL, Principal.admin());
+            return;
+        }
+        limiter.recordFailure(address);
+        failures.increment();
+        audit.append(clock.instant(), new Actor("anonymous", address), "auth.failure", ctx.method() + " " + ctx.path(), AuditLog.DENIED,
+                token == null ? "no bearer token" : "token not recognised");
+        throw new ApiException(401, token == null ? "missing_token" : "invalid_token",
+                token == null ? "this endpoint needs a bearer token" : "the token is not valid",
+                "set AUTHRELAY_TOKEN, or run as the daemon's user so the CLI can read admin.token from the home");
+    }
+
+    public static Principal principal(Context ctx) {
+        return ctx.attribute(PRINCIPAL);
+    }
+
+    public static Actor actor(Context ctx) {
+        return principal(ctx).actorFrom(ctx.ip());
+    }
+
+    private static String bearerToken(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
+        String token = header.substring(7).trim();
+        return token.isEmpty() || token.length() > 512 ? null : token;
+    }
+}

@@ -1,0 +1,29 @@
+package io.authrelay.server.http;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
+
+/** The one JSON mapper of the API: snake_case on the wire, and strict, because a lenient parser turns typos into silent defaults. */
+public final class Json {
+    public static final JsonMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .withCoercionConfig(LogicalType.Textual, cfg -> {
+                cfg.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+                cfg.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+                cfg.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+                cfg.setCoercion(CoercionInputShape.Array, CoercionAction.Fail);
+                cfg.setCoercion(CoercionInputShape.Object, CoercionAction.Fail);
+            })
+            .build();
+
+    private Json() {}
+}

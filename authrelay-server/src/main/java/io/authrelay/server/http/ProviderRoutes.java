@@ -1,0 +1,37 @@
+package io.authrelay.server.http;
+
+import io.authrelay.core.provider.Provider;
+import io.authrelay.core.provider.ProviderService;
+import io.javalin.config.RoutesConfig;
+import java.time.Instant;
+import java.util.Map;
+
+final class ProviderRoutes {
+    record AddProvider(String name, String type, String host, String username) {}
+
+    record ProviderView(String name, String type, String host, String username, Instant createdAt) {
+        static ProviderView of(Provider p) {
+            return new ProviderView(p.name(), p.kind().wireName(), p.host(), p.username(), p.createdAt());
+        }
+    }
+
+    private final ProviderService providers;
+
+    ProviderRoutes(ProviderService providers) {
+        this.providers = providers;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/v1/providers", ctx -> {
+            AddProvider body = RequestBodies.read(ctx, AddProvider.class);
+            Provider added = providers.add(body.name(), body.type(), body.host(), body.username(), Authenticator.actor(ctx));
+            ctx.status(201).json(ProviderView.of(added));
+        });
+        routes.get("/v1/providers", ctx -> ctx.json(Map.of("providers", providers.list().stream().map(ProviderView::of).toList())));
+        routes.get("/v1/providers/{name}", ctx -> ctx.json(ProviderView.of(providers.get(ctx.pathParam("name")))));
+        routes.delete("/v1/providers/{name}", ctx -> {
+            providers.remove(ctx.pathParam("name"), Authenticator.actor(ctx));
+            ctx.status(204);
+        });
+    }
+}

@@ -1,0 +1,55 @@
+package io.authrelay.server.http;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** Reads JSON request bodies with a hard size cap, turning every parse failure into a 4xx that names the problem. */
+public final class RequestBodies {
+    public static final int MAX_BYTES = 64 * 1024;
+
+    private RequestBodies() {}
+
+    public static <T> T read(Context ctx, Class<T> type) {
+        byte[] body = readCapped(ctx);
+        if (body.length == 0) throw new ApiException(400, "empty_body", "the request needs a JSON object body", null);
+        try {
+            T value = Json.MAPPER.readValue(body, type);
+            if (value == null) throw new ApiException(400, "invalid_json", "the body must be a JSON object, not null", null);
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw new ApiException(400, "unknown_field", "unknown field '" + e.getPropertyName() + "'",
+                    "known fields: " + e.getKnownPropertyIds());
+        } catch (MismatchedInputException e) {
+            throw new ApiException(400, "invalid_field", "wrong type or shape at " + pathOf(e), null);
+        } catch (JacksonException e) {
+            throw new ApiException(400, "invalid_json", "the body is not valid JSON", null);
+        }
+    }
+
+    private static byte[] readCapped(Context ctx) {
+        long declared = ctx.contentLength();
+        if (declared > MAX_BYTES) throw tooLarge();
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(MAX_BYTES + 1);
+            if (body.length > MAX_BYTES) throw tooLarge();
+            return body;
+        } catch (IOException e) {
+            throw new ApiException(400, "unreadable_body", "the request body could not be read", null);
+        }
+    }
+
+    private static String pathOf(MismatchedInputException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> a + "." + b).orElse("");
+        return path.isEmpty() ? "the top level (expected a JSON object)" : "'" + path + "'";
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "body_too_large", "the request body is larger than " + MAX_BYTES + " bytes", null);
+    }
+}

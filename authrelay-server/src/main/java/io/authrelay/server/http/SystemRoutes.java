@@ -1,0 +1,76 @@
+package io.authrelay.server.http;
+
+import io.authrelay.core.Version;
+import io.authrelay.core.credential.Credential;
+import io.authrelay.core.credential.CredentialService;
+import io.authrelay.core.provider.ProviderService;
+import io.javalin.config.RoutesConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** Probes, metrics, version handshake and the status overview. */
+public final class SystemRoutes {
+    public record Check(String name, boolean ok) {}
+
+    record ProviderStatus(String name, String type, String host, String credentialState, Instant credentialUpdatedAt) {}
+
+    private final Supplier<List<Check>> readiness;
+    private final PrometheusMeterRegistry metrics;
+    private final ProviderService providers;
+    private final CredentialService credentials;
+    private final Map<String, Object> daemonFacts;
+    private final Clock clock;
+    private final Instant startedAt;
+
+    SystemRoutes(Supplier<List<Check>> readiness, PrometheusMeterRegistry metrics, ProviderService providers,
+                 CredentialService credentials, Map<String, Object> daemonFacts, Clock clock) {
+        this.readiness = readiness;
+        this.metrics = metrics;
+        this.providers = providers;
+        this.credentials = credentials;
+        this.daemonFacts = daemonFacts;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    static Map<String, Object> version() {
+        return Map.of("version", Version.PRODUCT, "api_version", Version.API_VERSION);
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        routes.get("/readyz", ctx -> {
+            List<Check> checks = readiness.get();
+            boolean ready = checks.stream().allMatch(Check::ok);
+            ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "not_ready", "checks", checks));
+        });
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        routes.get("/v1/version", ctx -> ctx.json(version()));
+        routes.get("/v1/status", ctx -> ctx.json(status()));
+    }
+
+    private Map<String, Object> status() {
+        Map<String, Credential> byProvider = credentials.list().stream()
+                .collect(Collectors.toMap(Credential::provider, Function.identity()));
+        List<ProviderStatus> providerStatus = providers.list().stream().map(p -> {
+            Credential c = byProvider.get(p.name());
+            return new ProviderStatus(p.name(), p.kind().wireName(), p.host(),
+                    c == null ? "none" : c.state().wireName(), c == null ? null : c.updatedAt());
+        }).toList();
+        Map<String, Object> status = new LinkedHashMap<>(version());
+        status.put("started_at", startedAt);
+        status.put("uptime_seconds", Duration.between(startedAt, clock.instant()).toSeconds());
+        status.putAll(daemonFacts);
+        status.put("ready", readiness.get().stream().allMatch(Check::ok));
+        status.put("providers", providerStatus);
+        return status;
+    }
+}

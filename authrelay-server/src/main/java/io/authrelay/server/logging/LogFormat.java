@@ -1,0 +1,3 @@
+package io.authrelay.server.logging;
+
+public enum LogFormat { TEXT, JSON }

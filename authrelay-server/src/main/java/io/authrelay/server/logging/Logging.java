@@ -1,0 +1,50 @@
+package io.authrelay.server.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import net.logstash.logback.encoder.LogstashEncoder;
+import org.slf4j.LoggerFactory;
+
+/** Points all logging at stderr through the redacting encoder; stdout stays free for command output and JSON-RPC. */
+public final class Logging {
+    private Logging() {}
+
+    public static void configure(LogFormat format, Level level) {
+        configure((LoggerContext) LoggerFactory.getILoggerFactory(), format, level);
+    }
+
+    static void configure(LoggerContext context, LogFormat format, Level level) {
+        context.reset();
+        Encoder<ILoggingEvent> inner;
+        if (format == LogFormat.JSON) {
+            LogstashEncoder json = new LogstashEncoder();
+            json.setContext(context);
+            inner = json;
+        } else {
+            PatternLayoutEncoder text = new PatternLayoutEncoder();
+            text.setContext(context);
+            text.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{24} - %msg%n%ex");
+            inner = text;
+        }
+        RedactingEncoder encoder = new RedactingEncoder(inner);
+        encoder.setContext(context);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        stderr.setContext(context);
+        stderr.setName("stderr");
+        stderr.setTarget("System.err");
+        stderr.setEncoder(encoder);
+        stderr.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(level);
+        root.addAppender(stderr);
+        for (String noisy : new String[] {"org.eclipse.jetty", "com.zaxxer.hikari", "org.flywaydb", "io.javalin", "org.jdbi"}) {
+            context.getLogger(noisy).setLevel(Level.WARN);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.authrelay.server.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.authrelay.core.Transactions;
+import io.authrelay.server.StartupRefusal;
+import io.authrelay.server.home.PrivateFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The store: a pooled datasource, migrated by Flyway, used through Jdbi. Repositories call
+ * {@link #with}, which joins the transaction open on this thread if there is one, so domain services
+ * can make several repository calls atomic without knowing about handles.
+ */
+public final class Database implements Transactions, AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final ThreadLocal<Handle> current = new ThreadLocal<>();
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** Opens (creating 0600 first, so SQLite never creates it world-readable) and migrates a SQLite file. */
+    public static Database openSqlite(Path file) {
+        try {
+            PrivateFiles.createIfAbsent(file);
+        } catch (IOException e) {
+            throw new StartupRefusal("cannot create database " + file + ": " + e.getMessage(), e);
+        }
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        sqlite.setBusyTimeout(10_000);
+        sqlite.enforceForeignKeys(true);
+        // Writers take the lock up front; a deferred transaction that upgrades later can fail with SQLITE_BUSY.
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:sqlite:" + file);
+        config.setDataSourceProperties(sqlite.toProperties());
+        config.setMaximumPoolSize(4);
+        config.setPoolName("authrelay-sqlite");
+        return open(config, "classpath:db/sqlite");
+    }
+
+    private static Database open(HikariConfig config, String migrations) {
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StartupRefusal("cannot open database " + config.getJdbcUrl() + ": " + e.getMessage(), e);
+        }
+        try {
+            Flyway.configure().dataSource(ds).locations(migrations).load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new StartupRefusal("database migration failed: " + e.getMessage(), e);
+        }
+        return new Database(ds);
+    }
+
+    public <T> T with(Function<Handle, T> work) {
+        Handle handle = current.get();
+        if (handle != null) return work.apply(handle);
+        return jdbi.withHandle(work::apply);
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        if (current.get() != null) return work.get();
+        return jdbi.inTransaction(handle -> {
+            current.set(handle);
+            try {
+                return work.get();
+            } finally {
+                current.remove();
+            }
+        });
+    }
+
+    public boolean isHealthy() {
+        try {
+            return with(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,49 @@
+package io.authrelay.server.sql;
+
+import io.authrelay.core.provider.Provider;
+import io.authrelay.core.provider.ProviderKind;
+import io.authrelay.core.provider.ProviderRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+public final class SqlProviderRepository implements ProviderRepository {
+    private final Database db;
+
+    public SqlProviderRepository(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public boolean insert(Provider p) {
+        return db.with(h -> h.createUpdate("""
+                INSERT INTO provider(name, kind, host, username, created_at) VALUES (:name, :kind, :host, :username, :createdAt)
+                ON CONFLICT(name) DO NOTHING""")
+                .bind("name", p.name()).bind("kind", p.kind().wireName()).bind("host", p.host())
+                .bind("username", p.username()).bind("createdAt", p.createdAt().toEpochMilli())
+                .execute()) == 1;
+    }
+
+    @Override
+    public Optional<Provider> find(String name) {
+        return db.with(h -> h.createQuery("SELECT * FROM provider WHERE name = :name").bind("name", name)
+                .map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public List<Provider> list() {
+        return db.with(h -> h.createQuery("SELECT * FROM provider ORDER BY name").map((rs, ctx) -> map(rs)).list());
+    }
+
+    @Override
+    public boolean delete(String name) {
+        return db.with(h -> h.createUpdate("DELETE FROM provider WHERE name = :name").bind("name", name).execute()) == 1;
+    }
+
+    private static Provider map(ResultSet rs) throws SQLException {
+        return new Provider(rs.getString("name"), ProviderKind.fromWire(rs.getString("kind")), rs.getString("host"),
+                rs.getString("username"), Instant.ofEpochMilli(rs.getLong("created_at")));
+    }
+}
