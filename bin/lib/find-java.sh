@@ -3,8 +3,14 @@
 # Order: $JAVA_HOME, then java on PATH, then /usr/lib/jvm/* (newest first).
 
 authrelay_java_feature() {
-    # prints the feature release (17, 21, 25...) of the java binary in $1, or nothing
-    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+    # prints the feature release (17, 21, 25...) of the java binary in $1, or nothing.
+    # The JDK's release file answers without starting a JVM; ask the JVM only when it is missing.
+    release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+    if [ -f "$release" ]; then
+        sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1
+    else
+        "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+    fi
 }
 
 authrelay_find_java() {

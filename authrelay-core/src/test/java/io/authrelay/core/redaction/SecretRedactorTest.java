@@ -1,0 +1,35 @@
+package io.authrelay.core.redaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class SecretRedactorTest {
+    @Test
+    void masksRegisteredSecretsAndTheirJsonEscapedForm() {
+        String secret = "pa\"ss\\" + UUID.randomUUID();
+        SecretRedactor.register(secret);
+        String escaped = secret.replace("\\", "\\\\").replace("\"", "\\\"");
+
+        assertThat(SecretRedactor.redact("value=" + secret + " end")).isEqualTo("value=[REDACTED] end");
+        assertThat(SecretRedactor.redact("{\"msg\":\"" + escaped + "\"}")).doesNotContain(escaped).contains("[REDACTED]");
+    }
+
+    @Test
+    void masksTokenShapedStringsNobodyRegistered() {
+        String gh = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+        String pat = "github_pat_" + "11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz";
+        String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+        String sk = "sk-" + "ant-api03-abcdefghijklmnop";
+        String text = String.join(" ", gh, pat, jwt, sk, "arw_" + "x".repeat(43));
+
+        assertThat(SecretRedactor.redact(text)).isEqualTo(String.join(" ", java.util.Collections.nCopies(5, "[REDACTED]")));
+    }
+
+    @Test
+    void leavesOrdinaryTextAndShortValuesAlone() {
+        SecretRedactor.register("abc");
+        assertThat(SecretRedactor.redact("abc skeleton github.com sk-short")).isEqualTo("abc skeleton github.com sk-short");
+    }
+}

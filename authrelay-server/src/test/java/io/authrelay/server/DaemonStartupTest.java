@@ -1,0 +1,152 @@
+package io.authrelay.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.FileInputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Clock;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaemonStartupTest {
+    @TempDir Path tmp;
+
+    private static Daemon start(Path home, String listen, Map<String, String> env) {
+        return Daemon.start(new DaemonOptions(home, ListenAddress.parse(listen), null, null, null, false), env, Clock.systemUTC());
+    }
+
+    private static String perms(Path file) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+    }
+
+    @Test
+    void firstStartCreatesAPrivateHomeWithPrivateFiles() throws Exception {
+        Path home = tmp.resolve("home");
+        try (TestDaemon d = TestDaemon.start(home)) {
+            d.addStaticProvider("gh", "first-secret-value");
+            assertThat(perms(home)).isEqualTo("rwx------");
+            for (String file : new String[] {"authrelay.db", "authrelay.db-wal", "authrelay.db-shm", "keyset.json", "admin.token"}) {
+                assertThat(home.resolve(file)).exists();
+                assertThat(perms(home.resolve(file))).as(file).isEqualTo("rw-------");
+            }
+            assertThat(d.adminToken).startsWith("ara_");
+        }
+    }
+
+    @Test
+    void refusesOverOpenKeyTokenOrDatabaseFiles() throws Exception {
+        Path home = tmp.resolve("home");
+        TestDaemon.start(home).close();
+        for (String file : new String[] {"keyset.json", "admin.token", "authrelay.db"}) {
+            Files.setPosixFilePermissions(home.resolve(file), PosixFilePermissions.fromString("rw-r-----"));
+            assertThatThrownBy(() -> TestDaemon.start(home)).as(file)
+                    .isInstanceOf(StartupRefusal.class).hasMessageContaining(file).hasMessageContaining("chmod 600");
+            Files.setPosixFilePermissions(home.resolve(file), PosixFilePermissions.fromString("rw-------"));
+        }
+        TestDaemon.start(home).close();
+    }
+
+    @Test
+    void refusesAKeysetThatCannotDecryptTheDatabase() throws Exception {
+        Path home = tmp.resolve("home");
+        try (TestDaemon d = TestDaemon.start(home)) {
+            d.addStaticProvider("gh", "secret-under-first-key");
+        }
+        Path otherHome = tmp.resolve("other");
+        TestDaemon.start(otherHome).close();
+        Files.copy(otherHome.resolve("keyset.json"), home.resolve("keyset.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertThatThrownBy(() -> TestDaemon.start(home)).isInstanceOf(StartupRefusal.class).hasMessageContaining("wrong key");
+    }
+
+    @Test
+    void refusesToStartWithoutTheKeysetWhenTheDatabaseHasSecrets() throws Exception {
+        Path home = tmp.resolve("home");
+        TestDaemon.start(home).close();
+        Files.delete(home.resolve("keyset.json"));
+        assertThatThrownBy(() -> TestDaemon.start(home)).isInstanceOf(StartupRefusal.class).hasMessageContaining("missing");
+    }
+
+    @Test
+    void keysetCanComeFromAUTHRELAY_KEYSET() throws Exception {
+        Path home = tmp.resolve("home");
+        Path external = tmp.resolve("mounted/keyset.json");
+        Files.createDirectories(external.getParent());
+        Map<String, String> env = Map.of("AUTHRELAY_KEYSET", external.toString());
+        try (TestDaemon d = TestDaemon.start(home, env)) {
+            d.addStaticProvider("gh", "secret-under-mounted-key");
+        }
+        assertThat(external).exists();
+        assertThat(home.resolve("keyset.json")).doesNotExist();
+        try (TestDaemon d = TestDaemon.start(home, env)) {
+            assertThat(TestDaemon.expect(200, d.send("POST", "/v1/credentials/gh/token", "{}")).body()).contains("secret-under-mounted-key");
+        }
+    }
+
+    @Test
+    void refusesATakenPort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> start(tmp.resolve("home"), "127.0.0.1:" + taken.getLocalPort(), Map.of()))
+                    .isInstanceOf(StartupRefusal.class).hasMessageContaining("in use");
+        }
+    }
+
+    @Test
+    void refusesAHomeItCannotWrite() throws Exception {
+        Path notADirectory = Files.writeString(tmp.resolve("file"), "x");
+        assertThatThrownBy(() -> start(notADirectory.resolve("home"), "127.0.0.1:0", Map.of()))
+                .isInstanceOf(StartupRefusal.class).hasMessageContaining("not writable");
+        assertThatThrownBy(() -> start(notADirectory, "127.0.0.1:0", Map.of()))
+                .isInstanceOf(StartupRefusal.class).hasMessageContaining("not a directory");
+    }
+
+    @Test
+    void refusesPlainHttpOnANonLoopbackAddressUnlessExplicitlyAllowed() {
+        assertThatThrownBy(() -> start(tmp.resolve("home"), "0.0.0.0:0", Map.of()))
+                .isInstanceOf(StartupRefusal.class).hasMessageContaining("--insecure-listen");
+        var insecure = new DaemonOptions(tmp.resolve("home"), ListenAddress.parse("0.0.0.0:0"), null, null, null, true);
+        Daemon.start(insecure, Map.of(), Clock.systemUTC()).close();
+    }
+
+    @Test
+    void servesTlsFromPemFiles() throws Exception {
+        Path openssl = ExternalTool.require("openssl");
+        Path cert = tmp.resolve("cert.pem");
+        Path key = tmp.resolve("key.pem");
+        Process p = new ProcessBuilder(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+
+        var options = new DaemonOptions(tmp.resolve("home"), ListenAddress.parse("127.0.0.1:0"), null, cert, key, false);
+        try (Daemon daemon = Daemon.start(options, Map.of(), Clock.systemUTC())) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            try (var in = new FileInputStream(cert.toFile())) {
+                trust.setCertificateEntry("authrelay", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            HttpResponse<String> response = HttpClient.newBuilder().sslContext(ssl).build().send(
+                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + daemon.port() + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+    }
+}

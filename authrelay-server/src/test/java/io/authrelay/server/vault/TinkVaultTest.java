@@ -1,0 +1,63 @@
+package io.authrelay.server.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.authrelay.core.vault.SecretRef;
+import io.authrelay.core.vault.VaultException;
+import io.authrelay.server.StartupRefusal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TinkVaultTest {
+    @TempDir Path dir;
+
+    @Test
+    void aCiphertextMovedToAnotherRowOrFieldDoesNotDecrypt() {
+        TinkVault vault = TinkVault.open(dir.resolve("keyset.json"), true);
+        SecretRef alice = SecretRef.credentialAccess("alice");
+        byte[] sealed = vault.seal("alice-secret".getBytes(StandardCharsets.UTF_8), alice);
+
+        assertThat(new String(vault.open(sealed, alice), StandardCharsets.UTF_8)).isEqualTo("alice-secret");
+        assertThatThrownBy(() -> vault.open(sealed, SecretRef.credentialAccess("bob"))).isInstanceOf(VaultException.class);
+        assertThatThrownBy(() -> vault.open(sealed, new SecretRef("credential", "alice", "refresh"))).isInstanceOf(VaultException.class);
+    }
+
+    @Test
+    void theKeysetFileIsCreatedOwnerOnlyAndReloads() throws Exception {
+        Path file = dir.resolve("keyset.json");
+        TinkVault first = TinkVault.open(file, true);
+        byte[] sealed = first.seal(new byte[] {1, 2, 3}, SecretRef.credentialAccess("x"));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(TinkVault.open(file, false).open(sealed, SecretRef.credentialAccess("x"))).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void oldCiphertextsStillDecryptAfterANewPrimaryKey() {
+        Path file = dir.resolve("keyset.json");
+        TinkVault vault = TinkVault.open(file, true);
+        SecretRef ref = SecretRef.credentialAccess("x");
+        byte[] before = vault.seal(new byte[] {7}, ref);
+        long oldKey = vault.keyIdOf(before);
+
+        long newKey = vault.addPrimaryKey();
+        byte[] after = vault.seal(new byte[] {8}, ref);
+
+        assertThat(newKey).isNotEqualTo(oldKey);
+        assertThat(vault.keyIdOf(after)).isEqualTo(newKey);
+        assertThat(vault.open(before, ref)).containsExactly(7);
+        assertThat(TinkVault.open(file, false).open(before, ref)).containsExactly(7);
+        assertThat(vault.keys()).hasSize(2).filteredOn(k -> k.primary()).singleElement().extracting(k -> k.id()).isEqualTo(newKey);
+    }
+
+    @Test
+    void aMissingKeysetIsNotSilentlyReplacedWhenDataExists() {
+        assertThatThrownBy(() -> TinkVault.open(dir.resolve("absent.json"), false))
+                .isInstanceOf(StartupRefusal.class).hasMessageContaining("missing");
+    }
+}
