@@ -42,7 +42,7 @@ public final class AuthFailureLimiter {
                 return new Verdict(true, Duration.ZERO, Duration.ofMillis(Math.max(1000, oldest + window.toMillis() - now)));
             }
             if (count >= slowAfter) {
-                return new Verdict(false, Duration.ofMillis(Math.min(2000, 100L * (count - slowAfter + 1))), Duration.ZERO);
+                return new Verdict(false, Duration.ofMillis(Math.min(1000, 50L * (count - slowAfter + 1))), Duration.ZERO);
             }
             return new Verdict(false, Duration.ZERO, Duration.ZERO);
         }

@@ -5,9 +5,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import net.logstash.logback.encoder.LogstashEncoder;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import org.slf4j.LoggerFactory;
 
 /** Points all logging at stderr through the redacting encoder; stdout stays free for command output and JSON-RPC. */
@@ -19,6 +22,27 @@ public final class Logging {
     }
 
     static void configure(LoggerContext context, LogFormat format, Level level) {
+        configure(context, format, level, System.err);
+    }
+
+    /** Reconfiguring stops the old appender, which closes its stream; System.err must survive that. */
+    private static final class NonClosingOutputStream extends FilterOutputStream {
+        NonClosingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+
+    static void configure(LoggerContext context, LogFormat format, Level level, OutputStream target) {
         context.reset();
         Encoder<ILoggingEvent> inner;
         if (format == LogFormat.JSON) {
@@ -34,11 +58,11 @@ public final class Logging {
         RedactingEncoder encoder = new RedactingEncoder(inner);
         encoder.setContext(context);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        OutputStreamAppender<ILoggingEvent> stderr = new OutputStreamAppender<>();
         stderr.setContext(context);
         stderr.setName("stderr");
-        stderr.setTarget("System.err");
         stderr.setEncoder(encoder);
+        stderr.setOutputStream(new NonClosingOutputStream(target));
         stderr.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(level);

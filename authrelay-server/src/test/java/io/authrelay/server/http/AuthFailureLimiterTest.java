@@ -1,0 +1,37 @@
+package io.authrelay.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class AuthFailureLimiterTest {
+    private static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+    }
+
+    @Test
+    void slowsThenRefusesAnAddressThatKeepsFailingUntilTheWindowPasses() {
+        MutableClock clock = new MutableClock();
+        AuthFailureLimiter limiter = new AuthFailureLimiter(clock, Duration.ofMinutes(1), 3, 6);
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.check("10.0.0.1").delay()).isZero();
+            limiter.recordFailure("10.0.0.1");
+        }
+        assertThat(limiter.check("10.0.0.1").delay()).isPositive();
+        assertThat(limiter.check("10.0.0.2").delay()).as("other addresses are unaffected").isZero();
+        for (int i = 0; i < 3; i++) limiter.recordFailure("10.0.0.1");
+        AuthFailureLimiter.Verdict refused = limiter.check("10.0.0.1");
+        assertThat(refused.refused()).isTrue();
+        assertThat(refused.retryAfter()).isPositive();
+
+        clock.now = clock.now.plus(Duration.ofSeconds(61));
+        assertThat(limiter.check("10.0.0.1").refused()).isFalse();
+    }
+}

@@ -1,0 +1,161 @@
+package io.authrelay.server.http;
+
+import static io.authrelay.server.TestDaemon.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authrelay.server.TestDaemon;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+class HttpApiTest {
+    @TempDir Path home;
+    TestDaemon d;
+
+    @BeforeEach
+    void start() throws Exception {
+        d = TestDaemon.start(home);
+    }
+
+    @AfterEach
+    void stop() {
+        d.close();
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode error = json(response).path("error");
+        assertThat(error.path("code").asString()).isEqualTo(code);
+        assertThat(error.path("message").asString()).isNotBlank();
+    }
+
+    @Test
+    void probesAndVersionArePublicEverythingElseNeedsTheAdminToken() {
+        expect(200, d.send("GET", "/healthz", null, null));
+        assertThat(json(expect(200, d.send("GET", "/readyz", null, null))).path("status").asString()).isEqualTo("ready");
+        assertThat(json(expect(200, d.send("GET", "/v1/version", null, null))).path("api_version").asInt()).isEqualTo(1);
+
+        assertError(d.send("GET", "/v1/status", null, null), 401, "missing_token");
+        assertError(d.send("GET", "/metrics", null, null), 401, "missing_token");
+        assertError(d.send("GET", "/v1/providers", null, "ara_wrong"), 401, "invalid_token");
+        assertError(d.send("GET", "/v1/no-such-thing", null, null), 401, "missing_token");
+        assertError(d.send("GET", "/v1/no-such-thing", null), 404, "not_found");
+        assertThat(expect(200, d.send("GET", "/metrics", null)).body()).contains("authrelay_auth_failures_total");
+    }
+
+    @Test
+    void authFailuresAreAuditedWithoutTheTokenTheyPresented() {
+        String presented = "ara_" + UUID.randomUUID().toString().replace("-", "") + "presented";
+        d.send("GET", "/v1/status", null, presented);
+        String audit = expect(200, d.send("GET", "/v1/audit", null)).body();
+        assertThat(audit).contains("auth.failure").contains("127.0.0.1").doesNotContain(presented);
+    }
+
+    @Test
+    void repeatedFailuresFromOneAddressEndIn429EvenForAValidToken() {
+        int status = 0;
+        for (int i = 0; i < 25 && status != 429; i++) status = d.send("GET", "/v1/status", null, "ara_bad" + i).statusCode();
+        assertThat(status).isEqualTo(429);
+        HttpResponse<String> refused = d.send("GET", "/v1/status", null);
+        assertError(refused, 429, "too_many_auth_failures");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void providerLifecycleWithStableErrorCodes() {
+        String body = "{\"name\":\"gh\",\"type\":\"static\",\"host\":\"github.com\",\"username\":\"x-access-token\"}";
+        assertThat(json(expect(201, d.send("POST", "/v1/providers", body))).path("created_at").asString()).isNotBlank();
+        assertError(d.send("POST", "/v1/providers", body), 409, "provider_exists");
+        assertError(d.send("POST", "/v1/providers", "{\"name\":\"Bad Name\",\"type\":\"static\",\"host\":\"h\"}"), 400, "invalid_name");
+        assertError(d.send("POST", "/v1/providers", "{\"name\":\"x\",\"type\":\"magic\",\"host\":\"h\"}"), 400, "unknown_provider_type");
+        assertError(d.send("POST", "/v1/providers", "{\"name\":\"x\",\"type\":\"static\",\"host\":\"a b\"}"), 400, "invalid_host");
+        assertThat(json(expect(200, d.send("GET", "/v1/providers", null))).path("providers")).hasSize(1);
+        expect(204, d.send("DELETE", "/v1/providers/gh", null));
+        assertError(d.send("DELETE", "/v1/providers/gh", null), 404, "provider_not_found");
+    }
+
+    @Test
+    void malformedBodiesGet4xxNever500() {
+        assertError(d.send("POST", "/v1/providers", "{not json"), 400, "invalid_json");
+        assertError(d.send("POST", "/v1/providers", "[1,2]"), 400, "invalid_field");
+        assertError(d.send("POST", "/v1/providers", "{\"name\":7,\"type\":\"static\",\"host\":\"h\"}"), 400, "invalid_field");
+        assertError(d.send("POST", "/v1/providers", "{\"name\":\"a\",\"type\":\"static\",\"host\":\"h\",\"colour\":1}"), 400, "unknown_field");
+        assertError(d.send("POST", "/v1/providers", ""), 400, "empty_body");
+        assertError(d.send("POST", "/v1/providers", "{\"name\":\"a\"} trailing"), 400, "invalid_json");
+        assertError(d.send("POST", "/v1/providers", "{\"name\":\"" + "a".repeat(70_000) + "\"}"), 413, "body_too_large");
+    }
+
+    @Test
+    void aCanarySecretNeverAppearsInErrorBodies() {
+        String canary = "Canary-" + UUID.randomUUID();
+        d.addStaticProvider("gh", canary);
+        List<HttpResponse<String>> errors = List.of(
+                d.send("PUT", "/v1/credentials/missing", "{\"secret\":\"" + canary + "\"}"),
+                d.send("PUT", "/v1/credentials/gh", "{\"secret\":\"" + canary + "\",\"extra\":\"" + canary + "\"}"),
+                d.send("PUT", "/v1/credentials/gh", "{\"secret\":[\"" + canary + "\"]}"),
+                d.send("PUT", "/v1/credentials/gh", "{\"secret\":\"" + canary + "\""),
+                d.send("POST", "/v1/providers", "{\"name\":\"" + canary + "\",\"type\":\"static\",\"host\":\"h\"}"),
+                d.send("GET", "/v1/status", null, canary));
+        for (HttpResponse<String> error : errors) {
+            assertThat(error.statusCode()).isBetween(400, 499);
+            assertThat(error.body()).doesNotContain(canary);
+        }
+        assertThat(expect(200, d.send("GET", "/v1/credentials", null)).body()).doesNotContain(canary);
+        assertThat(expect(200, d.send("GET", "/v1/audit", null)).body()).doesNotContain(canary);
+    }
+
+    @Test
+    void keyRotationKeepsEverySecretReadableEvenUnderConcurrentWrites() throws Exception {
+        int count = 40;
+        for (int i = 0; i < count; i++) d.addStaticProvider("p" + i, "secret-" + i + "-v1");
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < count; i += 2) {
+                int n = i;
+                writes.add(pool.submit(() -> expect(200, d.send("PUT", "/v1/credentials/p" + n, "{\"secret\":\"secret-" + n + "-v2\"}"))));
+            }
+            JsonNode rotated = json(expect(200, d.send("POST", "/v1/keys/rotate", "{}")));
+            for (Future<?> w : writes) w.get();
+            long primary = rotated.path("primary_key_id").asLong();
+            assertThat(rotated.path("keys")).hasSize(2);
+            for (JsonNode usage : json(expect(200, d.send("GET", "/v1/keys", null))).path("keys")) {
+                long expected = usage.path("key").path("id").asLong() == primary ? count + 1 : 0;
+                assertThat(usage.path("secrets").asLong()).as("secrets per key, canary included").isEqualTo(expected);
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            String token = json(expect(200, d.send("POST", "/v1/credentials/p" + i + "/token", "{}"))).path("token").asString();
+            assertThat(token).isEqualTo("secret-" + i + (i % 2 == 0 ? "-v2" : "-v1"));
+        }
+        d.close();
+        d = TestDaemon.start(home);
+        assertThat(json(expect(200, d.send("POST", "/v1/credentials/p1/token", "{}"))).path("token").asString()).isEqualTo("secret-1-v1");
+    }
+
+    @Test
+    void auditRecordsWritesReadsDeletesAndRotations() {
+        d.addStaticProvider("gh", "audited-secret-value");
+        expect(200, d.send("POST", "/v1/credentials/gh/token", "{}"));
+        expect(204, d.send("DELETE", "/v1/credentials/gh", null));
+        expect(200, d.send("POST", "/v1/keys/rotate", "{}"));
+        JsonNode events = json(expect(200, d.send("GET", "/v1/audit?since=1h", null))).path("events");
+        assertThat(events.valueStream().map(e -> e.path("action").asString()).toList())
+                .containsSubsequence("provider.add", "credential.write", "credential.read", "credential.delete", "keys.rotate");
+        assertThat(events.get(0).path("actor").asString()).isEqualTo("admin");
+        assertThat(events.get(0).path("origin").asString()).isEqualTo("127.0.0.1");
+        assertError(d.send("GET", "/v1/audit?since=yesterday", null), 400, "invalid_since");
+    }
+}
