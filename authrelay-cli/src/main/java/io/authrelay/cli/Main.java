@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "authrelay", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Credential broker for AI coding agents.",
         subcommands = {ServerCommand.class, StatusCommand.class, DoctorCommand.class, VersionCommand.class, ProviderCommand.class,
-                CredentialCommand.class, TokenCommand.class, KeysCommand.class, AuditCommand.class},
+                CredentialCommand.class, TokenCommand.class, LoginCommand.class, LogoutCommand.class, DiagnoseCommand.class,
+                KeysCommand.class, AuditCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed", "2:usage", "3:not found", "4:authentication or permission", "5:daemon unreachable"})
 public final class Main implements Runnable {

@@ -17,9 +17,15 @@ final class ProviderCommand {
     static final class Add implements Callable<Integer> {
         private final CliContext context;
         @Parameters(index = "0", paramLabel = "NAME") String name;
-        @Option(names = "--type", required = true, description = "Provider type: static.") String type;
-        @Option(names = "--host", required = true, description = "Host the credential is for, e.g. github.com.") String host;
+        @Option(names = "--type", required = true, description = "static, github or oidc-device.") String type;
+        @Option(names = "--host", description = "Host the credential is for, e.g. github.com (required for static).") String host;
         @Option(names = "--username", description = "Username git sends with the secret.") String username;
+        @Option(names = "--client-id", description = "OAuth client id (github, oidc-device).") String clientId;
+        @Option(names = "--base-url", description = "GitHub or GitHub Enterprise Server URL (default https://github.com).") String baseUrl;
+        @Option(names = "--issuer", description = "OpenID issuer URL (oidc-device); endpoints come from its discovery document.") String issuer;
+        @Option(names = {"--scopes", "--scope"}, description = "Space-separated scopes.") String scopes;
+        @Option(names = "--device-endpoint", description = "Device authorization endpoint, instead of discovery.") String deviceEndpoint;
+        @Option(names = "--token-endpoint", description = "Token endpoint, instead of discovery.") String tokenEndpoint;
         @Option(names = "--json", description = "Print JSON.") boolean json;
 
         Add(CliContext context) { this.context = context; }
@@ -31,9 +37,15 @@ final class ProviderCommand {
             body.put("type", type);
             body.put("host", host);
             if (username != null) body.put("username", username);
+            if (clientId != null) body.put("client_id", clientId);
+            if (baseUrl != null) body.put("base_url", baseUrl);
+            if (issuer != null) body.put("issuer", issuer);
+            if (scopes != null) body.put("scopes", scopes);
+            if (deviceEndpoint != null) body.put("device_endpoint", deviceEndpoint);
+            if (tokenEndpoint != null) body.put("token_endpoint", tokenEndpoint);
             JsonNode added = context.api().post("/v1/providers", body);
             if (json) Output.json(context.out(), added);
-            else context.out().println("added provider " + name + " (" + type + ", " + host + ")");
+            else context.out().println("added provider " + name + " (" + type + ", " + Output.text(added, "host") + ")");
             context.out().flush();
             return ExitCodes.OK;
         }

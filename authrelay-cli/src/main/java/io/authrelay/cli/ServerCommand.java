@@ -25,6 +25,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--tls-cert", description = "PEM certificate chain; required for non-loopback addresses.") Path tlsCert;
     @Option(names = "--tls-key", description = "PEM (PKCS#8) private key for --tls-cert.") Path tlsKey;
     @Option(names = "--insecure-listen", description = "Allow plain HTTP on a non-loopback address (logs a warning).") boolean insecureListen;
+    @Option(names = "--refresh-margin", description = "Refresh tokens this long before they expire (default: the larger of 10m and 10%% of the lifetime); e.g. 15m.") String refreshMargin;
     @Option(names = "--log-format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).") String logFormat;
     @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info or debug (default: ${DEFAULT-VALUE}).") String logLevel;
 
@@ -40,7 +41,8 @@ final class ServerCommand implements Callable<Integer> {
         Logging.configure(format, Level.toLevel(logLevel, Level.INFO));
         DaemonOptions options;
         try {
-            options = new DaemonOptions(home, ListenAddress.parse(listen), databaseUrl, tlsCert, tlsKey, insecureListen);
+            options = new DaemonOptions(home, ListenAddress.parse(listen), databaseUrl, tlsCert, tlsKey, insecureListen,
+                    refreshMargin == null ? null : Durations.parse("--refresh-margin", refreshMargin));
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.USAGE, e.getMessage(), null);
         }

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "token", description = "Print a provider's current secret to stdout (audited).")
+@Command(name = "token", description = "Print a fresh access token for a provider, refreshing it first if needed (audited).")
 final class TokenCommand implements Callable<Integer> {
     private final CliContext context;
     @Parameters(index = "0", paramLabel = "PROVIDER") String provider;

@@ -1,11 +1,23 @@
 package io.authrelay.server;
 
+import io.authrelay.core.credential.ConnectionWriter;
+import io.authrelay.core.credential.CredentialRefresher;
 import io.authrelay.core.credential.CredentialService;
+import io.authrelay.core.credential.RefreshPolicy;
+import io.authrelay.core.login.Diagnoser;
+import io.authrelay.core.login.LoginPoller;
+import io.authrelay.core.login.LoginRecovery;
+import io.authrelay.core.login.LoginService;
 import io.authrelay.core.provider.ProviderService;
 import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.vault.SecretStore;
 import io.authrelay.server.home.AdminTokenFile;
 import io.authrelay.server.home.DaemonHome;
+import io.authrelay.server.home.ProvidersFile;
+import io.authrelay.server.metrics.LoginMetrics;
+import io.authrelay.server.oauth.NimbusDeviceFlowClient;
+import io.authrelay.server.oauth.OAuthEndpoints;
+import io.authrelay.server.scheduler.DbLoginScheduler;
 import io.authrelay.server.http.ApiRoutes;
 import io.authrelay.server.http.ApiServer;
 import io.authrelay.server.http.AuthFailureLimiter;
@@ -15,6 +27,8 @@ import io.authrelay.server.sql.Database;
 import io.authrelay.server.sql.SqlAdminCredential;
 import io.authrelay.server.sql.SqlAuditLog;
 import io.authrelay.server.sql.SqlCredentialRepository;
+import io.authrelay.server.sql.SqlLoginEventLog;
+import io.authrelay.server.sql.SqlLoginSessionRepository;
 import io.authrelay.server.sql.SqlProviderRepository;
 import io.authrelay.server.sql.SqlSealedSecretRepository;
 import io.authrelay.server.vault.TinkVault;
@@ -28,6 +42,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.BindException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Map;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -36,12 +52,16 @@ import org.slf4j.LoggerFactory;
 /** Wires the adapters around the domain and runs the HTTP API until {@link #stop()}. */
 public final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    /** Polls and refreshes wait on the network, not the CPU. */
+    private static final int SCHEDULER_THREADS = 16;
 
     private final Database database;
+    private final DbLoginScheduler scheduler;
     private final Javalin http;
 
-    private Daemon(Database database, Javalin http) {
+    private Daemon(Database database, DbLoginScheduler scheduler, Javalin http) {
         this.database = database;
+        this.scheduler = scheduler;
         this.http = http;
     }
 
@@ -61,31 +81,54 @@ public final class Daemon implements AutoCloseable {
         }
         Database database = Database.openSqlite(options.databaseUrl() == null ? home.database()
                 : java.nio.file.Path.of(options.databaseUrl().substring("jdbc:sqlite:".length())));
+        DbLoginScheduler scheduler = new DbLoginScheduler(database, clock);
         try {
-            return new Daemon(database, startHttp(options, home, database, clock));
+            return new Daemon(database, scheduler, startServices(options, home, database, scheduler, clock));
         } catch (RuntimeException e) {
+            scheduler.close();
             database.close();
             throw e;
         }
     }
 
-    private static Javalin startHttp(DaemonOptions options, DaemonHome home, Database database, Clock clock) {
+    private static Javalin startServices(DaemonOptions options, DaemonHome home, Database database, DbLoginScheduler scheduler, Clock clock) {
         var sealed = new SqlSealedSecretRepository(database, clock);
         TinkVault vault = VaultBootstrap.open(home, sealed);
         String adminHash = AdminTokenFile.ensure(home, new SqlAdminCredential(database), clock);
         var secrets = new SecretStore(vault, sealed);
         var audit = new SqlAuditLog(database);
         var credentialsRepo = new SqlCredentialRepository(database);
-        var providers = new ProviderService(new SqlProviderRepository(database), credentialsRepo, secrets, audit, database, clock);
-        var credentials = new CredentialService(providers, credentialsRepo, secrets, audit, database, clock);
-        var keyRotation = new KeyRotation(vault, vault, sealed);
+        var sessions = new SqlLoginSessionRepository(database);
+        var events = new SqlLoginEventLog(database);
+        var oauth = new NimbusDeviceFlowClient(clock);
+        var providers = new ProviderService(new SqlProviderRepository(database), credentialsRepo, secrets, new OAuthEndpoints(), audit, database, clock);
+        ProvidersFile.apply(home.dir(), providers);
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
+        var observer = new LoginMetrics(metrics, sessions, scheduler);
+
+        RefreshPolicy policy = options.refreshMargin() == null ? RefreshPolicy.defaults()
+                : new RefreshPolicy(options.refreshMargin(), 0.0, RefreshPolicy.defaults().skew(),
+                        RefreshPolicy.defaults().initialCooldown(), RefreshPolicy.defaults().maximumCooldown());
+        var refresher = new CredentialRefresher(providers, credentialsRepo, secrets, oauth, scheduler, events, audit, observer, database, clock, policy);
+        var credentials = new CredentialService(providers, credentialsRepo, secrets, refresher, oauth, scheduler, audit, database, clock);
+        var logins = new LoginService(providers, sessions, secrets, oauth, scheduler, events, audit, database, clock);
+        var poller = new LoginPoller(providers, sessions, secrets, new ConnectionWriter(credentialsRepo, secrets), oauth, scheduler,
+                refresher, events, audit, observer, database, clock);
+        scheduler.start(new DbLoginScheduler.Work() {
+            @Override public Optional<Instant> poll(String sessionId) { return poller.pollOnce(sessionId); }
+            @Override public Optional<Instant> refresh(String provider) { return refresher.refreshAhead(provider); }
+        }, database.dataSource(), SCHEDULER_THREADS);
+        int resumed = new LoginRecovery(sessions, credentialsRepo, refresher, scheduler, clock).resume();
+        if (resumed > 0) log.info("resumed {} pending logins", resumed);
+
+        var keyRotation = new KeyRotation(vault, vault, sealed);
         var authenticator = new Authenticator(() -> adminHash, new AuthFailureLimiter(clock, Duration.ofMinutes(1), 5, 20), audit, clock, metrics);
-        var routes = new ApiRoutes(providers, credentials, audit, keyRotation, metrics, clock,
+        var routes = new ApiRoutes(providers, credentials, logins, new Diagnoser(providers, sessions, credentialsRepo, events, scheduler, clock),
+                scheduler, audit, keyRotation, metrics, clock,
                 () -> ApiRoutes.readiness(database.isHealthy(), VaultBootstrap.canDecrypt(secrets)),
                 Map.of("home", home.dir().toString(), "database", "sqlite", "tls", options.tls()));
         Javalin app = ApiServer.create(authenticator, metrics, config -> {
@@ -127,6 +170,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        scheduler.close();
         database.close();
     }
 

@@ -25,7 +25,7 @@ class DaemonStartupTest {
     @TempDir Path tmp;
 
     private static Daemon start(Path home, String listen, Map<String, String> env) {
-        return Daemon.start(new DaemonOptions(home, ListenAddress.parse(listen), null, null, null, false), env, Clock.systemUTC());
+        return Daemon.start(new DaemonOptions(home, ListenAddress.parse(listen), null, null, null, false, null), env, Clock.systemUTC());
     }
 
     private static String perms(Path file) throws Exception {
@@ -117,7 +117,7 @@ class DaemonStartupTest {
     void refusesPlainHttpOnANonLoopbackAddressUnlessExplicitlyAllowed() {
         assertThatThrownBy(() -> start(tmp.resolve("home"), "0.0.0.0:0", Map.of()))
                 .isInstanceOf(StartupRefusal.class).hasMessageContaining("--insecure-listen");
-        var insecure = new DaemonOptions(tmp.resolve("home"), ListenAddress.parse("0.0.0.0:0"), null, null, null, true);
+        var insecure = new DaemonOptions(tmp.resolve("home"), ListenAddress.parse("0.0.0.0:0"), null, null, null, true, null);
         Daemon.start(insecure, Map.of(), Clock.systemUTC()).close();
     }
 
@@ -132,7 +132,7 @@ class DaemonStartupTest {
         p.getInputStream().readAllBytes();
         assertThat(p.waitFor()).isZero();
 
-        var options = new DaemonOptions(tmp.resolve("home"), ListenAddress.parse("127.0.0.1:0"), null, cert, key, false);
+        var options = new DaemonOptions(tmp.resolve("home"), ListenAddress.parse("127.0.0.1:0"), null, cert, key, false, null);
         try (Daemon daemon = Daemon.start(options, Map.of(), Clock.systemUTC())) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);

@@ -30,7 +30,7 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     public static TestDaemon start(Path home, Map<String, String> env) throws IOException {
-        DaemonOptions options = new DaemonOptions(home, ListenAddress.parse("127.0.0.1:0"), null, null, null, false);
+        DaemonOptions options = DaemonOptions.loopback(home, 0);
         return new TestDaemon(home, Daemon.start(options, env, Clock.systemUTC()));
     }
 

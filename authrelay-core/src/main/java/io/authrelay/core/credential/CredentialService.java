@@ -4,6 +4,8 @@ import io.authrelay.core.DomainException;
 import io.authrelay.core.Transactions;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
+import io.authrelay.core.login.DeviceFlowClient;
+import io.authrelay.core.login.LoginScheduler;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderKind;
 import io.authrelay.core.provider.ProviderService;
@@ -20,10 +22,17 @@ public final class CredentialService {
     private final SecretStore secrets;
     private final AuditLog audit;
     private final Transactions tx;
+    private final CredentialRefresher refresher;
+    private final DeviceFlowClient client;
+    private final LoginScheduler scheduler;
     private final Clock clock;
 
     public CredentialService(ProviderService providers, CredentialRepository credentials, SecretStore secrets,
+                             CredentialRefresher refresher, DeviceFlowClient client, LoginScheduler scheduler,
                              AuditLog audit, Transactions tx, Clock clock) {
+        this.refresher = refresher;
+        this.client = client;
+        this.scheduler = scheduler;
         this.providers = providers;
         this.credentials = credentials;
         this.secrets = secrets;
@@ -39,7 +48,7 @@ public final class CredentialService {
                     "provider '" + providerName + "' gets its credential by logging in, not by setting it",
                     "run: authrelay login " + providerName);
         }
-        Credential credential = new Credential(providerName, CredentialState.CONNECTED, provider.username(), null, clock.instant());
+        Credential credential = Credential.fresh(providerName, provider.username(), null, null, false, clock.instant());
         return tx.inTransaction(() -> {
             secrets.put(SecretRef.credentialAccess(providerName), secret);
             credentials.upsert(credential);
@@ -52,25 +61,49 @@ public final class CredentialService {
         return credentials.list();
     }
 
-    /** Reads the secret; the read is audited whether or not it succeeds. */
+    /** Reads a fresh access secret, refreshing it first when stale; the read is audited whether or not it succeeds. */
     public Secret reveal(String providerName, Actor actor) {
-        var secret = credentials.find(providerName).flatMap(c -> secrets.get(SecretRef.credentialAccess(providerName)));
-        audit.append(clock.instant(), actor, "credential.read", providerName, secret.isPresent() ? AuditLog.OK : AuditLog.FAILED,
-                secret.isPresent() ? null : "no credential");
-        return secret.orElseThrow(() -> notFound(providerName));
+        try {
+            Secret secret = refresher.freshAccessToken(providerName);
+            audit.append(clock.instant(), actor, "credential.read", providerName, AuditLog.OK, null);
+            return secret;
+        } catch (DomainException e) {
+            audit.append(clock.instant(), actor, "credential.read", providerName, AuditLog.FAILED, e.code());
+            throw e;
+        }
+    }
+
+    /**
+     * Revokes the tokens where the provider offers revocation, then deletes the credential.
+     * @return whether the provider confirmed a revocation
+     */
+    public boolean logout(String providerName, Actor actor) {
+        Provider provider = providers.get(providerName);
+        credentials.find(providerName).orElseThrow(() -> CredentialRefresher.notConnected(providerName));
+        boolean revoked = false;
+        if (provider.kind().usesDeviceFlow()) {
+            for (SecretRef ref : new SecretRef[] {SecretRef.credentialRefresh(providerName), SecretRef.credentialAccess(providerName)}) {
+                Secret token = secrets.get(ref).orElse(null);
+                try {
+                    if (token != null) revoked |= client.revoke(provider, token);
+                } catch (RuntimeException e) {
+                    // Revocation is best effort; the local copy is deleted either way.
+                }
+            }
+        }
+        delete(providerName, actor);
+        scheduler.cancelRefresh(providerName);
+        return revoked;
     }
 
     public void delete(String providerName, Actor actor) {
         tx.inTransaction(() -> {
-            if (!credentials.delete(providerName)) throw notFound(providerName);
+            if (!credentials.delete(providerName)) throw CredentialRefresher.notConnected(providerName);
             secrets.delete(SecretRef.credentialAccess(providerName));
+            secrets.delete(SecretRef.credentialRefresh(providerName));
             audit.append(clock.instant(), actor, "credential.delete", providerName, AuditLog.OK, null);
             return null;
         });
     }
 
-    private static DomainException notFound(String providerName) {
-        return DomainException.notFound("credential_not_found", "provider '" + providerName + "' has no credential",
-                "store one with: authrelay credential set " + providerName);
-    }
 }

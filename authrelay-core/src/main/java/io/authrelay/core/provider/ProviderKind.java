@@ -4,15 +4,17 @@ import io.authrelay.core.DomainException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** How a provider obtains its credential. Only {@code static} exists so far; OAuth kinds arrive with device flow. */
+/** How a provider obtains its credential: stored by an admin, or by an OAuth device-flow login. */
 public enum ProviderKind {
-    STATIC("static");
+    STATIC("static"), GITHUB("github"), OIDC_DEVICE("oidc-device");
 
     private final String wireName;
 
     ProviderKind(String wireName) { this.wireName = wireName; }
 
     public String wireName() { return wireName; }
+
+    public boolean usesDeviceFlow() { return this != STATIC; }
 
     public static ProviderKind fromWire(String value) {
         for (ProviderKind kind : values()) {

@@ -14,4 +14,12 @@ public record SecretRef(String ownerKind, String ownerId, String field) {
     public static SecretRef credentialAccess(String provider) {
         return new SecretRef("credential", provider, "access");
     }
+
+    public static SecretRef credentialRefresh(String provider) {
+        return new SecretRef("credential", provider, "refresh");
+    }
+
+    public static SecretRef deviceCode(String sessionId) {
+        return new SecretRef("login", sessionId, "device_code");
+    }
 }

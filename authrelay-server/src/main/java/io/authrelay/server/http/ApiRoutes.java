@@ -2,6 +2,9 @@ package io.authrelay.server.http;
 
 import io.authrelay.core.audit.AuditLog;
 import io.authrelay.core.credential.CredentialService;
+import io.authrelay.core.login.Diagnoser;
+import io.authrelay.core.login.LoginScheduler;
+import io.authrelay.core.login.LoginService;
 import io.authrelay.core.provider.ProviderService;
 import io.authrelay.core.vault.KeyRotation;
 import io.javalin.config.RoutesConfig;
@@ -16,11 +19,13 @@ import java.util.function.Supplier;
 public final class ApiRoutes {
     private final List<Consumer<RoutesConfig>> groups;
 
-    public ApiRoutes(ProviderService providers, CredentialService credentials, AuditLog audit, KeyRotation keys,
-                     PrometheusMeterRegistry metrics, Clock clock, Supplier<List<SystemRoutes.Check>> readiness,
-                     Map<String, Object> daemonFacts) {
+    public ApiRoutes(ProviderService providers, CredentialService credentials, LoginService logins, Diagnoser diagnoser,
+                     LoginScheduler scheduler, AuditLog audit, KeyRotation keys, PrometheusMeterRegistry metrics, Clock clock,
+                     Supplier<List<SystemRoutes.Check>> readiness, Map<String, Object> daemonFacts) {
+        LoginRoutes loginRoutes = new LoginRoutes(logins, credentials, diagnoser, scheduler, clock);
         this.groups = List.of(
-                new SystemRoutes(readiness, metrics, providers, credentials, daemonFacts, clock)::register,
+                new SystemRoutes(readiness, metrics, providers, credentials, logins, loginRoutes, scheduler, daemonFacts, clock)::register,
+                loginRoutes::register,
                 new ProviderRoutes(providers)::register,
                 new CredentialRoutes(credentials)::register,
                 new AdminRoutes(audit, keys, clock)::register);

@@ -27,7 +27,9 @@ public final class ApiServer {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.concurrency.useVirtualThreads = true;
+            // Platform threads on purpose: sqlite-jdbc waits for locks inside native code, which pins a virtual
+            // thread's carrier; with 2 cores two such waits starve the lock holder until busy_timeout.
+            config.concurrency.useVirtualThreads = false;
             config.http.maxRequestSize = RequestBodies.MAX_BYTES;
             config.http.defaultContentType = "application/json";
             config.jsonMapper(new JavalinJackson3(Json.MAPPER, true));

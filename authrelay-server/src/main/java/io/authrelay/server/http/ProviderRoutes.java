@@ -1,17 +1,24 @@
 package io.authrelay.server.http;
 
+import io.authrelay.core.provider.OAuthSettings;
 import io.authrelay.core.provider.Provider;
+import io.authrelay.core.provider.ProviderSpec;
 import io.authrelay.core.provider.ProviderService;
 import io.javalin.config.RoutesConfig;
 import java.time.Instant;
 import java.util.Map;
 
 final class ProviderRoutes {
-    record AddProvider(String name, String type, String host, String username) {}
+    record AddProvider(String name, String type, String host, String username, String clientId, String baseUrl, String issuer,
+                       String scopes, String deviceEndpoint, String tokenEndpoint) {
+        ProviderSpec spec() {
+            return new ProviderSpec(name, type, host, username, clientId, baseUrl, issuer, scopes, deviceEndpoint, tokenEndpoint);
+        }
+    }
 
-    record ProviderView(String name, String type, String host, String username, Instant createdAt) {
+    record ProviderView(String name, String type, String host, String username, OAuthSettings oauth, Instant createdAt) {
         static ProviderView of(Provider p) {
-            return new ProviderView(p.name(), p.kind().wireName(), p.host(), p.username(), p.createdAt());
+            return new ProviderView(p.name(), p.kind().wireName(), p.host(), p.username(), p.oauth(), p.createdAt());
         }
     }
 
@@ -24,7 +31,7 @@ final class ProviderRoutes {
     void register(RoutesConfig routes) {
         routes.post("/v1/providers", ctx -> {
             AddProvider body = RequestBodies.read(ctx, AddProvider.class);
-            Provider added = providers.add(body.name(), body.type(), body.host(), body.username(), Authenticator.actor(ctx));
+            Provider added = providers.add(body.spec(), Authenticator.actor(ctx));
             ctx.status(201).json(ProviderView.of(added));
         });
         routes.get("/v1/providers", ctx -> ctx.json(Map.of("providers", providers.list().stream().map(ProviderView::of).toList())));

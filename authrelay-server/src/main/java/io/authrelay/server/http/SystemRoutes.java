@@ -3,6 +3,8 @@ package io.authrelay.server.http;
 import io.authrelay.core.Version;
 import io.authrelay.core.credential.Credential;
 import io.authrelay.core.credential.CredentialService;
+import io.authrelay.core.login.LoginScheduler;
+import io.authrelay.core.login.LoginService;
 import io.authrelay.core.provider.ProviderService;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,18 +22,26 @@ import java.util.stream.Collectors;
 public final class SystemRoutes {
     public record Check(String name, boolean ok) {}
 
-    record ProviderStatus(String name, String type, String host, String credentialState, Instant credentialUpdatedAt) {}
+    record ProviderStatus(String name, String type, String host, String credentialState, String account, String scopes,
+                          Instant expiresAt, Long secondsLeft, String lastError, Instant credentialUpdatedAt) {}
 
     private final Supplier<List<Check>> readiness;
     private final PrometheusMeterRegistry metrics;
     private final ProviderService providers;
     private final CredentialService credentials;
+    private final LoginService logins;
+    private final LoginRoutes loginViews;
+    private final LoginScheduler scheduler;
     private final Map<String, Object> daemonFacts;
     private final Clock clock;
     private final Instant startedAt;
 
     SystemRoutes(Supplier<List<Check>> readiness, PrometheusMeterRegistry metrics, ProviderService providers,
-                 CredentialService credentials, Map<String, Object> daemonFacts, Clock clock) {
+                 CredentialService credentials, LoginService logins, LoginRoutes loginViews, LoginScheduler scheduler,
+                 Map<String, Object> daemonFacts, Clock clock) {
+        this.logins = logins;
+        this.loginViews = loginViews;
+        this.scheduler = scheduler;
         this.readiness = readiness;
         this.metrics = metrics;
         this.providers = providers;
@@ -62,15 +72,20 @@ public final class SystemRoutes {
                 .collect(Collectors.toMap(Credential::provider, Function.identity()));
         List<ProviderStatus> providerStatus = providers.list().stream().map(p -> {
             Credential c = byProvider.get(p.name());
-            return new ProviderStatus(p.name(), p.kind().wireName(), p.host(),
-                    c == null ? "none" : c.state().wireName(), c == null ? null : c.updatedAt());
+            if (c == null) return new ProviderStatus(p.name(), p.kind().wireName(), p.host(), "none", null, null, null, null, null, null);
+            Long left = c.expiresAt() == null ? null : Duration.between(clock.instant(), c.expiresAt()).toSeconds();
+            return new ProviderStatus(p.name(), p.kind().wireName(), p.host(), c.state().wireName(), c.account(), c.scopes(),
+                    c.expiresAt(), left, c.lastError(), c.updatedAt());
         }).toList();
+        Duration heartbeat = scheduler.heartbeatAge();
         Map<String, Object> status = new LinkedHashMap<>(version());
         status.put("started_at", startedAt);
         status.put("uptime_seconds", Duration.between(startedAt, clock.instant()).toSeconds());
         status.putAll(daemonFacts);
         status.put("ready", readiness.get().stream().allMatch(Check::ok));
+        status.put("scheduler_heartbeat_age_seconds", heartbeat == null ? null : heartbeat.toMillis() / 1000.0);
         status.put("providers", providerStatus);
+        status.put("logins", logins.recent(null, 20).stream().map(s -> loginViews.view(s, false)).toList());
         return status;
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -84,6 +85,11 @@ public final class Database implements Transactions, AutoCloseable {
                 current.remove();
             }
         });
+    }
+
+    /** For db-scheduler, which manages its own connections and transactions. */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     public boolean isHealthy() {

@@ -1,5 +1,6 @@
 package io.authrelay.server.sql;
 
+import io.authrelay.core.provider.OAuthSettings;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderKind;
 import io.authrelay.core.provider.ProviderRepository;
@@ -8,8 +9,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import tools.jackson.databind.json.JsonMapper;
 
 public final class SqlProviderRepository implements ProviderRepository {
+    /** OAuth settings are stored as one JSON column: they are read whole and never queried by field. */
+    private static final JsonMapper CONFIG = JsonMapper.builder().build();
     private final Database db;
 
     public SqlProviderRepository(Database db) {
@@ -19,9 +23,10 @@ public final class SqlProviderRepository implements ProviderRepository {
     @Override
     public boolean insert(Provider p) {
         return db.with(h -> h.createUpdate("""
-                INSERT INTO provider(name, kind, host, username, created_at) VALUES (:name, :kind, :host, :username, :createdAt)
+                INSERT INTO provider(name, kind, host, username, config, created_at) VALUES (:name, :kind, :host, :username, :config, :createdAt)
                 ON CONFLICT(name) DO NOTHING""")
                 .bind("name", p.name()).bind("kind", p.kind().wireName()).bind("host", p.host())
+                .bind("config", p.oauth() == null ? null : CONFIG.writeValueAsString(p.oauth()))
                 .bind("username", p.username()).bind("createdAt", p.createdAt().toEpochMilli())
                 .execute()) == 1;
     }
@@ -43,7 +48,9 @@ public final class SqlProviderRepository implements ProviderRepository {
     }
 
     private static Provider map(ResultSet rs) throws SQLException {
+        String config = rs.getString("config");
         return new Provider(rs.getString("name"), ProviderKind.fromWire(rs.getString("kind")), rs.getString("host"),
-                rs.getString("username"), Instant.ofEpochMilli(rs.getLong("created_at")));
+                rs.getString("username"), config == null ? null : CONFIG.readValue(config, OAuthSettings.class),
+                Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 }

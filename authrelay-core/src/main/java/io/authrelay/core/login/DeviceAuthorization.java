@@ -1,0 +1,8 @@
+package io.authrelay.core.login;
+
+import io.authrelay.core.vault.Secret;
+import java.time.Duration;
+
+/** The provider's answer to starting a device flow. */
+public record DeviceAuthorization(Secret deviceCode, String userCode, String verificationUri, String verificationUriComplete,
+                                  Duration expiresIn, Duration interval) {}

@@ -1,0 +1,171 @@
+package io.authrelay.core.login;
+
+import io.authrelay.core.Transactions;
+import io.authrelay.core.audit.Actor;
+import io.authrelay.core.audit.AuditLog;
+import io.authrelay.core.credential.ConnectionWriter;
+import io.authrelay.core.credential.CredentialRefresher;
+import io.authrelay.core.provider.Provider;
+import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.vault.Secret;
+import io.authrelay.core.vault.SecretRef;
+import io.authrelay.core.vault.SecretStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One poll of one login, as RFC 8628 prescribes: wait the server's interval (padded), add 5 s for good on
+ * slow_down, stop on access_denied and expired_token, never poll past the code's expiry, and back off
+ * with jitter on transient failures until too many in a row end the login as failed.
+ * Every step is persisted, so whichever replica runs the next poll continues from here.
+ */
+public final class LoginPoller {
+    public static final int MAX_CONSECUTIVE_FAILURES = 8;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+
+    private final ProviderService providers;
+    private final LoginSessionRepository sessions;
+    private final SecretStore secrets;
+    private final ConnectionWriter writer;
+    private final DeviceFlowClient client;
+    private final LoginScheduler scheduler;
+    private final CredentialRefresher refresher;
+    private final LoginEventLog events;
+    private final AuditLog audit;
+    private final LoginObserver observer;
+    private final Transactions tx;
+    private final Clock clock;
+
+    public LoginPoller(ProviderService providers, LoginSessionRepository sessions, SecretStore secrets, ConnectionWriter writer,
+                       DeviceFlowClient client, LoginScheduler scheduler, CredentialRefresher refresher, LoginEventLog events,
+                       AuditLog audit, LoginObserver observer, Transactions tx, Clock clock) {
+        this.providers = providers;
+        this.sessions = sessions;
+        this.secrets = secrets;
+        this.writer = writer;
+        this.client = client;
+        this.scheduler = scheduler;
+        this.refresher = refresher;
+        this.events = events;
+        this.audit = audit;
+        this.observer = observer;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** @return when to poll next, or empty when the login has ended */
+    public Optional<Instant> pollOnce(String sessionId) {
+        LoginSession session = sessions.find(sessionId).orElse(null);
+        if (session == null || session.status().isTerminal()) return Optional.empty();
+        Instant now = clock.instant();
+        if (!now.isBefore(session.expiresAt())) {
+            return finish(session, LoginStatus.EXPIRED, "the code expired before it was approved", now);
+        }
+        Provider provider;
+        Secret deviceCode;
+        try {
+            provider = providers.get(session.provider());
+            deviceCode = secrets.get(SecretRef.deviceCode(sessionId)).orElseThrow();
+        } catch (RuntimeException e) {
+            return finish(session, LoginStatus.FAILED, "the provider or the device code is gone", now);
+        }
+        Instant sent = clock.instant();
+        ProviderResponse response = client.pollToken(provider, deviceCode);
+        Instant answered = clock.instant();
+        observer.polled(resultName(response), Duration.between(sent, answered));
+        return switch (response) {
+            case ProviderResponse.Tokens tokens -> connect(session, provider, tokens, answered);
+            case ProviderResponse.OAuthError error -> onError(session, error, answered);
+            case ProviderResponse.Transient failure -> onTransient(session, failure, answered);
+        };
+    }
+
+    private Optional<Instant> onError(LoginSession session, ProviderResponse.OAuthError error, Instant now) {
+        events.record(session.id(), session.provider(), now, "poll", error.httpStatus(), error.code(), error.description());
+        return switch (error.code()) {
+            case "authorization_pending" -> next(session, LoginStatus.AWAITING_USER, error.code(), session.interval(), now);
+            case "slow_down" -> next(session, LoginStatus.AWAITING_USER, error.code(), session.interval().plusSeconds(5), now);
+            case "access_denied" -> finish(session, LoginStatus.DENIED, "the user denied the request", now);
+            case "expired_token" -> finish(session, LoginStatus.EXPIRED, "the code expired before it was approved", now);
+            // Some servers (Keycloak) purge expired codes and then answer invalid_grant.
+            case "invalid_grant" -> now.isBefore(session.expiresAt().minusSeconds(5))
+                    ? finish(session, LoginStatus.FAILED, "the provider rejected the device code (invalid_grant)", now)
+                    : finish(session, LoginStatus.EXPIRED, "the code expired before it was approved", now);
+            default -> finish(session, LoginStatus.FAILED, "the provider answered " + error.code()
+                    + (error.description() == null ? "" : ": " + error.description()), now);
+        };
+    }
+
+    private Optional<Instant> onTransient(LoginSession session, ProviderResponse.Transient failure, Instant now) {
+        events.record(session.id(), session.provider(), now, "poll", failure.httpStatus(), "transient", failure.reason());
+        int failures = session.consecutiveFailures() + 1;
+        if (failures >= MAX_CONSECUTIVE_FAILURES) {
+            return finish(session, LoginStatus.FAILED, failures + " polls in a row failed; last: " + failure.reason(), now);
+        }
+        long base = Math.min(MAX_BACKOFF.toMillis(), session.interval().toMillis() << Math.min(failures - 1, 10));
+        long jittered = base + ThreadLocalRandom.current().nextLong(base / 4 + 1);
+        Instant at = now.plusMillis(Math.max(jittered, LoginService.PollTiming.padded(session.interval()).toMillis()));
+        if (at.isAfter(session.expiresAt())) at = session.expiresAt();
+        LoginSession updated = session.afterPoll(session.status(), "transient: " + failure.reason(), session.interval(), at, failures, now);
+        return sessions.updateIfActive(updated) ? Optional.of(at) : Optional.empty();
+    }
+
+    private Optional<Instant> next(LoginSession session, LoginStatus status, String result, Duration interval, Instant now) {
+        Instant at = now.plus(LoginService.PollTiming.padded(interval));
+        // The last poll happens at expiry, to observe expired_token instead of guessing.
+        if (at.isAfter(session.expiresAt())) at = session.expiresAt();
+        LoginSession updated = session.afterPoll(status, result, interval, at, 0, now);
+        return sessions.updateIfActive(updated) ? Optional.of(at) : Optional.empty();
+    }
+
+    private Optional<Instant> connect(LoginSession session, Provider provider, ProviderResponse.Tokens response, Instant now) {
+        TokenSet tokens = response.tokens();
+        Identity identity;
+        try {
+            identity = client.identify(provider, tokens);
+        } catch (RuntimeException e) {
+            // The token is what matters; never lose it because the identity endpoint hiccuped.
+            identity = new Identity(tokens.idTokenSubject() == null ? "unknown" : tokens.idTokenSubject(), tokens.scopes());
+            events.record(session.id(), session.provider(), now, "identify", null, "failed", e.getMessage());
+        }
+        Identity who = identity;
+        boolean stored = tx.inTransaction(() -> {
+            if (!sessions.updateIfActive(session.connected(who.account(), now))) return false;
+            writer.connect(session.provider(), tokens, who, now);
+            secrets.delete(SecretRef.deviceCode(session.id()));
+            events.record(session.id(), session.provider(), now, "connected", response.httpStatus(), null, "account " + who.account());
+            audit.append(now, Actor.system(), "login.connected", session.provider(), AuditLog.OK, "session " + session.id() + " account " + who.account());
+            return true;
+        });
+        if (stored) {
+            observer.loginEnded(LoginStatus.CONNECTED, Duration.between(session.createdAt(), now));
+            if (tokens.expiresAt() != null && tokens.refreshToken() != null) {
+                scheduler.scheduleRefresh(session.provider(), refresher.policy().refreshAt(now, tokens.expiresAt()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Instant> finish(LoginSession session, LoginStatus status, String reason, Instant now) {
+        boolean ended = tx.inTransaction(() -> {
+            if (!sessions.updateIfActive(session.withStatus(status, reason, now))) return false;
+            secrets.delete(SecretRef.deviceCode(session.id()));
+            events.record(session.id(), session.provider(), now, status.wireName(), null, null, reason);
+            audit.append(now, Actor.system(), "login." + status.wireName(), session.provider(), AuditLog.FAILED, reason);
+            return true;
+        });
+        if (ended) observer.loginEnded(status, Duration.between(session.createdAt(), now));
+        return Optional.empty();
+    }
+
+    private static String resultName(ProviderResponse response) {
+        return switch (response) {
+            case ProviderResponse.Tokens t -> "token";
+            case ProviderResponse.OAuthError e -> e.code();
+            case ProviderResponse.Transient t -> "transient";
+        };
+    }
+}

@@ -1,0 +1,126 @@
+package io.authrelay.core.login;
+
+import io.authrelay.core.DomainException;
+import io.authrelay.core.Transactions;
+import io.authrelay.core.audit.Actor;
+import io.authrelay.core.audit.AuditLog;
+import io.authrelay.core.provider.Provider;
+import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.vault.SecretRef;
+import io.authrelay.core.vault.SecretStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Starting, reading and cancelling device-flow logins. The session and its sealed device code are
+ * written in one transaction and the first poll is scheduled durably, so the login goes on no matter
+ * what happens to the caller.
+ */
+public final class LoginService {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public record Started(LoginSession session, boolean alreadyPending) {}
+
+    private final ProviderService providers;
+    private final LoginSessionRepository sessions;
+    private final SecretStore secrets;
+    private final DeviceFlowClient client;
+    private final LoginScheduler scheduler;
+    private final LoginEventLog events;
+    private final AuditLog audit;
+    private final Transactions tx;
+    private final Clock clock;
+
+    public LoginService(ProviderService providers, LoginSessionRepository sessions, SecretStore secrets, DeviceFlowClient client,
+                        LoginScheduler scheduler, LoginEventLog events, AuditLog audit, Transactions tx, Clock clock) {
+        this.providers = providers;
+        this.sessions = sessions;
+        this.secrets = secrets;
+        this.client = client;
+        this.scheduler = scheduler;
+        this.events = events;
+        this.audit = audit;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    public Started start(String providerName, Actor actor) {
+        Provider provider = providers.get(providerName);
+        if (!provider.kind().usesDeviceFlow()) {
+            throw DomainException.invalid("not_a_login_provider", "provider '" + providerName + "' is static: it has no login",
+                    "store its secret with: authrelay credential set " + providerName);
+        }
+        var pending = sessions.findActive(providerName);
+        if (pending.isPresent() && clock.instant().isBefore(pending.get().expiresAt())) return new Started(pending.get(), true);
+
+        DeviceAuthorization authorization = client.authorize(provider);
+        Instant now = clock.instant();
+        LoginSession session = new LoginSession(newId(), providerName, LoginStatus.PENDING, authorization.userCode(),
+                authorization.verificationUri(), authorization.verificationUriComplete(), now.plus(authorization.expiresIn()),
+                authorization.interval(), now.plus(PollTiming.padded(authorization.interval())), 0, 0, null, null, null, now, now);
+        Started started = tx.inTransaction(() -> {
+            // A stale active session (its code expired while no poller ran) is closed before the new one opens.
+            pending.ifPresent(old -> sessions.updateIfActive(old.withStatus(LoginStatus.EXPIRED, "superseded by a new login", now)));
+            var raced = sessions.findActive(providerName);
+            if (raced.isPresent()) return new Started(raced.get(), true);
+            sessions.insert(session);
+            secrets.put(SecretRef.deviceCode(session.id()), authorization.deviceCode());
+            events.record(session.id(), providerName, now, "started", null, null,
+                    "code " + session.userCode() + " valid for " + authorization.expiresIn().toSeconds() + "s, interval "
+                            + authorization.interval().toSeconds() + "s");
+            audit.append(now, actor, "login.start", providerName, AuditLog.OK, "session " + session.id());
+            return new Started(session, false);
+        });
+        // Scheduled after the commit: the scheduler has its own connection, and the session must exist when the poll runs.
+        // Should the process die in between, start-up reconciliation schedules every active session again.
+        if (!started.alreadyPending()) scheduler.schedulePoll(session.id(), session.nextPollAt());
+        return started;
+    }
+
+    public LoginSession get(String sessionId) {
+        return sessions.find(sessionId).orElseThrow(() -> DomainException.notFound("login_not_found",
+                "no login session '" + sessionId + "'", "list logins with: authrelay status"));
+    }
+
+    public List<LoginSession> recent(String provider, int limit) {
+        return sessions.recent(provider, limit);
+    }
+
+    public LoginSession cancel(String sessionId, Actor actor) {
+        LoginSession session = get(sessionId);
+        Instant now = clock.instant();
+        LoginSession cancelled = session.withStatus(LoginStatus.CANCELLED, "cancelled by " + actor.name(), now);
+        boolean done = tx.inTransaction(() -> {
+            if (!sessions.updateIfActive(cancelled)) return false;
+            secrets.delete(SecretRef.deviceCode(sessionId));
+            events.record(sessionId, session.provider(), now, "cancelled", null, null, "by " + actor.name());
+            audit.append(now, actor, "login.cancel", session.provider(), AuditLog.OK, "session " + sessionId);
+            return true;
+        });
+        if (done) scheduler.cancelPoll(sessionId);
+        if (!done) {
+            throw DomainException.conflict("login_finished", "login " + sessionId + " already ended as " + get(sessionId).status().wireName(),
+                    null);
+        }
+        return cancelled;
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return "ls_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** How long to wait before the next poll: the server's interval plus padding for clock drift (VM clocks run fast). */
+    public static final class PollTiming {
+        private PollTiming() {}
+
+        public static Duration padded(Duration interval) {
+            return interval.plus(Duration.ofMillis(Math.max(1000, interval.toMillis() / 5)));
+        }
+    }
+}

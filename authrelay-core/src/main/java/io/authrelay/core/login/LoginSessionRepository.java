@@ -1,0 +1,25 @@
+package io.authrelay.core.login;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Storage port for login sessions. */
+public interface LoginSessionRepository {
+    void insert(LoginSession session);
+
+    Optional<LoginSession> find(String id);
+
+    Optional<LoginSession> findActive(String provider);
+
+    /**
+     * Saves {@code updated} only if the stored session is still active, so a poll that raced a cancel
+     * (or another replica's poll that already finished the session) cannot overwrite the outcome.
+     */
+    boolean updateIfActive(LoginSession updated);
+
+    List<LoginSession> recent(String provider, int limit);
+
+    List<LoginSession> active();
+
+    long countActive();
+}

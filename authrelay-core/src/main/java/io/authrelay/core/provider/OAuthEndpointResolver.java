@@ -1,0 +1,9 @@
+package io.authrelay.core.provider;
+
+/** Turns a provider spec into concrete OAuth settings (defaults for GitHub, discovery for OIDC). Implemented by the OAuth adapter. */
+public interface OAuthEndpointResolver {
+    OAuthSettings resolve(ProviderKind kind, ProviderSpec spec);
+
+    /** The host credentials are presented to when the user did not name one. */
+    String defaultHost(ProviderKind kind, ProviderSpec spec, OAuthSettings settings);
+}

@@ -1,0 +1,70 @@
+package io.authrelay.server.http;
+
+import io.authrelay.core.credential.CredentialService;
+import io.authrelay.core.login.Diagnoser;
+import io.authrelay.core.login.LoginScheduler;
+import io.authrelay.core.login.LoginService;
+import io.authrelay.core.login.LoginSession;
+import io.javalin.config.RoutesConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Starting, following and cancelling logins; logging out; diagnosing. */
+final class LoginRoutes {
+    record StartLogin(String provider) {}
+
+    private final LoginService logins;
+    private final CredentialService credentials;
+    private final Diagnoser diagnoser;
+    private final LoginScheduler scheduler;
+    private final Clock clock;
+
+    LoginRoutes(LoginService logins, CredentialService credentials, Diagnoser diagnoser, LoginScheduler scheduler, Clock clock) {
+        this.logins = logins;
+        this.credentials = credentials;
+        this.diagnoser = diagnoser;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/v1/logins", ctx -> {
+            StartLogin body = RequestBodies.read(ctx, StartLogin.class);
+            LoginService.Started started = logins.start(body.provider(), Authenticator.actor(ctx));
+            ctx.status(started.alreadyPending() ? 200 : 201).json(view(started.session(), started.alreadyPending()));
+        });
+        routes.get("/v1/logins", ctx -> ctx.json(Map.of("logins",
+                logins.recent(ctx.queryParam("provider"), 50).stream().map(s -> view(s, false)).toList())));
+        routes.get("/v1/logins/{id}", ctx -> ctx.json(view(logins.get(ctx.pathParam("id")), false)));
+        routes.post("/v1/logins/{id}/cancel", ctx -> ctx.json(view(logins.cancel(ctx.pathParam("id"), Authenticator.actor(ctx)), false)));
+        routes.post("/v1/credentials/{provider}/logout", ctx -> ctx.json(Map.of("revoked",
+                credentials.logout(ctx.pathParam("provider"), Authenticator.actor(ctx)))));
+        routes.get("/v1/diagnose/{target}", ctx -> ctx.json(diagnoser.diagnose(ctx.pathParam("target"))));
+    }
+
+    Map<String, Object> view(LoginSession s, boolean alreadyPending) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("session", s.id());
+        view.put("provider", s.provider());
+        view.put("status", s.status().wireName());
+        view.put("user_code", s.userCode());
+        view.put("verification_uri", s.verificationUri());
+        view.put("verification_uri_complete", s.verificationUriComplete());
+        view.put("expires_at", s.expiresAt());
+        view.put("seconds_left", Math.max(0, Duration.between(clock.instant(), s.expiresAt()).toSeconds()));
+        view.put("interval_seconds", s.interval().toSeconds());
+        view.put("polls", s.polls());
+        view.put("last_result", s.lastResult());
+        view.put("reason", s.reason());
+        view.put("account", s.account());
+        view.put("created_at", s.createdAt());
+        view.put("updated_at", s.updatedAt());
+        view.put("already_pending", alreadyPending);
+        Duration heartbeat = s.status().isTerminal() ? null : scheduler.heartbeatAge();
+        if (!s.status().isTerminal()) view.put("poller_alive", heartbeat != null && heartbeat.compareTo(Diagnoser.STALE_HEARTBEAT) <= 0);
+        return view;
+    }
+
+}

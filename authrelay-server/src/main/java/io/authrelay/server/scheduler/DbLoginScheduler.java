@@ -1,0 +1,146 @@
+package io.authrelay.server.scheduler;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.authrelay.core.login.LoginScheduler;
+import io.authrelay.server.sql.Database;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durable timers on db-scheduler: one task instance per pending login ({@code poll-login}) and per
+ * refreshable credential ({@code refresh-credential}), plus a heartbeat. Executions live in the
+ * database, so any replica can run them and a dead replica's are revived after its heartbeats stop.
+ * Each task decides its own next run when it completes; callers outside a run only schedule.
+ */
+public final class DbLoginScheduler implements LoginScheduler, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DbLoginScheduler.class);
+    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
+
+    /** The work the tasks do: supplied once the domain services exist, since they in turn need this scheduler. */
+    public interface Work {
+        Optional<Instant> poll(String sessionId);
+
+        Optional<Instant> refresh(String provider);
+    }
+
+    private final Database database;
+    private final Clock clock;
+    private final String replica = "replica-" + UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicReference<Work> work = new AtomicReference<>();
+    private final CustomTask<Void> pollTask;
+    private final CustomTask<Void> refreshTask;
+    private final RecurringTask<Void> heartbeatTask;
+    private Scheduler scheduler;
+
+    public DbLoginScheduler(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+        this.pollTask = Tasks.custom("poll-login", Void.class)
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> next(run(w -> w.poll(instance.getId()))));
+        this.refreshTask = Tasks.custom("refresh-credential", Void.class)
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> next(run(w -> w.refresh(instance.getId()))));
+        this.heartbeatTask = Tasks.recurring("scheduler-heartbeat", FixedDelay.of(HEARTBEAT_EVERY))
+                .execute((instance, context) -> beat());
+    }
+
+    public void start(Work tasks, DataSource dataSource, int threads) {
+        work.set(tasks);
+        scheduler = Scheduler.create(dataSource, List.of(pollTask, refreshTask))
+                .startTasks(heartbeatTask)
+                .threads(threads)
+                .pollingInterval(Duration.ofMillis(250))
+                .heartbeatInterval(Duration.ofSeconds(1))
+                .missedHeartbeatsLimit(4)
+                .enableImmediateExecution()
+                .schedulerName(new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(replica))
+                .shutdownMaxWait(Duration.ofSeconds(5))
+                .build();
+        scheduler.start();
+        beat();
+    }
+
+    @Override
+    public void schedulePoll(String sessionId, Instant at) {
+        scheduler.scheduleIfNotExists(pollTask.instance(sessionId), at);
+    }
+
+    @Override
+    public void cancelPoll(String sessionId) {
+        cancelIfIdle(TaskInstanceId.of(pollTask.getName(), sessionId));
+    }
+
+    @Override
+    public void scheduleRefresh(String provider, Instant at) {
+        TaskInstanceId id = TaskInstanceId.of(refreshTask.getName(), provider);
+        var existing = scheduler.getScheduledExecution(id);
+        if (existing.isEmpty()) {
+            scheduler.scheduleIfNotExists(refreshTask.instance(provider), at);
+        } else if (!existing.get().isPicked()) {
+            scheduler.reschedule(id, at);
+        }
+        // A running refresh task sets its own next run when it completes.
+    }
+
+    @Override
+    public void cancelRefresh(String provider) {
+        cancelIfIdle(TaskInstanceId.of(refreshTask.getName(), provider));
+    }
+
+    @Override
+    public Duration heartbeatAge() {
+        return database.with(h -> h.createQuery("SELECT at FROM scheduler_heartbeat WHERE id = 1").mapTo(Long.class).findOne())
+                .map(at -> Duration.ofMillis(Math.max(0, clock.millis() - at)))
+                .orElse(null);
+    }
+
+    private void cancelIfIdle(TaskInstanceId id) {
+        var existing = scheduler.getScheduledExecution(id);
+        // A picked execution finishes on its own: the task sees the session or credential is gone and removes itself.
+        if (existing.isPresent() && !existing.get().isPicked()) scheduler.cancel(id);
+    }
+
+    private Optional<Instant> run(Function<Work, Optional<Instant>> task) {
+        try {
+            return task.apply(work.get());
+        } catch (RuntimeException e) {
+            log.warn("scheduled task failed; retrying in 30s", e);
+            return Optional.of(clock.instant().plusSeconds(30));
+        }
+    }
+
+    private static CompletionHandler<Void> next(Optional<Instant> at) {
+        return (complete, operations) -> {
+            if (at.isPresent()) operations.reschedule(complete, at.get());
+            else operations.remove();
+        };
+    }
+
+    private void beat() {
+        database.with(h -> h.createUpdate("""
+                INSERT INTO scheduler_heartbeat(id, at, replica) VALUES (1, :at, :replica)
+                ON CONFLICT(id) DO UPDATE SET at = excluded.at, replica = excluded.replica""")
+                .bind("at", clock.millis()).bind("replica", replica).execute());
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) scheduler.stop();
+    }
+}

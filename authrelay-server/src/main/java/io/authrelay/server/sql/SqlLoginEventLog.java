@@ -1,0 +1,64 @@
+package io.authrelay.server.sql;
+
+import static io.authrelay.server.sql.SqlCredentialRepository.instant;
+
+import io.authrelay.core.login.LoginEvent;
+import io.authrelay.core.login.LoginEventLog;
+import io.authrelay.core.redaction.SecretRedactor;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+public final class SqlLoginEventLog implements LoginEventLog {
+    private final Database db;
+
+    public SqlLoginEventLog(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void record(String sessionId, String provider, Instant at, String kind, Integer httpStatus, String code, String detail) {
+        String redacted = SecretRedactor.redact(detail);
+        db.with(h -> {
+            // Fold a repeat of the newest event of this session or connection (same kind, status, code) into it.
+            int folded = h.createUpdate("""
+                    UPDATE login_event SET count = count + 1, last_at = :at, detail = :detail
+                    WHERE id = (SELECT MAX(id) FROM login_event WHERE provider = :provider
+                                AND ((:session IS NULL AND session_id IS NULL) OR session_id = :session))
+                      AND kind = :kind AND http_status IS :status AND code IS :code AND kind IN ('poll', 'refresh')""")
+                    .bind("at", at.toEpochMilli()).bind("detail", redacted).bind("provider", provider).bind("session", sessionId)
+                    .bind("kind", kind).bind("status", httpStatus).bind("code", code).execute();
+            if (folded == 0) {
+                h.createUpdate("""
+                        INSERT INTO login_event(session_id, provider, at, last_at, count, kind, http_status, code, detail)
+                        VALUES (:session, :provider, :at, :at, 1, :kind, :status, :code, :detail)""")
+                        .bind("session", sessionId).bind("provider", provider).bind("at", at.toEpochMilli()).bind("kind", kind)
+                        .bind("status", httpStatus).bind("code", code).bind("detail", redacted).execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<LoginEvent> forSession(String sessionId, int limit) {
+        return query("session_id = :key", sessionId, limit);
+    }
+
+    @Override
+    public List<LoginEvent> forProvider(String provider, int limit) {
+        return query("provider = :key", provider, limit);
+    }
+
+    private List<LoginEvent> query(String where, String key, int limit) {
+        return db.with(h -> h.createQuery("SELECT * FROM login_event WHERE " + where + " ORDER BY id DESC LIMIT :limit")
+                .bind("key", key).bind("limit", limit).map((rs, ctx) -> map(rs)).list().reversed());
+    }
+
+    private static LoginEvent map(ResultSet rs) throws SQLException {
+        int status = rs.getInt("http_status");
+        Integer httpStatus = rs.wasNull() ? null : status;
+        return new LoginEvent(rs.getLong("id"), rs.getString("session_id"), rs.getString("provider"), instant(rs, "at"),
+                instant(rs, "last_at"), rs.getInt("count"), rs.getString("kind"), httpStatus, rs.getString("code"), rs.getString("detail"));
+    }
+}

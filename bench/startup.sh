@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks of the authrelay foundation: daemon startup to ready, daemon idle RSS, and
+# the wall time of `authrelay status`. Each figure comes with a baseline measured in the same run, so
+# the ratios stay meaningful on a noisy machine. Prints a markdown summary on stdout, progress on stderr.
+#
+#   bench/startup.sh                 # defaults
+#   RUNS=20 HF_RUNS=50 bench/startup.sh > /tmp/bench.md
+#
+# Knobs (environment): RUNS (startup repetitions, 10), IDLE_SECS (idle wait before RSS, 5),
+# STATUS_REQUESTS (requests before the second RSS reading, 200), HF_WARMUP (3), HF_RUNS (30),
+# READY_TIMEOUT (seconds to wait for /readyz per run, 60).
+# Needs: curl, hyperfine (apt-get install -y hyperfine), a JDK >= 21 (found like bin/authrelay does).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+RUNS=${RUNS:-10}
+IDLE_SECS=${IDLE_SECS:-5}
+STATUS_REQUESTS=${STATUS_REQUESTS:-200}
+HF_WARMUP=${HF_WARMUP:-3}
+HF_RUNS=${HF_RUNS:-30}
+READY_TIMEOUT=${READY_TIMEOUT:-60}
+
+log() { echo "bench: $*" >&2; }
+die() { echo "bench: $*" >&2; exit 1; }
+
+for tool in curl hyperfine awk ss; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (Debian: apt-get install -y $tool)"
+done
+
+. "$root/bin/lib/find-java.sh"
+authrelay_find_java
+export JAVA_HOME="$AUTHRELAY_JAVA_HOME"
+java="$JAVA_HOME/bin/java"
+# The launcher's GC/JIT flags; the baselines use them too so they compare like with like.
+jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
+
+if [ ! -f "$root/dist/lib/authrelay-cli-0.1.0-SNAPSHOT.jar" ]; then
+    log "dist/lib missing: building (./mvnw -q -B -DskipTests package)"
+    ./mvnw -q -B -DskipTests package >&2
+fi
+
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+work=$(mktemp -d "${TMPDIR:-/tmp}/authrelay-bench.XXXXXX")
+pids=()
+cleanup() {
+    local p
+    for p in "${pids[@]}"; do
+        if kill -0 "$p" 2>/dev/null; then
+            kill -TERM "$p" 2>/dev/null || true
+            for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+            kill -KILL "$p" 2>/dev/null || true
+        fi
+        wait "$p" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM
+
+now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }   # bash 5: microseconds, no fork
+
+# A port nothing listens on (loopback only). Bounded: 200 tries.
+free_port() {
+    local port used
+    used=$(ss -Htln 2>/dev/null | awk '{print $4}' | sed 's/.*://')
+    for _ in $(seq 1 200); do
+        port=$((20000 + RANDOM % 40000))
+        grep -qx "$port" <<<"$used" || { echo "$port"; return 0; }
+    done
+    die "no free port found"
+}
+
+# median min max of numbers on stdin
+stats() { sort -n | awk '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%.0f %d %d\n", m, v[1], v[NR]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
+
+# Trivial programs for the baselines, compiled with the same JDK.
+mkdir -p "$work/classes"
+cat >"$work/Hello.java" <<'EOF'
+public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
+EOF
+cat >"$work/Idle.java" <<'EOF'
+public class Idle { public static void main(String[] a) throws Exception { Thread.sleep(Long.parseLong(a[0]) * 1000); } }
+EOF
+"$JAVA_HOME/bin/javac" -d "$work/classes" "$work/Hello.java" "$work/Idle.java"
+
+# Starts the daemon on a free port with home $1; sets srv_pid, srv_port and srv_t0 (ms, just before launch).
+start_server() {
+    srv_port=$(free_port)
+    srv_t0=$(now_ms)
+    bin/authrelay server --home "$1" --listen "127.0.0.1:$srv_port" 2>>"$work/server.log" &
+    srv_pid=$!
+    pids+=("$srv_pid")
+}
+# Polls /readyz until 200; prints ms since $1. Fails after READY_TIMEOUT s or if the daemon died.
+wait_ready() {
+    local start=$1 deadline=$(( $(now_ms) + READY_TIMEOUT * 1000 )) code
+    while [ "$(now_ms)" -lt "$deadline" ]; do
+        code=$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$srv_port/readyz" || true)
+        if [ "$code" = 200 ]; then echo $(( $(now_ms) - start )); return 0; fi
+        kill -0 "$srv_pid" 2>/dev/null || { tail -n 20 "$work/server.log" >&2; die "daemon exited before ready"; }
+        sleep 0.01
+    done
+    die "daemon not ready within ${READY_TIMEOUT}s (log: $work/server.log)"
+}
+stop_server() {
+    kill -TERM "$srv_pid"
+    local rc=0
+    wait "$srv_pid" || rc=$?
+    [ "$rc" = 0 ] || { log "warning: daemon exited with $rc on SIGTERM (expected 0)"; bad_stops=$((bad_stops + 1)); }
+    stops=$((stops + 1))
+}
+stops=0; bad_stops=0
+time_cmd() { local s; s=$(now_ms); "$@" >/dev/null 2>&1; echo $(( $(now_ms) - s )); }
+
+# Make sure the timed runs never include a build: the launcher rebuilds when sources are newer than dist.
+log "warm-up (launcher build check, page cache)"
+bin/authrelay version >/dev/null
+time_cmd "$java" "${jvm_flags[@]}" -cp "$work/classes" Hello >/dev/null
+existing_home="$work/existing-home"
+start_server "$existing_home"; wait_ready "$srv_t0" >/dev/null; stop_server
+
+# ---------------------------------------------------------------- 1. startup to ready
+log "1. startup to first 200 from /readyz, $RUNS runs each (interleaved with the baselines)"
+: >"$work/hello.ms"; : >"$work/version.ms"; : >"$work/fresh.ms"; : >"$work/existing.ms"
+for i in $(seq 1 "$RUNS"); do
+    time_cmd "$java" "${jvm_flags[@]}" -cp "$work/classes" Hello >>"$work/hello.ms"
+    time_cmd bin/authrelay version >>"$work/version.ms"
+    home="$work/fresh-home-$i"; mkdir -m 700 "$home"
+    start_server "$home"; wait_ready "$srv_t0" >>"$work/fresh.ms"; stop_server
+    start_server "$existing_home"; wait_ready "$srv_t0" >>"$work/existing.ms"; stop_server
+    log "  run $i: hello $(tail -n1 "$work/hello.ms") ms, version $(tail -n1 "$work/version.ms") ms, fresh $(tail -n1 "$work/fresh.ms") ms, existing $(tail -n1 "$work/existing.ms") ms"
+done
+read -r hello_med hello_min hello_max < <(stats <"$work/hello.ms")
+read -r ver_med ver_min ver_max < <(stats <"$work/version.ms")
+read -r fresh_med fresh_min fresh_max < <(stats <"$work/fresh.ms")
+read -r exist_med exist_min exist_max < <(stats <"$work/existing.ms")
+
+# ---------------------------------------------------------------- 2. idle RSS
+log "2. idle RSS: daemon and a sleeping trivial JVM, ${IDLE_SECS}s idle each"
+"$java" "${jvm_flags[@]}" -cp "$work/classes" Idle $((IDLE_SECS + 600)) &
+idle_pid=$!; pids+=("$idle_pid")
+rss_home="$work/rss-home"; mkdir -m 700 "$rss_home"
+start_server "$rss_home"   # the launcher execs java, so srv_pid is the JVM
+wait_ready "$srv_t0" >/dev/null
+sleep "$IDLE_SECS"
+rss_idle=$(rss_kb "$srv_pid"); rss_base=$(rss_kb "$idle_pid")
+daemon_cmd=$(tr '\0' ' ' <"/proc/$srv_pid/cmdline" | cut -c1-60)
+case "$daemon_cmd" in *java*) ;; *) log "warning: PID $srv_pid is not the JVM: $daemon_cmd";; esac
+
+export AUTHRELAY_URL="http://127.0.0.1:$srv_port" AUTHRELAY_HOME="$rss_home"
+printf 'Authorization: Bearer %s\n' "$(cat "$rss_home/admin.token")" >"$work/auth.header"
+log "   $STATUS_REQUESTS GET /v1/status requests (the call bin/authrelay status makes)"
+fails=0
+for _ in $(seq 1 "$STATUS_REQUESTS"); do
+    code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' -H @"$work/auth.header" "$AUTHRELAY_URL/v1/status" || true)
+    [ "$code" = 200 ] || fails=$((fails + 1))
+done
+[ "$fails" = 0 ] || log "warning: $fails of $STATUS_REQUESTS status requests did not return 200"
+sleep 1
+rss_after=$(rss_kb "$srv_pid"); rss_base_after=$(rss_kb "$idle_pid")
+
+# ---------------------------------------------------------------- 3. CLI wall time
+log "3. hyperfine: status vs version vs curl vs trivial JVM (warmup $HF_WARMUP, runs $HF_RUNS)"
+bin/authrelay status >/dev/null || die "bin/authrelay status failed against the daemon"
+hyperfine -N --style basic --warmup "$HF_WARMUP" --runs "$HF_RUNS" \
+    --export-csv "$work/hf.csv" --export-markdown "$work/hf.md" \
+    -n "authrelay status" "bin/authrelay status" \
+    -n "authrelay version" "bin/authrelay version" \
+    -n "curl /v1/status" "curl -s -o /dev/null -H @$work/auth.header $AUTHRELAY_URL/v1/status" \
+    -n "trivial JVM (Hello)" "$java ${jvm_flags[*]} -cp $work/classes Hello" >&2
+hf() { awk -F, -v n="$1" -v c="$2" '$1 == n {printf "%.1f", $c * 1000}' "$work/hf.csv"; }   # csv: command,mean,stddev,median,user,system,min,max
+st_med=$(hf "authrelay status" 4); ver2_med=$(hf "authrelay version" 4); curl_med=$(hf "curl /v1/status" 4); hello2_med=$(hf "trivial JVM (Hello)" 4)
+rss_hf=$(rss_kb "$srv_pid")
+stop_server
+
+# ---------------------------------------------------------------- summary
+jdk=$("$java" -version 2>&1 | sed -n 2p)
+cat <<EOF
+## Run
+
+- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(free -h | awk '/^Mem:/ {print $2}') RAM, kernel $(uname -r)
+- load average (1/5/15 min) at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg)
+- JDK: $jdk ($JAVA_HOME); JVM flags of the launcher and the baselines: ${jvm_flags[*]}
+
+## 1. Daemon startup to first 200 from /readyz ($RUNS runs, interleaved)
+
+| what | median ms | min ms | max ms | median vs trivial JVM |
+| --- | ---: | ---: | ---: | ---: |
+| baseline: trivial JVM (Hello, start and exit) | $hello_med | $hello_min | $hello_max | 1.00 |
+| baseline: \`bin/authrelay version\` (launcher + CLI) | $ver_med | $ver_min | $ver_max | $(ratio "$ver_med" "$hello_med") |
+| \`authrelay server\`, fresh empty home | $fresh_med | $fresh_min | $fresh_max | $(ratio "$fresh_med" "$hello_med") |
+| \`authrelay server\`, existing home | $exist_med | $exist_min | $exist_max | $(ratio "$exist_med" "$hello_med") |
+
+Server times run from launching \`bin/authrelay server\` to the first 200 from /readyz, polled with curl every ~10 ms
+plus a curl start (resolution ~15-20 ms). Fresh vs existing home: $(ratio "$fresh_med" "$exist_med")x. Beyond the
+launcher + CLI startup (median \`version\`): fresh $((fresh_med - ver_med)) ms, existing $((exist_med - ver_med)) ms.
+
+## 2. Daemon RSS (VmRSS)
+
+| what | daemon MiB | trivial idle JVM MiB | ratio |
+| --- | ---: | ---: | ---: |
+| after /readyz + ${IDLE_SECS}s idle | $(mib "$rss_idle") | $(mib "$rss_base") | $(ratio "$rss_idle" "$rss_base") |
+| after $STATUS_REQUESTS GET /v1/status (+1 s) | $(mib "$rss_after") | $(mib "$rss_base_after") | $(ratio "$rss_after" "$rss_base_after") |
+| after the hyperfine runs below ($(( (HF_WARMUP + HF_RUNS) * 2 + 1 )) more requests) | $(mib "$rss_hf") | - | - |
+
+Status requests that did not return 200: $fails. Daemon stops by SIGTERM that did not exit 0: $bad_stops of $stops.
+
+## 3. \`bin/authrelay status\` wall time (hyperfine, warmup $HF_WARMUP, $HF_RUNS runs, no shell)
+
+$(cat "$work/hf.md")
+
+Medians: status ${st_med} ms; status/version $(ratio "$st_med" "$ver2_med"), status/curl $(ratio "$st_med" "$curl_med"),
+version/trivial JVM $(ratio "$ver2_med" "$hello2_med"), status - version = $(awk -v a="$st_med" -v b="$ver2_med" 'BEGIN {printf "%.1f", a - b}') ms (what status adds over version: HTTP client and JSON setup plus the round trip).
+EOF
