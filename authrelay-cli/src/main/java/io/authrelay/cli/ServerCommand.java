@@ -1,6 +1,7 @@
 package io.authrelay.cli;
 
 import ch.qos.logback.classic.Level;
+import io.authrelay.core.Durations;
 import io.authrelay.server.Daemon;
 import io.authrelay.server.DaemonOptions;
 import io.authrelay.server.ListenAddress;
@@ -10,10 +11,8 @@ import io.authrelay.server.logging.Logging;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 @Command(name = "server", description = "Run the authrelay daemon in the foreground.")
 final class ServerCommand implements Callable<Integer> {
@@ -42,9 +41,9 @@ final class ServerCommand implements Callable<Integer> {
         DaemonOptions options;
         try {
             options = new DaemonOptions(home, ListenAddress.parse(listen), databaseUrl, tlsCert, tlsKey, insecureListen,
-                    refreshMargin == null ? null : Durations.parse("--refresh-margin", refreshMargin));
+                    refreshMargin == null ? null : Durations.parse(refreshMargin));
         } catch (IllegalArgumentException e) {
-            throw new CliFailure(ExitCodes.USAGE, e.getMessage(), null);
+            throw new CliFailure(ExitCodes.USAGE, e.getMessage(), "see: authrelay server --help");
         }
         Daemon daemon;
         try {
@@ -52,11 +51,7 @@ final class ServerCommand implements Callable<Integer> {
         } catch (StartupRefusal e) {
             throw new CliFailure(ExitCodes.FAILED, "refusing to start: " + e.getMessage(), null);
         }
-        // Handling TERM ourselves (instead of a shutdown hook) lets a requested stop end with exit code 0.
-        CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
-        Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        stop.await();
+        Termination.await();
         daemon.close();
         return ExitCodes.OK;
     }

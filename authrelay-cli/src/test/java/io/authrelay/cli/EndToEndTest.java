@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.server.http.Json;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,32 +28,11 @@ class EndToEndTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return DaemonProcess.freePort();
     }
 
     private Process startDaemon(Path home, int port, Path log, String... extra) throws Exception {
-        String[] args = new String[4 + extra.length];
-        args[0] = "server";
-        args[1] = "--home=" + home;
-        args[2] = "--listen=127.0.0.1:" + port;
-        args[3] = "--log-level=debug";
-        System.arraycopy(extra, 0, args, 4, extra.length);
-        Process process = CliProcess.builder(Map.of(), args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) throw new AssertionError("daemon exited: " + Files.readString(log));
-            try {
-                var ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) return process;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("daemon not ready in time: " + Files.readString(log));
+        return DaemonProcess.start(home, port, log, extra);
     }
 
     private static int terminate(Process process) throws InterruptedException {

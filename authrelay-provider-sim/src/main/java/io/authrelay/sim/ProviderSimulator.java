@@ -76,6 +76,7 @@ public final class ProviderSimulator implements AutoCloseable {
             "https://docs.github.com/developers/apps/authorizing-oauth-apps#error-codes-for-the-device-flow";
     private static final int[] SERVER_ERROR_STATUSES = {500, 502, 503};
     private static final long MAX_LATENCY_MS = 600_000;
+    private static final String ANSWERED = "io.authrelay.sim.answered";
     private static final Set<String> FAULT_FIELDS = Set.of("latency_ms", "error_rate", "force_slow_down", "garbage_rate",
             "reset_rate", "code_lifetime_seconds", "token_lifetime_seconds", "interval_seconds");
 
@@ -101,7 +102,7 @@ public final class ProviderSimulator implements AutoCloseable {
     private final ConcurrentHashMap<Long, Tokens.Family> families = new ConcurrentHashMap<>();
     private final AtomicLong familyIds = new AtomicLong();
 
-    private final ConcurrentLinkedQueue<Poll> polls = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<PollEntry> polls = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pollCount = new AtomicInteger();
 
     private final AtomicInteger deviceCodesIssued = new AtomicInteger();
@@ -158,7 +159,7 @@ public final class ProviderSimulator implements AutoCloseable {
                 sim.jsonResult(ctx, 500, Map.of("error", "server_error", "error_description", "simulator bug: " + e));
             });
             config.routes.error(404, ctx -> {
-                if (ctx.resultInputStream() == null) {
+                if (ctx.attribute(ANSWERED) == null) {
                     if (sim.flavor == Flavor.GITHUB) {
                         sim.jsonResult(ctx, 404, Map.of("message", "Not Found",
                                 "documentation_url", "https://docs.github.com/rest"));
@@ -231,9 +232,23 @@ public final class ProviderSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The user removes the app's authorization at the provider: every access and refresh token of every grant
+     * {@code login} made (any client) is revoked. Returns how many token families were newly revoked.
+     */
+    public int revokeLogin(String login) {
+        int n = 0;
+        for (Tokens.Family f : families.values()) {
+            if (f.login.equals(login) && revokeFamily(f)) n++;
+        }
+        return n;
+    }
+
     /** A snapshot of the token-endpoint requests seen (at most the latest {@value #MAX_POLLS}). */
     public List<Poll> polls() {
-        return List.copyOf(polls);
+        List<Poll> out = new ArrayList<>();
+        for (PollEntry e : polls) out.add(e.toPoll());
+        return out;
     }
 
     public void setFaults(Faults f) {
@@ -338,6 +353,14 @@ public final class ProviderSimulator implements AutoCloseable {
         }
         r.post("/sim/approve", this::simApprove);
         r.post("/sim/deny", this::simDeny);
+        r.post("/sim/revoke", ctx -> {
+            String login = params(ctx).get("login");
+            if (login == null || login.isBlank()) {
+                jsonResult(ctx, 400, Map.of("error", "invalid_request", "error_description", "login is required"));
+                return;
+            }
+            jsonResult(ctx, 200, Map.of("login", login, "families_revoked", revokeLogin(login)));
+        });
         r.get("/sim/polls", this::simPolls);
         r.get("/sim/faults", ctx -> jsonResult(ctx, 200, faultsDocument()));
         r.post("/sim/faults", this::simSetFaults);
@@ -371,7 +394,7 @@ public final class ProviderSimulator implements AutoCloseable {
 
     private void deviceAuthorization(Context ctx) {
         Map<String, String> p = params(ctx);
-        if (injectFaults(ctx) != null) return;
+        if (injectFaults(ctx, null)) return;
         send(ctx, issueDeviceCode(ctx, p));
     }
 
@@ -414,11 +437,7 @@ public final class ProviderSimulator implements AutoCloseable {
         String grantType = canonicalGrantType(p.get("grant_type"));
         DeviceGrant g = DEVICE_GRANT.equals(grantType) ? byDeviceCode.get(p.getOrDefault("device_code", "")) : null;
         String userCode = g == null ? null : g.userCode;
-        Poll fault = injectFaults(ctx);
-        if (fault != null) {
-            record(at, grantType, userCode, fault.httpStatus(), fault.error());
-            return;
-        }
+        if (injectFaults(ctx, new PollContext(at, grantType, userCode))) return;
         Reply reply;
         if (DEVICE_GRANT.equals(grantType)) {
             reply = deviceCodeGrant(ctx, p, g, at);
@@ -428,8 +447,8 @@ public final class ProviderSimulator implements AutoCloseable {
             reply = oauthError(ctx, true, "unsupported_grant_type",
                     grantType == null ? "grant_type is required" : "unsupported grant_type", -1);
         }
-        boolean delivered = send(ctx, reply);
-        record(at, grantType, userCode, reply.status(), delivered ? reply.error() : "timeout");
+        PollEntry entry = record(at, grantType, userCode, reply.status(), reply.error());
+        if (!send(ctx, reply)) entry.error = "timeout";
     }
 
     private Reply deviceCodeGrant(Context ctx, Map<String, String> p, DeviceGrant g, long now) {
@@ -661,11 +680,11 @@ public final class ProviderSimulator implements AutoCloseable {
         ctx.status(204);
     }
 
-    private void revokeFamily(Tokens.Family f) {
-        if (f.revoke()) {
-            familiesRevoked.incrementAndGet();
-            log.debug("token family {} of {} revoked", f.id, f.login);
-        }
+    private boolean revokeFamily(Tokens.Family f) {
+        if (!f.revoke()) return false;
+        familiesRevoked.incrementAndGet();
+        log.debug("token family {} of {} revoked", f.id, f.login);
+        return true;
     }
 
     // ---------------------------------------------------------------- device page and control endpoints
@@ -731,7 +750,8 @@ public final class ProviderSimulator implements AutoCloseable {
             }
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Poll poll : polls) {
+        for (PollEntry entry : polls) {
+            Poll poll = entry.toPoll();
             if (poll.atEpochMillis() < since) continue;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("at", poll.atEpochMillis());
@@ -834,11 +854,14 @@ public final class ProviderSimulator implements AutoCloseable {
 
     // ---------------------------------------------------------------- faults
 
+    /** Where a token-endpoint request is logged; null for the device authorization endpoints. */
+    private record PollContext(long at, String grantType, String userCode) {}
+
     /**
-     * Applies the configured latency, then at most one random fault. Returns what was done (status 0 for a reset)
-     * or null when the request should be answered normally.
+     * Applies the configured latency, then at most one random fault, logging it in the poll list first when
+     * {@code poll} is given. True when a fault answered (or dropped) the request.
      */
-    private Poll injectFaults(Context ctx) {
+    private boolean injectFaults(Context ctx, PollContext poll) {
         Faults f = faults;
         if (f.latencyMs() > 0) {
             try {
@@ -849,12 +872,14 @@ public final class ProviderSimulator implements AutoCloseable {
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
         if (f.resetRate() > 0 && random.nextDouble() < f.resetRate()) {
+            if (poll != null) record(poll.at(), poll.grantType(), poll.userCode(), 0, "reset");
             resetConnection(ctx);
-            return new Poll(0, null, null, 0, "reset");
+            return true;
         }
+        Reply r = null;
         if (f.errorRate() > 0 && random.nextDouble() < f.errorRate()) {
             int status = SERVER_ERROR_STATUSES[random.nextInt(SERVER_ERROR_STATUSES.length)];
-            Reply r = switch (status) {
+            r = switch (status) {
                 case 500 -> new Reply(500, JSON_UTF8, bytes(Map.of("error", "server_error",
                         "error_description", "simulated internal error")), "server_error", Map.of());
                 case 502 -> new Reply(502, "text/html; charset=utf-8",
@@ -864,14 +889,14 @@ public final class ProviderSimulator implements AutoCloseable {
                         "<html><head><title>503 Service Unavailable</title></head><body><h1>503 Service Unavailable</h1></body></html>"
                                 .getBytes(StandardCharsets.UTF_8), "server_error", Map.of("Retry-After", "1"));
             };
-            return new Poll(0, null, null, status, send(ctx, r) ? "server_error" : "timeout");
-        }
-        if (f.garbageRate() > 0 && random.nextDouble() < f.garbageRate()) {
-            Reply r = new Reply(200, "text/html; charset=utf-8",
+        } else if (f.garbageRate() > 0 && random.nextDouble() < f.garbageRate()) {
+            r = new Reply(200, "text/html; charset=utf-8",
                     "<html><body>upstream hiccup: this is not JSON".getBytes(StandardCharsets.UTF_8), "garbage", Map.of());
-            return new Poll(0, null, null, 200, send(ctx, r) ? "garbage" : "timeout");
         }
-        return null;
+        if (r == null) return false;
+        PollEntry entry = poll == null ? null : record(poll.at(), poll.grantType(), poll.userCode(), r.status(), r.error());
+        if (!send(ctx, r) && entry != null) entry.error = "timeout";
+        return true;
     }
 
     /** Closes the TCP connection at once (RST where the platform allows) without writing any HTTP response. */
@@ -892,13 +917,36 @@ public final class ProviderSimulator implements AutoCloseable {
         }
     }
 
-    private void record(long at, String grantType, String userCode, int status, String error) {
-        polls.add(new Poll(at, grantType, userCode, status, error));
+    /** A poll log entry; {@code error} turns to "timeout" when the answer could not be written. */
+    private static final class PollEntry {
+        final long at;
+        final String grantType;
+        final String userCode;
+        final int status;
+        volatile String error;
+
+        PollEntry(long at, String grantType, String userCode, int status, String error) {
+            this.at = at;
+            this.grantType = grantType;
+            this.userCode = userCode;
+            this.status = status;
+            this.error = error;
+        }
+
+        Poll toPoll() {
+            return new Poll(at, grantType, userCode, status, error);
+        }
+    }
+
+    private PollEntry record(long at, String grantType, String userCode, int status, String error) {
+        PollEntry entry = new PollEntry(at, grantType, userCode, status, error);
+        polls.add(entry);
         // Bounded: each extra element removes at most one, so this loop ends.
         for (int i = 0; i < 4 && pollCount.incrementAndGet() > MAX_POLLS; i++) {
             if (polls.poll() == null) break;
             pollCount.decrementAndGet();
         }
+        return entry;
     }
 
     // ---------------------------------------------------------------- helpers
@@ -961,6 +1009,7 @@ public final class ProviderSimulator implements AutoCloseable {
     }
 
     private void jsonResult(Context ctx, int status, Object body) {
+        ctx.attribute(ANSWERED, Boolean.TRUE);
         ctx.status(status).contentType(JSON_UTF8).result(bytes(body));
     }
 

@@ -286,6 +286,28 @@ class OidcSimulatorTest {
     }
 
     @Test
+    void revokingALoginKillsEveryTokenOfThatUserOnly() throws Exception {
+        GrantCounts before = sim.grantCounts();
+        JsonNode a1 = login("cli-app", "erin");
+        JsonNode a2 = login("other-app", "erin");
+        JsonNode f = login("cli-app", "frank");
+        assertThat(sim.revokeLogin("erin")).isEqualTo(2);
+        for (JsonNode t : List.of(a1, a2)) {
+            assertThat(http.get("/userinfo", "Authorization", "Bearer " + t.get("access_token").asString()).status()).isEqualTo(401);
+        }
+        Resp refresh = http.postForm("/oauth/token", form("grant_type", "refresh_token",
+                "refresh_token", a1.get("refresh_token").asString(), "client_id", "cli-app"));
+        assertThat(refresh.status()).isEqualTo(400);
+        assertThat(refresh.str("error")).isEqualTo("invalid_grant");
+        assertThat(http.get("/userinfo", "Authorization", "Bearer " + f.get("access_token").asString()).status()).isEqualTo(200);
+        Resp viaHttp = http.postJson("/sim/revoke", Map.of("login", "frank"));
+        assertThat(viaHttp.status()).isEqualTo(200);
+        assertThat(viaHttp.json().get("families_revoked").asInt()).isEqualTo(1);
+        assertThat(http.get("/userinfo", "Authorization", "Bearer " + f.get("access_token").asString()).status()).isEqualTo(401);
+        assertThat(sim.grantCounts().familiesRevoked() - before.familiesRevoked()).isEqualTo(3);
+    }
+
+    @Test
     void shortTokenLifetimeExpiresAccessTokens() throws Exception {
         sim.setTokenLifetimeSeconds(1);
         JsonNode t = login("cli-app", "dave");

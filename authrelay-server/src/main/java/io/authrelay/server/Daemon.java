@@ -8,6 +8,7 @@ import io.authrelay.core.login.Diagnoser;
 import io.authrelay.core.login.LoginPoller;
 import io.authrelay.core.login.LoginRecovery;
 import io.authrelay.core.login.LoginService;
+import io.authrelay.core.login.PollPolicy;
 import io.authrelay.core.provider.ProviderService;
 import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.vault.SecretStore;
@@ -66,6 +67,11 @@ public final class Daemon implements AutoCloseable {
     }
 
     public static Daemon start(DaemonOptions options, Map<String, String> env, Clock clock) {
+        return start(options, env, clock, PollPolicy.defaults());
+    }
+
+    /** With a custom poll policy: tests and benchmarks use short backoffs to reach "failed" in seconds. */
+    public static Daemon start(DaemonOptions options, Map<String, String> env, Clock clock, PollPolicy pollPolicy) {
         DaemonHome home = DaemonHome.resolve(options.home(), env);
         home.prepare();
         if (!options.listen().isLoopback() && !options.tls()) {
@@ -83,7 +89,7 @@ public final class Daemon implements AutoCloseable {
                 : java.nio.file.Path.of(options.databaseUrl().substring("jdbc:sqlite:".length())));
         DbLoginScheduler scheduler = new DbLoginScheduler(database, clock);
         try {
-            return new Daemon(database, scheduler, startServices(options, home, database, scheduler, clock));
+            return new Daemon(database, scheduler, startServices(options, home, database, scheduler, clock, pollPolicy));
         } catch (RuntimeException e) {
             scheduler.close();
             database.close();
@@ -91,7 +97,8 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private static Javalin startServices(DaemonOptions options, DaemonHome home, Database database, DbLoginScheduler scheduler, Clock clock) {
+    private static Javalin startServices(DaemonOptions options, DaemonHome home, Database database, DbLoginScheduler scheduler, Clock clock,
+                                         PollPolicy pollPolicy) {
         var sealed = new SqlSealedSecretRepository(database, clock);
         TinkVault vault = VaultBootstrap.open(home, sealed);
         String adminHash = AdminTokenFile.ensure(home, new SqlAdminCredential(database), clock);
@@ -117,7 +124,7 @@ public final class Daemon implements AutoCloseable {
         var credentials = new CredentialService(providers, credentialsRepo, secrets, refresher, oauth, scheduler, audit, database, clock);
         var logins = new LoginService(providers, sessions, secrets, oauth, scheduler, events, audit, database, clock);
         var poller = new LoginPoller(providers, sessions, secrets, new ConnectionWriter(credentialsRepo, secrets), oauth, scheduler,
-                refresher, events, audit, observer, database, clock);
+                refresher, events, audit, observer, database, clock, pollPolicy);
         scheduler.start(new DbLoginScheduler.Work() {
             @Override public Optional<Instant> poll(String sessionId) { return poller.pollOnce(sessionId); }
             @Override public Optional<Instant> refresh(String provider) { return refresher.refreshAhead(provider); }

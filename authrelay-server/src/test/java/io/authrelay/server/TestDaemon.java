@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import io.authrelay.core.login.PollPolicy;
 
 /** A real daemon in this JVM on an ephemeral loopback port, with a real SQLite home, and a small HTTP client for it. */
 public final class TestDaemon implements AutoCloseable {
@@ -30,8 +31,12 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     public static TestDaemon start(Path home, Map<String, String> env) throws IOException {
+        return start(home, env, PollPolicy.defaults());
+    }
+
+    public static TestDaemon start(Path home, Map<String, String> env, PollPolicy pollPolicy) throws IOException {
         DaemonOptions options = DaemonOptions.loopback(home, 0);
-        return new TestDaemon(home, Daemon.start(options, env, Clock.systemUTC()));
+        return new TestDaemon(home, Daemon.start(options, env, Clock.systemUTC(), pollPolicy));
     }
 
     public URI uri(String path) {

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * When to refresh: ahead of expiry by the larger of {@code minimumMargin} and {@code fraction} of the
- * token's lifetime; on demand once a token is within {@code skew} of expiring; after a transient failure,
+ * token's lifetime; on demand once a token is within {@code skew} of expiring (see {@link #isStale}); after a transient failure,
  * not before a cooldown that doubles up to {@code maximumCooldown}.
  */
 public record RefreshPolicy(Duration minimumMargin, double fraction, Duration skew, Duration initialCooldown, Duration maximumCooldown) {
@@ -21,8 +21,15 @@ public record RefreshPolicy(Duration minimumMargin, double fraction, Duration sk
         return at.isAfter(issuedAt) ? at : issuedAt.plus(lifetime.dividedBy(2));
     }
 
+    /** Stale within {@code skew} of expiry, or within a quarter of the lifetime for tokens too short-lived for the skew. */
     public boolean isStale(Credential credential, Instant now) {
-        return credential.expiresAt() != null && !now.isBefore(credential.expiresAt().minus(skew));
+        if (credential.expiresAt() == null) return false;
+        Duration window = skew;
+        if (credential.lastRefreshAt() != null) {
+            Duration quarter = Duration.between(credential.lastRefreshAt(), credential.expiresAt()).dividedBy(4);
+            if (quarter.compareTo(window) < 0) window = quarter;
+        }
+        return !now.isBefore(credential.expiresAt().minus(window));
     }
 
     public Duration cooldown(int failures) {

@@ -87,7 +87,7 @@ public final class Diagnoser {
                     advice = "check the daemon is running (authrelay status); with PostgreSQL, at least one replica must be up";
                 } else if (s.lastResult() != null && s.lastResult().startsWith("transient")) {
                     summary = "polling the provider fails (" + s.consecutiveFailures() + " in a row, " + s.lastResult()
-                            + "); the login ends as failed after " + LoginPoller.MAX_CONSECUTIVE_FAILURES + ".";
+                            + "); the login ends as failed if this goes on.";
                     advice = "check the network and the provider's base URL";
                 } else {
                     summary = "waiting for the user to enter code " + s.userCode() + " at " + s.verificationUri() + " (" + left

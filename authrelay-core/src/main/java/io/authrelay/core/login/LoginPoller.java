@@ -23,8 +23,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * Every step is persisted, so whichever replica runs the next poll continues from here.
  */
 public final class LoginPoller {
-    public static final int MAX_CONSECUTIVE_FAILURES = 8;
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
 
     private final ProviderService providers;
     private final LoginSessionRepository sessions;
@@ -38,10 +36,12 @@ public final class LoginPoller {
     private final LoginObserver observer;
     private final Transactions tx;
     private final Clock clock;
+    private final PollPolicy policy;
 
     public LoginPoller(ProviderService providers, LoginSessionRepository sessions, SecretStore secrets, ConnectionWriter writer,
                        DeviceFlowClient client, LoginScheduler scheduler, CredentialRefresher refresher, LoginEventLog events,
-                       AuditLog audit, LoginObserver observer, Transactions tx, Clock clock) {
+                       AuditLog audit, LoginObserver observer, Transactions tx, Clock clock, PollPolicy policy) {
+        this.policy = policy;
         this.providers = providers;
         this.sessions = sessions;
         this.secrets = secrets;
@@ -102,10 +102,10 @@ public final class LoginPoller {
     private Optional<Instant> onTransient(LoginSession session, ProviderResponse.Transient failure, Instant now) {
         events.record(session.id(), session.provider(), now, "poll", failure.httpStatus(), "transient", failure.reason());
         int failures = session.consecutiveFailures() + 1;
-        if (failures >= MAX_CONSECUTIVE_FAILURES) {
+        if (failures >= policy.maxConsecutiveFailures()) {
             return finish(session, LoginStatus.FAILED, failures + " polls in a row failed; last: " + failure.reason(), now);
         }
-        long base = Math.min(MAX_BACKOFF.toMillis(), session.interval().toMillis() << Math.min(failures - 1, 10));
+        long base = Math.min(policy.maxBackoff().toMillis(), session.interval().toMillis() << Math.min(failures - 1, 10));
         long jittered = base + ThreadLocalRandom.current().nextLong(base / 4 + 1);
         Instant at = now.plusMillis(Math.max(jittered, LoginService.PollTiming.padded(session.interval()).toMillis()));
         if (at.isAfter(session.expiresAt())) at = session.expiresAt();

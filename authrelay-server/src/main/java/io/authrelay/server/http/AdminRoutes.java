@@ -1,11 +1,11 @@
 package io.authrelay.server.http;
 
+import io.authrelay.core.Durations;
 import io.authrelay.core.audit.AuditLog;
 import io.authrelay.core.vault.KeyRotation;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -38,17 +38,7 @@ final class AdminRoutes {
         String value = ctx.queryParam("since");
         if (value == null || value.isBlank()) return Instant.EPOCH;
         try {
-            if (value.matches("\\d{1,6}[smhd]")) {
-                long amount = Long.parseLong(value.substring(0, value.length() - 1));
-                Duration back = switch (value.charAt(value.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(amount);
-                    case 'm' -> Duration.ofMinutes(amount);
-                    case 'h' -> Duration.ofHours(amount);
-                    default -> Duration.ofDays(amount);
-                };
-                return clock.instant().minus(back);
-            }
-            return Instant.parse(value);
+            return Durations.looksLikeDuration(value) ? clock.instant().minus(Durations.parse(value)) : Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new ApiException(400, "invalid_since", "since must be an ISO-8601 instant or a duration like 15m, 2h, 7d", null);
         }

@@ -1,14 +1,15 @@
-package io.authrelay.cli;
+package io.authrelay.core;
 
 import java.time.Duration;
 
 /** Durations as people type them: 90s, 15m, 2h, 7d. */
-final class Durations {
+public final class Durations {
     private Durations() {}
 
-    static Duration parse(String option, String value) {
+    /** @throws IllegalArgumentException when {@code value} is not a number followed by s, m, h or d */
+    public static Duration parse(String value) {
         if (value == null || !value.matches("\\d{1,7}[smhd]")) {
-            throw new CliFailure(ExitCodes.USAGE, option + " must be a number followed by s, m, h or d (e.g. 15m)", null);
+            throw new IllegalArgumentException("expected a number followed by s, m, h or d (e.g. 15m)");
         }
         long amount = Long.parseLong(value.substring(0, value.length() - 1));
         return switch (value.charAt(value.length() - 1)) {
@@ -17,5 +18,9 @@ final class Durations {
             case 'h' -> Duration.ofHours(amount);
             default -> Duration.ofDays(amount);
         };
+    }
+
+    public static boolean looksLikeDuration(String value) {
+        return value != null && value.matches("\\d{1,7}[smhd]");
     }
 }
