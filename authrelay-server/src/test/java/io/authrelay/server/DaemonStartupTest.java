@@ -97,6 +97,32 @@ class DaemonStartupTest {
     }
 
     @Test
+    void providersDeclaredInProvidersYamlAreAppliedAndABadEntryRefusesTheStart() throws Exception {
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("providers.yaml"), """
+                providers:
+                  - name: github
+                    type: github
+                    client_id: Iv1.example
+                    scopes: repo
+                  - name: gitea
+                    type: static
+                    host: git.example.test
+                    username: bot
+                """);
+        try (TestDaemon d = TestDaemon.start(home)) {
+            String providers = TestDaemon.expect(200, d.send("GET", "/v1/providers", null)).body();
+            assertThat(providers).contains("\"github\"", "https://github.com/login/device/code", "\"gitea\"", "git.example.test");
+        }
+        Files.writeString(home.resolve("providers.yaml"), "providers:\n  - name: Bad Name\n    type: static\n    host: h\n");
+        assertThatThrownBy(() -> TestDaemon.start(home)).isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("providers.yaml").hasMessageContaining("Bad Name");
+        Files.writeString(home.resolve("providers.yaml"), "providers:\n  - name: x\n    colour: blue\n");
+        assertThatThrownBy(() -> TestDaemon.start(home)).isInstanceOf(StartupRefusal.class).hasMessageContaining("not valid");
+    }
+
+    @Test
     void refusesATakenPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> start(tmp.resolve("home"), "127.0.0.1:" + taken.getLocalPort(), Map.of()))
