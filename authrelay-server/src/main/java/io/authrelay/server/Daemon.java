@@ -9,6 +9,8 @@ import io.authrelay.core.login.LoginPoller;
 import io.authrelay.core.login.LoginRecovery;
 import io.authrelay.core.login.LoginService;
 import io.authrelay.core.login.PollPolicy;
+import io.authrelay.core.workspace.VendService;
+import io.authrelay.core.workspace.WorkspaceService;
 import io.authrelay.core.provider.ProviderService;
 import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.vault.SecretStore;
@@ -16,6 +18,7 @@ import io.authrelay.server.home.AdminTokenFile;
 import io.authrelay.server.home.DaemonHome;
 import io.authrelay.server.home.ProvidersFile;
 import io.authrelay.server.metrics.LoginMetrics;
+import io.authrelay.server.metrics.VendMetrics;
 import io.authrelay.server.oauth.NimbusDeviceFlowClient;
 import io.authrelay.server.oauth.OAuthEndpoints;
 import io.authrelay.server.scheduler.DbLoginScheduler;
@@ -32,6 +35,7 @@ import io.authrelay.server.sql.SqlLoginEventLog;
 import io.authrelay.server.sql.SqlLoginSessionRepository;
 import io.authrelay.server.sql.SqlProviderRepository;
 import io.authrelay.server.sql.SqlSealedSecretRepository;
+import io.authrelay.server.sql.SqlWorkspaceRepository;
 import io.authrelay.server.vault.TinkVault;
 import io.authrelay.server.vault.VaultBootstrap;
 import io.javalin.Javalin;
@@ -133,9 +137,12 @@ public final class Daemon implements AutoCloseable {
         if (resumed > 0) log.info("resumed {} pending logins", resumed);
 
         var keyRotation = new KeyRotation(vault, vault, sealed);
-        var authenticator = new Authenticator(() -> adminHash, new AuthFailureLimiter(clock, Duration.ofMinutes(1), 5, 20), audit, clock, metrics);
+        var workspaces = new WorkspaceService(new SqlWorkspaceRepository(database), providers, audit, database, clock);
+        var vending = new VendService(providers, credentialsRepo, refresher, events, audit, new VendMetrics(metrics), clock);
+        var authenticator = new Authenticator(() -> adminHash, workspaces, new AuthFailureLimiter(clock, Duration.ofMinutes(1), 5, 20),
+                audit, clock, metrics);
         var routes = new ApiRoutes(providers, credentials, logins, new Diagnoser(providers, sessions, credentialsRepo, events, scheduler, clock),
-                scheduler, audit, keyRotation, metrics, clock,
+                scheduler, workspaces, vending, audit, keyRotation, metrics, clock,
                 () -> ApiRoutes.readiness(database.isHealthy(), VaultBootstrap.canDecrypt(secrets)),
                 Map.of("home", home.dir().toString(), "database", "sqlite", "tls", options.tls()));
         Javalin app = ApiServer.create(authenticator, metrics, config -> {

@@ -48,9 +48,14 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     public HttpResponse<String> send(String method, String path, String body, String token) {
+        return send(method, path, body, token, "application/json");
+    }
+
+    public HttpResponse<String> send(String method, String path, String body, String token, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) request.header("Content-Type", "application/json");
+        if (body != null) request.header("Content-Type", contentType);
+        if (contentType.equals("text/plain")) request.header("Accept", "text/plain");
         if (token != null) request.header("Authorization", "Bearer " + token);
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

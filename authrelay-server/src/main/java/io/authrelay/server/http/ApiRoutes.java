@@ -7,6 +7,8 @@ import io.authrelay.core.login.LoginScheduler;
 import io.authrelay.core.login.LoginService;
 import io.authrelay.core.provider.ProviderService;
 import io.authrelay.core.vault.KeyRotation;
+import io.authrelay.core.workspace.VendService;
+import io.authrelay.core.workspace.WorkspaceService;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -20,12 +22,14 @@ public final class ApiRoutes {
     private final List<Consumer<RoutesConfig>> groups;
 
     public ApiRoutes(ProviderService providers, CredentialService credentials, LoginService logins, Diagnoser diagnoser,
-                     LoginScheduler scheduler, AuditLog audit, KeyRotation keys, PrometheusMeterRegistry metrics, Clock clock,
-                     Supplier<List<SystemRoutes.Check>> readiness, Map<String, Object> daemonFacts) {
+                     LoginScheduler scheduler, WorkspaceService workspaces, VendService vending, AuditLog audit, KeyRotation keys,
+                     PrometheusMeterRegistry metrics, Clock clock, Supplier<List<SystemRoutes.Check>> readiness, Map<String, Object> daemonFacts) {
         LoginRoutes loginRoutes = new LoginRoutes(logins, credentials, diagnoser, scheduler, clock);
         this.groups = List.of(
                 new SystemRoutes(readiness, metrics, providers, credentials, logins, loginRoutes, scheduler, daemonFacts, clock)::register,
                 loginRoutes::register,
+                new WorkspaceRoutes(workspaces)::register,
+                new VendRoutes(vending)::register,
                 new ProviderRoutes(providers)::register,
                 new CredentialRoutes(credentials)::register,
                 new AdminRoutes(audit, keys, clock)::register);

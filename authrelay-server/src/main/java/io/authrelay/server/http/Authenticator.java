@@ -4,6 +4,7 @@ import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
 import io.authrelay.core.auth.Principal;
 import io.authrelay.core.auth.Tokens;
+import io.authrelay.core.workspace.WorkspaceService;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,17 +18,23 @@ import java.util.function.Supplier;
  */
 public final class Authenticator {
     public static final String PRINCIPAL = "authrelay.principal";
-    /** Liveness/readiness and the version handshake reveal nothing and must work before a client has a token. */
-    private static final Set<String> PUBLIC_PATHS = Set.of("/healthz", "/readyz", "/v1/version");
+    /** Probes, the version handshake and the sh helper reveal nothing and must work before a client has a token. */
+    private static final Set<String> PUBLIC_PATHS = Set.of("/healthz", "/readyz", "/v1/version", "/v1/helper.sh");
+
+    /** The only endpoints a workspace token opens; everything else is for admins. */
+    private static final Set<String> WORKSPACE_PATHS = Set.of("/v1/vend", "/v1/vend/reject", "/v1/workspace");
 
     private final Supplier<String> adminTokenHash;
+    private final WorkspaceService workspaces;
     private final AuthFailureLimiter limiter;
     private final AuditLog audit;
     private final Clock clock;
     private final Counter failures;
 
-    public Authenticator(Supplier<String> adminTokenHash, AuthFailureLimiter limiter, AuditLog audit, Clock clock, MeterRegistry metrics) {
+    public Authenticator(Supplier<String> adminTokenHash, WorkspaceService workspaces, AuthFailureLimiter limiter, AuditLog audit,
+                         Clock clock, MeterRegistry metrics) {
         this.adminTokenHash = adminTokenHash;
+        this.workspaces = workspaces;
         this.limiter = limiter;
         this.audit = audit;
         this.clock = clock;
@@ -45,7 +52,24 @@ public final class Authenticator {
         }
         if (!verdict.delay().isZero()) Thread.sleep(verdict.delay());
         String token = bearerToken(ctx.header("Authorization"));
-        if (token != null && Tokens.matches(token, adminTokenHash.get())) {
+        if (token != null && token.startsWith(WorkspaceService.TOKEN_PREFIX)) {
+            switch (workspaces.authenticate(token)) {
+                case WorkspaceService.Authentication.Valid valid -> {
+                    authorizeWorkspace(ctx, valid.workspace().name());
+                    ctx.attribute(PRINCIPAL, Principal.of(valid.workspace()));
+                    return;
+                }
+                case WorkspaceService.Authentication.Revoked revoked -> throw refused(ctx, "workspace_revoked",
+                        "workspace token revoked", "ask an admin for a new one", revoked.workspace().name());
+                case WorkspaceService.Authentication.Expired expired -> throw refused(ctx, "workspace_expired",
+                        "workspace token expired", "ask an admin for a new one", expired.workspace().name());
+                case WorkspaceService.Authentication.Unknown unknown -> { /* counted below like any wrong token */ }
+            }
+        } else if (token != null && Tokens.matches(token, adminTokenHash.get())) {
+            if (ctx.path().startsWith("/v1/vend")) {
+                throw new ApiException(403, "forbidden", "credentials are vended to workspace tokens, not the admin token",
+                        "create one with: authrelay workspace create NAME --grant PROVIDER");
+            }
             ctx.attribute(PRINCIPAL, Principal.admin());
             return;
         }
@@ -56,6 +80,21 @@ public final class Authenticator {
         throw new ApiException(401, token == null ? "missing_token" : "invalid_token",
                 token == null ? "this endpoint needs a bearer token" : "the token is not valid",
                 "set AUTHRELAY_TOKEN, or run as the daemon's user so the CLI can read admin.token from the home");
+    }
+
+    private void authorizeWorkspace(Context ctx, String workspace) {
+        if (!WORKSPACE_PATHS.contains(ctx.path())) {
+            audit.append(clock.instant(), new Actor("workspace:" + workspace, ctx.ip()), "auth.forbidden", ctx.method() + " " + ctx.path(),
+                    AuditLog.DENIED, null);
+            throw new ApiException(403, "forbidden", "a workspace token can only fetch its own credentials", null);
+        }
+    }
+
+    /** A real but revoked or expired workspace token: audited, not counted as guessing. */
+    private ApiException refused(Context ctx, String code, String message, String hint, String workspace) {
+        audit.append(clock.instant(), new Actor("workspace:" + workspace, ctx.ip()), "auth.failure", ctx.method() + " " + ctx.path(),
+                AuditLog.DENIED, code);
+        return new ApiException(401, code, message, hint);
     }
 
     public static Principal principal(Context ctx) {

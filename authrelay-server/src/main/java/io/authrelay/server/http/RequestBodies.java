@@ -30,6 +30,11 @@ public final class RequestBodies {
         }
     }
 
+    /** A capped UTF-8 text body, for endpoints that take git's key=value format. */
+    public static String readText(Context ctx) {
+        return new String(readCapped(ctx), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static byte[] readCapped(Context ctx) {
         long declared = ctx.contentLength();
         if (declared > MAX_BYTES) throw tooLarge();

@@ -1,0 +1,142 @@
+package io.authrelay.core.workspace;
+
+import io.authrelay.core.DomainException;
+import io.authrelay.core.audit.Actor;
+import io.authrelay.core.audit.AuditLog;
+import io.authrelay.core.credential.Credential;
+import io.authrelay.core.credential.CredentialRefresher;
+import io.authrelay.core.credential.CredentialRepository;
+import io.authrelay.core.credential.CredentialState;
+import io.authrelay.core.login.LoginEventLog;
+import io.authrelay.core.provider.Provider;
+import io.authrelay.core.provider.ProviderKind;
+import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.vault.Secret;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The hot path: grant match, fresh secret (refreshed first if stale), presentation, audit. A workspace
+ * never receives a refresh token, and git is told to trust a vended secret for at most an hour.
+ */
+public final class VendService {
+    /** Even a token that never expires is handed out as if it did, so git's cache re-asks the broker. */
+    public static final Duration MAX_TRUST = Duration.ofHours(1);
+
+    private final ProviderService providers;
+    private final CredentialRepository credentials;
+    private final CredentialRefresher refresher;
+    private final LoginEventLog events;
+    private final AuditLog audit;
+    private final VendObserver observer;
+    private final Clock clock;
+
+    public VendService(ProviderService providers, CredentialRepository credentials, CredentialRefresher refresher, LoginEventLog events,
+                       AuditLog audit, VendObserver observer, Clock clock) {
+        this.providers = providers;
+        this.credentials = credentials;
+        this.refresher = refresher;
+        this.events = events;
+        this.audit = audit;
+        this.observer = observer;
+        this.clock = clock;
+    }
+
+    public Vend vend(Workspace workspace, VendRequest request, String origin) {
+        Instant started = clock.instant();
+        Actor actor = new Actor("workspace:" + workspace.name(), origin);
+        String target = describe(request);
+        try {
+            Grant grant = grantFor(workspace, request);
+            Provider provider = providers.get(grant.provider());
+            Secret secret = refresher.freshAccessToken(provider.name());
+            Instant expiry = expiryOf(provider.name());
+            audit.append(clock.instant(), actor, "vend", provider.name(), AuditLog.OK, target);
+            observer.vended(workspace.name(), "ok", Duration.between(started, clock.instant()));
+            return new Vend(provider.name(), usernameFor(provider), secret, expiry);
+        } catch (DomainException e) {
+            audit.append(clock.instant(), actor, "vend", request.provider() != null ? request.provider() : request.host(),
+                    e.kind() == DomainException.Kind.FORBIDDEN ? AuditLog.DENIED : AuditLog.FAILED, target + " " + e.code());
+            observer.vended(workspace.name(), e.code(), Duration.between(started, clock.instant()));
+            throw e;
+        }
+    }
+
+    /**
+     * git erased a credential because the host rejected it. A refreshable credential is refreshed now; any
+     * other is marked with the rejection so status and diagnose show it.
+     * @return what the broker did: refreshed, recorded, or ignored (not this workspace's)
+     */
+    public String reject(Workspace workspace, VendRequest request, String origin) {
+        Actor actor = new Actor("workspace:" + workspace.name(), origin);
+        Grant grant;
+        try {
+            grant = grantFor(workspace, request);
+        } catch (DomainException e) {
+            return "ignored";
+        }
+        Optional<Credential> credential = credentials.find(grant.provider());
+        if (credential.isEmpty()) return "ignored";
+        Credential c = credential.get();
+        String detail = "rejected by " + request.host() + " (reported by " + actor.name() + ")";
+        events.record(null, c.provider(), clock.instant(), "rejected", null, "host_rejected", detail);
+        audit.append(clock.instant(), actor, "vend.rejected", c.provider(), AuditLog.FAILED, describe(request));
+        if (c.refreshable() && c.state() == CredentialState.CONNECTED) {
+            try {
+                refresher.refresh(c.provider(), c.version());
+                return "refreshed";
+            } catch (DomainException e) {
+                return "refresh_failed";
+            }
+        }
+        credentials.compareAndSet(c.failed(c.state(), detail, clock.instant()), c.version());
+        return "recorded";
+    }
+
+    private Grant grantFor(Workspace workspace, VendRequest request) {
+        if (request.provider() != null) {
+            return workspace.grants().stream().filter(g -> g.provider().equals(request.provider())).findFirst()
+                    .orElseThrow(() -> notGranted(workspace, request.provider()));
+        }
+        if (request.host() == null || request.host().isBlank()) {
+            throw DomainException.invalid("missing_host", "the request names neither a host nor a provider", null);
+        }
+        Optional<Grant> match = workspace.grants().stream().filter(g -> g.matches(request.host(), request.path())).findFirst();
+        if (match.isPresent()) return match.get();
+        boolean servedHere = workspace.grants().stream().anyMatch(g -> g.host().equalsIgnoreCase(request.host()))
+                || providers.list().stream().anyMatch(p -> p.host().equalsIgnoreCase(request.host()));
+        if (!servedHere) {
+            throw DomainException.notFound("unknown_host", "no provider serves " + request.host(), "not an authrelay host: git tries its next helper");
+        }
+        throw notGranted(workspace, request.host() + (request.path() == null ? "" : "/" + request.path()));
+    }
+
+    private Instant expiryOf(String provider) {
+        Instant cap = clock.instant().plus(MAX_TRUST);
+        Instant expires = credentials.find(provider).map(Credential::expiresAt).orElse(null);
+        return expires == null || expires.isAfter(cap) ? cap : expires;
+    }
+
+    /** The username hosts expect alongside a token; an explicit --username always wins. */
+    static String usernameFor(Provider provider) {
+        if (provider.username() != null) return provider.username();
+        String host = provider.host().toLowerCase(Locale.ROOT);
+        if (provider.kind() == ProviderKind.GITHUB || host.contains("github")) return "x-access-token";
+        if (host.contains("gitlab")) return "oauth2";
+        if (host.contains("bitbucket")) return "x-token-auth";
+        return "x-access-token";
+    }
+
+    private static DomainException notGranted(Workspace workspace, String what) {
+        return new DomainException(DomainException.Kind.FORBIDDEN, "not_granted", "workspace '" + workspace.name() + "' is not granted " + what,
+                "ask an admin to add a grant: authrelay workspace create/rotate with --grant PROVIDER=HOST/PATH");
+    }
+
+    private static String describe(VendRequest request) {
+        return "host=" + request.host() + (request.path() == null ? "" : " path=" + request.path())
+                + (request.provider() == null ? "" : " provider=" + request.provider());
+    }
+}

@@ -1,0 +1,21 @@
+package io.authrelay.core.workspace;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Storage port for workspaces and their grants. */
+public interface WorkspaceRepository {
+    /** @return false when the name is taken */
+    boolean insert(Workspace workspace);
+
+    Optional<Workspace> findByName(String name);
+
+    Optional<Workspace> findByTokenHash(String tokenHash);
+
+    List<Workspace> list();
+
+    boolean revoke(String name, Instant at);
+
+    boolean replaceToken(String name, String tokenHash, Instant expiresAt, Instant at);
+}

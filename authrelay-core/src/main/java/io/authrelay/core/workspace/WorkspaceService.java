@@ -1,0 +1,131 @@
+package io.authrelay.core.workspace;
+
+import io.authrelay.core.DomainException;
+import io.authrelay.core.Names;
+import io.authrelay.core.Transactions;
+import io.authrelay.core.audit.Actor;
+import io.authrelay.core.audit.AuditLog;
+import io.authrelay.core.auth.Tokens;
+import io.authrelay.core.provider.Provider;
+import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.redaction.SecretRedactor;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** Creating, listing, rotating and revoking workspaces. A token is shown once, at creation or rotation. */
+public final class WorkspaceService {
+    public static final String TOKEN_PREFIX = "arw_";
+    public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public record Issued(Workspace workspace, String token) {
+        @Override
+        public String toString() { return "Issued[" + workspace.name() + ", token=redacted]"; }
+    }
+
+    public sealed interface Authentication {
+        record Valid(Workspace workspace) implements Authentication {}
+        record Revoked(Workspace workspace) implements Authentication {}
+        record Expired(Workspace workspace) implements Authentication {}
+        record Unknown() implements Authentication {}
+    }
+
+    private final WorkspaceRepository workspaces;
+    private final ProviderService providers;
+    private final AuditLog audit;
+    private final Transactions tx;
+    private final Clock clock;
+
+    public WorkspaceService(WorkspaceRepository workspaces, ProviderService providers, AuditLog audit, Transactions tx, Clock clock) {
+        this.workspaces = workspaces;
+        this.providers = providers;
+        this.audit = audit;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** @param grants each {@code PROVIDER[=HOST[/PATHGLOB]]}; @param ttl null for the default, zero for no expiry */
+    public Issued create(String name, List<String> grants, Duration ttl, Actor actor) {
+        Names.require("workspace", name);
+        if (grants == null || grants.isEmpty()) {
+            throw DomainException.invalid("no_grants", "a workspace needs at least one --grant", "for example: --grant github=github.com/my-org/*");
+        }
+        List<Grant> parsed = new ArrayList<>();
+        for (String spec : grants) parsed.add(parseGrant(spec));
+        Instant now = clock.instant();
+        String token = Tokens.generate(TOKEN_PREFIX);
+        SecretRedactor.register(token);
+        Workspace workspace = new Workspace(newId(), name, Tokens.hash(token), List.copyOf(parsed), expiry(now, ttl), null, now, now);
+        tx.inTransaction(() -> {
+            if (!workspaces.insert(workspace)) {
+                throw DomainException.conflict("workspace_exists", "workspace '" + name + "' already exists",
+                        "rotate its token with: authrelay workspace rotate " + name);
+            }
+            audit.append(now, actor, "workspace.create", name, AuditLog.OK, "grants=" + parsed);
+            return null;
+        });
+        return new Issued(workspace, token);
+    }
+
+    public Authentication authenticate(String token) {
+        Optional<Workspace> found = workspaces.findByTokenHash(Tokens.hash(token));
+        // The lookup is by hash; the constant-time comparison guards against a store that matched loosely.
+        if (found.isEmpty() || !Tokens.matches(token, found.get().tokenHash())) return new Authentication.Unknown();
+        Workspace workspace = found.get();
+        if (workspace.isRevoked()) return new Authentication.Revoked(workspace);
+        if (workspace.isExpired(clock.instant())) return new Authentication.Expired(workspace);
+        return new Authentication.Valid(workspace);
+    }
+
+    public List<Workspace> list() {
+        return workspaces.list();
+    }
+
+    public Workspace get(String name) {
+        return workspaces.findByName(name).orElseThrow(() -> DomainException.notFound("workspace_not_found",
+                "no workspace named '" + name + "'", "list workspaces with: authrelay workspace list"));
+    }
+
+    public void revoke(String name, Actor actor) {
+        get(name);
+        workspaces.revoke(name, clock.instant());
+        audit.append(clock.instant(), actor, "workspace.revoke", name, AuditLog.OK, null);
+    }
+
+    /** Issues a new token (the old one stops working at once) and un-revokes; {@code ttl} null keeps the current expiry rule. */
+    public Issued rotate(String name, Duration ttl, Actor actor) {
+        Workspace current = get(name);
+        Instant now = clock.instant();
+        String token = Tokens.generate(TOKEN_PREFIX);
+        SecretRedactor.register(token);
+        Instant expiresAt = ttl != null ? expiry(now, ttl)
+                : current.expiresAt() == null ? null : now.plus(Duration.between(current.createdAt(), current.expiresAt()));
+        workspaces.replaceToken(name, Tokens.hash(token), expiresAt, now);
+        audit.append(now, actor, "workspace.rotate", name, AuditLog.OK, null);
+        return new Issued(get(name), token);
+    }
+
+    private Grant parseGrant(String spec) {
+        int eq = spec.indexOf('=');
+        String providerName = eq < 0 ? spec : spec.substring(0, eq);
+        Provider provider = providers.get(providerName);
+        return Grant.parse(provider.name(), eq < 0 ? null : spec.substring(eq + 1), provider.host());
+    }
+
+    private static Instant expiry(Instant now, Duration ttl) {
+        Duration effective = ttl == null ? DEFAULT_TTL : ttl;
+        return effective.isZero() ? null : now.plus(effective);
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return "ws_" + HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,65 @@
+package io.authrelay.server.http;
+
+import io.authrelay.core.auth.Principal;
+import io.authrelay.core.workspace.Vend;
+import io.authrelay.core.workspace.VendRequest;
+import io.authrelay.core.workspace.VendService;
+import io.authrelay.core.workspace.Workspace;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Vending to workspaces: JSON for the Java helper and exec, git's own key=value format for the sh helper. */
+final class VendRoutes {
+    static final String GIT_FORMAT = "text/plain";
+
+    record VendBody(String protocol, String host, String path, String username, List<String> wwwauth, String provider) {
+        VendRequest request() {
+            return new VendRequest(protocol, host, path, username, wwwauth == null ? List.of() : wwwauth, provider);
+        }
+    }
+
+    private final VendService vending;
+
+    VendRoutes(VendService vending) {
+        this.vending = vending;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/v1/vend", ctx -> {
+            Vend vend = vending.vend(workspace(ctx), request(ctx), ctx.ip());
+            ctx.header("Cache-Control", "no-store");
+            Long expiry = vend.expiresAt() == null ? null : vend.expiresAt().getEpochSecond();
+            if (wantsGitFormat(ctx)) {
+                ctx.contentType(GIT_FORMAT).result("username=" + vend.username() + "\npassword=" + vend.password().value()
+                        + (expiry == null ? "" : "\npassword_expiry_utc=" + expiry) + "\n");
+                return;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("provider", vend.provider());
+            body.put("username", vend.username());
+            body.put("password", vend.password().value());
+            body.put("password_expiry_utc", expiry);
+            ctx.json(body);
+        });
+        routes.post("/v1/vend/reject", ctx -> ctx.json(Map.of("action", vending.reject(workspace(ctx), request(ctx), ctx.ip()))));
+    }
+
+    private static Workspace workspace(Context ctx) {
+        Principal principal = Authenticator.principal(ctx);
+        return principal.workspace();
+    }
+
+    private static VendRequest request(Context ctx) {
+        String type = ctx.contentType();
+        if (type != null && type.startsWith(GIT_FORMAT)) return GitCredentialBody.parse(RequestBodies.readText(ctx));
+        return RequestBodies.read(ctx, VendBody.class).request();
+    }
+
+    private static boolean wantsGitFormat(Context ctx) {
+        String accept = ctx.header("Accept");
+        return accept != null && accept.startsWith(GIT_FORMAT);
+    }
+}

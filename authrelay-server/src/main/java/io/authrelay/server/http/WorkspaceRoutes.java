@@ -1,0 +1,85 @@
+package io.authrelay.server.http;
+
+import io.authrelay.core.Durations;
+import io.authrelay.core.audit.Actor;
+import io.authrelay.core.auth.Principal;
+import io.authrelay.core.workspace.Grant;
+import io.authrelay.core.workspace.Workspace;
+import io.authrelay.core.workspace.WorkspaceService;
+import io.javalin.config.RoutesConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Admin management of workspaces, and a workspace's view of itself. */
+final class WorkspaceRoutes {
+    record CreateWorkspace(String name, List<String> grants, String ttl) {}
+
+    record Rotate(String ttl) {}
+
+    record GrantView(String provider, String host, String path) {
+        static GrantView of(Grant g) {
+            return new GrantView(g.provider(), g.host(), g.pathPattern());
+        }
+    }
+
+    private final WorkspaceService workspaces;
+
+    WorkspaceRoutes(WorkspaceService workspaces) {
+        this.workspaces = workspaces;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/v1/workspaces", ctx -> {
+            CreateWorkspace body = RequestBodies.read(ctx, CreateWorkspace.class);
+            WorkspaceService.Issued issued = workspaces.create(body.name(), body.grants(), ttl(body.ttl()), Authenticator.actor(ctx));
+            ctx.status(201).header("Cache-Control", "no-store").json(issuedView(issued));
+        });
+        routes.get("/v1/workspaces", ctx -> ctx.json(Map.of("workspaces", workspaces.list().stream().map(WorkspaceRoutes::view).toList())));
+        routes.get("/v1/workspaces/{name}", ctx -> ctx.json(view(workspaces.get(ctx.pathParam("name")))));
+        routes.post("/v1/workspaces/{name}/revoke", ctx -> {
+            workspaces.revoke(ctx.pathParam("name"), Authenticator.actor(ctx));
+            ctx.json(view(workspaces.get(ctx.pathParam("name"))));
+        });
+        routes.post("/v1/workspaces/{name}/rotate", ctx -> {
+            Rotate body = ctx.contentLength() > 0 ? RequestBodies.read(ctx, Rotate.class) : new Rotate(null);
+            Actor actor = Authenticator.actor(ctx);
+            ctx.header("Cache-Control", "no-store").json(issuedView(workspaces.rotate(ctx.pathParam("name"), ttl(body.ttl()), actor)));
+        });
+        routes.get("/v1/workspace", ctx -> {
+            Principal principal = Authenticator.principal(ctx);
+            if (principal.workspace() == null) throw new ApiException(400, "not_a_workspace", "this endpoint describes the calling workspace", null);
+            ctx.json(view(principal.workspace()));
+        });
+    }
+
+    private static Map<String, Object> issuedView(WorkspaceService.Issued issued) {
+        Map<String, Object> view = view(issued.workspace());
+        view.put("token", issued.token());
+        return view;
+    }
+
+    static Map<String, Object> view(Workspace w) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", w.name());
+        view.put("grants", w.grants().stream().map(GrantView::of).toList());
+        view.put("hosts", w.grants().stream().map(Grant::host).distinct().toList());
+        view.put("expires_at", w.expiresAt());
+        view.put("revoked_at", w.revokedAt());
+        view.put("state", w.isRevoked() ? "revoked" : w.isExpired(Instant.now()) ? "expired" : "active");
+        view.put("created_at", w.createdAt());
+        return view;
+    }
+
+    private static Duration ttl(String value) {
+        if (value == null) return null;
+        if (value.equals("0") || value.equals("never")) return Duration.ZERO;
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "invalid_ttl", "ttl must be like 30m, 24h, 7d, or never", null);
+        }
+    }
+}
