@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Credential broker for AI coding agents.",
         subcommands = {ServerCommand.class, StatusCommand.class, DoctorCommand.class, VersionCommand.class, ProviderCommand.class,
                 CredentialCommand.class, TokenCommand.class, LoginCommand.class, LogoutCommand.class, DiagnoseCommand.class,
-                WorkspaceCommand.class, KeysCommand.class, AuditCommand.class, DevCommand.class},
+                WorkspaceCommand.class, SetupGitCommand.class, ExecCommand.class, GitCredentialCommand.class, KeysCommand.class,
+                AuditCommand.class, DevCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed", "2:usage", "3:not found", "4:authentication or permission", "5:daemon unreachable"})
 public final class Main implements Runnable {

@@ -1,0 +1,123 @@
+package io.authrelay.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A real authenticating git server for tests: `git http-backend` (CGI) behind Basic auth that accepts exactly
+ * one password, the token the broker is supposed to hold. Anything else gets 401, as a forge would answer.
+ */
+final class GitHttpServer implements AutoCloseable {
+    private final HttpServer server;
+    private final Path projectRoot;
+    final AtomicReference<String> acceptedPassword = new AtomicReference<>();
+    final AtomicInteger rejected = new AtomicInteger();
+
+    GitHttpServer(Path projectRoot) throws IOException {
+        this.projectRoot = projectRoot;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    String host() {
+        return "127.0.0.1:" + port();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String user = authenticatedUser(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (user == null) {
+                rejected.incrementAndGet();
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"test-forge\"");
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            runBackend(exchange, user);
+        }
+    }
+
+    private String authenticatedUser(String header) {
+        if (header == null || !header.startsWith("Basic ")) return null;
+        String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        if (colon < 0) return null;
+        String password = decoded.substring(colon + 1);
+        return password.equals(acceptedPassword.get()) ? decoded.substring(0, colon) : null;
+    }
+
+    private void runBackend(HttpExchange exchange, String user) throws IOException {
+        ProcessBuilder cgi = new ProcessBuilder("git", "http-backend");
+        Map<String, String> env = cgi.environment();
+        env.put("GIT_PROJECT_ROOT", projectRoot.toString());
+        env.put("GIT_HTTP_EXPORT_ALL", "1");
+        env.put("REQUEST_METHOD", exchange.getRequestMethod());
+        env.put("PATH_INFO", exchange.getRequestURI().getPath());
+        env.put("QUERY_STRING", exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery());
+        env.put("REMOTE_USER", user);
+        env.put("REMOTE_ADDR", "127.0.0.1");
+        var headers = exchange.getRequestHeaders();
+        if (headers.getFirst("Content-Type") != null) env.put("CONTENT_TYPE", headers.getFirst("Content-Type"));
+        if (headers.getFirst("Content-Encoding") != null) env.put("HTTP_CONTENT_ENCODING", headers.getFirst("Content-Encoding"));
+        if (headers.getFirst("Git-Protocol") != null) env.put("GIT_PROTOCOL", headers.getFirst("Git-Protocol"));
+        Process process = cgi.start();
+        Thread feeder = Thread.ofVirtual().start(() -> {
+            try (InputStream body = exchange.getRequestBody(); OutputStream stdin = process.getOutputStream()) {
+                body.transferTo(stdin);
+            } catch (IOException ignored) {
+                // the backend closed its input early; its output says why
+            }
+        });
+        InputStream out = process.getInputStream();
+        int status = 200;
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        while (true) {
+            int b = out.read();
+            if (b < 0) break;
+            if (b != '\n') {
+                line.write(b);
+                continue;
+            }
+            String header = line.toString(StandardCharsets.UTF_8).replace("\r", "");
+            line.reset();
+            if (header.isEmpty()) break;
+            int colon = header.indexOf(':');
+            String name = header.substring(0, colon).trim();
+            String value = header.substring(colon + 1).trim();
+            if (name.equalsIgnoreCase("Status")) status = Integer.parseInt(value.substring(0, 3));
+            else exchange.getResponseHeaders().add(name, value);
+        }
+        exchange.sendResponseHeaders(status, 0);
+        try (OutputStream response = exchange.getResponseBody()) {
+            out.transferTo(response);
+        }
+        try {
+            feeder.join();
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

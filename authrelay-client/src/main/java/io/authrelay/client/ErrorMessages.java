@@ -1,0 +1,120 @@
+package io.authrelay.client;
+
+import java.net.URI;
+
+/**
+ * One-line errors for stderr: what happened, then what to do. Every text from the broker passes through
+ * {@link #clean} (one line, bounded, token shapes masked) before it is shown.
+ */
+public final class ErrorMessages {
+    public static final String PREFIX = "authrelay: ";
+    private static final int MAX_SERVER_TEXT = 200;
+
+    private ErrorMessages() {}
+
+    public static String noToken() {
+        return PREFIX + "no workspace token: set AUTHRELAY_TOKEN or write token= in ~/.config/authrelay/client.conf";
+    }
+
+    public static String config(ClientConfigException e) {
+        return PREFIX + clean(e.getMessage());
+    }
+
+    public static String unreachable(URI url, boolean timedOut, long timeoutMillis) {
+        if (timedOut) {
+            return PREFIX + "broker at " + url + " did not answer within " + seconds(timeoutMillis) + ": is the daemon running?";
+        }
+        return PREFIX + "broker unreachable at " + url + ": is the daemon running?";
+    }
+
+    /**
+     * @param subject  what was asked for, e.g. "github.com/org/repo" or "provider github"
+     * @param provider the provider name when the request named one, else null
+     */
+    public static String forError(BrokerError error, String subject, String provider) {
+        String code = error.code() == null ? "" : error.code();
+        String what = subject == null || subject.isEmpty() ? "this request" : subject;
+        return switch (code) {
+            case "missing_token" -> noToken();
+            case "invalid_token" -> PREFIX + "workspace token not accepted by the broker: check AUTHRELAY_TOKEN or ask an admin for a new one";
+            case "workspace_revoked" -> PREFIX + "workspace token revoked: ask an admin for a new one";
+            case "workspace_expired" -> PREFIX + "workspace token expired: ask an admin for a new one";
+            case "not_granted" -> PREFIX + "this workspace is not granted " + what + ": ask an admin to add a grant";
+            case "forbidden" -> PREFIX + "forbidden" + detail(error) + ": ask an admin";
+            case "needs_reauth" -> needsReauth(error, provider);
+            case "unknown_host" -> provider != null
+                    ? PREFIX + "the broker has no provider named " + clean(provider) + ": check the name with an admin"
+                    : PREFIX + "the broker serves no provider for " + what;
+            case "provider_unavailable" -> PREFIX + "provider unavailable" + detail(error) + ": try again later";
+            case "too_many_auth_failures" -> PREFIX + "too many failed authentications from here"
+                    + retryIn(error.retryAfter()) + ": check AUTHRELAY_TOKEN";
+            default -> byStatus(error, what);
+        };
+    }
+
+    private static String byStatus(BrokerError error, String what) {
+        int status = error.status();
+        String code = error.code() == null ? "" : " (" + clean(error.code()) + ")";
+        if (status == 401) return PREFIX + "workspace token not accepted" + code + ": check AUTHRELAY_TOKEN or ask an admin for a new one";
+        if (status == 403) return PREFIX + "this workspace may not use " + what + code + ": ask an admin to add a grant";
+        if (status == 400) return PREFIX + "the broker rejected the request" + code + detail(error) + ": this is a client bug, please report it";
+        if (status == 429) return PREFIX + "the broker is rate limiting this workspace" + retryIn(error.retryAfter()) + ": try again later";
+        if (status == 502 || status == 503 || status == 504) {
+            return PREFIX + "broker temporarily unavailable (HTTP " + status + ")" + detail(error) + ": try again later";
+        }
+        if (status >= 500) return PREFIX + "broker failed (HTTP " + status + ")" + code + detail(error) + ": check the broker's log";
+        return PREFIX + "unexpected answer from the broker (HTTP " + status + ")" + code + detail(error) + withHint(error);
+    }
+
+    private static String needsReauth(BrokerError error, String provider) {
+        String name = provider;
+        if (name == null && error.hint() != null) {
+            int at = error.hint().indexOf("authrelay login ");
+            if (at >= 0) {
+                String rest = error.hint().substring(at + "authrelay login ".length()).strip();
+                int end = 0;
+                while (end < rest.length() && !Character.isWhitespace(rest.charAt(end))) end++;
+                if (end > 0) name = rest.substring(0, end);
+            }
+        }
+        if (name != null) {
+            String n = clean(name);
+            return PREFIX + n + " needs re-login: run authrelay login " + n;
+        }
+        return PREFIX + "the provider needs re-login" + detail(error) + withHint(error);
+    }
+
+    private static String detail(BrokerError error) {
+        return error.message() == null || error.message().isBlank() ? "" : ": " + clean(error.message());
+    }
+
+    private static String withHint(BrokerError error) {
+        return error.hint() == null || error.hint().isBlank() ? "" : ": " + clean(error.hint());
+    }
+
+    private static String retryIn(String retryAfter) {
+        long seconds = RetryClassifier.parseRetryAfterSeconds(retryAfter);
+        return seconds >= 0 && seconds < 1_000_000 ? " (retry in " + seconds + " s)" : "";
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.valueOf(millis / 1000.0) + " s";
+    }
+
+    /** One line, at most 200 characters, control characters removed and token shapes masked. */
+    public static String clean(String text) {
+        if (text == null) return "";
+        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_SERVER_TEXT));
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == '\u2028' || c == '\u2029') c = ' ';
+            if (c == ' ' && out.length() > 0 && out.charAt(out.length() - 1) == ' ') continue;
+            out.append(c);
+            if (out.length() >= MAX_SERVER_TEXT) {
+                out.append("...");
+                break;
+            }
+        }
+        return Redactor.redactShapes(out.toString().strip());
+    }
+}

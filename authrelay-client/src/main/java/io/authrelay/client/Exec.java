@@ -1,0 +1,189 @@
+package io.authrelay.client;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs a command with provider tokens in its environment, never in its arguments:
+ * {@code Exec --provider github [--provider gitea=GITEA_TOKEN] [--] COMMAND [ARGS…]}.
+ *
+ * <p>Each provider is vended by name. Its token goes into the variables mapped explicitly
+ * ({@code NAME=VAR}, several as {@code NAME=VAR1,VAR2}); else {@code GH_TOKEN} and {@code GITHUB_TOKEN} for a
+ * provider named {@code github…}; else {@code AUTHRELAY_TOKEN_<NAME>} (upper case, other characters as
+ * {@code _}). The child inherits stdin, stdout and stderr.
+ *
+ * <p>Exit status: the command's own; 127 when it is not found, 126 when it cannot be run, 125 when no
+ * token could be vended (reason on stderr), 2 for usage errors ({@link #main} only).
+ */
+public final class Exec {
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_VEND_FAILED = 125;
+    public static final int EXIT_CANNOT_RUN = 126;
+    public static final int EXIT_NOT_FOUND = 127;
+
+    private Exec() {}
+
+    public static void main(String[] args) {
+        List<String> providers = new ArrayList<>();
+        Map<String, String> envNames = new LinkedHashMap<>();
+        int i = 0;
+        while (i < args.length) {
+            String arg = args[i];
+            String spec = null;
+            if (arg.equals("--")) {
+                i++;
+                break;
+            } else if (arg.equals("--provider") || arg.equals("-p")) {
+                if (i + 1 >= args.length) usage("--provider needs a name");
+                spec = args[i + 1];
+                i += 2;
+            } else if (arg.startsWith("--provider=")) {
+                spec = arg.substring("--provider=".length());
+                i++;
+            } else if (arg.startsWith("-")) {
+                usage("unknown option " + ErrorMessages.clean(arg));
+            } else {
+                break;
+            }
+            if (spec != null) {
+                int eq = spec.indexOf('=');
+                String name = eq < 0 ? spec : spec.substring(0, eq);
+                if (name.isEmpty()) usage("--provider needs a name");
+                providers.add(name);
+                if (eq >= 0) envNames.put(name, spec.substring(eq + 1));
+            }
+        }
+        List<String> command = new ArrayList<>();
+        for (; i < args.length; i++) command.add(args[i]);
+        if (command.isEmpty()) usage("no command to run");
+        System.exit(run(providers, envNames, command, System.getenv(), System.err));
+    }
+
+    private static void usage(String problem) {
+        System.err.println(ErrorMessages.PREFIX + problem + ": usage: authrelay-exec --provider NAME[=ENVVAR]... [--] COMMAND [ARGS...]");
+        System.exit(EXIT_USAGE);
+    }
+
+    /**
+     * @param providers provider names to vend, in order
+     * @param envNames  explicit provider → variable name(s) (comma-separated); others use the default rule
+     * @param command   the command and its arguments
+     * @param env       the environment for the broker configuration and the child (tokens are added to it)
+     * @param err       where one-line errors go
+     */
+    public static int run(List<String> providers, Map<String, String> envNames, List<String> command,
+            Map<String, String> env, PrintStream err) {
+        if (command == null || command.isEmpty()) {
+            err.println(ErrorMessages.PREFIX + "exec: no command to run");
+            return EXIT_USAGE;
+        }
+        if (providers == null || providers.isEmpty()) {
+            err.println(ErrorMessages.PREFIX + "exec: name at least one provider with --provider NAME");
+            return EXIT_USAGE;
+        }
+        Map<String, String> names = envNames == null ? Map.of() : envNames;
+        Map<String, List<String>> variables = new LinkedHashMap<>();
+        Map<String, String> owner = new LinkedHashMap<>();
+        for (String provider : providers) {
+            if (variables.containsKey(provider)) continue;
+            List<String> vars = variablesFor(provider, names.get(provider));
+            for (String var : vars) {
+                if (!isValidName(var)) {
+                    err.println(ErrorMessages.PREFIX + "exec: '" + ErrorMessages.clean(var) + "' is not a valid environment variable name");
+                    return EXIT_USAGE;
+                }
+                String previous = owner.put(var, provider);
+                if (previous != null) {
+                    err.println(ErrorMessages.PREFIX + "exec: providers " + ErrorMessages.clean(previous) + " and "
+                            + ErrorMessages.clean(provider) + " would both set " + var + ": map one with NAME=ENVVAR");
+                    return EXIT_USAGE;
+                }
+            }
+            variables.put(provider, vars);
+        }
+
+        ClientConfig config;
+        try {
+            config = ClientConfig.load(env);
+        } catch (ClientConfigException e) {
+            err.println(ErrorMessages.config(e));
+            return EXIT_VEND_FAILED;
+        }
+        BrokerClient broker = new BrokerClient(config, err);
+        Map<String, String> tokens = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> entry : variables.entrySet()) {
+            VendResult result = broker.vend(VendRequest.forProvider(entry.getKey()));
+            if (result instanceof VendResult.Granted granted) {
+                for (String var : entry.getValue()) tokens.put(var, granted.password());
+            } else if (result instanceof VendResult.NotOurs notOurs) {
+                err.println(notOurs.message());
+                return EXIT_VEND_FAILED;
+            } else {
+                err.println(((VendResult.Failed) result).message());
+                return EXIT_VEND_FAILED;
+            }
+        }
+
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        Map<String, String> childEnv = builder.environment();
+        childEnv.clear();
+        childEnv.putAll(env);
+        childEnv.putAll(tokens);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            boolean notFound = message.contains("error=2,") || message.contains("No such file");
+            err.println(ErrorMessages.PREFIX + "exec: cannot run " + ErrorMessages.clean(command.get(0)) + ": "
+                    + (notFound ? "command not found" : "not executable"));
+            return notFound ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
+        }
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            process.destroy();
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    /** The variables a provider's token goes into. */
+    public static List<String> variablesFor(String provider, String explicit) {
+        List<String> vars = new ArrayList<>();
+        if (explicit != null && !explicit.isBlank()) {
+            for (String part : explicit.split(",")) {
+                String v = part.strip();
+                if (!v.isEmpty() && !vars.contains(v)) vars.add(v);
+            }
+            return vars;
+        }
+        if (provider.toLowerCase(Locale.ROOT).startsWith("github")) {
+            vars.add("GH_TOKEN");
+            vars.add("GITHUB_TOKEN");
+            return vars;
+        }
+        StringBuilder name = new StringBuilder("AUTHRELAY_TOKEN_");
+        for (int i = 0; i < provider.length(); i++) {
+            char c = provider.charAt(i);
+            name.append(c < 128 && Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_');
+        }
+        vars.add(name.toString());
+        return vars;
+    }
+
+    static boolean isValidName(String name) {
+        if (name.isEmpty()) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || i > 0 && c >= '0' && c <= '9';
+            if (!ok) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,165 @@
+package io.authrelay.client.git;
+
+import io.authrelay.client.BrokerClient;
+import io.authrelay.client.ClientConfig;
+import io.authrelay.client.ClientConfigException;
+import io.authrelay.client.ErrorMessages;
+import io.authrelay.client.VendRequest;
+import io.authrelay.client.VendResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * A git credential helper backed by the broker:
+ * {@code git config credential.helper '!java -cp authrelay-client.jar io.authrelay.client.git.GitCredentialHelper'}.
+ *
+ * <p>Usage: {@code GitCredentialHelper [--provider NAME] (get|store|erase)}; git appends the operation.
+ * <ul>
+ *   <li>{@code get}: only for http/https with a host. Prints {@code username}, {@code password} and, when
+ *       known, {@code password_expiry_utc}. When the broker serves no provider for the host it prints nothing
+ *       (git tries its next helper). On a definitive refusal, or when the broker cannot be reached in time, it
+ *       prints a one-line reason on stderr and {@code quit=1} so git neither prompts nor hangs.
+ *   <li>{@code store}: nothing to do (the broker owns credentials).
+ *   <li>{@code erase}: git saw the credential rejected; tell the broker (best effort, short deadline).
+ *   <li>any other operation: ignored, as git requires.
+ * </ul>
+ * Exit status: 0, or 2 for malformed input or usage. Configuration: see {@link ClientConfig}.
+ */
+public final class GitCredentialHelper {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_USAGE = 2;
+
+    private GitCredentialHelper() {}
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        int code = run(args, System.getenv(), System.in, out, System.err);
+        out.flush();
+        System.exit(code);
+    }
+
+    public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+        String provider = null;
+        String operation = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--provider")) {
+                if (i + 1 >= args.length) {
+                    err.println(ErrorMessages.PREFIX + "--provider needs a name");
+                    return EXIT_USAGE;
+                }
+                provider = args[++i];
+            } else if (arg.startsWith("--provider=")) {
+                provider = arg.substring("--provider=".length());
+            } else if (arg.equals("-h") || arg.equals("--help")) {
+                err.println("usage: authrelay-git-credential [--provider NAME] get|store|erase");
+                return EXIT_OK;
+            } else if (arg.startsWith("-")) {
+                err.println(ErrorMessages.PREFIX + "unknown option " + ErrorMessages.clean(arg)
+                        + ": usage: authrelay-git-credential [--provider NAME] get|store|erase");
+                return EXIT_USAGE;
+            } else if (operation == null) {
+                operation = arg;
+            } else {
+                err.println(ErrorMessages.PREFIX + "unexpected argument " + ErrorMessages.clean(arg)
+                        + ": usage: authrelay-git-credential [--provider NAME] get|store|erase");
+                return EXIT_USAGE;
+            }
+        }
+        if (provider != null && provider.isBlank()) {
+            err.println(ErrorMessages.PREFIX + "--provider needs a name");
+            return EXIT_USAGE;
+        }
+        if (operation == null) {
+            err.println(ErrorMessages.PREFIX + "no operation: usage: authrelay-git-credential [--provider NAME] get|store|erase");
+            return EXIT_USAGE;
+        }
+        if (!operation.equals("get") && !operation.equals("store") && !operation.equals("erase")) {
+            // git: helpers ignore operations they do not know. Still consume what git writes (bounded).
+            try {
+                CredentialInput.read(in);
+            } catch (IOException | MalformedCredentialException ignored) {
+                // nothing to report for an operation we ignore
+            }
+            return EXIT_OK;
+        }
+        CredentialInput input;
+        try {
+            input = CredentialInput.read(in);
+        } catch (MalformedCredentialException e) {
+            err.println(ErrorMessages.PREFIX + "malformed credential input: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (IOException e) {
+            err.println(ErrorMessages.PREFIX + "cannot read credential input: " + e.getClass().getSimpleName());
+            return EXIT_USAGE;
+        }
+        if (operation.equals("store")) return EXIT_OK;
+        if (!isHttp(input.protocol()) || input.host() == null || input.host().isEmpty()) return EXIT_OK;
+        VendRequest request = new VendRequest(input.protocol(), input.host(), emptyToNull(input.path()),
+                emptyToNull(input.username()), input.list("wwwauth"), provider);
+
+        ClientConfig config;
+        try {
+            config = ClientConfig.load(env);
+        } catch (ClientConfigException e) {
+            if (operation.equals("erase")) return EXIT_OK;
+            return quit(out, err, ErrorMessages.config(e));
+        }
+        BrokerClient broker = new BrokerClient(config, err);
+        if (operation.equals("erase")) {
+            broker.reject(request);
+            return EXIT_OK;
+        }
+        VendResult result = broker.vend(request);
+        if (result instanceof VendResult.Granted granted) {
+            return answer(granted, out, err);
+        }
+        if (result instanceof VendResult.NotOurs) {
+            return EXIT_OK;
+        }
+        return quit(out, err, ((VendResult.Failed) result).message());
+    }
+
+    private static int answer(VendResult.Granted granted, PrintStream out, PrintStream err) {
+        if (!safeValue(granted.username()) || !safeValue(granted.password())) {
+            return quit(out, err, ErrorMessages.PREFIX + "the broker returned a credential git cannot use (newline or NUL in it)");
+        }
+        StringBuilder answer = new StringBuilder(64 + granted.password().length());
+        answer.append("username=").append(granted.username()).append('\n');
+        answer.append("password=").append(granted.password()).append('\n');
+        if (granted.passwordExpiryUtc() != null) answer.append("password_expiry_utc=").append(granted.passwordExpiryUtc().longValue()).append('\n');
+        write(out, answer.toString());
+        return EXIT_OK;
+    }
+
+    private static int quit(PrintStream out, PrintStream err, String message) {
+        err.println(message);
+        write(out, "quit=1\n");
+        return EXIT_OK;
+    }
+
+    private static void write(PrintStream out, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.write(bytes, 0, bytes.length);
+        out.flush();
+    }
+
+    private static boolean safeValue(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\n' || c == '\r' || c == 0) return false;
+        }
+        return true;
+    }
+
+    private static boolean isHttp(String protocol) {
+        return "https".equals(protocol) || "http".equals(protocol);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}
