@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServerCommand.class, StatusCommand.class, DoctorCommand.class, VersionCommand.class, ProviderCommand.class,
                 CredentialCommand.class, TokenCommand.class, LoginCommand.class, LogoutCommand.class, DiagnoseCommand.class,
                 WorkspaceCommand.class, SetupGitCommand.class, ExecCommand.class, GitCredentialCommand.class, KeysCommand.class,
-                AuditCommand.class, DevCommand.class},
+                AuditCommand.class, McpCommand.class, DevCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed", "2:usage", "3:not found", "4:authentication or permission", "5:daemon unreachable"})
 public final class Main implements Runnable {

@@ -49,7 +49,13 @@ public final class LoginService {
     }
 
     public Started start(String providerName, Actor actor) {
-        Provider provider = providers.get(providerName);
+        return start(providerName, null, actor);
+    }
+
+    /** @param scopes null for the provider's configured scopes; otherwise what this login asks for instead */
+    public Started start(String providerName, String scopes, Actor actor) {
+        Provider configured = providers.get(providerName);
+        Provider provider = scopes == null || scopes.isBlank() || configured.oauth() == null ? configured : configured.withScopes(scopes);
         if (!provider.kind().usesDeviceFlow()) {
             throw DomainException.invalid("not_a_login_provider", "provider '" + providerName + "' is static: it has no login",
                     "store its secret with: authrelay credential set " + providerName);

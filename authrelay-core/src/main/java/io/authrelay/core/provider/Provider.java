@@ -25,4 +25,12 @@ public record Provider(String name, ProviderKind kind, String host, String usern
             throw DomainException.invalid("invalid_username", "username must be 1-256 printable characters", null);
         }
     }
+
+    /** The same provider asking for other scopes, for one login. */
+    public Provider withScopes(String scopes) {
+        OAuthSettings o = oauth;
+        return new Provider(name, kind, host, username,
+                new OAuthSettings(o.clientId(), scopes, o.issuer(), o.deviceEndpoint(), o.tokenEndpoint(), o.userinfoEndpoint(), o.revocationEndpoint()),
+                createdAt);
+    }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** Starting, following and cancelling logins; logging out; diagnosing. */
 final class LoginRoutes {
-    record StartLogin(String provider) {}
+    record StartLogin(String provider, String scopes) {}
 
     private final LoginService logins;
     private final CredentialService credentials;
@@ -32,7 +32,7 @@ final class LoginRoutes {
     void register(RoutesConfig routes) {
         routes.post("/v1/logins", ctx -> {
             StartLogin body = RequestBodies.read(ctx, StartLogin.class);
-            LoginService.Started started = logins.start(body.provider(), Authenticator.actor(ctx));
+            LoginService.Started started = logins.start(body.provider(), body.scopes(), Authenticator.actor(ctx));
             ctx.status(started.alreadyPending() ? 200 : 201).json(view(started.session(), started.alreadyPending()));
         });
         routes.get("/v1/logins", ctx -> ctx.json(Map.of("logins",

@@ -1,0 +1,211 @@
+package io.authrelay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.authrelay.sim.ProviderSimulator;
+import io.authrelay.sim.SimOptions;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `authrelay mcp` driven by the official MCP Java SDK client, as an agent's MCP host would: the server is a
+ * short-lived process, the daemon it auto-starts owns the login and outlives it.
+ */
+class McpServerTest {
+    @TempDir Path tmp;
+    private ProviderSimulator sim;
+    private Path home;
+    private int port;
+    private final List<McpSyncClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sim = ProviderSimulator.start(new SimOptions("127.0.0.1", 0, ProviderSimulator.Flavor.GITHUB, 1, 300, 0));
+        home = tmp.resolve("home");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("providers.yaml"), "providers:\n  - name: github\n    type: github\n    client_id: mcp-test\n    base_url: "
+                + sim.baseUrl() + "\n    host: github.com\n");
+        port = DaemonProcess.freePort();
+    }
+
+    @AfterEach
+    void tearDown() {
+        clients.forEach(McpSyncClient::close);
+        daemonProcess().ifPresent(ProcessHandle::destroyForcibly);
+        sim.close();
+    }
+
+    private Map<String, String> env(boolean autostart) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AUTHRELAY_HOME", home.toString());
+        env.put("AUTHRELAY_URL", "http://127.0.0.1:" + port);
+        env.put("AUTHRELAY_AUTOSTART", autostart ? "1" : "0");
+        return env;
+    }
+
+    private McpSyncClient mcp(Map<String, String> env) {
+        List<String> command = CliProcess.builder(Map.of(), "mcp").command();
+        ServerParameters server = ServerParameters.builder(command.get(0)).args(command.subList(1, command.size())).env(env).build();
+        McpSyncClient client = McpClient.sync(new StdioClientTransport(server, McpJsonDefaults.getMapper()))
+                .requestTimeout(Duration.ofSeconds(90)).initializationTimeout(Duration.ofSeconds(60)).build();
+        client.initialize();
+        clients.add(client);
+        return client;
+    }
+
+    private static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args) {
+        return client.callTool(new McpSchema.CallToolRequest(tool, args));
+    }
+
+    private static String text(McpSchema.CallToolResult result) {
+        return result.content().stream().map(c -> ((McpSchema.TextContent) c).text()).collect(Collectors.joining("\n"));
+    }
+
+    /** The auto-started daemon, found by its argv in /proc (ProcessHandle.Info drops over-long command lines). */
+    private Optional<ProcessHandle> daemonProcess() {
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                String argv = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "cmdline"))).replace('\0', ' ');
+                return argv.contains(" server --home " + home + " ");
+            } catch (java.io.IOException gone) {
+                return false;
+            }
+        }).findFirst();
+    }
+
+    private boolean daemonReady() {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private String awaitConnected(Map<String, String> env) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            McpSyncClient client = mcp(env);
+            McpSchema.CallToolResult check = call(client, "check_github_auth", Map.of());
+            last = text(check);
+            client.close();
+            clients.remove(client);
+            if (last.contains("connected as")) return last;
+            Thread.sleep(1_000);
+        }
+        throw new AssertionError("never connected; last answer: " + last);
+    }
+
+    @SuppressWarnings("unchecked")
+    private String setupAndExit() {
+        McpSyncClient first = mcp(env(true));
+        McpSchema.CallToolResult setup = call(first, "setup_github_auth", Map.of());
+        assertThat(setup.isError()).as(text(setup)).isFalse();
+        Map<String, Object> structured = (Map<String, Object>) setup.structuredContent();
+        String userCode = (String) structured.get("user_code");
+        assertThat(text(setup)).contains(userCode, (String) structured.get("verification_uri"));
+        first.close(); // the MCP process ends here, as agents' hosts do between calls
+        clients.remove(first);
+        return userCode;
+    }
+
+    @Test
+    void aLoginStartedThroughMcpSurvivesTheMcpProcessAndIsReportedConnectedByANewOne() throws Exception {
+        String userCode = setupAndExit();
+        assertThat(daemonReady()).as("the auto-started daemon outlives the MCP process").isTrue();
+        sim.approve(userCode, "octocat");
+        assertThat(awaitConnected(env(true))).contains("github: connected as octocat");
+    }
+
+    @Test
+    void theLoginAlsoSurvivesTheDaemonBeingKilledAndRestartedInBetween() throws Exception {
+        String userCode = setupAndExit();
+        ProcessHandle daemon = daemonProcess().orElseThrow();
+        daemon.destroyForcibly();
+        daemon.onExit().get();
+        assertThat(daemonReady()).isFalse();
+        sim.approve(userCode, "octocat");
+        assertThat(awaitConnected(env(true))).contains("github: connected as octocat");
+        assertThat(sim.grantCounts().deviceTokensIssued()).isEqualTo(1);
+    }
+
+    @Test
+    void toolsReturnCleanErrorsForBadInputAndAMissingDaemonAndNeverASecret() throws Exception {
+        McpSyncClient client = mcp(env(false));
+        List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+        assertThat(names).containsExactlyInAnyOrder("setup_github_auth", "check_github_auth", "oauth_helper_status", "auth_login",
+                "auth_status", "auth_diagnose");
+
+        McpSchema.CallToolResult noDaemon = call(client, "auth_status", Map.of());
+        assertThat(noDaemon.isError()).isTrue();
+        assertThat(text(noDaemon)).contains("no authrelay daemon at", "authrelay server");
+        McpSchema.CallToolResult diagnosis = call(client, "oauth_helper_status", Map.of());
+        assertThat(text(diagnosis)).contains("not reachable", "Troubleshooting");
+
+        Process daemon = DaemonProcess.start(home, port, tmp.resolve("daemon.log"));
+        try {
+            assertThatThrownBy(() -> call(client, "no_such_tool", Map.of())).hasMessageContaining("Unknown tool");
+            McpSchema.CallToolResult missing = call(client, "auth_login", Map.of());
+            assertThat(missing.isError()).isTrue();
+            McpSchema.CallToolResult wrongType = call(client, "auth_login", Map.of("provider", 5));
+            assertThat(wrongType.isError()).isTrue();
+            McpSchema.CallToolResult unknown = call(client, "auth_login", Map.of("provider", "nope"));
+            assertThat(unknown.isError()).isTrue();
+            assertThat(text(unknown)).contains("no provider named 'nope'");
+
+            McpSchema.CallToolResult setup = call(client, "setup_github_auth", Map.of("scopes", "repo"));
+            assertThat(setup.isError()).as(text(setup)).isFalse();
+            @SuppressWarnings("unchecked")
+            String code = (String) ((Map<String, Object>) setup.structuredContent()).get("user_code");
+            sim.approve(code, "octocat");
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!text(call(client, "check_github_auth", Map.of())).contains("connected as") && Instant.now().isBefore(deadline)) Thread.sleep(500);
+
+            String admin = Files.readString(home.resolve("admin.token")).trim();
+            String token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/credentials/github/token"))
+                    .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json")
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String accessToken = token.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+            assertThat(accessToken).startsWith("gho_");
+            for (String tool : names) {
+                Map<String, Object> args = tool.equals("auth_login") ? Map.of("provider", "github") : Map.of("verbose", true);
+                if (tool.equals("check_github_auth") || tool.equals("auth_status") || tool.equals("setup_github_auth")) args = Map.of();
+                McpSchema.CallToolResult result = call(client, tool, args);
+                assertThat(text(result) + result.structuredContent()).as(tool).doesNotContain(accessToken).doesNotContain(admin);
+            }
+            assertThat(text(call(client, "oauth_helper_status", Map.of("verbose", true)))).contains("is up", "heartbeat", "connected");
+
+            daemon.destroyForcibly().waitFor();
+            McpSchema.CallToolResult gone = call(client, "auth_status", Map.of());
+            assertThat(gone.isError()).isTrue();
+            assertThat(text(gone)).contains("stopped answering");
+            assertThat(client.listTools().tools()).hasSize(6);
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+}
