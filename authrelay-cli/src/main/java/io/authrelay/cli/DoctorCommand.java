@@ -89,6 +89,11 @@ final class DoctorCommand implements Callable<Integer> {
             checks.add(new Check("auth", status.status() == 200, "HTTP " + status.status() + " with "
                     + (api.target().token() == null ? "no token" : "the configured token"),
                     "set AUTHRELAY_TOKEN, or AUTHRELAY_HOME to the daemon's home so admin.token can be read"));
+            if (status.status() == 200) {
+                double heartbeat = io.authrelay.server.http.Json.MAPPER.readTree(status.body()).path("scheduler_heartbeat_age_seconds").asDouble(-1);
+                checks.add(new Check("scheduler", heartbeat >= 0 && heartbeat <= 30, heartbeat < 0 ? "no heartbeat yet"
+                        : String.format("heartbeat %.1fs ago", heartbeat), "pending logins are not polled: restart the daemon and check its log"));
+            }
         } catch (DaemonUnreachableException e) {
             checks.add(new Check("daemon", false, e.getMessage(), "start it: bin/authrelay server (or set AUTHRELAY_URL)"));
         }
