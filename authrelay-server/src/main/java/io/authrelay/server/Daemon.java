@@ -28,6 +28,7 @@ import io.authrelay.server.http.AuthFailureLimiter;
 import io.authrelay.server.http.Authenticator;
 import io.authrelay.server.http.PemTls;
 import io.authrelay.server.sql.Database;
+import io.authrelay.server.sql.GroupCommitAuditLog;
 import io.authrelay.server.sql.SqlAdminCredential;
 import io.authrelay.server.sql.SqlAuditLog;
 import io.authrelay.server.sql.SqlCredentialRepository;
@@ -138,7 +139,8 @@ public final class Daemon implements AutoCloseable {
 
         var keyRotation = new KeyRotation(vault, vault, sealed);
         var workspaces = new WorkspaceService(new SqlWorkspaceRepository(database), providers, audit, database, clock);
-        var vending = new VendService(providers, credentialsRepo, refresher, events, audit, new VendMetrics(metrics), clock);
+        // Vends are the hot path: their audit rows are group-committed (each vend still waits for its row).
+        var vending = new VendService(providers, credentialsRepo, refresher, events, new GroupCommitAuditLog(database), new VendMetrics(metrics), clock);
         var authenticator = new Authenticator(() -> adminHash, workspaces, new AuthFailureLimiter(clock, Duration.ofMinutes(1), 5, 20),
                 audit, clock, metrics);
         var routes = new ApiRoutes(providers, credentials, logins, new Diagnoser(providers, sessions, credentialsRepo, events, scheduler, clock),

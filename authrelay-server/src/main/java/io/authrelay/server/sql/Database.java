@@ -7,6 +7,8 @@ import io.authrelay.server.StartupRefusal;
 import io.authrelay.server.home.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -24,6 +26,7 @@ public final class Database implements Transactions, AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
+    private final ThreadLocal<List<Runnable>> afterTransaction = new ThreadLocal<>();
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -77,14 +80,36 @@ public final class Database implements Transactions, AutoCloseable {
     @Override
     public <T> T inTransaction(Supplier<T> work) {
         if (current.get() != null) return work.get();
-        return jdbi.inTransaction(handle -> {
-            current.set(handle);
-            try {
-                return work.get();
-            } finally {
-                current.remove();
-            }
-        });
+        List<Runnable> hooks = new ArrayList<>();
+        afterTransaction.set(hooks);
+        try {
+            return jdbi.inTransaction(handle -> {
+                current.set(handle);
+                try {
+                    return work.get();
+                } finally {
+                    current.remove();
+                }
+            });
+        } finally {
+            afterTransaction.remove();
+            hooks.forEach(Runnable::run);
+        }
+    }
+
+    /** True while this thread is inside {@link #inTransaction}: reads may see uncommitted rows. */
+    public boolean inTransactionOnThisThread() {
+        return current.get() != null;
+    }
+
+    /**
+     * Runs {@code hook} once the current write is visible to other connections: now outside a transaction,
+     * after the transaction ends (commit or rollback) inside one. Read caches invalidate themselves here.
+     */
+    public void afterWrite(Runnable hook) {
+        List<Runnable> hooks = afterTransaction.get();
+        if (hooks == null) hook.run();
+        else hooks.add(hook);
     }
 
     /** For db-scheduler, which manages its own connections and transactions. */

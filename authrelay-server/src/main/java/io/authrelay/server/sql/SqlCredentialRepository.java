@@ -12,14 +12,16 @@ import org.jdbi.v3.core.statement.Update;
 
 public final class SqlCredentialRepository implements CredentialRepository {
     private final Database db;
+    private final ReadCache<String, Credential> cache;
 
     public SqlCredentialRepository(Database db) {
         this.db = db;
+        this.cache = new ReadCache<>(db);
     }
 
     @Override
     public void upsert(Credential c) {
-        db.with(h -> bind(h.createUpdate("""
+        cache.write(h -> bind(h.createUpdate("""
                 INSERT INTO credential(provider, state, account, scopes, expires_at, refreshable, last_refresh_at, last_error,
                     refresh_failures, version, updated_at)
                 VALUES (:provider, :state, :account, :scopes, :expiresAt, :refreshable, :lastRefreshAt, :lastError,
@@ -33,7 +35,7 @@ public final class SqlCredentialRepository implements CredentialRepository {
 
     @Override
     public boolean compareAndSet(Credential c, long expectedVersion) {
-        return db.with(h -> bind(h.createUpdate("""
+        return cache.write(h -> bind(h.createUpdate("""
                 UPDATE credential SET state = :state, account = :account, scopes = :scopes, expires_at = :expiresAt,
                     refreshable = :refreshable, last_refresh_at = :lastRefreshAt, last_error = :lastError,
                     refresh_failures = :refreshFailures, version = :expected + 1, updated_at = :updatedAt
@@ -42,7 +44,7 @@ public final class SqlCredentialRepository implements CredentialRepository {
 
     @Override
     public boolean claimRefresh(String provider, long expectedVersion, String owner, Instant until, Instant now) {
-        return db.with(h -> h.createUpdate("""
+        return cache.write(h -> h.createUpdate("""
                 UPDATE credential SET refresh_owner = :owner, refresh_until = :until
                 WHERE provider = :provider AND version = :expected
                   AND (refresh_owner IS NULL OR refresh_owner = :owner OR refresh_until < :now)""")
@@ -52,14 +54,14 @@ public final class SqlCredentialRepository implements CredentialRepository {
 
     @Override
     public void releaseRefresh(String provider, String owner) {
-        db.with(h -> h.createUpdate("UPDATE credential SET refresh_owner = NULL, refresh_until = NULL WHERE provider = :provider AND refresh_owner = :owner")
+        cache.write(h -> h.createUpdate("UPDATE credential SET refresh_owner = NULL, refresh_until = NULL WHERE provider = :provider AND refresh_owner = :owner")
                 .bind("provider", provider).bind("owner", owner).execute());
     }
 
     @Override
     public Optional<Credential> find(String provider) {
-        return db.with(h -> h.createQuery("SELECT * FROM credential WHERE provider = :provider").bind("provider", provider)
-                .map((rs, ctx) -> map(rs)).findOne());
+        return cache.get(provider, () -> db.with(h -> h.createQuery("SELECT * FROM credential WHERE provider = :provider").bind("provider", provider)
+                .map((rs, ctx) -> map(rs)).findOne()));
     }
 
     @Override
@@ -69,7 +71,7 @@ public final class SqlCredentialRepository implements CredentialRepository {
 
     @Override
     public boolean delete(String provider) {
-        return db.with(h -> h.createUpdate("DELETE FROM credential WHERE provider = :provider").bind("provider", provider).execute()) == 1;
+        return cache.write(h -> h.createUpdate("DELETE FROM credential WHERE provider = :provider").bind("provider", provider).execute()) == 1;
     }
 
     private static Update bind(Update update, Credential c) {

@@ -15,14 +15,16 @@ public final class SqlProviderRepository implements ProviderRepository {
     /** OAuth settings are stored as one JSON column: they are read whole and never queried by field. */
     private static final JsonMapper CONFIG = JsonMapper.builder().build();
     private final Database db;
+    private final ReadCache<String, Provider> cache;
 
     public SqlProviderRepository(Database db) {
         this.db = db;
+        this.cache = new ReadCache<>(db);
     }
 
     @Override
     public boolean insert(Provider p) {
-        return db.with(h -> h.createUpdate("""
+        return cache.write(h -> h.createUpdate("""
                 INSERT INTO provider(name, kind, host, username, config, created_at) VALUES (:name, :kind, :host, :username, :config, :createdAt)
                 ON CONFLICT(name) DO NOTHING""")
                 .bind("name", p.name()).bind("kind", p.kind().wireName()).bind("host", p.host())
@@ -33,8 +35,8 @@ public final class SqlProviderRepository implements ProviderRepository {
 
     @Override
     public Optional<Provider> find(String name) {
-        return db.with(h -> h.createQuery("SELECT * FROM provider WHERE name = :name").bind("name", name)
-                .map((rs, ctx) -> map(rs)).findOne());
+        return cache.get(name, () -> db.with(h -> h.createQuery("SELECT * FROM provider WHERE name = :name").bind("name", name)
+                .map((rs, ctx) -> map(rs)).findOne()));
     }
 
     @Override
@@ -44,7 +46,7 @@ public final class SqlProviderRepository implements ProviderRepository {
 
     @Override
     public boolean delete(String name) {
-        return db.with(h -> h.createUpdate("DELETE FROM provider WHERE name = :name").bind("name", name).execute()) == 1;
+        return cache.write(h -> h.createUpdate("DELETE FROM provider WHERE name = :name").bind("name", name).execute()) == 1;
     }
 
     private static Provider map(ResultSet rs) throws SQLException {

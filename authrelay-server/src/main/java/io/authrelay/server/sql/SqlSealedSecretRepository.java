@@ -12,16 +12,18 @@ import org.jdbi.v3.core.statement.SqlStatement;
 public final class SqlSealedSecretRepository implements SealedSecretRepository {
     private static final String WHERE_REF = " WHERE owner_kind = :ownerKind AND owner_id = :ownerId AND field = :field";
     private final Database db;
+    private final ReadCache<SecretRef, byte[]> cache;
     private final Clock clock;
 
     public SqlSealedSecretRepository(Database db, Clock clock) {
         this.db = db;
+        this.cache = new ReadCache<>(db);
         this.clock = clock;
     }
 
     @Override
     public void upsert(SecretRef ref, long keyId, byte[] ciphertext) {
-        db.with(h -> bindRef(h.createUpdate("""
+        cache.write(h -> bindRef(h.createUpdate("""
                 INSERT INTO sealed_secret(owner_kind, owner_id, field, key_id, ciphertext, updated_at)
                 VALUES (:ownerKind, :ownerId, :field, :keyId, :ciphertext, :now)
                 ON CONFLICT(owner_kind, owner_id, field) DO UPDATE SET key_id = excluded.key_id,
@@ -32,13 +34,13 @@ public final class SqlSealedSecretRepository implements SealedSecretRepository {
 
     @Override
     public Optional<byte[]> find(SecretRef ref) {
-        return db.with(h -> bindRef(h.createQuery("SELECT ciphertext FROM sealed_secret" + WHERE_REF), ref)
-                .mapTo(byte[].class).findOne());
+        return cache.get(ref, () -> db.with(h -> bindRef(h.createQuery("SELECT ciphertext FROM sealed_secret" + WHERE_REF), ref)
+                .mapTo(byte[].class).findOne()));
     }
 
     @Override
     public boolean delete(SecretRef ref) {
-        return db.with(h -> bindRef(h.createUpdate("DELETE FROM sealed_secret" + WHERE_REF), ref).execute()) == 1;
+        return cache.write(h -> bindRef(h.createUpdate("DELETE FROM sealed_secret" + WHERE_REF), ref).execute()) == 1;
     }
 
     @Override
@@ -51,7 +53,7 @@ public final class SqlSealedSecretRepository implements SealedSecretRepository {
 
     @Override
     public boolean compareAndSwap(SecretRef ref, byte[] expected, long newKeyId, byte[] replacement) {
-        return db.with(h -> bindRef(h.createUpdate("UPDATE sealed_secret SET key_id = :keyId, ciphertext = :replacement, updated_at = :now"
+        return cache.write(h -> bindRef(h.createUpdate("UPDATE sealed_secret SET key_id = :keyId, ciphertext = :replacement, updated_at = :now"
                         + WHERE_REF + " AND ciphertext = :expected"), ref)
                 .bind("keyId", newKeyId).bind("replacement", replacement).bind("expected", expected).bind("now", clock.millis())
                 .execute()) == 1;

@@ -15,14 +15,16 @@ import org.jdbi.v3.core.Handle;
 
 public final class SqlWorkspaceRepository implements WorkspaceRepository {
     private final Database db;
+    private final ReadCache<String, Workspace> cache;
 
     public SqlWorkspaceRepository(Database db) {
         this.db = db;
+        this.cache = new ReadCache<>(db);
     }
 
     @Override
     public boolean insert(Workspace w) {
-        return db.with(h -> {
+        return cache.write(h -> {
             int inserted = h.createUpdate("""
                     INSERT INTO workspace(id, name, token_hash, expires_at, revoked_at, created_at, updated_at)
                     VALUES (:id, :name, :hash, :expiresAt, NULL, :createdAt, :updatedAt) ON CONFLICT(name) DO NOTHING""")
@@ -47,8 +49,8 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
 
     @Override
     public Optional<Workspace> findByTokenHash(String tokenHash) {
-        return db.with(h -> h.createQuery("SELECT * FROM workspace WHERE token_hash = :hash").bind("hash", tokenHash)
-                .map((rs, ctx) -> map(rs, h)).findOne());
+        return cache.get(tokenHash, () -> db.with(h -> h.createQuery("SELECT * FROM workspace WHERE token_hash = :hash").bind("hash", tokenHash)
+                .map((rs, ctx) -> map(rs, h)).findOne()));
     }
 
     @Override
@@ -58,13 +60,13 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
 
     @Override
     public boolean revoke(String name, Instant at) {
-        return db.with(h -> h.createUpdate("UPDATE workspace SET revoked_at = :at, updated_at = :at WHERE name = :name")
+        return cache.write(h -> h.createUpdate("UPDATE workspace SET revoked_at = :at, updated_at = :at WHERE name = :name")
                 .bind("at", at.toEpochMilli()).bind("name", name).execute()) == 1;
     }
 
     @Override
     public boolean replaceToken(String name, String tokenHash, Instant expiresAt, Instant at) {
-        return db.with(h -> h.createUpdate("""
+        return cache.write(h -> h.createUpdate("""
                 UPDATE workspace SET token_hash = :hash, expires_at = :expiresAt, revoked_at = NULL, created_at = :at, updated_at = :at
                 WHERE name = :name""")
                 .bind("hash", tokenHash).bind("expiresAt", millis(expiresAt)).bind("at", at.toEpochMilli()).bind("name", name)

@@ -1,0 +1,107 @@
+# shellcheck shell=bash
+# Shared by bench/helper-latency.sh and bench/vend-throughput.sh (sourced, bash 5): finds the JDK like
+# bin/authrelay does, makes a private work dir, starts daemons on free 127.0.0.1 ports with a static
+# provider, a secret and a workspace, and stops everything it started on exit (also on Ctrl-C).
+# The caller sets `root` (the repo root) first.
+
+log() { echo "bench: $*" >&2; }
+die() { echo "bench: $*" >&2; exit 1; }
+
+. "$root/bin/lib/find-java.sh"
+authrelay_find_java
+export JAVA_HOME="$AUTHRELAY_JAVA_HOME"
+java="$JAVA_HOME/bin/java"
+java_feature=$(authrelay_java_feature "$java")
+
+if [ ! -f "$root/dist/lib/authrelay-cli-0.1.0-SNAPSHOT.jar" ] || [ ! -f "$root/dist/lib/authrelay-client-0.1.0-SNAPSHOT.jar" ]; then
+    log "dist/lib missing: building (./mvnw -q -B -DskipTests package)"
+    (cd "$root" && ./mvnw -q -B -DskipTests package) >&2
+fi
+
+READY_TIMEOUT=${READY_TIMEOUT:-90}
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+work=$(mktemp -d "${TMPDIR:-/tmp}/authrelay-bench.XXXXXX")
+chmod 755 "$work"   # nginx workers (user nobody) read the baseline's static file below it
+pids=()
+# The secret the daemon vends; every benchmark checks that this exact value comes back.
+bench_secret="ghp_bench$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+
+cleanup() {
+    local p
+    for p in "${pids[@]}"; do
+        if kill -0 "$p" 2>/dev/null; then
+            kill -TERM "$p" 2>/dev/null || true
+            for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+            kill -KILL "$p" 2>/dev/null || true
+        fi
+        wait "$p" 2>/dev/null || true
+    done
+    [ -n "${KEEP_WORK:-}" ] && { log "work dir kept: $work"; return; }
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A port nothing listens on (loopback only). Bounded: 200 tries.
+free_port() {
+    local port used
+    used=$(ss -Htln 2>/dev/null | awk '{print $4}' | sed 's/.*://')
+    for _ in $(seq 1 200); do
+        port=$((20000 + RANDOM % 40000))
+        grep -qx "$port" <<<"$used" || { echo "$port"; return 0; }
+    done
+    die "no free port found"
+}
+
+# start_daemon NAME [extra JVM options]: a daemon on a fresh home, ready and seeded. Sets daemon_pid,
+# daemon_url, daemon_home and ws_token (the workspace's arw_ token, also in $work/NAME.token).
+# DAEMON_ROOT (optional) runs bin/authrelay of another checkout (built) instead of this one.
+start_daemon() {
+    local name=$1; shift
+    daemon_home="$work/home-$name"; mkdir -m 700 "$daemon_home"
+    local port; port=$(free_port)
+    daemon_url="http://127.0.0.1:$port"
+    AUTHRELAY_JAVA_OPTS="$*" "${DAEMON_ROOT:-$root}/bin/authrelay" server --home "$daemon_home" --listen "127.0.0.1:$port" \
+        >"$work/daemon-$name.log" 2>&1 </dev/null &
+    daemon_pid=$!
+    pids+=("$daemon_pid")
+    local deadline=$((SECONDS + READY_TIMEOUT))
+    until curl -sf -o /dev/null -m 1 "$daemon_url/readyz"; do
+        kill -0 "$daemon_pid" 2>/dev/null || { tail -n 20 "$work/daemon-$name.log" >&2; die "daemon $name exited before ready"; }
+        [ "$SECONDS" -lt "$deadline" ] || die "daemon $name not ready within ${READY_TIMEOUT}s (log: $work/daemon-$name.log)"
+        sleep 0.05
+    done
+    printf 'Authorization: Bearer %s\n' "$(cat "$daemon_home/admin.token")" >"$work/admin-$name.header"
+    local api=(curl -sf -m 10 -H @"$work/admin-$name.header" -H 'Content-Type: application/json')
+    "${api[@]}" -o /dev/null -d '{"name":"gh","type":"static","host":"github.com","username":"x-access-token"}' "$daemon_url/v1/providers" \
+        || die "cannot add the provider"
+    "${api[@]}" -o /dev/null -X PUT -d "{\"secret\":\"$bench_secret\"}" "$daemon_url/v1/credentials/gh" || die "cannot set the secret"
+    ws_token=$("${api[@]}" -d '{"name":"bench","grants":["gh"]}' "$daemon_url/v1/workspaces" | sed -n 's/.*"token":"\(arw_[^"]*\)".*/\1/p')
+    [ -n "$ws_token" ] || die "cannot create the workspace"
+    printf '%s' "$ws_token" >"$work/$name.token"
+    # The vend itself must work before anything is timed.
+    curl -sf -m 10 -H "Authorization: Bearer $ws_token" -H 'Content-Type: application/json' \
+        -d '{"protocol":"https","host":"github.com","path":"org/repo.git"}' "$daemon_url/v1/vend" | grep -q "\"password\":\"$bench_secret\"" \
+        || die "POST /v1/vend did not return the secret"
+    log "daemon $name: pid $daemon_pid on $daemon_url (JVM options added: ${*:-none}; from ${DAEMON_ROOT:-$root})"
+}
+
+# CPU seconds (user + system) used so far by the processes given (clock ticks from /proc/PID/stat).
+cpu_seconds() {
+    local total=0 p t
+    for p in "$@"; do
+        t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+        total=$((total + t))
+    done
+    awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz}'
+}
+
+machine_lines() {
+    cat <<EOF
+- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ -n "$(git -C "$root" status --porcelain -- '*.java' bin 2>/dev/null)" ] && echo ' (with uncommitted changes to Java sources or bin/)')
+- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(free -h | awk '/^Mem:/ {print $2}') RAM, kernel $(uname -r)
+- JDK: $("$java" -version 2>&1 | sed -n 2p) ($JAVA_HOME)
+- load average (1/5/15 min) at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg)
+EOF
+}
