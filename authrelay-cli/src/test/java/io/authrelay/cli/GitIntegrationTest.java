@@ -128,6 +128,13 @@ class GitIntegrationTest {
         Run push = git(env, work, "push", "-q", "origin", "HEAD:main");
         assertThat(push.exit()).as(push.err()).isZero();
 
+        // exec hands the token to a child process in its environment, never in argv.
+        Map<String, String> execEnv = Map.of("AUTHRELAY_URL", env.get("AUTHRELAY_URL"), "AUTHRELAY_TOKEN", token);
+        CliProcess.Result exec = CliProcess.run(execEnv, null, "exec", "--provider", "forge=FORGE_TOKEN", "--",
+                "sh", "-c", "test \"$FORGE_TOKEN\" = \"" + first + "\" && cat /proc/self/cmdline");
+        assertThat(exec.exit()).as(exec.err()).isZero();
+        assertThat(exec.out()).doesNotContain(first);
+
         // The credential is rotated at the broker and at the forge: the very next push uses the new one.
         String second = "forge-token-" + UUID.randomUUID();
         forge.acceptedPassword.set(second);
