@@ -86,6 +86,10 @@ class McpServerTest {
 
     /** The auto-started daemon, found by its argv in /proc (ProcessHandle.Info drops over-long command lines). */
     private Optional<ProcessHandle> daemonProcess() {
+        return daemonProcesses().stream().findFirst();
+    }
+
+    private List<ProcessHandle> daemonProcesses() {
         return ProcessHandle.allProcesses().filter(p -> {
             try {
                 String argv = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "cmdline"))).replace('\0', ' ');
@@ -93,7 +97,7 @@ class McpServerTest {
             } catch (java.io.IOException gone) {
                 return false;
             }
-        }).findFirst();
+        }).toList();
     }
 
     private boolean daemonReady() {
@@ -139,6 +143,16 @@ class McpServerTest {
         assertThat(daemonReady()).as("the auto-started daemon outlives the MCP process").isTrue();
         sim.approve(userCode, "octocat");
         assertThat(awaitConnected(env(true))).contains("github: connected as octocat");
+    }
+
+    @Test
+    void concurrentMcpProcessesAutoStartExactlyOneDaemon() throws Exception {
+        List<java.util.concurrent.CompletableFuture<McpSchema.CallToolResult>> calls = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> call(mcp(env(true)), "auth_status", Map.of())));
+        }
+        for (var call : calls) assertThat(call.get().isError()).as(text(call.get())).isFalse();
+        assertThat(daemonProcesses()).hasSize(1);
     }
 
     @Test
