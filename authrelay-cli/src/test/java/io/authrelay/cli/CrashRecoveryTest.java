@@ -27,7 +27,7 @@ class CrashRecoveryTest {
     private static final int LOGINS = 50;
 
     @TempDir Path tmp;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private HttpClient http = HttpClient.newHttpClient();
     private Process daemon;
     private ProviderSimulator sim;
 
@@ -73,6 +73,7 @@ class CrashRecoveryTest {
 
         for (String code : userCodes) sim.approve(code, "user-" + code);
         daemon = DaemonProcess.start(home, port, log);
+        http = HttpClient.newHttpClient(); // the old pool holds keep-alive connections to the killed daemon
 
         Instant deadline = Instant.now().plusSeconds(90);
         Set<String> connected = new HashSet<>();
