@@ -3,7 +3,7 @@
 # provider simulator, with the old one-process-per-login design measured in the same run as the baseline.
 # Prints a markdown summary on stdout, progress on stderr.
 #
-#   bench/pending-logins.sh > /tmp/pending.md                 # defaults: ~12 minutes
+#   bench/pending-logins.sh > /tmp/pending.md                 # defaults: ~10 minutes
 #   LOGINS=2000 WINDOW_SECS=60 bench/pending-logins.sh         # a quick look
 #
 # What it does, in order, on 127.0.0.1 only:

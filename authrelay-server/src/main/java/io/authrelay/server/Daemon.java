@@ -58,8 +58,13 @@ import org.slf4j.LoggerFactory;
 /** Wires the adapters around the domain and runs the HTTP API until {@link #stop()}. */
 public final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
-    /** Polls and refreshes wait on the network, not the CPU. */
-    private static final int SCHEDULER_THREADS = 16;
+    /**
+     * Polls and refreshes wait on the network, not the CPU: at 10-20 ms of wall time per poll (provider round trip
+     * plus ~7 statements), 16 threads cap the scheduler near 1,000 polls/s, and 10,000 pending logins need 1,667/s
+     * (docs/benchmarks.md, "Pending device-flow logins (issue 3)"). The SQLite pool stays at 4: 2 capped the
+     * throughput, 8 made the WAL grow faster.
+     */
+    private static final int SCHEDULER_THREADS = 48;
 
     private final Database database;
     private final DbLoginScheduler scheduler;

@@ -1,5 +1,6 @@
 package io.authrelay.core.redaction;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -20,30 +21,70 @@ public final class SecretRedactor {
             "\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*",
             "\\bsk-[A-Za-z0-9_-]{16,}",
             "\\bar[aw]_[A-Za-z0-9_-]{20,}"));
-    private static final Set<String> REGISTERED = ConcurrentHashMap.newKeySet();
+    /**
+     * Registered secrets by their first {@link #MIN_REGISTERED_LENGTH} characters, so that {@link #redact} costs a
+     * lookup per character of the text instead of a scan per registered secret: a daemon with thousands of pending
+     * logins has thousands of device codes registered, and every poll redacts its event text.
+     */
+    private static final Map<String, Set<String>> BY_PREFIX = new ConcurrentHashMap<>();
 
     private SecretRedactor() {}
 
     public static void register(String secret) {
         if (secret == null || secret.length() < MIN_REGISTERED_LENGTH) return;
-        REGISTERED.add(secret);
+        add(secret);
         String jsonEscaped = jsonEscape(secret);
-        if (!jsonEscaped.equals(secret)) REGISTERED.add(jsonEscaped);
+        if (!jsonEscaped.equals(secret)) add(jsonEscaped);
     }
 
     public static void forget(String secret) {
-        if (secret == null) return;
-        REGISTERED.remove(secret);
-        REGISTERED.remove(jsonEscape(secret));
+        if (secret == null || secret.length() < MIN_REGISTERED_LENGTH) return;
+        remove(secret);
+        remove(jsonEscape(secret));
     }
 
+    /** Masks every occurrence of a registered secret (overlapping occurrences as one), then token-shaped strings. */
     public static String redact(String text) {
         if (text == null || text.isEmpty()) return text;
         String result = text;
-        for (String secret : REGISTERED) {
-            if (result.contains(secret)) result = result.replace(secret, MASK);
+        if (!BY_PREFIX.isEmpty() && text.length() >= MIN_REGISTERED_LENGTH) {
+            StringBuilder out = null;
+            int copied = 0, start = -1, end = -1;   // [start, end): the masked run being extended
+            for (int i = 0; i + MIN_REGISTERED_LENGTH <= text.length(); i++) {
+                Set<String> candidates = BY_PREFIX.get(text.substring(i, i + MIN_REGISTERED_LENGTH));
+                if (candidates == null) continue;
+                for (String secret : candidates) {
+                    if (!text.startsWith(secret, i)) continue;
+                    if (i >= end) {
+                        if (out == null) {
+                            out = new StringBuilder(text.length());
+                        } else {
+                            out.append(text, copied, start).append(MASK);
+                            copied = end;
+                        }
+                        start = i;
+                    }
+                    end = Math.max(end, i + secret.length());
+                }
+            }
+            if (out != null) result = out.append(text, copied, start).append(MASK).append(text, end, text.length()).toString();
         }
         return TOKEN_SHAPES.matcher(result).replaceAll(MASK);
+    }
+
+    private static void add(String secret) {
+        BY_PREFIX.compute(secret.substring(0, MIN_REGISTERED_LENGTH), (k, set) -> {
+            Set<String> secrets = set != null ? set : ConcurrentHashMap.newKeySet();
+            secrets.add(secret);
+            return secrets;
+        });
+    }
+
+    private static void remove(String secret) {
+        BY_PREFIX.computeIfPresent(secret.substring(0, MIN_REGISTERED_LENGTH), (k, set) -> {
+            set.remove(secret);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     private static String jsonEscape(String value) {

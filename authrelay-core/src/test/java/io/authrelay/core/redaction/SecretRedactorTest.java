@@ -32,4 +32,24 @@ class SecretRedactorTest {
         SecretRedactor.register("abc");
         assertThat(SecretRedactor.redact("abc skeleton github.com sk-short")).isEqualTo("abc skeleton github.com sk-short");
     }
+
+    @Test
+    void masksEveryOccurrenceAmongThousandsOfSecretsAndOverlapsAsOne() {
+        java.util.List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) many.add("dc" + UUID.randomUUID().toString().replace("-", ""));
+        many.forEach(SecretRedactor::register);
+        String a = many.get(1234), b = many.get(9876);
+        assertThat(SecretRedactor.redact("x " + a + " y " + b + a + " z " + a)).isEqualTo("x [REDACTED] y [REDACTED][REDACTED] z [REDACTED]");
+
+        String outer = "overlap-" + UUID.randomUUID(), inner = outer.substring(4, 20), tail = outer.substring(10) + "-tail";
+        SecretRedactor.register(outer);
+        SecretRedactor.register(inner);
+        SecretRedactor.register(tail);
+        assertThat(SecretRedactor.redact("<" + outer + "-tail>")).isEqualTo("<[REDACTED]>");
+        assertThat(SecretRedactor.redact("<" + inner + ">")).isEqualTo("<[REDACTED]>");
+
+        SecretRedactor.forget(a);
+        assertThat(SecretRedactor.redact("x " + a)).isEqualTo("x " + a);
+        many.forEach(SecretRedactor::forget);
+    }
 }
