@@ -2,7 +2,6 @@ package io.authrelay.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +37,5 @@ final class CliProcess {
             throw new AssertionError("CLI did not finish: " + List.of(args));
         }
         return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
-    }
-
-    static Path logFile(Path dir, String name) {
-        return dir.resolve(name + ".log");
     }
 }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -49,11 +48,7 @@ class McpInspectorTest {
     @Test
     void theInspectorListsAndCallsEveryTool() throws Exception {
         ExternalTool.require("node");
-        if (!Files.isExecutable(INSPECTOR)) {
-            String message = "MCP Inspector not installed: run npm ci --prefix tools/mcp-inspector (as .ci/run does)";
-            if ("true".equals(System.getenv("CI"))) throw new AssertionError(message);
-            Assumptions.abort(message);
-        }
+        ExternalTool.requireFile(INSPECTOR, "run npm ci --prefix tools/mcp-inspector (as .ci/run does)");
         sim = ProviderSimulator.start(new SimOptions("127.0.0.1", 0, ProviderSimulator.Flavor.GITHUB, 1, 300, 0));
         Path home = Files.createDirectories(tmp.resolve("home"));
         Files.writeString(home.resolve("providers.yaml"), "providers:\n  - name: github\n    type: github\n    client_id: inspector\n    base_url: "

@@ -14,9 +14,18 @@ public final class ExternalTool {
             Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) return candidate;
         }
-        String message = "'" + name + "' is not installed; install it (see .ci/run) to run this test";
+        missing("'" + name + "' is not installed; install it (see .ci/run) to run this test");
+        return null;
+    }
+
+    /** For tools installed into the repo rather than on PATH (the MCP Inspector under tools/). */
+    public static Path requireFile(Path executable, String howToInstall) {
+        if (!Files.isExecutable(executable)) missing(executable + " is missing: " + howToInstall);
+        return executable;
+    }
+
+    private static void missing(String message) {
         if ("true".equals(System.getenv("CI"))) throw new AssertionError(message);
         Assumptions.abort(message);
-        return null;
     }
 }

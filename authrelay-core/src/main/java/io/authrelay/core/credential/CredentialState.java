@@ -2,7 +2,7 @@ package io.authrelay.core.credential;
 
 /** Whether a provider's credential can be handed out. */
 public enum CredentialState {
-    CONNECTED("connected"), NEEDS_REAUTH("needs_reauth"), REVOKED("revoked");
+    CONNECTED("connected"), NEEDS_REAUTH("needs_reauth");
 
     private final String wireName;
 

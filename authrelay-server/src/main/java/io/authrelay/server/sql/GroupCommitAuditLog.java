@@ -99,9 +99,7 @@ public final class GroupCommitAuditLog implements AuditLog {
 
     private void write(List<Row> batch) {
         db.inTransaction(() -> db.with(h -> {
-            PreparedBatch insert = h.prepareBatch("""
-                    INSERT INTO audit_event(at, actor, action, target, result, origin, detail)
-                    VALUES (:at, :actor, :action, :target, :result, :origin, :detail)""");
+            PreparedBatch insert = h.prepareBatch(SqlAuditLog.INSERT);
             for (Row r : batch) {
                 insert.bind("at", r.at).bind("actor", r.actor).bind("action", r.action).bind("target", r.target)
                         .bind("result", r.result).bind("origin", r.origin).bind("detail", r.detail).add();
