@@ -52,7 +52,10 @@ final class Api {
         try {
             response = client.send(method, path, body == null ? null : Json.MAPPER.writeValueAsString(body));
         } catch (DaemonUnreachableException e) {
-            throw new CliFailure(ExitCodes.UNREACHABLE, e.getMessage(), "start it with: bin/authrelay server (or set AUTHRELAY_URL)");
+            throw new CliFailure(
+                    ExitCodes.UNREACHABLE,
+                    e.getMessage(),
+                    "start it with: bin/authrelay server (or set AUTHRELAY_URL)");
         }
         JsonNode json = parse(response.body());
         if (response.ok()) return json;
@@ -71,7 +74,10 @@ final class Api {
         try {
             return Json.MAPPER.readTree(body);
         } catch (JacksonException e) {
-            throw new CliFailure(ExitCodes.FAILED, "the daemon answered something that is not JSON", "is AUTHRELAY_URL pointing at authrelay?");
+            throw new CliFailure(
+                    ExitCodes.FAILED,
+                    "the daemon answered something that is not JSON",
+                    "is AUTHRELAY_URL pointing at authrelay?");
         }
     }
 }

@@ -11,7 +11,11 @@ public class CliFailure extends RuntimeException {
         this.hint = hint;
     }
 
-    public int exitCode() { return exitCode; }
+    public int exitCode() {
+        return exitCode;
+    }
 
-    public String hint() { return hint; }
+    public String hint() {
+        return hint;
+    }
 }

@@ -14,21 +14,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "credential", description = "Manage stored credentials.", mixinStandardHelpOptions = true,
-        subcommands = {CredentialCommand.Set.class, CredentialCommand.ListCredentials.class, CredentialCommand.Delete.class})
+@Command(
+        name = "credential",
+        description = "Manage stored credentials.",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            CredentialCommand.Set.class,
+            CredentialCommand.ListCredentials.class,
+            CredentialCommand.Delete.class
+        })
 final class CredentialCommand {
 
     @Command(name = "set", description = "Store a static provider's secret, read from stdin (never from arguments).")
     static final class Set implements Callable<Integer> {
         private final CliContext context;
-        @Parameters(index = "0", paramLabel = "PROVIDER") String provider;
 
-        Set(CliContext context) { this.context = context; }
+        @Parameters(index = "0", paramLabel = "PROVIDER")
+        String provider;
+
+        Set(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() {
             String secret = readSecret();
-            JsonNode saved = context.api().put("/v1/credentials/" + PathSegment.encode(provider), Map.of("secret", secret));
+            JsonNode saved =
+                    context.api().put("/v1/credentials/" + PathSegment.encode(provider), Map.of("secret", secret));
             context.out().println("stored credential for " + provider + " (" + Output.text(saved, "state") + ")");
             context.out().flush();
             return ExitCodes.OK;
@@ -51,15 +63,22 @@ final class CredentialCommand {
                 if (value.endsWith("\r\n")) value = value.substring(0, value.length() - 2);
                 else if (value.endsWith("\n")) value = value.substring(0, value.length() - 1);
             }
-            if (value.isEmpty()) throw new CliFailure(ExitCodes.USAGE, "no secret on stdin", "pipe it in: authrelay credential set " + provider + " < secret.txt");
-            if (value.length() > Secret.MAX_LENGTH) throw new CliFailure(ExitCodes.USAGE, "the secret is longer than " + Secret.MAX_LENGTH + " characters", null);
+            if (value.isEmpty())
+                throw new CliFailure(
+                        ExitCodes.USAGE,
+                        "no secret on stdin",
+                        "pipe it in: authrelay credential set " + provider + " < secret.txt");
+            if (value.length() > Secret.MAX_LENGTH)
+                throw new CliFailure(
+                        ExitCodes.USAGE, "the secret is longer than " + Secret.MAX_LENGTH + " characters", null);
             return value;
         }
 
         /** Console.isTerminal() needs JDK 22; on Linux the stdin link tells the same. */
         private static boolean stdinIsTerminal() {
             try {
-                String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+                String target =
+                        Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
                 return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
             } catch (IOException | UnsupportedOperationException e) {
                 return false;
@@ -70,9 +89,13 @@ final class CredentialCommand {
     @Command(name = "list", description = "List credentials (never their secrets).")
     static final class ListCredentials implements Callable<Integer> {
         private final CliContext context;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
 
-        ListCredentials(CliContext context) { this.context = context; }
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        ListCredentials(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() {
@@ -80,9 +103,15 @@ final class CredentialCommand {
             if (json) {
                 Output.json(context.out(), credentials);
             } else {
-                List<List<String>> rows = credentials.path("credentials").valueStream()
-                        .map(c -> List.of(Output.text(c, "provider"), Output.text(c, "state"), Output.text(c, "account"),
-                                Output.text(c, "expires_at"), Output.text(c, "updated_at")))
+                List<List<String>> rows = credentials
+                        .path("credentials")
+                        .valueStream()
+                        .map(c -> List.of(
+                                Output.text(c, "provider"),
+                                Output.text(c, "state"),
+                                Output.text(c, "account"),
+                                Output.text(c, "expires_at"),
+                                Output.text(c, "updated_at")))
                         .toList();
                 Output.table(context.out(), List.of("PROVIDER", "STATE", "ACCOUNT", "EXPIRES", "UPDATED"), rows);
             }
@@ -93,9 +122,13 @@ final class CredentialCommand {
     @Command(name = "delete", description = "Delete a provider's credential.")
     static final class Delete implements Callable<Integer> {
         private final CliContext context;
-        @Parameters(index = "0", paramLabel = "PROVIDER") String provider;
 
-        Delete(CliContext context) { this.context = context; }
+        @Parameters(index = "0", paramLabel = "PROVIDER")
+        String provider;
+
+        Delete(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() {

@@ -8,20 +8,43 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "dev", description = "Tools for trying authrelay out and testing against it.", mixinStandardHelpOptions = true,
+@Command(
+        name = "dev",
+        description = "Tools for trying authrelay out and testing against it.",
+        mixinStandardHelpOptions = true,
         subcommands = DevCommand.ProviderSim.class)
 final class DevCommand {
 
-    @Command(name = "provider-sim", description = "Run an OAuth provider simulator (device flow, refresh rotation, fault injection) until Ctrl-C.")
+    @Command(
+            name = "provider-sim",
+            description =
+                    "Run an OAuth provider simulator (device flow, refresh rotation, fault injection) until Ctrl-C.")
     static final class ProviderSim implements Callable<Integer> {
         private final CliContext context;
-        @Option(names = "--listen", defaultValue = "127.0.0.1:8787", description = "HOST:PORT (default: ${DEFAULT-VALUE}).") String listen;
-        @Option(names = "--flavor", defaultValue = "oidc", description = "oidc or github (default: ${DEFAULT-VALUE}).") String flavor;
-        @Option(names = "--interval", description = "Poll interval in seconds for new codes (default 5).") Integer interval;
-        @Option(names = "--code-lifetime", description = "Device code lifetime in seconds (default 900).") Integer codeLifetime;
-        @Option(names = "--token-lifetime", description = "Access token lifetime in seconds; 0 = never expires, no refresh token.") Integer tokenLifetime;
 
-        ProviderSim(CliContext context) { this.context = context; }
+        @Option(
+                names = "--listen",
+                defaultValue = "127.0.0.1:8787",
+                description = "HOST:PORT (default: ${DEFAULT-VALUE}).")
+        String listen;
+
+        @Option(names = "--flavor", defaultValue = "oidc", description = "oidc or github (default: ${DEFAULT-VALUE}).")
+        String flavor;
+
+        @Option(names = "--interval", description = "Poll interval in seconds for new codes (default 5).")
+        Integer interval;
+
+        @Option(names = "--code-lifetime", description = "Device code lifetime in seconds (default 900).")
+        Integer codeLifetime;
+
+        @Option(
+                names = "--token-lifetime",
+                description = "Access token lifetime in seconds; 0 = never expires, no refresh token.")
+        Integer tokenLifetime;
+
+        ProviderSim(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() throws InterruptedException {
@@ -37,7 +60,10 @@ final class DevCommand {
                 throw new CliFailure(ExitCodes.USAGE, e.getMessage(), null);
             }
             SimOptions defaults = SimOptions.defaults(chosen);
-            SimOptions options = new SimOptions(address.host(), address.port(), chosen,
+            SimOptions options = new SimOptions(
+                    address.host(),
+                    address.port(),
+                    chosen,
                     interval != null ? interval : defaults.intervalSeconds(),
                     codeLifetime != null ? codeLifetime : defaults.codeLifetimeSeconds(),
                     tokenLifetime != null ? tokenLifetime : defaults.tokenLifetimeSeconds());
@@ -45,17 +71,27 @@ final class DevCommand {
             try {
                 sim = ProviderSimulator.start(options);
             } catch (RuntimeException e) {
-                throw new CliFailure(ExitCodes.FAILED, "cannot start the simulator on " + listen + ": " + e.getMessage(), "choose another --listen");
+                throw new CliFailure(
+                        ExitCodes.FAILED,
+                        "cannot start the simulator on " + listen + ": " + e.getMessage(),
+                        "choose another --listen");
             }
             var out = context.out();
             out.printf("provider simulator (%s) at %s%n", flavor, sim.baseUrl());
             if (chosen == ProviderSimulator.Flavor.GITHUB) {
-                out.printf("  authrelay provider add sim --type github --client-id dev --base-url %s --host github.sim%n", sim.baseUrl());
+                out.printf(
+                        "  authrelay provider add sim --type github --client-id dev --base-url %s --host github.sim%n",
+                        sim.baseUrl());
             } else {
-                out.printf("  authrelay provider add sim --type oidc-device --client-id dev --issuer %s%n", sim.issuer());
+                out.printf(
+                        "  authrelay provider add sim --type oidc-device --client-id dev --issuer %s%n", sim.issuer());
             }
-            out.printf("  approve a code:  curl -s -X POST %s/sim/approve -d '{\"user_code\":\"ABCD-EFGH\"}'%n", sim.baseUrl());
-            out.printf("  inject faults:   curl -s -X POST %s/sim/faults -d '{\"error_rate\":0.5,\"latency_ms\":2000}'%n", sim.baseUrl());
+            out.printf(
+                    "  approve a code:  curl -s -X POST %s/sim/approve -d '{\"user_code\":\"ABCD-EFGH\"}'%n",
+                    sim.baseUrl());
+            out.printf(
+                    "  inject faults:   curl -s -X POST %s/sim/faults -d '{\"error_rate\":0.5,\"latency_ms\":2000}'%n",
+                    sim.baseUrl());
             out.printf("  poll log:        curl -s %s/sim/polls%n", sim.baseUrl());
             out.flush();
             Termination.await();

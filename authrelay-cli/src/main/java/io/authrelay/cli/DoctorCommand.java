@@ -17,20 +17,27 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "doctor", description = "Check the JDK, the home, the daemon, its database and vault, and say what to fix.")
+@Command(
+        name = "doctor",
+        description = "Check the JDK, the home, the daemon, its database and vault, and say what to fix.")
 final class DoctorCommand implements Callable<Integer> {
     record Check(String name, boolean ok, String detail, String fix) {}
 
     private final CliContext context;
-    @Option(names = "--json", description = "Print JSON.") boolean json;
 
-    DoctorCommand(CliContext context) { this.context = context; }
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    DoctorCommand(CliContext context) {
+        this.context = context;
+    }
 
     @Override
     public Integer call() {
         List<Check> checks = new ArrayList<>();
         int jdk = Runtime.version().feature();
-        checks.add(new Check("jdk", jdk >= 21, "Java " + Runtime.version(), "install a JDK 21 or newer and set JAVA_HOME"));
+        checks.add(new Check(
+                "jdk", jdk >= 21, "Java " + Runtime.version(), "install a JDK 21 or newer and set JAVA_HOME"));
         checks.addAll(homeChecks(DaemonTarget.homeOf(context.env())));
         checks.addAll(daemonChecks());
         boolean healthy = checks.stream().allMatch(Check::ok);
@@ -53,7 +60,8 @@ final class DoctorCommand implements Callable<Integer> {
     private static List<Check> homeChecks(Path home) {
         List<Check> checks = new ArrayList<>();
         if (!Files.isDirectory(home)) {
-            checks.add(new Check("home", false, home + " does not exist", "start the daemon once: bin/authrelay server"));
+            checks.add(
+                    new Check("home", false, home + " does not exist", "start the daemon once: bin/authrelay server"));
             return checks;
         }
         try {
@@ -63,10 +71,15 @@ final class DoctorCommand implements Callable<Integer> {
                 Path file = home.resolve(name);
                 if (!Files.exists(file)) continue;
                 boolean ownerOnly = PrivateFiles.isOwnerOnly(file);
-                checks.add(new Check(name, ownerOnly, PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), "chmod 600 " + file));
+                checks.add(new Check(
+                        name,
+                        ownerOnly,
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                        "chmod 600 " + file));
             }
         } catch (IOException e) {
-            checks.add(new Check("home", false, "cannot inspect " + home + ": " + e.getMessage(), "check ownership of " + home));
+            checks.add(new Check(
+                    "home", false, "cannot inspect " + home + ": " + e.getMessage(), "check ownership of " + home));
         }
         return checks;
     }
@@ -83,19 +96,32 @@ final class DoctorCommand implements Callable<Integer> {
         try {
             DaemonClient.Response ready = api.raw("GET", "/readyz");
             checks.add(new Check("daemon", true, "reachable at " + api.target().baseUrl(), null));
-            checks.add(new Check("database+vault", ready.status() == 200, ready.body(),
+            checks.add(new Check(
+                    "database+vault",
+                    ready.status() == 200,
+                    ready.body(),
                     "see the daemon log; a vault failure means the keyset does not match the database"));
             DaemonClient.Response status = api.raw("GET", "/v1/status");
-            checks.add(new Check("auth", status.status() == 200, "HTTP " + status.status() + " with "
-                    + (api.target().token() == null ? "no token" : "the configured token"),
+            checks.add(new Check(
+                    "auth",
+                    status.status() == 200,
+                    "HTTP " + status.status() + " with "
+                            + (api.target().token() == null ? "no token" : "the configured token"),
                     "set AUTHRELAY_TOKEN, or AUTHRELAY_HOME to the daemon's home so admin.token can be read"));
             if (status.status() == 200) {
-                double heartbeat = io.authrelay.server.http.Json.MAPPER.readTree(status.body()).path("scheduler_heartbeat_age_seconds").asDouble(-1);
-                checks.add(new Check("scheduler", heartbeat >= 0 && heartbeat <= 30, heartbeat < 0 ? "no heartbeat yet"
-                        : String.format("heartbeat %.1fs ago", heartbeat), "pending logins are not polled: restart the daemon and check its log"));
+                double heartbeat = io.authrelay.server.http.Json.MAPPER
+                        .readTree(status.body())
+                        .path("scheduler_heartbeat_age_seconds")
+                        .asDouble(-1);
+                checks.add(new Check(
+                        "scheduler",
+                        heartbeat >= 0 && heartbeat <= 30,
+                        heartbeat < 0 ? "no heartbeat yet" : String.format("heartbeat %.1fs ago", heartbeat),
+                        "pending logins are not polled: restart the daemon and check its log"));
             }
         } catch (DaemonUnreachableException e) {
-            checks.add(new Check("daemon", false, e.getMessage(), "start it: bin/authrelay server (or set AUTHRELAY_URL)"));
+            checks.add(new Check(
+                    "daemon", false, e.getMessage(), "start it: bin/authrelay server (or set AUTHRELAY_URL)"));
         }
         return checks;
     }

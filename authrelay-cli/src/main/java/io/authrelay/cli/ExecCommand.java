@@ -12,14 +12,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "exec", description = "Run a command with fresh tokens in its environment (GH_TOKEN/GITHUB_TOKEN for GitHub), never in argv.")
+@Command(
+        name = "exec",
+        description =
+                "Run a command with fresh tokens in its environment (GH_TOKEN/GITHUB_TOKEN for GitHub), never in argv.")
 final class ExecCommand implements Callable<Integer> {
     private final CliContext context;
-    @Option(names = {"--provider", "-p"}, required = true, paramLabel = "NAME[=ENVVAR]",
-            description = "Provider to vend; ENVVAR names the variable (comma-separated for several). Repeatable.") List<String> providers;
-    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments, after --.") List<String> command;
 
-    ExecCommand(CliContext context) { this.context = context; }
+    @Option(
+            names = {"--provider", "-p"},
+            required = true,
+            paramLabel = "NAME[=ENVVAR]",
+            description = "Provider to vend; ENVVAR names the variable (comma-separated for several). Repeatable.")
+    List<String> providers;
+
+    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments, after --.")
+    List<String> command;
+
+    ExecCommand(CliContext context) {
+        this.context = context;
+    }
 
     @Override
     public Integer call() {
@@ -31,6 +43,7 @@ final class ExecCommand implements Callable<Integer> {
             names.add(name);
             if (eq >= 0) envNames.put(name, spec.substring(eq + 1));
         }
-        return Exec.run(names, envNames, command, context.env(), new PrintStream(System.err, true, StandardCharsets.UTF_8));
+        return Exec.run(
+                names, envNames, command, context.env(), new PrintStream(System.err, true, StandardCharsets.UTF_8));
     }
 }

@@ -8,17 +8,27 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "git-credential", description = "git's credential helper protocol (get, store, erase); same as bin/git-credential-authrelay.")
+@Command(
+        name = "git-credential",
+        description = "git's credential helper protocol (get, store, erase); same as bin/git-credential-authrelay.")
 final class GitCredentialCommand implements Callable<Integer> {
     private final CliContext context;
-    @Parameters(arity = "0..*", paramLabel = "OPERATION") List<String> operation;
 
-    GitCredentialCommand(CliContext context) { this.context = context; }
+    @Parameters(arity = "0..*", paramLabel = "OPERATION")
+    List<String> operation;
+
+    GitCredentialCommand(CliContext context) {
+        this.context = context;
+    }
 
     @Override
     public Integer call() {
         // The helper owns the protocol: stdout carries only its answer, so it writes to the raw streams.
-        return GitCredentialHelper.run(operation == null ? new String[0] : operation.toArray(String[]::new), context.env(),
-                context.stdin(), new PrintStream(System.out, true, StandardCharsets.UTF_8), new PrintStream(System.err, true, StandardCharsets.UTF_8));
+        return GitCredentialHelper.run(
+                operation == null ? new String[0] : operation.toArray(String[]::new),
+                context.env(),
+                context.stdin(),
+                new PrintStream(System.out, true, StandardCharsets.UTF_8),
+                new PrintStream(System.err, true, StandardCharsets.UTF_8));
     }
 }

@@ -6,25 +6,34 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "keys", description = "Inspect and rotate the vault's encryption keys.", mixinStandardHelpOptions = true,
+@Command(
+        name = "keys",
+        description = "Inspect and rotate the vault's encryption keys.",
+        mixinStandardHelpOptions = true,
         subcommands = {KeysCommand.Status.class, KeysCommand.Rotate.class})
 final class KeysCommand {
 
     static void printKeys(CliContext context, JsonNode keys) {
-        List<List<String>> rows = keys.valueStream().map(k -> List.of(
-                k.path("key").path("id").asString(),
-                k.path("key").path("primary").asBoolean() ? "yes" : "",
-                k.path("key").path("status").asString(),
-                k.path("secrets").asString())).toList();
+        List<List<String>> rows = keys.valueStream()
+                .map(k -> List.of(
+                        k.path("key").path("id").asString(),
+                        k.path("key").path("primary").asBoolean() ? "yes" : "",
+                        k.path("key").path("status").asString(),
+                        k.path("secrets").asString()))
+                .toList();
         Output.table(context.out(), List.of("KEY", "PRIMARY", "STATUS", "SECRETS"), rows);
     }
 
     @Command(name = "status", description = "Show the keys and how many secrets each protects.")
     static final class Status implements Callable<Integer> {
         private final CliContext context;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
 
-        Status(CliContext context) { this.context = context; }
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        Status(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() {
@@ -38,9 +47,13 @@ final class KeysCommand {
     @Command(name = "rotate", description = "Add a new primary key and re-encrypt every secret with it, online.")
     static final class Rotate implements Callable<Integer> {
         private final CliContext context;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
 
-        Rotate(CliContext context) { this.context = context; }
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        Rotate(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() {
@@ -48,8 +61,10 @@ final class KeysCommand {
             if (json) {
                 Output.json(context.out(), result);
             } else {
-                context.out().println("new primary key " + result.path("primary_key_id").asString()
-                        + "; re-encrypted " + result.path("resealed").asString() + " secrets");
+                context.out()
+                        .println("new primary key "
+                                + result.path("primary_key_id").asString() + "; re-encrypted "
+                                + result.path("resealed").asString() + " secrets");
                 printKeys(context, result.path("keys"));
             }
             return ExitCodes.OK;

@@ -11,17 +11,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "login", description = "Start (or rejoin) a device-flow login and follow it until it ends.",
+@Command(
+        name = "login",
+        description = "Start (or rejoin) a device-flow login and follow it until it ends.",
         subcommands = LoginCommand.Cancel.class)
 final class LoginCommand implements Callable<Integer> {
     private static final char[] SPINNER = {'|', '/', '-', '\\'};
 
     private final CliContext context;
-    @Parameters(index = "0", paramLabel = "PROVIDER") String provider;
-    @Option(names = "--no-wait", description = "Print the code and return; the daemon finishes the login.") boolean noWait;
-    @Option(names = "--json", description = "Print JSON.") boolean json;
 
-    LoginCommand(CliContext context) { this.context = context; }
+    @Parameters(index = "0", paramLabel = "PROVIDER")
+    String provider;
+
+    @Option(names = "--no-wait", description = "Print the code and return; the daemon finishes the login.")
+    boolean noWait;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    LoginCommand(CliContext context) {
+        this.context = context;
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -31,11 +41,20 @@ final class LoginCommand implements Callable<Integer> {
             Output.json(context.out(), session);
         } else {
             String complete = Output.text(session, "verification_uri_complete");
-            context.out().printf("%s%nTo connect %s, open %s and enter the code %s%n", session.path("already_pending").asBoolean()
-                            ? "(a login for " + provider + " was already pending; following it)" : "", provider,
-                    Output.text(session, "verification_uri"), Output.text(session, "user_code"));
+            context.out()
+                    .printf(
+                            "%s%nTo connect %s, open %s and enter the code %s%n",
+                            session.path("already_pending").asBoolean()
+                                    ? "(a login for " + provider + " was already pending; following it)"
+                                    : "",
+                            provider,
+                            Output.text(session, "verification_uri"),
+                            Output.text(session, "user_code"));
             if (!"-".equals(complete)) context.out().printf("or open %s%n", complete);
-            context.out().printf("The code expires at %s. Session %s.%n", Output.text(session, "expires_at"), Output.text(session, "session"));
+            context.out()
+                    .printf(
+                            "The code expires at %s. Session %s.%n",
+                            Output.text(session, "expires_at"), Output.text(session, "session"));
             context.out().flush();
         }
         if (noWait) return ExitCodes.OK;
@@ -54,8 +73,14 @@ final class LoginCommand implements Callable<Integer> {
                 return finish(session, status);
             }
             if (tty) {
-                long left = Duration.between(Instant.now(), Instant.parse(session.path("expires_at").asString())).toSeconds();
-                context.err().printf("\r\033[K%c waiting for approval: %d:%02d left", SPINNER[tick++ % SPINNER.length], left / 60, Math.max(0, left % 60));
+                long left = Duration.between(
+                                Instant.now(),
+                                Instant.parse(session.path("expires_at").asString()))
+                        .toSeconds();
+                context.err()
+                        .printf(
+                                "\r\033[K%c waiting for approval: %d:%02d left",
+                                SPINNER[tick++ % SPINNER.length], left / 60, Math.max(0, left % 60));
                 context.err().flush();
             } else if (!json && !status.equals(lastStatus)) {
                 context.err().println("status: " + status);
@@ -73,7 +98,9 @@ final class LoginCommand implements Callable<Integer> {
             context.out().flush();
             return ExitCodes.OK;
         }
-        throw new CliFailure(ExitCodes.FAILED, "login " + status + ": " + Output.text(session, "reason"),
+        throw new CliFailure(
+                ExitCodes.FAILED,
+                "login " + status + ": " + Output.text(session, "reason"),
                 "authrelay diagnose " + session.path("session").asString() + " shows what happened");
     }
 
@@ -89,10 +116,16 @@ final class LoginCommand implements Callable<Integer> {
     @Command(name = "cancel", description = "Cancel a pending login.")
     static final class Cancel implements Callable<Integer> {
         private final CliContext context;
-        @Parameters(index = "0", paramLabel = "SESSION") String session;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
 
-        Cancel(CliContext context) { this.context = context; }
+        @Parameters(index = "0", paramLabel = "SESSION")
+        String session;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        Cancel(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() {

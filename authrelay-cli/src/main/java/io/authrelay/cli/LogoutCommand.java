@@ -8,15 +8,22 @@ import picocli.CommandLine.Parameters;
 @Command(name = "logout", description = "Revoke a provider's tokens where the provider supports it, then delete them.")
 final class LogoutCommand implements Callable<Integer> {
     private final CliContext context;
-    @Parameters(index = "0", paramLabel = "PROVIDER") String provider;
 
-    LogoutCommand(CliContext context) { this.context = context; }
+    @Parameters(index = "0", paramLabel = "PROVIDER")
+    String provider;
+
+    LogoutCommand(CliContext context) {
+        this.context = context;
+    }
 
     @Override
     public Integer call() {
         var result = context.api().post("/v1/credentials/" + PathSegment.encode(provider) + "/logout", Map.of());
-        context.out().println((result.path("revoked").asBoolean() ? "revoked and deleted" : "deleted (the provider offers no revocation)")
-                + " the credential of " + provider);
+        context.out()
+                .println((result.path("revoked").asBoolean()
+                                ? "revoked and deleted"
+                                : "deleted (the provider offers no revocation)")
+                        + " the credential of " + provider);
         context.out().flush();
         return ExitCodes.OK;
     }

@@ -9,14 +9,40 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "authrelay", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+@Command(
+        name = "authrelay",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
         description = "Credential broker for AI coding agents.",
-        subcommands = {ServerCommand.class, StatusCommand.class, DoctorCommand.class, VersionCommand.class, ProviderCommand.class,
-                CredentialCommand.class, TokenCommand.class, LoginCommand.class, LogoutCommand.class, DiagnoseCommand.class,
-                WorkspaceCommand.class, SetupGitCommand.class, ExecCommand.class, GitCredentialCommand.class, KeysCommand.class,
-                AuditCommand.class, McpCommand.class, DevCommand.class},
+        subcommands = {
+            ServerCommand.class,
+            StatusCommand.class,
+            DoctorCommand.class,
+            VersionCommand.class,
+            ProviderCommand.class,
+            CredentialCommand.class,
+            TokenCommand.class,
+            LoginCommand.class,
+            LogoutCommand.class,
+            DiagnoseCommand.class,
+            WorkspaceCommand.class,
+            SetupGitCommand.class,
+            ExecCommand.class,
+            GitCredentialCommand.class,
+            KeysCommand.class,
+            AuditCommand.class,
+            McpCommand.class,
+            DevCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:failed", "2:usage", "3:not found", "4:authentication or permission", "5:daemon unreachable"})
+        exitCodeList = {
+            "0:ok",
+            "1:failed",
+            "2:usage",
+            "3:not found",
+            "4:authentication or permission",
+            "5:daemon unreachable"
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -39,7 +65,9 @@ public final class Main implements Runnable {
                 return failure.exitCode();
             }
             err.println("authrelay: unexpected error: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + io.authrelay.core.redaction.SecretRedactor.redact(e.getMessage())));
+                    + (e.getMessage() == null
+                            ? ""
+                            : ": " + io.authrelay.core.redaction.SecretRedactor.redact(e.getMessage())));
             err.flush();
             return ExitCodes.FAILED;
         });

@@ -7,11 +7,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "mcp", description = "Serve MCP over stdio for AI agents: start and check logins through the daemon (auto-started if needed).")
+@Command(
+        name = "mcp",
+        description =
+                "Serve MCP over stdio for AI agents: start and check logins through the daemon (auto-started if needed).")
 final class McpCommand implements Callable<Integer> {
     private final CliContext context;
 
-    McpCommand(CliContext context) { this.context = context; }
+    McpCommand(CliContext context) {
+        this.context = context;
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -23,7 +28,8 @@ final class McpCommand implements Callable<Integer> {
     private static List<String> thisCli() {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String flag : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        for (String flag :
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!flag.startsWith("-agentlib") && !flag.startsWith("-javaagent")) command.add(flag);
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));

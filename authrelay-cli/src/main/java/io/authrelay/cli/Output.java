@@ -17,7 +17,9 @@ final class Output {
     static void table(PrintWriter out, List<String> headers, List<List<String>> rows) {
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) widths[i] = headers.get(i).length();
-        for (List<String> row : rows) for (int i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], row.get(i).length());
+        for (List<String> row : rows)
+            for (int i = 0; i < widths.length; i++)
+                widths[i] = Math.max(widths[i], row.get(i).length());
         printRow(out, headers, widths);
         rows.forEach(row -> printRow(out, row, widths));
         out.flush();

@@ -9,26 +9,59 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "provider", description = "Manage credential providers.", mixinStandardHelpOptions = true,
+@Command(
+        name = "provider",
+        description = "Manage credential providers.",
+        mixinStandardHelpOptions = true,
         subcommands = {ProviderCommand.Add.class, ProviderCommand.ListProviders.class, ProviderCommand.Remove.class})
 final class ProviderCommand {
 
     @Command(name = "add", description = "Add a provider.")
     static final class Add implements Callable<Integer> {
         private final CliContext context;
-        @Parameters(index = "0", paramLabel = "NAME") String name;
-        @Option(names = "--type", required = true, description = "static, github or oidc-device.") String type;
-        @Option(names = "--host", description = "Host the credential is for, e.g. github.com (required for static).") String host;
-        @Option(names = "--username", description = "Username git sends with the secret.") String username;
-        @Option(names = "--client-id", description = "OAuth client id (github, oidc-device).") String clientId;
-        @Option(names = "--base-url", description = "GitHub or GitHub Enterprise Server URL (default https://github.com).") String baseUrl;
-        @Option(names = "--issuer", description = "OpenID issuer URL (oidc-device); endpoints come from its discovery document.") String issuer;
-        @Option(names = {"--scopes", "--scope"}, description = "Space-separated scopes.") String scopes;
-        @Option(names = "--device-endpoint", description = "Device authorization endpoint, instead of discovery.") String deviceEndpoint;
-        @Option(names = "--token-endpoint", description = "Token endpoint, instead of discovery.") String tokenEndpoint;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
 
-        Add(CliContext context) { this.context = context; }
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--type", required = true, description = "static, github or oidc-device.")
+        String type;
+
+        @Option(names = "--host", description = "Host the credential is for, e.g. github.com (required for static).")
+        String host;
+
+        @Option(names = "--username", description = "Username git sends with the secret.")
+        String username;
+
+        @Option(names = "--client-id", description = "OAuth client id (github, oidc-device).")
+        String clientId;
+
+        @Option(
+                names = "--base-url",
+                description = "GitHub or GitHub Enterprise Server URL (default https://github.com).")
+        String baseUrl;
+
+        @Option(
+                names = "--issuer",
+                description = "OpenID issuer URL (oidc-device); endpoints come from its discovery document.")
+        String issuer;
+
+        @Option(
+                names = {"--scopes", "--scope"},
+                description = "Space-separated scopes.")
+        String scopes;
+
+        @Option(names = "--device-endpoint", description = "Device authorization endpoint, instead of discovery.")
+        String deviceEndpoint;
+
+        @Option(names = "--token-endpoint", description = "Token endpoint, instead of discovery.")
+        String tokenEndpoint;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        Add(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() {
@@ -45,7 +78,8 @@ final class ProviderCommand {
             if (tokenEndpoint != null) body.put("token_endpoint", tokenEndpoint);
             JsonNode added = context.api().post("/v1/providers", body);
             if (json) Output.json(context.out(), added);
-            else context.out().println("added provider " + name + " (" + type + ", " + Output.text(added, "host") + ")");
+            else
+                context.out().println("added provider " + name + " (" + type + ", " + Output.text(added, "host") + ")");
             context.out().flush();
             return ExitCodes.OK;
         }
@@ -54,9 +88,13 @@ final class ProviderCommand {
     @Command(name = "list", description = "List providers.")
     static final class ListProviders implements Callable<Integer> {
         private final CliContext context;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
 
-        ListProviders(CliContext context) { this.context = context; }
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        ListProviders(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() {
@@ -64,8 +102,14 @@ final class ProviderCommand {
             if (json) {
                 Output.json(context.out(), providers);
             } else {
-                List<List<String>> rows = providers.path("providers").valueStream()
-                        .map(p -> List.of(Output.text(p, "name"), Output.text(p, "type"), Output.text(p, "host"), Output.text(p, "username")))
+                List<List<String>> rows = providers
+                        .path("providers")
+                        .valueStream()
+                        .map(p -> List.of(
+                                Output.text(p, "name"),
+                                Output.text(p, "type"),
+                                Output.text(p, "host"),
+                                Output.text(p, "username")))
                         .toList();
                 Output.table(context.out(), List.of("NAME", "TYPE", "HOST", "USERNAME"), rows);
             }
@@ -76,9 +120,13 @@ final class ProviderCommand {
     @Command(name = "remove", description = "Remove a provider and destroy its credential.")
     static final class Remove implements Callable<Integer> {
         private final CliContext context;
-        @Parameters(index = "0", paramLabel = "NAME") String name;
 
-        Remove(CliContext context) { this.context = context; }
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        Remove(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() {

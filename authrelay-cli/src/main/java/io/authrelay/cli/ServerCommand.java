@@ -18,17 +18,45 @@ import picocli.CommandLine.Option;
 final class ServerCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Option(names = "--home", description = "Home directory (default: $AUTHRELAY_HOME, else ~/.authrelay).") Path home;
-    @Option(names = "--listen", defaultValue = ListenAddress.DEFAULT, description = "HOST:PORT to listen on (default: ${DEFAULT-VALUE}).") String listen;
-    @Option(names = "--db", description = "JDBC URL of the database (default: SQLite in the home).") String databaseUrl;
-    @Option(names = "--tls-cert", description = "PEM certificate chain; required for non-loopback addresses.") Path tlsCert;
-    @Option(names = "--tls-key", description = "PEM (PKCS#8) private key for --tls-cert.") Path tlsKey;
-    @Option(names = "--insecure-listen", description = "Allow plain HTTP on a non-loopback address (logs a warning).") boolean insecureListen;
-    @Option(names = "--refresh-margin", description = "Refresh tokens this long before they expire (default: the larger of 10m and 10%% of the lifetime); e.g. 15m.") String refreshMargin;
-    @Option(names = "--log-format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).") String logFormat;
-    @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info or debug (default: ${DEFAULT-VALUE}).") String logLevel;
+    @Option(names = "--home", description = "Home directory (default: $AUTHRELAY_HOME, else ~/.authrelay).")
+    Path home;
 
-    ServerCommand(CliContext context) { this.context = context; }
+    @Option(
+            names = "--listen",
+            defaultValue = ListenAddress.DEFAULT,
+            description = "HOST:PORT to listen on (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--db", description = "JDBC URL of the database (default: SQLite in the home).")
+    String databaseUrl;
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain; required for non-loopback addresses.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM (PKCS#8) private key for --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--insecure-listen", description = "Allow plain HTTP on a non-loopback address (logs a warning).")
+    boolean insecureListen;
+
+    @Option(
+            names = "--refresh-margin",
+            description =
+                    "Refresh tokens this long before they expire (default: the larger of 10m and 10%% of the lifetime); e.g. 15m.")
+    String refreshMargin;
+
+    @Option(names = "--log-format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    String logFormat;
+
+    @Option(
+            names = "--log-level",
+            defaultValue = "info",
+            description = "error, warn, info or debug (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    ServerCommand(CliContext context) {
+        this.context = context;
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -40,7 +68,13 @@ final class ServerCommand implements Callable<Integer> {
         Logging.configure(format, Level.toLevel(logLevel, Level.INFO));
         DaemonOptions options;
         try {
-            options = new DaemonOptions(home, ListenAddress.parse(listen), databaseUrl, tlsCert, tlsKey, insecureListen,
+            options = new DaemonOptions(
+                    home,
+                    ListenAddress.parse(listen),
+                    databaseUrl,
+                    tlsCert,
+                    tlsKey,
+                    insecureListen,
                     refreshMargin == null ? null : Durations.parse(refreshMargin));
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.USAGE, e.getMessage(), "see: authrelay server --help");

@@ -16,14 +16,29 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "setup-git", description = "Point git at authrelay for the workspace's granted hosts (global git config). Idempotent.")
+@Command(
+        name = "setup-git",
+        description = "Point git at authrelay for the workspace's granted hosts (global git config). Idempotent.")
 final class SetupGitCommand implements Callable<Integer> {
     private final CliContext context;
-    @Option(names = "--host", description = "Host to configure (default: every host the workspace is granted). Repeatable.") List<String> hosts;
-    @Option(names = "--protocol", defaultValue = "https", description = "URL scheme of the hosts (default: ${DEFAULT-VALUE}).") String protocol;
-    @Option(names = "--unset", description = "Remove what setup-git wrote.") boolean unset;
 
-    SetupGitCommand(CliContext context) { this.context = context; }
+    @Option(
+            names = "--host",
+            description = "Host to configure (default: every host the workspace is granted). Repeatable.")
+    List<String> hosts;
+
+    @Option(
+            names = "--protocol",
+            defaultValue = "https",
+            description = "URL scheme of the hosts (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @Option(names = "--unset", description = "Remove what setup-git wrote.")
+    boolean unset;
+
+    SetupGitCommand(CliContext context) {
+        this.context = context;
+    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -50,11 +65,17 @@ final class SetupGitCommand implements Callable<Integer> {
     private List<String> grantedHosts() {
         try {
             ClientConfig config = ClientConfig.load(context.env());
-            return new BrokerClient(config, new PrintStream(System.err, true, StandardCharsets.UTF_8)).workspace().hosts();
+            return new BrokerClient(config, new PrintStream(System.err, true, StandardCharsets.UTF_8))
+                    .workspace()
+                    .hosts();
         } catch (ClientConfigException | BrokerException e) {
-            throw new CliFailure(ExitCodes.AUTH, e.getMessage(), "pass --host HOST, or set AUTHRELAY_TOKEN to the workspace token");
+            throw new CliFailure(
+                    ExitCodes.AUTH, e.getMessage(), "pass --host HOST, or set AUTHRELAY_TOKEN to the workspace token");
         } catch (BrokerUnreachableException e) {
-            throw new CliFailure(ExitCodes.UNREACHABLE, e.getMessage(), "pass --host HOST to configure git without asking the broker");
+            throw new CliFailure(
+                    ExitCodes.UNREACHABLE,
+                    e.getMessage(),
+                    "pass --host HOST to configure git without asking the broker");
         }
     }
 
@@ -77,6 +98,10 @@ final class SetupGitCommand implements Callable<Integer> {
     }
 
     private static void require(int exit, String section) {
-        if (exit != 0) throw new CliFailure(ExitCodes.FAILED, "git config failed for " + section, "is git installed, and is ~/.gitconfig writable?");
+        if (exit != 0)
+            throw new CliFailure(
+                    ExitCodes.FAILED,
+                    "git config failed for " + section,
+                    "is git installed, and is ~/.gitconfig writable?");
     }
 }

@@ -5,12 +5,18 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "token", description = "Print a fresh access token for a provider, refreshing it first if needed (audited).")
+@Command(
+        name = "token",
+        description = "Print a fresh access token for a provider, refreshing it first if needed (audited).")
 final class TokenCommand implements Callable<Integer> {
     private final CliContext context;
-    @Parameters(index = "0", paramLabel = "PROVIDER") String provider;
 
-    TokenCommand(CliContext context) { this.context = context; }
+    @Parameters(index = "0", paramLabel = "PROVIDER")
+    String provider;
+
+    TokenCommand(CliContext context) {
+        this.context = context;
+    }
 
     @Override
     public Integer call() {

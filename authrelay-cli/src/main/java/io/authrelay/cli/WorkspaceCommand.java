@@ -10,15 +10,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "workspace", description = "Manage workspaces: scoped, revocable tokens for agents' sandboxes.", mixinStandardHelpOptions = true,
-        subcommands = {WorkspaceCommand.Create.class, WorkspaceCommand.ListWorkspaces.class, WorkspaceCommand.Show.class,
-                WorkspaceCommand.Revoke.class, WorkspaceCommand.Rotate.class})
+@Command(
+        name = "workspace",
+        description = "Manage workspaces: scoped, revocable tokens for agents' sandboxes.",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            WorkspaceCommand.Create.class,
+            WorkspaceCommand.ListWorkspaces.class,
+            WorkspaceCommand.Show.class,
+            WorkspaceCommand.Revoke.class,
+            WorkspaceCommand.Rotate.class
+        })
 final class WorkspaceCommand {
 
     static String grants(JsonNode workspace) {
-        return workspace.path("grants").valueStream()
+        return workspace
+                .path("grants")
+                .valueStream()
                 .map(g -> g.path("provider").asString() + "=" + g.path("host").asString()
-                        + (g.path("path").isNull() || g.path("path").isMissingNode() ? "" : "/" + g.path("path").asString()))
+                        + (g.path("path").isNull() || g.path("path").isMissingNode()
+                                ? ""
+                                : "/" + g.path("path").asString()))
                 .collect(Collectors.joining(" "));
     }
 
@@ -27,8 +39,10 @@ final class WorkspaceCommand {
             Output.json(context.out(), issued);
             return;
         }
-        context.out().printf("%s workspace %s (grants: %s; expires %s)%n", verb, Output.text(issued, "name"), grants(issued),
-                Output.text(issued, "expires_at"));
+        context.out()
+                .printf(
+                        "%s workspace %s (grants: %s; expires %s)%n",
+                        verb, Output.text(issued, "name"), grants(issued), Output.text(issued, "expires_at"));
         context.out().println("token (shown once; give it to the workspace as AUTHRELAY_TOKEN):");
         context.out().println(Output.text(issued, "token"));
         context.out().flush();
@@ -37,13 +51,26 @@ final class WorkspaceCommand {
     @Command(name = "create", description = "Create a workspace and print its token once.")
     static final class Create implements Callable<Integer> {
         private final CliContext context;
-        @Parameters(index = "0", paramLabel = "NAME") String name;
-        @Option(names = "--grant", required = true, paramLabel = "PROVIDER[=HOST[/PATH]]",
-                description = "What it may receive, e.g. github or github=github.com/my-org/*. Repeatable.") List<String> grants;
-        @Option(names = "--ttl", description = "Token lifetime, e.g. 8h, 7d, or never (default 24h).") String ttl;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
 
-        Create(CliContext context) { this.context = context; }
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(
+                names = "--grant",
+                required = true,
+                paramLabel = "PROVIDER[=HOST[/PATH]]",
+                description = "What it may receive, e.g. github or github=github.com/my-org/*. Repeatable.")
+        List<String> grants;
+
+        @Option(names = "--ttl", description = "Token lifetime, e.g. 8h, 7d, or never (default 24h).")
+        String ttl;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        Create(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() {
@@ -59,9 +86,13 @@ final class WorkspaceCommand {
     @Command(name = "list", description = "List workspaces.")
     static final class ListWorkspaces implements Callable<Integer> {
         private final CliContext context;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
 
-        ListWorkspaces(CliContext context) { this.context = context; }
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        ListWorkspaces(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() {
@@ -69,8 +100,17 @@ final class WorkspaceCommand {
             if (json) {
                 Output.json(context.out(), list);
             } else {
-                Output.table(context.out(), List.of("NAME", "STATE", "EXPIRES", "GRANTS"), list.path("workspaces").valueStream()
-                        .map(w -> List.of(Output.text(w, "name"), Output.text(w, "state"), Output.text(w, "expires_at"), grants(w))).toList());
+                Output.table(
+                        context.out(),
+                        List.of("NAME", "STATE", "EXPIRES", "GRANTS"),
+                        list.path("workspaces")
+                                .valueStream()
+                                .map(w -> List.of(
+                                        Output.text(w, "name"),
+                                        Output.text(w, "state"),
+                                        Output.text(w, "expires_at"),
+                                        grants(w)))
+                                .toList());
             }
             return ExitCodes.OK;
         }
@@ -79,10 +119,16 @@ final class WorkspaceCommand {
     @Command(name = "show", description = "Show one workspace.")
     static final class Show implements Callable<Integer> {
         private final CliContext context;
-        @Parameters(index = "0", paramLabel = "NAME") String name;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
 
-        Show(CliContext context) { this.context = context; }
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        Show(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() {
@@ -90,8 +136,14 @@ final class WorkspaceCommand {
             if (json) {
                 Output.json(context.out(), w);
             } else {
-                context.out().printf("%s: %s, expires %s, created %s%ngrants: %s%n", Output.text(w, "name"), Output.text(w, "state"),
-                        Output.text(w, "expires_at"), Output.text(w, "created_at"), grants(w));
+                context.out()
+                        .printf(
+                                "%s: %s, expires %s, created %s%ngrants: %s%n",
+                                Output.text(w, "name"),
+                                Output.text(w, "state"),
+                                Output.text(w, "expires_at"),
+                                Output.text(w, "created_at"),
+                                grants(w));
                 context.out().flush();
             }
             return ExitCodes.OK;
@@ -101,9 +153,13 @@ final class WorkspaceCommand {
     @Command(name = "revoke", description = "Revoke a workspace's token; it fails from the next request on.")
     static final class Revoke implements Callable<Integer> {
         private final CliContext context;
-        @Parameters(index = "0", paramLabel = "NAME") String name;
 
-        Revoke(CliContext context) { this.context = context; }
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        Revoke(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() {
@@ -117,16 +173,28 @@ final class WorkspaceCommand {
     @Command(name = "rotate", description = "Issue a new token (the old one stops working) and print it once.")
     static final class Rotate implements Callable<Integer> {
         private final CliContext context;
-        @Parameters(index = "0", paramLabel = "NAME") String name;
-        @Option(names = "--ttl", description = "New token lifetime (default: the same as before).") String ttl;
-        @Option(names = "--json", description = "Print JSON.") boolean json;
 
-        Rotate(CliContext context) { this.context = context; }
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--ttl", description = "New token lifetime (default: the same as before).")
+        String ttl;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        Rotate(CliContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() {
             Map<String, Object> body = ttl == null ? Map.of() : Map.of("ttl", ttl);
-            printIssued(context, context.api().post("/v1/workspaces/" + PathSegment.encode(name) + "/rotate", body), json, "rotated");
+            printIssued(
+                    context,
+                    context.api().post("/v1/workspaces/" + PathSegment.encode(name) + "/rotate", body),
+                    json,
+                    "rotated");
             return ExitCodes.OK;
         }
     }

@@ -26,7 +26,9 @@ import tools.jackson.databind.JsonNode;
 class CrashRecoveryTest {
     private static final int LOGINS = 50;
 
-    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path tmp;
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+    Path tmp;
+
     private HttpClient http = HttpClient.newHttpClient();
     private Process daemon;
     private ProviderSimulator sim;
@@ -40,7 +42,9 @@ class CrashRecoveryTest {
     private JsonNode call(int port, String token, String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) request.header("Content-Type", "application/json");
         HttpResponse<String> response;
         try {
@@ -52,7 +56,9 @@ class CrashRecoveryTest {
             http = HttpClient.newHttpClient();
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+        assertThat(response.statusCode())
+                .as(method + " " + path + ": " + response.body())
+                .isBetween(200, 299);
         return Json.MAPPER.readTree(response.body());
     }
 
@@ -69,8 +75,13 @@ class CrashRecoveryTest {
         List<String> sessions = new ArrayList<>();
         List<String> userCodes = new ArrayList<>();
         for (int i = 0; i < LOGINS; i++) {
-            call(port, token, "POST", "/v1/providers", "{\"name\":\"gh" + i + "\",\"type\":\"github\",\"client_id\":\"cid\",\"base_url\":\""
-                    + sim.baseUrl() + "\",\"host\":\"gh" + i + ".example.test\"}");
+            call(
+                    port,
+                    token,
+                    "POST",
+                    "/v1/providers",
+                    "{\"name\":\"gh" + i + "\",\"type\":\"github\",\"client_id\":\"cid\",\"base_url\":\""
+                            + sim.baseUrl() + "\",\"host\":\"gh" + i + ".example.test\"}");
             JsonNode login = call(port, token, "POST", "/v1/logins", "{\"provider\":\"gh" + i + "\"}");
             sessions.add(login.path("session").asString());
             userCodes.add(login.path("user_code").asString());
@@ -89,7 +100,9 @@ class CrashRecoveryTest {
         while (connected.size() < LOGINS && Instant.now().isBefore(deadline)) {
             for (String session : sessions) {
                 if (connected.contains(session)) continue;
-                String status = call(port, token, "GET", "/v1/logins/" + session, null).path("status").asString();
+                String status = call(port, token, "GET", "/v1/logins/" + session, null)
+                        .path("status")
+                        .asString();
                 assertThat(status).as(session).isIn("pending", "awaiting_user", "connected");
                 if (status.equals("connected")) connected.add(session);
             }
@@ -100,7 +113,10 @@ class CrashRecoveryTest {
         JsonNode credentials = call(port, token, "GET", "/v1/credentials", null).path("credentials");
         assertThat(credentials).hasSize(LOGINS);
         Set<String> tokens = new HashSet<>();
-        for (int i = 0; i < LOGINS; i++) tokens.add(call(port, token, "POST", "/v1/credentials/gh" + i + "/token", "{}").path("token").asString());
+        for (int i = 0; i < LOGINS; i++)
+            tokens.add(call(port, token, "POST", "/v1/credentials/gh" + i + "/token", "{}")
+                    .path("token")
+                    .asString());
         assertThat(tokens).hasSize(LOGINS).allSatisfy(t -> assertThat(t).startsWith("gho_"));
         assertThat(Files.readString(log)).contains("resumed");
     }

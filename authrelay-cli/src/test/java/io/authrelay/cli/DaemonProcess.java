@@ -24,16 +24,21 @@ final class DaemonProcess {
     }
 
     static Process start(Path home, int port, Path log, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("server", "--home=" + home, "--listen=127.0.0.1:" + port, "--log-level=debug"));
+        List<String> args =
+                new ArrayList<>(List.of("server", "--home=" + home, "--listen=127.0.0.1:" + port, "--log-level=debug"));
         args.addAll(List.of(extra));
         Process process = CliProcess.builder(Map.of(), args.toArray(String[]::new))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) throw new AssertionError("daemon exited: " + Files.readString(log));
             try {
-                var ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                var ready = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) return process;
             } catch (IOException notYet) {

@@ -19,7 +19,9 @@ import tools.jackson.databind.JsonNode;
 
 /** The daemon and the CLI as real processes, the way a user runs them, with a canary secret hunted everywhere it must not be. */
 class EndToEndTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private Process daemon;
 
     @AfterEach
@@ -38,7 +40,9 @@ class EndToEndTest {
     private static int terminate(Process process) throws InterruptedException {
         Instant start = Instant.now();
         process.toHandle().destroy(); // SIGTERM
-        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("stopped within 10 s of SIGTERM").isTrue();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS))
+                .as("stopped within 10 s of SIGTERM")
+                .isTrue();
         assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(10));
         return process.exitValue();
     }
@@ -47,9 +51,12 @@ class EndToEndTest {
     private static String allArgv() throws IOException {
         StringBuilder all = new StringBuilder();
         try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 try {
-                    all.append(new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ')).append('\n');
+                    all.append(new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+                                    .replace('\0', ' '))
+                            .append('\n');
                 } catch (IOException gone) {
                     // the process exited while we listed
                 }
@@ -61,7 +68,8 @@ class EndToEndTest {
     private static String bytesOf(Path home) throws IOException {
         StringBuilder all = new StringBuilder();
         try (var files = Files.list(home)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("authrelay.db")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("authrelay.db"))
+                    .toList()) {
                 all.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
             }
         }
@@ -75,10 +83,23 @@ class EndToEndTest {
         int port = freePort();
         Path textLog = tmp.resolve("text.log");
         daemon = startDaemon(home, port, textLog);
-        Map<String, String> env = Map.of("AUTHRELAY_URL", "http://127.0.0.1:" + port, "AUTHRELAY_HOME", home.toString());
+        Map<String, String> env =
+                Map.of("AUTHRELAY_URL", "http://127.0.0.1:" + port, "AUTHRELAY_HOME", home.toString());
 
-        assertThat(CliProcess.run(env, null, "provider", "add", "gh", "--type", "static", "--host", "github.com",
-                "--username", "x-access-token").exit()).isZero();
+        assertThat(CliProcess.run(
+                                env,
+                                null,
+                                "provider",
+                                "add",
+                                "gh",
+                                "--type",
+                                "static",
+                                "--host",
+                                "github.com",
+                                "--username",
+                                "x-access-token")
+                        .exit())
+                .isZero();
 
         Process set = CliProcess.builder(env, "credential", "set", "gh").start();
         var stdin = set.getOutputStream();
@@ -88,21 +109,29 @@ class EndToEndTest {
         stdin.write('\n');
         stdin.close();
         assertThat(set.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(set.exitValue()).as(new String(set.getErrorStream().readAllBytes())).isZero();
+        assertThat(set.exitValue())
+                .as(new String(set.getErrorStream().readAllBytes()))
+                .isZero();
         assertThat(argvWhileSetting).contains("credential set gh").doesNotContain(canary);
 
         assertThat(CliProcess.run(env, null, "token", "gh").out().trim()).isEqualTo(canary);
-        JsonNode credentials = Json.MAPPER.readTree(CliProcess.run(env, null, "credential", "list", "--json").out());
-        assertThat(credentials.path("credentials").get(0).path("state").asString()).isEqualTo("connected");
+        JsonNode credentials = Json.MAPPER.readTree(
+                CliProcess.run(env, null, "credential", "list", "--json").out());
+        assertThat(credentials.path("credentials").get(0).path("state").asString())
+                .isEqualTo("connected");
         assertThat(credentials.toString()).doesNotContain(canary);
-        JsonNode status = Json.MAPPER.readTree(CliProcess.run(env, null, "status", "--json").out());
+        JsonNode status = Json.MAPPER.readTree(
+                CliProcess.run(env, null, "status", "--json").out());
         assertThat(status.path("ready").asBoolean()).isTrue();
-        assertThat(status.path("providers").get(0).path("credential_state").asString()).isEqualTo("connected");
+        assertThat(status.path("providers").get(0).path("credential_state").asString())
+                .isEqualTo("connected");
 
         assertThat(CliProcess.run(env, null, "keys", "rotate").exit()).isZero();
         assertThat(CliProcess.run(env, null, "token", "gh").out().trim()).isEqualTo(canary);
         CliProcess.Result audit = CliProcess.run(env, null, "audit", "--json");
-        assertThat(audit.out()).contains("credential.write", "credential.read", "keys.rotate").doesNotContain(canary);
+        assertThat(audit.out())
+                .contains("credential.write", "credential.read", "keys.rotate")
+                .doesNotContain(canary);
         assertThat(CliProcess.run(env, null, "doctor").exit()).isZero();
         assertThat(allArgv()).doesNotContain(canary);
 
@@ -126,23 +155,27 @@ class EndToEndTest {
         Path home = tmp.resolve("home");
         int port = freePort();
         daemon = startDaemon(home, port, tmp.resolve("d.log"));
-        Map<String, String> env = Map.of("AUTHRELAY_URL", "http://127.0.0.1:" + port, "AUTHRELAY_HOME", home.toString());
+        Map<String, String> env =
+                Map.of("AUTHRELAY_URL", "http://127.0.0.1:" + port, "AUTHRELAY_HOME", home.toString());
 
         assertThat(CliProcess.run(env, null, "version").exit()).isEqualTo(ExitCodes.OK);
         CliProcess.Result missing = CliProcess.run(env, null, "credential", "delete", "nope");
         assertThat(missing.exit()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(missing.err()).startsWith("authrelay: ").contains("hint:");
         assertThat(CliProcess.run(env, null, "provider", "add", "x").exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(CliProcess.run(env, null, "audit", "--since", "whenever").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(CliProcess.run(env, null, "audit", "--since", "whenever").exit())
+                .isEqualTo(ExitCodes.USAGE);
         assertThat(CliProcess.run(env, "", "credential", "set", "x").exit()).isEqualTo(ExitCodes.USAGE);
         var wrongToken = new java.util.HashMap<>(env);
         wrongToken.put("AUTHRELAY_TOKEN", "ara_wrong");
         assertThat(CliProcess.run(wrongToken, null, "status").exit()).isEqualTo(ExitCodes.AUTH);
-        CliProcess.Result unreachable = CliProcess.run(Map.of("AUTHRELAY_URL", "http://127.0.0.1:" + freePort(), "AUTHRELAY_TOKEN", "x"), null, "status");
+        CliProcess.Result unreachable = CliProcess.run(
+                Map.of("AUTHRELAY_URL", "http://127.0.0.1:" + freePort(), "AUTHRELAY_TOKEN", "x"), null, "status");
         assertThat(unreachable.exit()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(unreachable.err()).contains("no authrelay daemon at").contains("hint:");
 
-        CliProcess.Result second = CliProcess.run(Map.of(), null, "server", "--home=" + tmp.resolve("other"), "--listen=127.0.0.1:" + port);
+        CliProcess.Result second = CliProcess.run(
+                Map.of(), null, "server", "--home=" + tmp.resolve("other"), "--listen=127.0.0.1:" + port);
         assertThat(second.exit()).isEqualTo(ExitCodes.FAILED);
         assertThat(second.err()).contains("refusing to start").contains("in use");
     }

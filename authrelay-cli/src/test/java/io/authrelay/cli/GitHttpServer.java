@@ -70,16 +70,22 @@ final class GitHttpServer implements AutoCloseable {
         env.put("GIT_HTTP_EXPORT_ALL", "1");
         env.put("REQUEST_METHOD", exchange.getRequestMethod());
         env.put("PATH_INFO", exchange.getRequestURI().getPath());
-        env.put("QUERY_STRING", exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery());
+        env.put(
+                "QUERY_STRING",
+                exchange.getRequestURI().getRawQuery() == null
+                        ? ""
+                        : exchange.getRequestURI().getRawQuery());
         env.put("REMOTE_USER", user);
         env.put("REMOTE_ADDR", "127.0.0.1");
         var headers = exchange.getRequestHeaders();
         if (headers.getFirst("Content-Type") != null) env.put("CONTENT_TYPE", headers.getFirst("Content-Type"));
-        if (headers.getFirst("Content-Encoding") != null) env.put("HTTP_CONTENT_ENCODING", headers.getFirst("Content-Encoding"));
+        if (headers.getFirst("Content-Encoding") != null)
+            env.put("HTTP_CONTENT_ENCODING", headers.getFirst("Content-Encoding"));
         if (headers.getFirst("Git-Protocol") != null) env.put("GIT_PROTOCOL", headers.getFirst("Git-Protocol"));
         Process process = cgi.start();
         Thread feeder = Thread.ofVirtual().start(() -> {
-            try (InputStream body = exchange.getRequestBody(); OutputStream stdin = process.getOutputStream()) {
+            try (InputStream body = exchange.getRequestBody();
+                    OutputStream stdin = process.getOutputStream()) {
                 body.transferTo(stdin);
             } catch (IOException ignored) {
                 // the backend closed its input early; its output says why

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Basic auth) that accepts only the token the broker holds: clone, fetch, push, rotation, rejection, revocation.
  */
 class GitIntegrationTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private Process daemon;
     private GitHttpServer forge;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -57,14 +59,22 @@ class GitIntegrationTest {
         p.getOutputStream().close();
         var out = p.getInputStream().readAllBytes();
         var err = p.getErrorStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("git " + String.join(" ", args) + " finished").isTrue();
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8),
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as("git " + String.join(" ", args) + " finished")
+                .isTrue();
+        return new Run(
+                p.exitValue(),
+                new String(out, StandardCharsets.UTF_8),
+                new String(err, StandardCharsets.UTF_8),
                 Duration.between(start, Instant.now()));
     }
 
     private String api(String method, String path, String body) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + admin)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + admin)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) request.header("Content-Type", "application/json");
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + " " + response.body()).isBetween(200, 299);
@@ -73,11 +83,17 @@ class GitIntegrationTest {
 
     /** A wrapper that runs the helper from the client module's classes alone: it must not need anything else. */
     private Path javaHelper() throws Exception {
-        String clientClasses = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> e.contains("authrelay-client")).findFirst().orElseThrow();
+        String clientClasses = Arrays.stream(
+                        System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> e.contains("authrelay-client"))
+                .findFirst()
+                .orElseThrow();
         Path script = tmp.resolve("git-credential-authrelay");
-        Files.writeString(script, "#!/bin/sh\nexec '" + ProcessHandle.current().info().command().orElseThrow()
-                + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '" + clientClasses + "' io.authrelay.client.git.GitCredentialHelper \"$@\"\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\nexec '" + ProcessHandle.current().info().command().orElseThrow()
+                        + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '" + clientClasses
+                        + "' io.authrelay.client.git.GitCredentialHelper \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
     }
@@ -85,8 +101,10 @@ class GitIntegrationTest {
     private Map<String, String> gitEnv(String workspaceToken, String helper) throws Exception {
         Path gitHome = Files.createDirectories(tmp.resolve("githome-" + UUID.randomUUID()));
         Path config = gitHome.resolve(".gitconfig");
-        Files.writeString(config, "[user]\n\tname = Agent\n\temail = agent@example.test\n[credential \"http://" + forge.host() + "\"]\n"
-                + "\thelper = \n\thelper = " + helper + "\n\tuseHttpPath = true\n[protocol]\n\tversion = 2\n");
+        Files.writeString(
+                config,
+                "[user]\n\tname = Agent\n\temail = agent@example.test\n[credential \"http://" + forge.host() + "\"]\n"
+                        + "\thelper = \n\thelper = " + helper + "\n\tuseHttpPath = true\n[protocol]\n\tversion = 2\n");
         Map<String, String> env = new HashMap<>();
         env.put("HOME", gitHome.toString());
         env.put("GIT_CONFIG_GLOBAL", config.toString());
@@ -102,8 +120,12 @@ class GitIntegrationTest {
     void gitClonesFetchesAndPushesThroughTheBrokerAndFailsCleanlyWhenRevoked() throws Exception {
         ExternalTool.require("git");
         Path repos = Files.createDirectories(tmp.resolve("repos"));
-        assertThat(git(Map.of(), repos, "init", "-q", "--bare", "-b", "main", "repo.git").exit()).isZero();
-        assertThat(git(Map.of(), repos.resolve("repo.git"), "config", "http.receivepack", "true").exit()).isZero();
+        assertThat(git(Map.of(), repos, "init", "-q", "--bare", "-b", "main", "repo.git")
+                        .exit())
+                .isZero();
+        assertThat(git(Map.of(), repos.resolve("repo.git"), "config", "http.receivepack", "true")
+                        .exit())
+                .isZero();
         forge = new GitHttpServer(repos);
         String first = "forge-token-" + UUID.randomUUID();
         forge.acceptedPassword.set(first);
@@ -112,10 +134,19 @@ class GitIntegrationTest {
         port = DaemonProcess.freePort();
         daemon = DaemonProcess.start(home, port, tmp.resolve("daemon.log"));
         admin = Files.readString(home.resolve("admin.token")).trim();
-        api("POST", "/v1/providers", "{\"name\":\"forge\",\"type\":\"static\",\"host\":\"" + forge.host() + "\",\"username\":\"x-access-token\"}");
+        api(
+                "POST",
+                "/v1/providers",
+                "{\"name\":\"forge\",\"type\":\"static\",\"host\":\"" + forge.host()
+                        + "\",\"username\":\"x-access-token\"}");
         api("PUT", "/v1/credentials/forge", "{\"secret\":\"" + first + "\"}");
-        String token = Json.MAPPER.readTree(api("POST", "/v1/workspaces", "{\"name\":\"agent\",\"grants\":[\"forge=" + forge.host() + "/repo\"]}"))
-                .path("token").asString();
+        String token = Json.MAPPER
+                .readTree(api(
+                        "POST",
+                        "/v1/workspaces",
+                        "{\"name\":\"agent\",\"grants\":[\"forge=" + forge.host() + "/repo\"]}"))
+                .path("token")
+                .asString();
         Map<String, String> env = gitEnv(token, javaHelper().toString());
         String remote = "http://" + forge.host() + "/repo.git";
 
@@ -130,8 +161,16 @@ class GitIntegrationTest {
 
         // exec hands the token to a child process in its environment, never in argv.
         Map<String, String> execEnv = Map.of("AUTHRELAY_URL", env.get("AUTHRELAY_URL"), "AUTHRELAY_TOKEN", token);
-        CliProcess.Result exec = CliProcess.run(execEnv, null, "exec", "--provider", "forge=FORGE_TOKEN", "--",
-                "sh", "-c", "test \"$FORGE_TOKEN\" = \"" + first + "\" && cat /proc/self/cmdline");
+        CliProcess.Result exec = CliProcess.run(
+                execEnv,
+                null,
+                "exec",
+                "--provider",
+                "forge=FORGE_TOKEN",
+                "--",
+                "sh",
+                "-c",
+                "test \"$FORGE_TOKEN\" = \"" + first + "\" && cat /proc/self/cmdline");
         assertThat(exec.exit()).as(exec.err()).isZero();
         assertThat(exec.out()).doesNotContain(first);
 
@@ -151,7 +190,8 @@ class GitIntegrationTest {
         Run rejected = git(env, work, "fetch", "-q", "origin");
         assertThat(rejected.exit()).isNotZero();
         Instant deadline = Instant.now().plusSeconds(10);
-        while (!api("GET", "/v1/audit", null).contains("vend.rejected") && Instant.now().isBefore(deadline)) Thread.sleep(100);
+        while (!api("GET", "/v1/audit", null).contains("vend.rejected")
+                && Instant.now().isBefore(deadline)) Thread.sleep(100);
         assertThat(api("GET", "/v1/audit", null)).contains("vend.rejected");
         assertThat(api("GET", "/v1/diagnose/forge", null)).contains("rejected by " + forge.host());
 
@@ -183,10 +223,15 @@ class GitIntegrationTest {
         admin = Files.readString(home.resolve("admin.token")).trim();
         api("POST", "/v1/providers", "{\"name\":\"forge\",\"type\":\"static\",\"host\":\"" + forge.host() + "\"}");
         api("PUT", "/v1/credentials/forge", "{\"secret\":\"" + secret + "\"}");
-        String token = Json.MAPPER.readTree(api("POST", "/v1/workspaces", "{\"name\":\"sh\",\"grants\":[\"forge\"]}")).path("token").asString();
+        String token = Json.MAPPER
+                .readTree(api("POST", "/v1/workspaces", "{\"name\":\"sh\",\"grants\":[\"forge\"]}"))
+                .path("token")
+                .asString();
 
         Path helper = tmp.resolve("helper.sh");
-        HttpResponse<byte[]> script = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/helper.sh")).build(),
+        HttpResponse<byte[]> script = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/helper.sh"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(script.statusCode()).isEqualTo(200);
         Files.write(helper, script.body());
@@ -200,7 +245,8 @@ class GitIntegrationTest {
         Process get = direct.start();
         get.getOutputStream().write(("protocol=http\nhost=" + forge.host() + "\n\n").getBytes(StandardCharsets.UTF_8));
         get.getOutputStream().close();
-        assertThat(new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("password=" + secret);
+        assertThat(new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("password=" + secret);
         assertThat(get.waitFor()).isZero();
 
         Process notOurs = direct.start();
@@ -211,10 +257,13 @@ class GitIntegrationTest {
 
         api("POST", "/v1/workspaces/sh/revoke", "{}");
         Process revoked = direct.start();
-        revoked.getOutputStream().write(("protocol=http\nhost=" + forge.host() + "\n\n").getBytes(StandardCharsets.UTF_8));
+        revoked.getOutputStream()
+                .write(("protocol=http\nhost=" + forge.host() + "\n\n").getBytes(StandardCharsets.UTF_8));
         revoked.getOutputStream().close();
-        assertThat(new String(revoked.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("quit=1\n");
-        assertThat(new String(revoked.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("authrelay: workspace token revoked: ask an admin");
+        assertThat(new String(revoked.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("quit=1\n");
+        assertThat(new String(revoked.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("authrelay: workspace token revoked: ask an admin");
 
         Process malformed = direct.start();
         malformed.getOutputStream().write("not a key value line\n\n".getBytes(StandardCharsets.UTF_8));

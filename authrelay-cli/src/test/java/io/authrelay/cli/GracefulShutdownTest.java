@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** SIGTERM lets a request that is in flight (here: a slow on-demand refresh) finish, then exits 0 within 10 s. */
 class GracefulShutdownTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private Process daemon;
     private ProviderSimulator sim;
 
@@ -40,23 +42,38 @@ class GracefulShutdownTest {
         daemon = DaemonProcess.start(home, port, tmp.resolve("daemon.log"));
         String admin = Files.readString(home.resolve("admin.token")).trim();
         HttpClient http = HttpClient.newHttpClient();
-        java.util.function.BiFunction<String, String, HttpRequest> post = (path, body) -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        http.send(post.apply("/v1/providers", "{\"name\":\"sso\",\"type\":\"oidc-device\",\"client_id\":\"c\",\"issuer\":\"" + sim.issuer() + "\"}"),
+        java.util.function.BiFunction<String, String, HttpRequest> post =
+                (path, body) -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + admin)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+        http.send(
+                post.apply(
+                        "/v1/providers",
+                        "{\"name\":\"sso\",\"type\":\"oidc-device\",\"client_id\":\"c\",\"issuer\":\"" + sim.issuer()
+                                + "\"}"),
                 HttpResponse.BodyHandlers.ofString());
-        var login = Json.MAPPER.readTree(http.send(post.apply("/v1/logins", "{\"provider\":\"sso\"}"), HttpResponse.BodyHandlers.ofString()).body());
+        var login = Json.MAPPER.readTree(
+                http.send(post.apply("/v1/logins", "{\"provider\":\"sso\"}"), HttpResponse.BodyHandlers.ofString())
+                        .body());
         sim.approve(login.path("user_code").asString(), "alice");
         Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline) && !http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/credentials"))
-                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body().contains("connected")) {
+        while (Instant.now().isBefore(deadline)
+                && !http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/credentials"))
+                                        .header("Authorization", "Bearer " + admin)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body()
+                        .contains("connected")) {
             Thread.sleep(200);
         }
         sim.setFaults(new Faults(3_000, 0, 0, 0, 0));
         Thread.sleep(2_200); // the 2 s token is now expired: the next read refreshes, slowly
 
-        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(post.apply("/v1/credentials/sso/token", "{}"),
-                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> inFlight =
+                http.sendAsync(post.apply("/v1/credentials/sso/token", "{}"), HttpResponse.BodyHandlers.ofString());
         Thread.sleep(700);
         Instant stop = Instant.now();
         daemon.toHandle().destroy(); // SIGTERM

@@ -16,7 +16,9 @@ import tools.jackson.databind.JsonNode;
 
 /** `authrelay login`, `status`, `diagnose` and `token` as a user runs them, against a daemon process and the simulator. */
 class LoginCliTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private Process daemon;
     private ProviderSimulator sim;
 
@@ -32,14 +34,29 @@ class LoginCliTest {
         Path home = tmp.resolve("home");
         int port = DaemonProcess.freePort();
         daemon = DaemonProcess.start(home, port, tmp.resolve("daemon.log"));
-        Map<String, String> env = Map.of("AUTHRELAY_URL", "http://127.0.0.1:" + port, "AUTHRELAY_HOME", home.toString());
-        assertThat(CliProcess.run(env, null, "provider", "add", "gh", "--type", "github", "--client-id", "cid",
-                "--base-url", sim.baseUrl()).exit()).isZero();
+        Map<String, String> env =
+                Map.of("AUTHRELAY_URL", "http://127.0.0.1:" + port, "AUTHRELAY_HOME", home.toString());
+        assertThat(CliProcess.run(
+                                env,
+                                null,
+                                "provider",
+                                "add",
+                                "gh",
+                                "--type",
+                                "github",
+                                "--client-id",
+                                "cid",
+                                "--base-url",
+                                sim.baseUrl())
+                        .exit())
+                .isZero();
 
         CliProcess.Result started = CliProcess.run(env, null, "login", "gh", "--no-wait", "--json");
         assertThat(started.exit()).as(started.err()).isZero();
         JsonNode login = Json.MAPPER.readTree(started.out());
-        for (String field : new String[] {"session", "provider", "status", "user_code", "verification_uri", "verification_uri_complete", "expires_at"}) {
+        for (String field : new String[] {
+            "session", "provider", "status", "user_code", "verification_uri", "verification_uri_complete", "expires_at"
+        }) {
             assertThat(login.has(field)).as(field).isTrue();
         }
 
@@ -66,37 +83,51 @@ class LoginCliTest {
         String code = null;
         for (int i = 0; i < 100 && code == null; i++) {
             Thread.sleep(100);
-            JsonNode logins = Json.MAPPER.readTree(CliProcess.run(env, null, "status", "--json").out()).path("logins");
-            for (JsonNode l : logins) if (l.path("status").asString().equals("awaiting_user") || l.path("status").asString().equals("pending")) code = l.path("user_code").asString();
+            JsonNode logins = Json.MAPPER
+                    .readTree(CliProcess.run(env, null, "status", "--json").out())
+                    .path("logins");
+            for (JsonNode l : logins)
+                if (l.path("status").asString().equals("awaiting_user")
+                        || l.path("status").asString().equals("pending"))
+                    code = l.path("user_code").asString();
         }
         sim.deny(code);
         assertThat(denied.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(denied.exitValue()).isEqualTo(ExitCodes.FAILED);
-        assertThat(new String(denied.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("login denied", "authrelay diagnose");
+        assertThat(new String(denied.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("login denied", "authrelay diagnose");
     }
 
     @Test
     void theSimulatorRunsFromTheCli() throws Exception {
         int port = DaemonProcess.freePort();
-        Process simProcess = CliProcess.builder(Map.of(), "dev", "provider-sim", "--listen", "127.0.0.1:" + port, "--flavor", "oidc").start();
+        Process simProcess = CliProcess.builder(
+                        Map.of(), "dev", "provider-sim", "--listen", "127.0.0.1:" + port, "--flavor", "oidc")
+                .start();
         try {
             var http = java.net.http.HttpClient.newHttpClient();
-            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/.well-known/openid-configuration")).build();
+            var request = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + "/.well-known/openid-configuration"))
+                    .build();
             JsonNode discovery = null;
             for (int i = 0; i < 100 && discovery == null; i++) {
                 try {
-                    discovery = Json.MAPPER.readTree(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                    discovery =
+                            Json.MAPPER.readTree(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+                                    .body());
                 } catch (java.io.IOException notYet) {
                     Thread.sleep(100);
                 }
             }
             assertThat(discovery).isNotNull();
-            assertThat(discovery.path("device_authorization_endpoint").asString()).endsWith("/oauth/device_authorization");
+            assertThat(discovery.path("device_authorization_endpoint").asString())
+                    .endsWith("/oauth/device_authorization");
         } finally {
             simProcess.toHandle().destroy();
             assertThat(simProcess.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(simProcess.exitValue()).isZero();
-        assertThat(new String(simProcess.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("provider simulator (oidc)", "--issuer");
+        assertThat(new String(simProcess.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("provider simulator (oidc)", "--issuer");
     }
 }

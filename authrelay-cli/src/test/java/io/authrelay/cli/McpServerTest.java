@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * short-lived process, the daemon it auto-starts owns the login and outlives it.
  */
 class McpServerTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private ProviderSimulator sim;
     private Path home;
     private int port;
@@ -46,8 +48,10 @@ class McpServerTest {
         sim = ProviderSimulator.start(new SimOptions("127.0.0.1", 0, ProviderSimulator.Flavor.GITHUB, 1, 300, 0));
         home = tmp.resolve("home");
         Files.createDirectories(home);
-        Files.writeString(home.resolve("providers.yaml"), "providers:\n  - name: github\n    type: github\n    client_id: mcp-test\n    base_url: "
-                + sim.baseUrl() + "\n    host: github.com\n");
+        Files.writeString(
+                home.resolve("providers.yaml"),
+                "providers:\n  - name: github\n    type: github\n    client_id: mcp-test\n    base_url: "
+                        + sim.baseUrl() + "\n    host: github.com\n");
         port = DaemonProcess.freePort();
     }
 
@@ -68,9 +72,14 @@ class McpServerTest {
 
     private McpSyncClient mcp(Map<String, String> env) {
         List<String> command = CliProcess.builder(Map.of(), "mcp").command();
-        ServerParameters server = ServerParameters.builder(command.get(0)).args(command.subList(1, command.size())).env(env).build();
+        ServerParameters server = ServerParameters.builder(command.get(0))
+                .args(command.subList(1, command.size()))
+                .env(env)
+                .build();
         McpSyncClient client = McpClient.sync(new StdioClientTransport(server, McpJsonDefaults.getMapper()))
-                .requestTimeout(Duration.ofSeconds(90)).initializationTimeout(Duration.ofSeconds(60)).build();
+                .requestTimeout(Duration.ofSeconds(90))
+                .initializationTimeout(Duration.ofSeconds(60))
+                .build();
         client.initialize();
         clients.add(client);
         return client;
@@ -81,7 +90,9 @@ class McpServerTest {
     }
 
     private static String text(McpSchema.CallToolResult result) {
-        return result.content().stream().map(c -> ((McpSchema.TextContent) c).text()).collect(Collectors.joining("\n"));
+        return result.content().stream()
+                .map(c -> ((McpSchema.TextContent) c).text())
+                .collect(Collectors.joining("\n"));
     }
 
     /** The auto-started daemon, found by its argv in /proc (ProcessHandle.Info drops over-long command lines). */
@@ -90,20 +101,29 @@ class McpServerTest {
     }
 
     private List<ProcessHandle> daemonProcesses() {
-        return ProcessHandle.allProcesses().filter(p -> {
-            try {
-                String argv = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "cmdline"))).replace('\0', ' ');
-                return argv.contains(" server --home " + home + " ");
-            } catch (java.io.IOException gone) {
-                return false;
-            }
-        }).toList();
+        return ProcessHandle.allProcesses()
+                .filter(p -> {
+                    try {
+                        String argv = new String(
+                                        Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "cmdline")))
+                                .replace('\0', ' ');
+                        return argv.contains(" server --home " + home + " ");
+                    } catch (java.io.IOException gone) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 
     private boolean daemonReady() {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            return HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode()
+                    == 200;
         } catch (Exception e) {
             return false;
         }
@@ -140,7 +160,9 @@ class McpServerTest {
     @Test
     void aLoginStartedThroughMcpSurvivesTheMcpProcessAndIsReportedConnectedByANewOne() throws Exception {
         String userCode = setupAndExit();
-        assertThat(daemonReady()).as("the auto-started daemon outlives the MCP process").isTrue();
+        assertThat(daemonReady())
+                .as("the auto-started daemon outlives the MCP process")
+                .isTrue();
         sim.approve(userCode, "octocat");
         assertThat(awaitConnected(env(true))).contains("github: connected as octocat");
     }
@@ -149,9 +171,11 @@ class McpServerTest {
     void concurrentMcpProcessesAutoStartExactlyOneDaemon() throws Exception {
         List<java.util.concurrent.CompletableFuture<McpSchema.CallToolResult>> calls = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> call(mcp(env(true)), "auth_status", Map.of())));
+            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> call(mcp(env(true)), "auth_status", Map.of())));
         }
-        for (var call : calls) assertThat(call.get().isError()).as(text(call.get())).isFalse();
+        for (var call : calls)
+            assertThat(call.get().isError()).as(text(call.get())).isFalse();
         assertThat(daemonProcesses()).hasSize(1);
     }
 
@@ -170,9 +194,16 @@ class McpServerTest {
     @Test
     void toolsReturnCleanErrorsForBadInputAndAMissingDaemonAndNeverASecret() throws Exception {
         McpSyncClient client = mcp(env(false));
-        List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
-        assertThat(names).containsExactlyInAnyOrder("setup_github_auth", "check_github_auth", "oauth_helper_status", "auth_login",
-                "auth_status", "auth_diagnose");
+        List<String> names =
+                client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+        assertThat(names)
+                .containsExactlyInAnyOrder(
+                        "setup_github_auth",
+                        "check_github_auth",
+                        "oauth_helper_status",
+                        "auth_login",
+                        "auth_status",
+                        "auth_diagnose");
 
         McpSchema.CallToolResult noDaemon = call(client, "auth_status", Map.of());
         assertThat(noDaemon.isError()).isTrue();
@@ -197,21 +228,35 @@ class McpServerTest {
             String code = (String) ((Map<String, Object>) setup.structuredContent()).get("user_code");
             sim.approve(code, "octocat");
             Instant deadline = Instant.now().plusSeconds(30);
-            while (!text(call(client, "check_github_auth", Map.of())).contains("connected as") && Instant.now().isBefore(deadline)) Thread.sleep(500);
+            while (!text(call(client, "check_github_auth", Map.of())).contains("connected as")
+                    && Instant.now().isBefore(deadline)) Thread.sleep(500);
 
             String admin = Files.readString(home.resolve("admin.token")).trim();
-            String token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/credentials/github/token"))
-                    .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json")
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String token = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + port + "/v1/credentials/github/token"))
+                                    .header("Authorization", "Bearer " + admin)
+                                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                    .header("Content-Type", "application/json")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             String accessToken = token.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
             assertThat(accessToken).startsWith("gho_");
             for (String tool : names) {
-                Map<String, Object> args = tool.equals("auth_login") ? Map.of("provider", "github") : Map.of("verbose", true);
-                if (tool.equals("check_github_auth") || tool.equals("auth_status") || tool.equals("setup_github_auth")) args = Map.of();
+                Map<String, Object> args =
+                        tool.equals("auth_login") ? Map.of("provider", "github") : Map.of("verbose", true);
+                if (tool.equals("check_github_auth") || tool.equals("auth_status") || tool.equals("setup_github_auth"))
+                    args = Map.of();
                 McpSchema.CallToolResult result = call(client, tool, args);
-                assertThat(text(result) + result.structuredContent()).as(tool).doesNotContain(accessToken).doesNotContain(admin);
+                assertThat(text(result) + result.structuredContent())
+                        .as(tool)
+                        .doesNotContain(accessToken)
+                        .doesNotContain(admin);
             }
-            assertThat(text(call(client, "oauth_helper_status", Map.of("verbose", true)))).contains("is up", "heartbeat", "connected");
+            assertThat(text(call(client, "oauth_helper_status", Map.of("verbose", true))))
+                    .contains("is up", "heartbeat", "connected");
 
             daemon.destroyForcibly().waitFor();
             McpSchema.CallToolResult gone = call(client, "auth_status", Map.of());

@@ -11,10 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** `authrelay setup-git` writes the helper for each host into the global git config, idempotently, and --unset removes it. */
 class SetupGitTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private String helpers(Map<String, String> env, String host) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("git", "config", "--global", "--get-all", "credential.https://" + host + ".helper");
+        ProcessBuilder builder =
+                new ProcessBuilder("git", "config", "--global", "--get-all", "credential.https://" + host + ".helper");
         builder.environment().putAll(env);
         Process get = builder.start();
         String out = new String(get.getInputStream().readAllBytes());
@@ -26,21 +28,33 @@ class SetupGitTest {
     void writesResetsAndRemovesTheHelperPerHost() throws Exception {
         ExternalTool.require("git");
         Path config = tmp.resolve("gitconfig");
-        Map<String, String> env = Map.of("HOME", tmp.toString(), "GIT_CONFIG_GLOBAL", config.toString(), "AUTHRELAY_ROOT", tmp.toString());
+        Map<String, String> env = Map.of(
+                "HOME", tmp.toString(), "GIT_CONFIG_GLOBAL", config.toString(), "AUTHRELAY_ROOT", tmp.toString());
         for (int run = 0; run < 2; run++) {
-            CliProcess.Result result = CliProcess.run(env, null, "setup-git", "--host", "github.com", "--host", "git.example.test");
+            CliProcess.Result result =
+                    CliProcess.run(env, null, "setup-git", "--host", "github.com", "--host", "git.example.test");
             assertThat(result.exit()).as(result.err()).isZero();
             assertThat(result.out()).contains("git uses authrelay for https://github.com", "https://git.example.test");
         }
         assertThat(helpers(env, "github.com")).isEqualTo("\n!authrelay git-credential\n");
         assertThat(Files.readString(config)).contains("useHttpPath = true");
 
-        assertThat(CliProcess.run(env, null, "setup-git", "--host", "github.com", "--unset").exit()).isZero();
+        assertThat(CliProcess.run(env, null, "setup-git", "--host", "github.com", "--unset")
+                        .exit())
+                .isZero();
         assertThat(helpers(env, "github.com")).isEmpty();
         assertThat(helpers(env, "git.example.test")).contains("authrelay git-credential");
 
-        CliProcess.Result noToken = CliProcess.run(Map.of("HOME", tmp.toString(), "GIT_CONFIG_GLOBAL", config.toString(),
-                "AUTHRELAY_URL", "http://127.0.0.1:" + DaemonProcess.freePort()), null, "setup-git");
+        CliProcess.Result noToken = CliProcess.run(
+                Map.of(
+                        "HOME",
+                        tmp.toString(),
+                        "GIT_CONFIG_GLOBAL",
+                        config.toString(),
+                        "AUTHRELAY_URL",
+                        "http://127.0.0.1:" + DaemonProcess.freePort()),
+                null,
+                "setup-git");
         assertThat(noToken.exit()).isIn(ExitCodes.AUTH, ExitCodes.UNREACHABLE);
         assertThat(noToken.err()).startsWith("authrelay: ").contains("--host");
     }

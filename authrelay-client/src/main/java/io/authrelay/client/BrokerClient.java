@@ -27,6 +27,7 @@ public final class BrokerClient {
     public static final int CONNECT_TIMEOUT_MILLIS = 2_000;
     /** Error reports ({@code erase}) are best effort and must not hold git up. */
     public static final long REJECT_TIMEOUT_MILLIS = 3_000;
+
     static final int MAX_RESPONSE_BYTES = 1 << 20;
 
     static {
@@ -87,7 +88,8 @@ public final class BrokerClient {
         String message = ErrorMessages.forError(error, request.subject(), request.provider());
         if (response.status() == 404 && error.is("unknown_host")) return new VendResult.NotOurs(message);
         boolean definitive = !(RetryClassifier.isRetryableStatus(response.status()) || response.status() >= 500);
-        return new VendResult.Failed(error.code() == null ? "http_" + response.status() : error.code(), message, definitive);
+        return new VendResult.Failed(
+                error.code() == null ? "http_" + response.status() : error.code(), message, definitive);
     }
 
     private VendResult granted(Response response) {
@@ -96,7 +98,10 @@ public final class BrokerClient {
             String username = MiniJson.string(body, "username");
             String password = MiniJson.string(body, "password");
             Object expiry = body.get("password_expiry_utc");
-            if (username == null || password == null || password.isEmpty() || expiry != null && !(expiry instanceof Long)) {
+            if (username == null
+                    || password == null
+                    || password.isEmpty()
+                    || expiry != null && !(expiry instanceof Long)) {
                 return badResponse("the credential lacks a username or password");
             }
             redactor.register(password);
@@ -107,15 +112,23 @@ public final class BrokerClient {
     }
 
     private VendResult badResponse(String what) {
-        return new VendResult.Failed("bad_response", ErrorMessages.PREFIX + "unexpected answer from the broker at "
-                + config.url() + " (" + what + "): check that AUTHRELAY_URL points at authrelay", true);
+        return new VendResult.Failed(
+                "bad_response",
+                ErrorMessages.PREFIX + "unexpected answer from the broker at " + config.url() + " (" + what
+                        + "): check that AUTHRELAY_URL points at authrelay",
+                true);
     }
 
     /** {@code POST /v1/vend/reject}, best effort with a short deadline; true when the broker took it. */
     public boolean reject(VendRequest request) {
         if (!config.hasToken()) return false;
         try {
-            return send("POST", "/v1/vend/reject", request.toRejectJson(), Math.min(REJECT_TIMEOUT_MILLIS, config.timeoutMillis())).ok();
+            return send(
+                            "POST",
+                            "/v1/vend/reject",
+                            request.toRejectJson(),
+                            Math.min(REJECT_TIMEOUT_MILLIS, config.timeoutMillis()))
+                    .ok();
         } catch (BrokerUnreachableException e) {
             return false;
         }
@@ -132,7 +145,8 @@ public final class BrokerClient {
         try {
             return WorkspaceInfo.parse(response.body());
         } catch (MiniJson.JsonException e) {
-            throw new BrokerException(ErrorMessages.PREFIX + "unexpected answer from the broker at " + config.url(), null);
+            throw new BrokerException(
+                    ErrorMessages.PREFIX + "unexpected answer from the broker at " + config.url(), null);
         }
     }
 
@@ -147,7 +161,8 @@ public final class BrokerClient {
      * One request with retries inside {@code deadlineMillis}. Returns the final HTTP answer (which may be a
      * 503 after the last retry); throws only when no answer came at all.
      */
-    public Response send(String method, String path, String jsonBody, long deadlineMillis) throws BrokerUnreachableException {
+    public Response send(String method, String path, String jsonBody, long deadlineMillis)
+            throws BrokerUnreachableException {
         URL url = url(path);
         byte[] body = jsonBody == null ? null : jsonBody.getBytes(StandardCharsets.UTF_8);
         long start = System.nanoTime();
@@ -171,11 +186,17 @@ public final class BrokerClient {
                 timedOut = e instanceof InterruptedIOException || millisUntil(deadline) <= 0;
             }
             if (Thread.currentThread().isInterrupted()) {
-                throw new BrokerUnreachableException(ErrorMessages.PREFIX + "interrupted while waiting for the broker", error);
+                throw new BrokerUnreachableException(
+                        ErrorMessages.PREFIX + "interrupted while waiting for the broker", error);
             }
             remaining = millisUntil(deadline);
-            RetryClassifier.Decision decision = retry.decide(status, error, response == null ? null : response.retryAfter(),
-                    attempt, remaining, random.nextDouble());
+            RetryClassifier.Decision decision = retry.decide(
+                    status,
+                    error,
+                    response == null ? null : response.retryAfter(),
+                    attempt,
+                    remaining,
+                    random.nextDouble());
             trace(method, url, attempt, status, error, attemptStart, decision);
             if (decision.action() != RetryClassifier.Action.RETRY) {
                 if (response != null) return response;
@@ -188,11 +209,13 @@ public final class BrokerClient {
                     Thread.sleep(Math.min(decision.sleepMillis(), Math.max(0, millisUntil(deadline))));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new BrokerUnreachableException(ErrorMessages.PREFIX + "interrupted while waiting for the broker", e);
+                    throw new BrokerUnreachableException(
+                            ErrorMessages.PREFIX + "interrupted while waiting for the broker", e);
                 }
             }
         }
-        throw new BrokerUnreachableException(ErrorMessages.unreachable(config.url(), timedOut, deadlineMillis), lastError);
+        throw new BrokerUnreachableException(
+                ErrorMessages.unreachable(config.url(), timedOut, deadlineMillis), lastError);
     }
 
     /**
@@ -200,7 +223,8 @@ public final class BrokerClient {
      * phase the exchange is in (HttpURLConnection cannot be cut off reliably while a body is being read).
      * An abandoned exchange ends by itself when its read timeout passes.
      */
-    private Response attempt(URL url, String method, byte[] body, long remainingMillis, int attempt) throws IOException {
+    private Response attempt(URL url, String method, byte[] body, long remainingMillis, int attempt)
+            throws IOException {
         if (remainingMillis <= 0) throw new SocketTimeoutException("deadline reached before the attempt");
         Exchange exchange = new Exchange(this, url, method, body, remainingMillis, attempt);
         exchange.start();
@@ -221,7 +245,8 @@ public final class BrokerClient {
         return exchange.response;
     }
 
-    private Response exchange(HttpURLConnection connection, String method, byte[] body, long remainingMillis, int attempt)
+    private Response exchange(
+            HttpURLConnection connection, String method, byte[] body, long remainingMillis, int attempt)
             throws IOException {
         connection.setRequestMethod(method);
         connection.setConnectTimeout((int) Math.max(1, Math.min(CONNECT_TIMEOUT_MILLIS, remainingMillis)));
@@ -308,7 +333,8 @@ public final class BrokerClient {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);
-                if (out.size() > MAX_RESPONSE_BYTES) throw new ProtocolException("response larger than " + MAX_RESPONSE_BYTES + " bytes");
+                if (out.size() > MAX_RESPONSE_BYTES)
+                    throw new ProtocolException("response larger than " + MAX_RESPONSE_BYTES + " bytes");
             }
             return out.toString(StandardCharsets.UTF_8);
         }
@@ -326,13 +352,21 @@ public final class BrokerClient {
         return Math.floorDiv(deadlineNanos - System.nanoTime(), 1_000_000L);
     }
 
-    private void trace(String method, URL url, int attempt, Integer status, IOException error, long startNanos,
+    private void trace(
+            String method,
+            URL url,
+            int attempt,
+            Integer status,
+            IOException error,
+            long startNanos,
             RetryClassifier.Decision decision) {
         if (debug == null) return;
         long elapsed = (System.nanoTime() - startNanos) / 1_000_000L;
-        String outcome = status != null ? "HTTP " + status
+        String outcome = status != null
+                ? "HTTP " + status
                 : error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
-        debug.println(redactor.redact(ErrorMessages.PREFIX + "debug: " + method + " " + url + " attempt " + attempt + "/"
-                + retry.maxAttempts() + ": " + ErrorMessages.clean(outcome) + " in " + elapsed + " ms: " + decision.describe()));
+        debug.println(redactor.redact(ErrorMessages.PREFIX + "debug: " + method + " " + url + " attempt " + attempt
+                + "/" + retry.maxAttempts() + ": " + ErrorMessages.clean(outcome) + " in " + elapsed + " ms: "
+                + decision.describe()));
     }
 }

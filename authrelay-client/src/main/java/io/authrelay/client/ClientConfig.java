@@ -107,14 +107,16 @@ public record ClientConfig(URI url, String token, Path file, long timeoutMillis,
         checkPermissions(file);
         List<String> lines;
         try {
-            if (Files.size(file) > MAX_CONFIG_BYTES) throw new ClientConfigException(file + " is too large for a config file");
+            if (Files.size(file) > MAX_CONFIG_BYTES)
+                throw new ClientConfigException(file + " is too large for a config file");
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return null;
         } catch (CharacterCodingException e) {
             throw new ClientConfigException(file + " is not UTF-8 text");
         } catch (IOException e) {
-            throw new ClientConfigException("cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw new ClientConfigException(
+                    "cannot read " + file + ": " + e.getClass().getSimpleName());
         }
         String[] result = new String[2];
         for (int i = 0; i < lines.size(); i++) {
@@ -137,11 +139,15 @@ public record ClientConfig(URI url, String token, Path file, long timeoutMillis,
         } catch (UnsupportedOperationException e) {
             return; // not a POSIX file system: nothing to check
         } catch (IOException e) {
-            throw new ClientConfigException("cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw new ClientConfigException(
+                    "cannot read " + file + ": " + e.getClass().getSimpleName());
         }
-        if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
-                || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new ClientConfigException(file + " is accessible by other users and holds a token: run chmod 600 " + file);
+        if (perms.contains(PosixFilePermission.GROUP_READ)
+                || perms.contains(PosixFilePermission.OTHERS_READ)
+                || perms.contains(PosixFilePermission.GROUP_WRITE)
+                || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new ClientConfigException(
+                    file + " is accessible by other users and holds a token: run chmod 600 " + file);
         }
     }
 
@@ -155,8 +161,11 @@ public record ClientConfig(URI url, String token, Path file, long timeoutMillis,
             throw new ClientConfigException("broker URL is not a valid URL: " + Redactor.redactShapes(oneLine(url)));
         }
         String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
-            throw new ClientConfigException("broker URL must look like http://HOST:PORT, not " + Redactor.redactShapes(oneLine(url)));
+        if (scheme == null
+                || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || uri.getHost() == null) {
+            throw new ClientConfigException(
+                    "broker URL must look like http://HOST:PORT, not " + Redactor.redactShapes(oneLine(url)));
         }
         if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new ClientConfigException("broker URL must not carry credentials, a query or a fragment");

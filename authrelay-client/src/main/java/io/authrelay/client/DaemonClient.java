@@ -38,7 +38,8 @@ public final class DaemonClient {
     public Response send(String method, String path, String jsonBody) throws DaemonUnreachableException {
         HttpURLConnection connection = null;
         try {
-            connection = (HttpURLConnection) target.baseUrl().resolve(path).toURL().openConnection();
+            connection =
+                    (HttpURLConnection) target.baseUrl().resolve(path).toURL().openConnection();
             connection.setRequestMethod(method);
             connection.setConnectTimeout(connectTimeoutMillis);
             connection.setReadTimeout(requestTimeoutMillis);
@@ -63,7 +64,10 @@ public final class DaemonClient {
         } catch (SocketTimeoutException e) {
             throw new DaemonUnreachableException("the daemon at " + target.baseUrl() + " did not answer in time", e);
         } catch (IOException e) {
-            throw new DaemonUnreachableException("cannot talk to the daemon at " + target.baseUrl() + " (" + e.getClass().getSimpleName() + ")", e);
+            throw new DaemonUnreachableException(
+                    "cannot talk to the daemon at " + target.baseUrl() + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
         } finally {
             if (connection != null) connection.disconnect();
         }

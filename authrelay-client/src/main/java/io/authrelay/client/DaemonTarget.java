@@ -38,7 +38,9 @@ public record DaemonTarget(URI baseUrl, String token) {
     private static String readAdminToken(Path home) {
         Path file = home.resolve("admin.token");
         try {
-            return Files.isReadable(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : null;
+            return Files.isReadable(file)
+                    ? Files.readString(file, StandardCharsets.UTF_8).trim()
+                    : null;
         } catch (IOException e) {
             return null;
         }

@@ -22,7 +22,8 @@ public final class ErrorMessages {
 
     public static String unreachable(URI url, boolean timedOut, long timeoutMillis) {
         if (timedOut) {
-            return PREFIX + "broker at " + url + " did not answer within " + seconds(timeoutMillis) + ": is the daemon running?";
+            return PREFIX + "broker at " + url + " did not answer within " + seconds(timeoutMillis)
+                    + ": is the daemon running?";
         }
         return PREFIX + "broker unreachable at " + url + ": is the daemon running?";
     }
@@ -36,18 +37,23 @@ public final class ErrorMessages {
         String what = subject == null || subject.isEmpty() ? "this request" : subject;
         return switch (code) {
             case "missing_token" -> noToken();
-            case "invalid_token" -> PREFIX + "workspace token not accepted by the broker: check AUTHRELAY_TOKEN or ask an admin for a new one";
+            case "invalid_token" ->
+                PREFIX
+                        + "workspace token not accepted by the broker: check AUTHRELAY_TOKEN or ask an admin for a new one";
             case "workspace_revoked" -> PREFIX + "workspace token revoked: ask an admin for a new one";
             case "workspace_expired" -> PREFIX + "workspace token expired: ask an admin for a new one";
             case "not_granted" -> PREFIX + "this workspace is not granted " + what + ": ask an admin to add a grant";
             case "forbidden" -> PREFIX + "forbidden" + detail(error) + ": ask an admin";
             case "needs_reauth" -> needsReauth(error, provider);
-            case "unknown_host" -> provider != null
-                    ? PREFIX + "the broker has no provider named " + clean(provider) + ": check the name with an admin"
-                    : PREFIX + "the broker serves no provider for " + what;
+            case "unknown_host" ->
+                provider != null
+                        ? PREFIX + "the broker has no provider named " + clean(provider)
+                                + ": check the name with an admin"
+                        : PREFIX + "the broker serves no provider for " + what;
             case "provider_unavailable" -> PREFIX + "provider unavailable" + detail(error) + ": try again later";
-            case "too_many_auth_failures" -> PREFIX + "too many failed authentications from here"
-                    + retryIn(error.retryAfter()) + ": check AUTHRELAY_TOKEN";
+            case "too_many_auth_failures" ->
+                PREFIX + "too many failed authentications from here" + retryIn(error.retryAfter())
+                        + ": check AUTHRELAY_TOKEN";
             default -> byStatus(error, what);
         };
     }
@@ -55,15 +61,25 @@ public final class ErrorMessages {
     private static String byStatus(BrokerError error, String what) {
         int status = error.status();
         String code = error.code() == null ? "" : " (" + clean(error.code()) + ")";
-        if (status == 401) return PREFIX + "workspace token not accepted" + code + ": check AUTHRELAY_TOKEN or ask an admin for a new one";
-        if (status == 403) return PREFIX + "this workspace may not use " + what + code + ": ask an admin to add a grant";
-        if (status == 400) return PREFIX + "the broker rejected the request" + code + detail(error) + ": this is a client bug, please report it";
-        if (status == 429) return PREFIX + "the broker is rate limiting this workspace" + retryIn(error.retryAfter()) + ": try again later";
+        if (status == 401)
+            return PREFIX + "workspace token not accepted" + code
+                    + ": check AUTHRELAY_TOKEN or ask an admin for a new one";
+        if (status == 403)
+            return PREFIX + "this workspace may not use " + what + code + ": ask an admin to add a grant";
+        if (status == 400)
+            return PREFIX + "the broker rejected the request" + code + detail(error)
+                    + ": this is a client bug, please report it";
+        if (status == 429)
+            return PREFIX + "the broker is rate limiting this workspace" + retryIn(error.retryAfter())
+                    + ": try again later";
         if (status == 502 || status == 503 || status == 504) {
-            return PREFIX + "broker temporarily unavailable (HTTP " + status + ")" + detail(error) + ": try again later";
+            return PREFIX + "broker temporarily unavailable (HTTP " + status + ")" + detail(error)
+                    + ": try again later";
         }
-        if (status >= 500) return PREFIX + "broker failed (HTTP " + status + ")" + code + detail(error) + ": check the broker's log";
-        return PREFIX + "unexpected answer from the broker (HTTP " + status + ")" + code + detail(error) + withHint(error);
+        if (status >= 500)
+            return PREFIX + "broker failed (HTTP " + status + ")" + code + detail(error) + ": check the broker's log";
+        return PREFIX + "unexpected answer from the broker (HTTP " + status + ")" + code + detail(error)
+                + withHint(error);
     }
 
     private static String needsReauth(BrokerError error, String provider) {
@@ -71,7 +87,8 @@ public final class ErrorMessages {
         if (name == null && error.hint() != null) {
             int at = error.hint().indexOf("authrelay login ");
             if (at >= 0) {
-                String rest = error.hint().substring(at + "authrelay login ".length()).strip();
+                String rest =
+                        error.hint().substring(at + "authrelay login ".length()).strip();
                 int end = 0;
                 while (end < rest.length() && !Character.isWhitespace(rest.charAt(end))) end++;
                 if (end > 0) name = rest.substring(0, end);

@@ -65,7 +65,8 @@ public final class Exec {
     }
 
     private static void usage(String problem) {
-        System.err.println(ErrorMessages.PREFIX + problem + ": usage: authrelay-exec --provider NAME[=ENVVAR]... [--] COMMAND [ARGS...]");
+        System.err.println(ErrorMessages.PREFIX + problem
+                + ": usage: authrelay-exec --provider NAME[=ENVVAR]... [--] COMMAND [ARGS...]");
         System.exit(EXIT_USAGE);
     }
 
@@ -76,8 +77,12 @@ public final class Exec {
      * @param env       the environment for the broker configuration and the child (tokens are added to it)
      * @param err       where one-line errors go
      */
-    public static int run(List<String> providers, Map<String, String> envNames, List<String> command,
-            Map<String, String> env, PrintStream err) {
+    public static int run(
+            List<String> providers,
+            Map<String, String> envNames,
+            List<String> command,
+            Map<String, String> env,
+            PrintStream err) {
         if (command == null || command.isEmpty()) {
             err.println(ErrorMessages.PREFIX + "exec: no command to run");
             return EXIT_USAGE;
@@ -94,7 +99,8 @@ public final class Exec {
             List<String> vars = variablesFor(provider, names.get(provider));
             for (String var : vars) {
                 if (!isValidName(var)) {
-                    err.println(ErrorMessages.PREFIX + "exec: '" + ErrorMessages.clean(var) + "' is not a valid environment variable name");
+                    err.println(ErrorMessages.PREFIX + "exec: '" + ErrorMessages.clean(var)
+                            + "' is not a valid environment variable name");
                     return EXIT_USAGE;
                 }
                 String previous = owner.put(var, provider);

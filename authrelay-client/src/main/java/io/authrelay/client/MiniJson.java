@@ -59,7 +59,8 @@ public final class MiniJson {
             out.append(b.booleanValue() ? "true" : "false");
         } else if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) throw new IllegalArgumentException("JSON has no NaN or infinity");
+            if (Double.isNaN(d) || Double.isInfinite(d))
+                throw new IllegalArgumentException("JSON has no NaN or infinity");
             out.append(d);
         } else if (value instanceof Number n) {
             out.append(n.toString());
@@ -69,12 +70,14 @@ public final class MiniJson {
             for (Object item : items) {
                 if (!first) out.append(',');
                 first = false;
-                if (!(item instanceof String s)) throw new IllegalArgumentException("only arrays of strings are supported");
+                if (!(item instanceof String s))
+                    throw new IllegalArgumentException("only arrays of strings are supported");
                 quote(out, s);
             }
             out.append(']');
         } else {
-            throw new IllegalArgumentException("unsupported JSON value type " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "unsupported JSON value type " + value.getClass().getName());
         }
     }
 
@@ -92,7 +95,10 @@ public final class MiniJson {
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c) && !pairedSurrogate(s, i)) {
+                    if (c < 0x20
+                            || c == '\u2028'
+                            || c == '\u2029'
+                            || Character.isSurrogate(c) && !pairedSurrogate(s, i)) {
                         unicodeEscape(out, c);
                     } else {
                         out.append(c);
@@ -111,8 +117,11 @@ public final class MiniJson {
 
     private static void unicodeEscape(StringBuilder out, char c) {
         String hex = "0123456789abcdef";
-        out.append("\\u").append(hex.charAt(c >> 12 & 0xf)).append(hex.charAt(c >> 8 & 0xf))
-                .append(hex.charAt(c >> 4 & 0xf)).append(hex.charAt(c & 0xf));
+        out.append("\\u")
+                .append(hex.charAt(c >> 12 & 0xf))
+                .append(hex.charAt(c >> 8 & 0xf))
+                .append(hex.charAt(c >> 4 & 0xf))
+                .append(hex.charAt(c & 0xf));
     }
 
     // ---------------------------------------------------------------- reading
@@ -234,13 +243,17 @@ public final class MiniJson {
             if (pos >= text.length()) throw error("unterminated string");
             char c = text.charAt(pos);
             if (c == '"') {
-                String s = out == null ? text.substring(start, pos) : out.append(text, start, pos).toString();
+                String s = out == null
+                        ? text.substring(start, pos)
+                        : out.append(text, start, pos).toString();
                 pos++;
                 return s;
             }
             if (c < 0x20) throw error("control character in string");
             if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || pos + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(pos + 1))) {
+                if (!Character.isHighSurrogate(c)
+                        || pos + 1 >= text.length()
+                        || !Character.isLowSurrogate(text.charAt(pos + 1))) {
                     throw error("lone surrogate in string");
                 }
                 pos += 2;
@@ -270,7 +283,8 @@ public final class MiniJson {
                         if (pos + 1 < text.length() && text.charAt(pos) == '\\' && text.charAt(pos + 1) == 'u') {
                             pos += 2;
                             char low = hex4();
-                            if (!Character.isLowSurrogate(low)) throw error("high surrogate not followed by a low surrogate");
+                            if (!Character.isLowSurrogate(low))
+                                throw error("high surrogate not followed by a low surrogate");
                             out.append(u).append(low);
                         } else {
                             throw error("lone surrogate escape");

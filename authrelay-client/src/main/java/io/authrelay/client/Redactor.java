@@ -13,15 +13,17 @@ public final class Redactor {
     /** Compiled on first use: most runs never print anything, and regex set-up costs start-up time. */
     private static final class Shapes {
         static final Pattern TOKEN_SHAPES = Pattern.compile(
-            "\\b(?:ar[aw]_[A-Za-z0-9_-]{4,}|gh[pousr]_[A-Za-z0-9_]{4,}|github_pat_[A-Za-z0-9_]{4,}|glpat-[A-Za-z0-9_-]{4,}"
-                    + "|xox[abprs]-[A-Za-z0-9-]{4,}|sk-[A-Za-z0-9_-]{16,}|eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*)"
-                    + "|(?i:bearer)\\s+[A-Za-z0-9._~+/=-]{12,}");
+                "\\b(?:ar[aw]_[A-Za-z0-9_-]{4,}|gh[pousr]_[A-Za-z0-9_]{4,}|github_pat_[A-Za-z0-9_]{4,}|glpat-[A-Za-z0-9_-]{4,}"
+                        + "|xox[abprs]-[A-Za-z0-9-]{4,}|sk-[A-Za-z0-9_-]{16,}|eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*)"
+                        + "|(?i:bearer)\\s+[A-Za-z0-9._~+/=-]{12,}");
     }
+
     private static final int MIN_REGISTERED_LENGTH = 6;
     private final List<String> secrets = new ArrayList<>();
 
     public synchronized void register(String secret) {
-        if (secret != null && secret.length() >= MIN_REGISTERED_LENGTH && !secrets.contains(secret)) secrets.add(secret);
+        if (secret != null && secret.length() >= MIN_REGISTERED_LENGTH && !secrets.contains(secret))
+            secrets.add(secret);
     }
 
     public String redact(String text) {

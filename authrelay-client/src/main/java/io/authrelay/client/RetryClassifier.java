@@ -71,7 +71,8 @@ public final class RetryClassifier {
     }
 
     public static RetryClassifier defaults() {
-        return new RetryClassifier(DEFAULT_MAX_ATTEMPTS, DEFAULT_BASE_MILLIS, DEFAULT_CAP_MILLIS, DEFAULT_MIN_ATTEMPT_MILLIS);
+        return new RetryClassifier(
+                DEFAULT_MAX_ATTEMPTS, DEFAULT_BASE_MILLIS, DEFAULT_CAP_MILLIS, DEFAULT_MIN_ATTEMPT_MILLIS);
     }
 
     public int maxAttempts() {
@@ -86,7 +87,8 @@ public final class RetryClassifier {
      * @param remainingMillis time left before the overall deadline
      * @param random          uniform in [0, 1): the jitter
      */
-    public Decision decide(Integer status, IOException error, String retryAfter, int attempt, long remainingMillis, double random) {
+    public Decision decide(
+            Integer status, IOException error, String retryAfter, int attempt, long remainingMillis, double random) {
         if (status != null) {
             if (!isRetryableStatus(status)) return Decision.done(null);
         } else if (error != null && !isTransient(error)) {
@@ -98,7 +100,8 @@ public final class RetryClassifier {
         if (status != null && status == 429) {
             long seconds = parseRetryAfterSeconds(retryAfter);
             if (seconds >= 0) {
-                if (seconds > budget / 1000) return Decision.giveUp("Retry-After " + seconds + " s is past the deadline");
+                if (seconds > budget / 1000)
+                    return Decision.giveUp("Retry-After " + seconds + " s is past the deadline");
                 long wait = seconds * 1000;
                 if (wait > budget) return Decision.giveUp("Retry-After " + seconds + " s is past the deadline");
                 return new Decision(Action.RETRY, wait, "Retry-After");
@@ -124,12 +127,16 @@ public final class RetryClassifier {
     /** Connection failures and timeouts heal by themselves; DNS, TLS and protocol errors do not. */
     public static boolean isTransient(IOException error) {
         if (error instanceof UnknownHostException) return false;
-        if (error instanceof javax.net.ssl.SSLException) return error instanceof javax.net.ssl.SSLHandshakeException
-                && error.getCause() instanceof EOFException;
-        if (error instanceof SocketException || error instanceof InterruptedIOException || error instanceof EOFException) return true;
+        if (error instanceof javax.net.ssl.SSLException)
+            return error instanceof javax.net.ssl.SSLHandshakeException && error.getCause() instanceof EOFException;
+        if (error instanceof SocketException
+                || error instanceof InterruptedIOException
+                || error instanceof EOFException) return true;
         String message = error.getMessage();
-        return message != null && (message.contains("Unexpected end of file") || message.contains("Premature EOF")
-                || message.contains("Connection reset"));
+        return message != null
+                && (message.contains("Unexpected end of file")
+                        || message.contains("Premature EOF")
+                        || message.contains("Connection reset"));
     }
 
     /** Delay-seconds per RFC 9110 (non-negative integer); -1 when absent or not a number (HTTP dates are not used). */

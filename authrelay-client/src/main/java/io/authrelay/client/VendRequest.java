@@ -8,7 +8,8 @@ import java.util.Map;
  * What a workspace asks the broker for: a git-style request (protocol, host, path, username, the server's
  * {@code WWW-Authenticate} headers) or a provider by name. Absent fields are omitted from the JSON.
  */
-public record VendRequest(String protocol, String host, String path, String username, List<String> wwwauth, String provider) {
+public record VendRequest(
+        String protocol, String host, String path, String username, List<String> wwwauth, String provider) {
     public VendRequest {
         wwwauth = wwwauth == null ? List.of() : List.copyOf(wwwauth);
     }

@@ -6,7 +6,8 @@ public sealed interface VendResult {
     record Granted(String provider, String username, String password, Long passwordExpiryUtc) implements VendResult {
         @Override
         public String toString() {
-            return "Granted[" + provider + ", " + username + ", password=" + Redactor.MASK + ", expiry=" + passwordExpiryUtc + "]";
+            return "Granted[" + provider + ", " + username + ", password=" + Redactor.MASK + ", expiry="
+                    + passwordExpiryUtc + "]";
         }
     }
 

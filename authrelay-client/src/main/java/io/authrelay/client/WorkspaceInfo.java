@@ -16,7 +16,8 @@ public record WorkspaceInfo(String name, String expiresAt, List<Grant> grants, L
             for (Object item : list) {
                 if (item instanceof Map<?, ?> m) {
                     Map<String, Object> g = (Map<String, Object>) m;
-                    grants.add(new Grant(MiniJson.string(g, "provider"), MiniJson.string(g, "host"), MiniJson.string(g, "path")));
+                    grants.add(new Grant(
+                            MiniJson.string(g, "provider"), MiniJson.string(g, "host"), MiniJson.string(g, "path")));
                 }
             }
         }
@@ -26,6 +27,10 @@ public record WorkspaceInfo(String name, String expiresAt, List<Grant> grants, L
                 if (item instanceof String s) hosts.add(s);
             }
         }
-        return new WorkspaceInfo(MiniJson.string(root, "name"), MiniJson.string(root, "expires_at"), List.copyOf(grants), List.copyOf(hosts));
+        return new WorkspaceInfo(
+                MiniJson.string(root, "name"),
+                MiniJson.string(root, "expires_at"),
+                List.copyOf(grants),
+                List.copyOf(hosts));
     }
 }

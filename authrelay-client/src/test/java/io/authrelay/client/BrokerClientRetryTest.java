@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Retries, backoff and the deadline against a real HTTP server that injects faults. */
 class BrokerClientRetryTest {
     private static final String TOKEN = "arw_" + "t".repeat(40);
-    private static final String OK = "{\"provider\":\"github\",\"username\":\"x-access-token\",\"password\":\"ghs_secretsecretsecret\"}";
+    private static final String OK =
+            "{\"provider\":\"github\",\"username\":\"x-access-token\",\"password\":\"ghs_secretsecretsecret\"}";
 
     /** Always the same jitter value: 0 gives no sleep, 0.999… the full backoff ceiling. */
     private static RandomGenerator fixed(double value) {
@@ -36,7 +37,9 @@ class BrokerClientRetryTest {
     }
 
     private static BrokerClient client(FakeBroker broker, long deadlineMillis, double jitter, PrintStream err) {
-        ClientConfig config = ClientConfig.of(broker.url(), TOKEN).withTimeoutMillis(deadlineMillis).withDebug(err != null);
+        ClientConfig config = ClientConfig.of(broker.url(), TOKEN)
+                .withTimeoutMillis(deadlineMillis)
+                .withDebug(err != null);
         return new BrokerClient(config, RetryClassifier.defaults(), fixed(jitter), err);
     }
 
@@ -72,8 +75,10 @@ class BrokerClientRetryTest {
 
     @Test
     void transientFailuresThenSuccess() throws Exception {
-        try (FakeBroker broker = new FakeBroker((i, r) -> i == 0 ? Answer.json(504, "") : i == 1 ? Answer.json(502, "") : Answer.json(200, OK))) {
-            VendResult result = client(broker, 10_000, 0.5, null).vend(new VendRequest("https", "github.com", "o/r.git", null, List.of(), null));
+        try (FakeBroker broker = new FakeBroker(
+                (i, r) -> i == 0 ? Answer.json(504, "") : i == 1 ? Answer.json(502, "") : Answer.json(200, OK))) {
+            VendResult result = client(broker, 10_000, 0.5, null)
+                    .vend(new VendRequest("https", "github.com", "o/r.git", null, List.of(), null));
             assertThat(result).isInstanceOf(VendResult.Granted.class);
             assertThat(((VendResult.Granted) result).password()).isEqualTo("ghs_secretsecretsecret");
             assertThat(broker.requests()).hasSize(3);
@@ -94,16 +99,20 @@ class BrokerClientRetryTest {
     @Test
     void honoursRetryAfterOn429() throws Exception {
         try (FakeBroker broker = new FakeBroker((i, r) -> i == 0
-                ? Answer.error(429, "too_many_auth_failures", "slow down", null).retryAfter("1") : Answer.json(200, OK))) {
+                ? Answer.error(429, "too_many_auth_failures", "slow down", null).retryAfter("1")
+                : Answer.json(200, OK))) {
             BrokerClient.Response response = client(broker, 5_000, 0.0, null).send("POST", "/v1/vend", "{}");
             assertThat(response.status()).isEqualTo(200);
-            assertThat(gapMillis(broker.requests(), 1)).isGreaterThanOrEqualTo(990L).isLessThan(1_600L);
+            assertThat(gapMillis(broker.requests(), 1))
+                    .isGreaterThanOrEqualTo(990L)
+                    .isLessThan(1_600L);
         }
     }
 
     @Test
     void givesUpAtOnceWhenRetryAfterIsPastTheDeadline() throws Exception {
-        try (FakeBroker broker = FakeBroker.always(Answer.error(429, "too_many_auth_failures", "slow down", null).retryAfter("60"))) {
+        try (FakeBroker broker = FakeBroker.always(
+                Answer.error(429, "too_many_auth_failures", "slow down", null).retryAfter("60"))) {
             long start = System.nanoTime();
             BrokerClient.Response response = client(broker, 2_000, 0.5, null).send("POST", "/v1/vend", "{}");
             assertThat(response.status()).isEqualTo(429);
@@ -142,7 +151,8 @@ class BrokerClientRetryTest {
             RetryClassifier slowBackoff = new RetryClassifier(10, 400, 2_000, 100);
             ClientConfig config = ClientConfig.of(broker.url(), TOKEN).withTimeoutMillis(700);
             long start = System.nanoTime();
-            BrokerClient.Response response = new BrokerClient(config, slowBackoff, fixed(0.999), null).send("POST", "/v1/vend", "{}");
+            BrokerClient.Response response =
+                    new BrokerClient(config, slowBackoff, fixed(0.999), null).send("POST", "/v1/vend", "{}");
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             assertThat(response.status()).isEqualTo(503);
             assertThat(elapsed).isLessThan(700L + 300L);
@@ -158,13 +168,16 @@ class BrokerClientRetryTest {
         }
         ByteArrayOutputStream debug = new ByteArrayOutputStream();
         ClientConfig config = ClientConfig.of("http://127.0.0.1:" + port, TOKEN).withDebug(true);
-        BrokerClient client = new BrokerClient(config, RetryClassifier.defaults(), fixed(0.5), new PrintStream(debug, true, StandardCharsets.UTF_8));
+        BrokerClient client = new BrokerClient(
+                config, RetryClassifier.defaults(), fixed(0.5), new PrintStream(debug, true, StandardCharsets.UTF_8));
         assertThatThrownBy(() -> client.send("POST", "/v1/vend", "{}"))
                 .isInstanceOf(BrokerUnreachableException.class)
                 .hasMessage("authrelay: broker unreachable at http://127.0.0.1:" + port + ": is the daemon running?");
         String trace = debug.toString(StandardCharsets.UTF_8);
         assertThat(trace.lines().filter(l -> l.contains("attempt"))).hasSize(3);
-        assertThat(trace).contains("attempt 1/3", "retry in", "give up", "ConnectException").doesNotContain(TOKEN);
+        assertThat(trace)
+                .contains("attempt 1/3", "retry in", "give up", "ConnectException")
+                .doesNotContain(TOKEN);
     }
 
     @Test
@@ -172,18 +185,27 @@ class BrokerClientRetryTest {
         try (FakeBroker broker = new FakeBroker((i, r) -> i == 0 ? Answer.json(503, "") : Answer.json(200, OK))) {
             ByteArrayOutputStream debug = new ByteArrayOutputStream();
             BrokerClient client = client(broker, 5_000, 0.0, new PrintStream(debug, true, StandardCharsets.UTF_8));
-            VendResult result = client.vend(new VendRequest("https", "github.com", "o/r.git", "me", List.of("Basic realm=\"x\""), null));
+            VendResult result = client.vend(
+                    new VendRequest("https", "github.com", "o/r.git", "me", List.of("Basic realm=\"x\""), null));
             assertThat(result).isInstanceOf(VendResult.Granted.class);
             FakeBroker.Request request = broker.requests().get(1);
             assertThat(request.authorization()).isEqualTo("Bearer " + TOKEN);
             assertThat(request.path()).isEqualTo("/v1/vend").doesNotContain(TOKEN);
             assertThat(request.contentType()).isEqualTo("application/json");
-            assertThat(MiniJson.parseObject(request.body())).containsEntry("host", "github.com").containsEntry("path", "o/r.git")
-                    .containsEntry("protocol", "https").containsEntry("username", "me").containsEntry("wwwauth", List.of("Basic realm=\"x\""))
+            assertThat(MiniJson.parseObject(request.body()))
+                    .containsEntry("host", "github.com")
+                    .containsEntry("path", "o/r.git")
+                    .containsEntry("protocol", "https")
+                    .containsEntry("username", "me")
+                    .containsEntry("wwwauth", List.of("Basic realm=\"x\""))
                     .doesNotContainKey("provider");
             String trace = debug.toString(StandardCharsets.UTF_8);
-            assertThat(trace).contains("POST " + broker.url() + "/v1/vend attempt 1/3: HTTP 503", "retry in 0 ms",
-                    "attempt 2/3: HTTP 200", ": done");
+            assertThat(trace)
+                    .contains(
+                            "POST " + broker.url() + "/v1/vend attempt 1/3: HTTP 503",
+                            "retry in 0 ms",
+                            "attempt 2/3: HTTP 200",
+                            ": done");
             assertThat(trace).doesNotContain(TOKEN).doesNotContain("ghs_secretsecretsecret");
         }
     }
@@ -191,27 +213,36 @@ class BrokerClientRetryTest {
     @Test
     void vendClassifiesBrokerErrors() throws Exception {
         VendRequest request = new VendRequest("https", "github.com", "org/repo.git", null, List.of(), null);
-        try (FakeBroker broker = FakeBroker.always(Answer.error(404, "unknown_host", "no provider serves github.com", null))) {
+        try (FakeBroker broker =
+                FakeBroker.always(Answer.error(404, "unknown_host", "no provider serves github.com", null))) {
             assertThat(client(broker, 5_000, 0, null).vend(request)).isInstanceOf(VendResult.NotOurs.class);
         }
-        try (FakeBroker broker = FakeBroker.always(Answer.error(409, "needs_reauth", "github needs re-login", "run: authrelay login github"))) {
+        try (FakeBroker broker = FakeBroker.always(
+                Answer.error(409, "needs_reauth", "github needs re-login", "run: authrelay login github"))) {
             assertThat(client(broker, 5_000, 0, null).vend(request))
-                    .isEqualTo(new VendResult.Failed("needs_reauth", "authrelay: github needs re-login: run authrelay login github", true));
+                    .isEqualTo(new VendResult.Failed(
+                            "needs_reauth", "authrelay: github needs re-login: run authrelay login github", true));
         }
         try (FakeBroker broker = FakeBroker.always(Answer.error(403, "not_granted", "no", null))) {
-            assertThat(client(broker, 5_000, 0, null).vend(request)).isEqualTo(new VendResult.Failed("not_granted",
-                    "authrelay: this workspace is not granted github.com/org/repo: ask an admin to add a grant", true));
+            assertThat(client(broker, 5_000, 0, null).vend(request))
+                    .isEqualTo(new VendResult.Failed(
+                            "not_granted",
+                            "authrelay: this workspace is not granted github.com/org/repo: ask an admin to add a grant",
+                            true));
         }
         try (FakeBroker broker = FakeBroker.always(Answer.json(200, "<html>"))) {
-            assertThat(client(broker, 5_000, 0, null).vend(request)).isInstanceOf(VendResult.Failed.class)
-                    .extracting(r -> ((VendResult.Failed) r).code()).isEqualTo("bad_response");
+            assertThat(client(broker, 5_000, 0, null).vend(request))
+                    .isInstanceOf(VendResult.Failed.class)
+                    .extracting(r -> ((VendResult.Failed) r).code())
+                    .isEqualTo("bad_response");
         }
     }
 
     @Test
     void workspaceInfoIsParsed() throws Exception {
-        String body = "{\"name\":\"ws1\",\"expires_at\":\"2026-01-01T00:00:00Z\",\"grants\":[{\"provider\":\"github\",\"host\":\"github.com\","
-                + "\"path\":\"org/*\"}],\"hosts\":[\"github.com\"]}";
+        String body =
+                "{\"name\":\"ws1\",\"expires_at\":\"2026-01-01T00:00:00Z\",\"grants\":[{\"provider\":\"github\",\"host\":\"github.com\","
+                        + "\"path\":\"org/*\"}],\"hosts\":[\"github.com\"]}";
         try (FakeBroker broker = FakeBroker.always(Answer.json(200, body))) {
             WorkspaceInfo info = client(broker, 5_000, 0, null).workspace();
             assertThat(info.name()).isEqualTo("ws1");

@@ -24,8 +24,13 @@ class ClientConfigTest {
     @Test
     void environmentWins() throws Exception {
         Path file = conf(dir.resolve("c.conf"), "url=http://10.0.0.1:1\ntoken=arw_file\n", "rw-------");
-        ClientConfig config = ClientConfig.load(Map.of("AUTHRELAY_URL", "http://127.0.0.1:7000/", "AUTHRELAY_TOKEN", "arw_env",
-                "AUTHRELAY_CONFIG", file.toString()));
+        ClientConfig config = ClientConfig.load(Map.of(
+                "AUTHRELAY_URL",
+                "http://127.0.0.1:7000/",
+                "AUTHRELAY_TOKEN",
+                "arw_env",
+                "AUTHRELAY_CONFIG",
+                file.toString()));
         assertThat(config.url()).hasToString("http://127.0.0.1:7000");
         assertThat(config.token()).isEqualTo("arw_env");
         assertThat(config.file()).isNull();
@@ -35,8 +40,12 @@ class ClientConfigTest {
 
     @Test
     void fileFillsWhatTheEnvironmentLacks() throws Exception {
-        Path file = conf(dir.resolve("c.conf"), "# broker\n\n url = http://127.0.0.1:9000 \ntoken=arw_file\nfuture=1\n", "rw-------");
-        ClientConfig config = ClientConfig.load(Map.of("AUTHRELAY_URL", "http://127.0.0.1:7000", "AUTHRELAY_CONFIG", file.toString()));
+        Path file = conf(
+                dir.resolve("c.conf"),
+                "# broker\n\n url = http://127.0.0.1:9000 \ntoken=arw_file\nfuture=1\n",
+                "rw-------");
+        ClientConfig config = ClientConfig.load(
+                Map.of("AUTHRELAY_URL", "http://127.0.0.1:7000", "AUTHRELAY_CONFIG", file.toString()));
         assertThat(config.url()).hasToString("http://127.0.0.1:7000");
         assertThat(config.token()).isEqualTo("arw_file");
         assertThat(config.file()).isEqualTo(file);
@@ -49,10 +58,18 @@ class ClientConfigTest {
     void searchOrderIsExplicitThenXdgThenHome() throws Exception {
         conf(dir.resolve("xdg/authrelay/client.conf"), "token=arw_xdg\n", "rw-------");
         conf(dir.resolve("home/.config/authrelay/client.conf"), "token=arw_home\n", "rw-------");
-        assertThat(ClientConfig.load(Map.of("XDG_CONFIG_HOME", dir.resolve("xdg").toString(), "HOME", dir.resolve("home").toString())).token())
+        assertThat(ClientConfig.load(Map.of(
+                                "XDG_CONFIG_HOME",
+                                dir.resolve("xdg").toString(),
+                                "HOME",
+                                dir.resolve("home").toString()))
+                        .token())
                 .isEqualTo("arw_xdg");
-        assertThat(ClientConfig.load(Map.of("HOME", dir.resolve("home").toString())).token()).isEqualTo("arw_home");
-        ClientConfig none = ClientConfig.load(Map.of("HOME", dir.resolve("nobody").toString()));
+        assertThat(ClientConfig.load(Map.of("HOME", dir.resolve("home").toString()))
+                        .token())
+                .isEqualTo("arw_home");
+        ClientConfig none =
+                ClientConfig.load(Map.of("HOME", dir.resolve("nobody").toString()));
         assertThat(none.hasToken()).isFalse();
         assertThat(none.url()).hasToString(ClientConfig.DEFAULT_URL);
     }
@@ -72,10 +89,12 @@ class ClientConfigTest {
     @Test
     void rejectsBadLinesAndUrls() throws Exception {
         Path file = conf(dir.resolve("c.conf"), "token=arw_x\njunk\n", "rw-------");
-        assertThatThrownBy(() -> ClientConfig.load(Map.of("AUTHRELAY_CONFIG", file.toString()))).hasMessageEndingWith("line 2: expected key=value");
+        assertThatThrownBy(() -> ClientConfig.load(Map.of("AUTHRELAY_CONFIG", file.toString())))
+                .hasMessageEndingWith("line 2: expected key=value");
         assertThatThrownBy(() -> ClientConfig.load(Map.of("AUTHRELAY_URL", "ftp://x", "AUTHRELAY_TOKEN", "t")))
                 .hasMessageContaining("http://HOST:PORT");
-        assertThatThrownBy(() -> ClientConfig.load(Map.of("AUTHRELAY_URL", "http://u:arw_secretsecret@h", "AUTHRELAY_TOKEN", "t")))
+        assertThatThrownBy(() -> ClientConfig.load(
+                        Map.of("AUTHRELAY_URL", "http://u:arw_secretsecret@h", "AUTHRELAY_TOKEN", "t")))
                 .hasMessageContaining("must not carry credentials");
         assertThatThrownBy(() -> ClientConfig.load(Map.of("AUTHRELAY_TOKEN", "t", "AUTHRELAY_TIMEOUT", "soon")))
                 .hasMessageContaining("AUTHRELAY_TIMEOUT");
@@ -83,8 +102,15 @@ class ClientConfigTest {
 
     @Test
     void timeoutAndDebugComeFromTheEnvironment() throws Exception {
-        ClientConfig config = ClientConfig.load(Map.of("AUTHRELAY_TOKEN", "t", "AUTHRELAY_TIMEOUT", "2.5", "AUTHRELAY_DEBUG", "1",
-                "AUTHRELAY_CONFIG", dir.resolve("none").toString()));
+        ClientConfig config = ClientConfig.load(Map.of(
+                "AUTHRELAY_TOKEN",
+                "t",
+                "AUTHRELAY_TIMEOUT",
+                "2.5",
+                "AUTHRELAY_DEBUG",
+                "1",
+                "AUTHRELAY_CONFIG",
+                dir.resolve("none").toString()));
         assertThat(config.timeoutMillis()).isEqualTo(2_500);
         assertThat(config.debug()).isTrue();
     }

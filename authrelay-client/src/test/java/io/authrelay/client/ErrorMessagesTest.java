@@ -18,32 +18,47 @@ class ErrorMessagesTest {
                 .isEqualTo("authrelay: workspace token revoked: ask an admin for a new one");
         assertThat(ErrorMessages.forError(error(401, "workspace_expired", "x", null), "", null))
                 .isEqualTo("authrelay: workspace token expired: ask an admin for a new one");
-        assertThat(ErrorMessages.forError(error(409, "needs_reauth", "github needs login", "run: authrelay login github"), "github.com/o/r", null))
+        assertThat(ErrorMessages.forError(
+                        error(409, "needs_reauth", "github needs login", "run: authrelay login github"),
+                        "github.com/o/r",
+                        null))
                 .isEqualTo("authrelay: github needs re-login: run authrelay login github");
         assertThat(ErrorMessages.forError(error(403, "not_granted", "x", null), "github.com/org/repo", null))
                 .isEqualTo("authrelay: this workspace is not granted github.com/org/repo: ask an admin to add a grant");
         assertThat(ErrorMessages.unreachable(URI.create("http://127.0.0.1:7878"), false, 10_000))
                 .isEqualTo("authrelay: broker unreachable at http://127.0.0.1:7878: is the daemon running?");
         assertThat(ErrorMessages.noToken())
-                .isEqualTo("authrelay: no workspace token: set AUTHRELAY_TOKEN or write token= in ~/.config/authrelay/client.conf");
+                .isEqualTo(
+                        "authrelay: no workspace token: set AUTHRELAY_TOKEN or write token= in ~/.config/authrelay/client.conf");
         assertThat(ErrorMessages.forError(new BrokerError(429, "too_many_auth_failures", "x", null, "30"), "", null))
-                .isEqualTo("authrelay: too many failed authentications from here (retry in 30 s): check AUTHRELAY_TOKEN");
-        assertThat(ErrorMessages.forError(error(500, null, null, null), "", null)).startsWith("authrelay: broker failed (HTTP 500)");
+                .isEqualTo(
+                        "authrelay: too many failed authentications from here (retry in 30 s): check AUTHRELAY_TOKEN");
+        assertThat(ErrorMessages.forError(error(500, null, null, null), "", null))
+                .startsWith("authrelay: broker failed (HTTP 500)");
     }
 
     @Property(tries = 300)
-    void brokerTextIsOneLineAndMasked(@ForAll String code, @ForAll String message, @ForAll String hint, @ForAll int status) {
-        String line = ErrorMessages.forError(error(status, code, message + " ghp_abcdefghijklmnopqrstuvwxyz", hint), "h/p", null);
-        assertThat(line).startsWith("authrelay: ").doesNotContain("\n").doesNotContain("\r").doesNotContain("ghp_abcdefghijklmnop");
+    void brokerTextIsOneLineAndMasked(
+            @ForAll String code, @ForAll String message, @ForAll String hint, @ForAll int status) {
+        String line = ErrorMessages.forError(
+                error(status, code, message + " ghp_abcdefghijklmnopqrstuvwxyz", hint), "h/p", null);
+        assertThat(line)
+                .startsWith("authrelay: ")
+                .doesNotContain("\n")
+                .doesNotContain("\r")
+                .doesNotContain("ghp_abcdefghijklmnop");
     }
 
     @Example
     void redactorMasksTokenShapesAndRegisteredSecrets() {
         Redactor redactor = new Redactor();
         redactor.register("plain-secret-value");
-        assertThat(redactor.redact("a arw_abcdefghijklmnopqrstuvwx b gho_abcdef c ghp_ABCDEFGH d Bearer xyz0123456789abc e plain-secret-value"))
+        assertThat(
+                        redactor.redact(
+                                "a arw_abcdefghijklmnopqrstuvwx b gho_abcdef c ghp_ABCDEFGH d Bearer xyz0123456789abc e plain-secret-value"))
                 .isEqualTo("a [REDACTED] b [REDACTED] c [REDACTED] d [REDACTED] e [REDACTED]");
         // Prose about tokens is not a token: error messages must stay readable.
-        assertThat(redactor.redact("this endpoint needs a bearer token")).isEqualTo("this endpoint needs a bearer token");
+        assertThat(redactor.redact("this endpoint needs a bearer token"))
+                .isEqualTo("this endpoint needs a bearer token");
     }
 }

@@ -31,8 +31,12 @@ class ExecTest {
     private static FakeBroker tokensByProvider() throws Exception {
         return new FakeBroker((i, r) -> {
             String provider = MiniJson.string(MiniJson.parseObject(r.body()), "provider");
-            return provider.equals("missing") ? Answer.error(404, "unknown_host", "no such provider", null)
-                    : Answer.json(200, "{\"provider\":\"" + provider + "\",\"username\":\"u\",\"password\":\"tok-" + provider + "\"}");
+            return provider.equals("missing")
+                    ? Answer.error(404, "unknown_host", "no such provider", null)
+                    : Answer.json(
+                            200,
+                            "{\"provider\":\"" + provider + "\",\"username\":\"u\",\"password\":\"tok-" + provider
+                                    + "\"}");
         });
     }
 
@@ -41,15 +45,24 @@ class ExecTest {
         Path out = dir.resolve("env.txt");
         try (FakeBroker broker = tokensByProvider()) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int exit = Exec.run(List.of("github", "gitea", "ci"), Map.of("ci", "CI_TOKEN"),
-                    List.of("sh", "-c", "printf '%s|%s|%s|%s' \"$GH_TOKEN\" \"$GITHUB_TOKEN\" \"$AUTHRELAY_TOKEN_GITEA\" \"$CI_TOKEN\" > \"$1\"; exit 7",
-                            "sh", out.toString()),
-                    env(broker), new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Exec.run(
+                    List.of("github", "gitea", "ci"),
+                    Map.of("ci", "CI_TOKEN"),
+                    List.of(
+                            "sh",
+                            "-c",
+                            "printf '%s|%s|%s|%s' \"$GH_TOKEN\" \"$GITHUB_TOKEN\" \"$AUTHRELAY_TOKEN_GITEA\" \"$CI_TOKEN\" > \"$1\"; exit 7",
+                            "sh",
+                            out.toString()),
+                    env(broker),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(exit).isEqualTo(7);
             assertThat(Files.readString(out)).isEqualTo("tok-github|tok-github|tok-gitea|tok-ci");
             assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
-            assertThat(broker.requests()).extracting(r -> MiniJson.parseObject(r.body()))
-                    .containsExactly(Map.of("provider", "github"), Map.of("provider", "gitea"), Map.of("provider", "ci"));
+            assertThat(broker.requests())
+                    .extracting(r -> MiniJson.parseObject(r.body()))
+                    .containsExactly(
+                            Map.of("provider", "github"), Map.of("provider", "gitea"), Map.of("provider", "ci"));
         }
     }
 
@@ -66,17 +79,30 @@ class ExecTest {
         try (FakeBroker broker = tokensByProvider()) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-            assertThat(Exec.run(List.of("github"), Map.of(), List.of("/nonexistent/definitely-not-here"), env(broker), errStream))
+            assertThat(Exec.run(
+                            List.of("github"),
+                            Map.of(),
+                            List.of("/nonexistent/definitely-not-here"),
+                            env(broker),
+                            errStream))
                     .isEqualTo(127);
-            assertThat(Exec.run(List.of("missing"), Map.of(), List.of("true"), env(broker), errStream)).isEqualTo(125);
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("command not found")
+            assertThat(Exec.run(List.of("missing"), Map.of(), List.of("true"), env(broker), errStream))
+                    .isEqualTo(125);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("command not found")
                     .contains("authrelay: the broker has no provider named missing");
         }
         try (FakeBroker broker = FakeBroker.always(Answer.error(401, "workspace_revoked", "revoked", null))) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            assertThat(Exec.run(List.of("github"), Map.of(), List.of("true"), env(broker), new PrintStream(err, true, StandardCharsets.UTF_8)))
+            assertThat(Exec.run(
+                            List.of("github"),
+                            Map.of(),
+                            List.of("true"),
+                            env(broker),
+                            new PrintStream(err, true, StandardCharsets.UTF_8)))
                     .isEqualTo(125);
-            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("authrelay: workspace token revoked: ask an admin for a new one\n");
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .isEqualTo("authrelay: workspace token revoked: ask an admin for a new one\n");
         }
     }
 
@@ -84,7 +110,11 @@ class ExecTest {
     void collidingVariablesAreRefusedBeforeVending() throws Exception {
         try (FakeBroker broker = tokensByProvider()) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int exit = Exec.run(List.of("github", "github-ee"), Map.of(), List.of("true"), env(broker),
+            int exit = Exec.run(
+                    List.of("github", "github-ee"),
+                    Map.of(),
+                    List.of("true"),
+                    env(broker),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(exit).isEqualTo(2);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("would both set GH_TOKEN");

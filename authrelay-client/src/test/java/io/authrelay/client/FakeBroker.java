@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /** A broker stand-in on 127.0.0.1 with a scriptable answer per request, recording what it received. */
 public final class FakeBroker implements AutoCloseable {
     /** One received request. */
-    public record Request(String method, String path, String authorization, String contentType, String body, long atNanos) {}
+    public record Request(
+            String method, String path, String authorization, String contentType, String body, long atNanos) {}
 
     /**
      * What to answer; {@code delayMillis} before answering (the handler sleeps); with {@code trickleMillis} > 0
@@ -85,9 +86,13 @@ public final class FakeBroker implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"),
-                    body, System.nanoTime());
+            Request request = new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().toString(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body,
+                    System.nanoTime());
             int index;
             synchronized (requests) {
                 index = requests.size();

@@ -26,26 +26,36 @@ class RetryClassifierPropertyTest {
 
     @Provide
     Arbitrary<Integer> definitiveStatuses() {
-        return Arbitraries.oneOf(Arbitraries.of(400, 401, 403, 404, 409, 500), Arbitraries.integers().between(100, 599)
-                .filter(s -> !RetryClassifier.isRetryableStatus(s)));
+        return Arbitraries.oneOf(
+                Arbitraries.of(400, 401, 403, 404, 409, 500),
+                Arbitraries.integers().between(100, 599).filter(s -> !RetryClassifier.isRetryableStatus(s)));
     }
 
     @Provide
     Arbitrary<IOException> transientErrors() {
-        return Arbitraries.of(new ConnectException("Connection refused"), new SocketTimeoutException("Read timed out"),
-                new SocketException("Connection reset"), new NoRouteToHostException("no route"), new EOFException(),
+        return Arbitraries.of(
+                new ConnectException("Connection refused"),
+                new SocketTimeoutException("Read timed out"),
+                new SocketException("Connection reset"),
+                new NoRouteToHostException("no route"),
+                new EOFException(),
                 new IOException("Unexpected end of file from server"));
     }
 
     @Provide
     Arbitrary<String> retryAfters() {
-        return Arbitraries.oneOf(Arbitraries.just(null), Arbitraries.strings().ofMaxLength(12),
+        return Arbitraries.oneOf(
+                Arbitraries.just(null),
+                Arbitraries.strings().ofMaxLength(12),
                 Arbitraries.longs().between(0, 100_000).map(String::valueOf));
     }
 
     @Property
-    void neverRetriesDefinitiveStatuses(@ForAll("definitiveStatuses") int status, @ForAll("retryAfters") String retryAfter,
-            @ForAll @IntRange(min = 1, max = 10) int attempt, @ForAll @LongRange(min = -1_000, max = 60_000) long remaining,
+    void neverRetriesDefinitiveStatuses(
+            @ForAll("definitiveStatuses") int status,
+            @ForAll("retryAfters") String retryAfter,
+            @ForAll @IntRange(min = 1, max = 10) int attempt,
+            @ForAll @LongRange(min = -1_000, max = 60_000) long remaining,
             @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double random) {
         Decision decision = retry.decide(status, null, retryAfter, attempt, remaining, random);
         assertThat(decision.action()).isEqualTo(Action.DONE);
@@ -53,8 +63,10 @@ class RetryClassifierPropertyTest {
     }
 
     @Property
-    void alwaysRetriesGatewayErrorsWhileAttemptsAndTimeRemain(@ForAll("gateway") int status,
-            @ForAll @IntRange(min = 1, max = 2) int attempt, @ForAll @LongRange(min = 2_300, max = 60_000) long remaining,
+    void alwaysRetriesGatewayErrorsWhileAttemptsAndTimeRemain(
+            @ForAll("gateway") int status,
+            @ForAll @IntRange(min = 1, max = 2) int attempt,
+            @ForAll @LongRange(min = 2_300, max = 60_000) long remaining,
             @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double random) {
         Decision decision = retry.decide(status, null, null, attempt, remaining, random);
         assertThat(decision.action()).isEqualTo(Action.RETRY);
@@ -67,8 +79,10 @@ class RetryClassifierPropertyTest {
     }
 
     @Property
-    void alwaysRetriesConnectionErrorsWhileAttemptsAndTimeRemain(@ForAll("transientErrors") IOException error,
-            @ForAll @IntRange(min = 1, max = 2) int attempt, @ForAll @LongRange(min = 2_300, max = 60_000) long remaining,
+    void alwaysRetriesConnectionErrorsWhileAttemptsAndTimeRemain(
+            @ForAll("transientErrors") IOException error,
+            @ForAll @IntRange(min = 1, max = 2) int attempt,
+            @ForAll @LongRange(min = 2_300, max = 60_000) long remaining,
             @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double random) {
         Decision decision = retry.decide(null, error, null, attempt, remaining, random);
         assertThat(decision.action()).isEqualTo(Action.RETRY);
@@ -76,8 +90,11 @@ class RetryClassifierPropertyTest {
     }
 
     @Property
-    void stopsAfterTheLastAttempt(@ForAll("transientOutcome") Integer status, @ForAll("transientErrors") IOException error,
-            @ForAll @IntRange(min = 3, max = 1_000) int attempt, @ForAll @LongRange(min = 0, max = 60_000) long remaining) {
+    void stopsAfterTheLastAttempt(
+            @ForAll("transientOutcome") Integer status,
+            @ForAll("transientErrors") IOException error,
+            @ForAll @IntRange(min = 3, max = 1_000) int attempt,
+            @ForAll @LongRange(min = 0, max = 60_000) long remaining) {
         Decision decision = retry.decide(status, status == null ? error : null, null, attempt, remaining, 0.5);
         assertThat(decision.action()).isEqualTo(Action.GIVE_UP);
     }
@@ -88,20 +105,29 @@ class RetryClassifierPropertyTest {
     }
 
     @Property(tries = 2_000)
-    void sleepsNeverExceedTheRemainingDeadline(@ForAll("anyStatus") Integer status, @ForAll("transientErrors") IOException error,
-            @ForAll("retryAfters") String retryAfter, @ForAll @IntRange(min = 1, max = 40) int attempt,
-            @ForAll @LongRange(min = -5_000, max = 30_000) long remaining, @ForAll @DoubleRange(min = 0, max = 1) double random,
-            @ForAll @IntRange(min = 1, max = 50) int maxAttempts, @ForAll @LongRange(min = 0, max = 5_000) long base,
+    void sleepsNeverExceedTheRemainingDeadline(
+            @ForAll("anyStatus") Integer status,
+            @ForAll("transientErrors") IOException error,
+            @ForAll("retryAfters") String retryAfter,
+            @ForAll @IntRange(min = 1, max = 40) int attempt,
+            @ForAll @LongRange(min = -5_000, max = 30_000) long remaining,
+            @ForAll @DoubleRange(min = 0, max = 1) double random,
+            @ForAll @IntRange(min = 1, max = 50) int maxAttempts,
+            @ForAll @LongRange(min = 0, max = 5_000) long base,
             @ForAll @LongRange(min = 0, max = 10_000) long cap) {
-        RetryClassifier policy = new RetryClassifier(maxAttempts, base, cap, RetryClassifier.DEFAULT_MIN_ATTEMPT_MILLIS);
-        Decision decision = policy.decide(status, status == null ? error : null, retryAfter, attempt, remaining, random);
+        RetryClassifier policy =
+                new RetryClassifier(maxAttempts, base, cap, RetryClassifier.DEFAULT_MIN_ATTEMPT_MILLIS);
+        Decision decision =
+                policy.decide(status, status == null ? error : null, retryAfter, attempt, remaining, random);
         assertThat(decision.sleepMillis()).isNotNegative();
         if (decision.action() == Action.RETRY) {
             assertThat(attempt).isLessThan(maxAttempts);
             // the sleep leaves room for one more attempt inside the deadline
-            assertThat(decision.sleepMillis() + RetryClassifier.DEFAULT_MIN_ATTEMPT_MILLIS).isLessThanOrEqualTo(remaining);
-            assertThat(decision.sleepMillis()).isLessThanOrEqualTo(Math.max(policy.backoffCeiling(attempt),
-                    retryAfterMillis(status, retryAfter)));
+            assertThat(decision.sleepMillis() + RetryClassifier.DEFAULT_MIN_ATTEMPT_MILLIS)
+                    .isLessThanOrEqualTo(remaining);
+            assertThat(decision.sleepMillis())
+                    .isLessThanOrEqualTo(
+                            Math.max(policy.backoffCeiling(attempt), retryAfterMillis(status, retryAfter)));
         } else {
             assertThat(decision.sleepMillis()).isZero();
         }
@@ -109,7 +135,8 @@ class RetryClassifierPropertyTest {
 
     @Provide
     Arbitrary<Integer> anyStatus() {
-        return Arbitraries.oneOf(Arbitraries.just(null), Arbitraries.integers().between(100, 599), Arbitraries.of(429, 502, 503, 504));
+        return Arbitraries.oneOf(
+                Arbitraries.just(null), Arbitraries.integers().between(100, 599), Arbitraries.of(429, 502, 503, 504));
     }
 
     private static long retryAfterMillis(Integer status, String retryAfter) {
@@ -118,8 +145,10 @@ class RetryClassifierPropertyTest {
     }
 
     @Property
-    void retryAfterIsHonouredWhenItFitsAndNeverShortened(@ForAll @LongRange(min = 0, max = 120) long seconds,
-            @ForAll @LongRange(min = 0, max = 60_000) long remaining, @ForAll @IntRange(min = 1, max = 2) int attempt,
+    void retryAfterIsHonouredWhenItFitsAndNeverShortened(
+            @ForAll @LongRange(min = 0, max = 120) long seconds,
+            @ForAll @LongRange(min = 0, max = 60_000) long remaining,
+            @ForAll @IntRange(min = 1, max = 2) int attempt,
             @ForAll @DoubleRange(min = 0, max = 1, maxIncluded = false) double random) {
         Decision decision = retry.decide(429, null, String.valueOf(seconds), attempt, remaining, random);
         if (seconds * 1000 + RetryClassifier.DEFAULT_MIN_ATTEMPT_MILLIS <= remaining) {
@@ -144,8 +173,11 @@ class RetryClassifierPropertyTest {
 
     @Example
     void errorsThatRetryingCannotFixAreNotRetried() {
-        assertThat(retry.decide(null, new UnknownHostException("nope"), null, 1, 10_000, 0.5).action()).isEqualTo(Action.GIVE_UP);
-        assertThat(retry.decide(null, new javax.net.ssl.SSLHandshakeException("bad cert"), null, 1, 10_000, 0.5).action())
+        assertThat(retry.decide(null, new UnknownHostException("nope"), null, 1, 10_000, 0.5)
+                        .action())
+                .isEqualTo(Action.GIVE_UP);
+        assertThat(retry.decide(null, new javax.net.ssl.SSLHandshakeException("bad cert"), null, 1, 10_000, 0.5)
+                        .action())
                 .isEqualTo(Action.GIVE_UP);
     }
 

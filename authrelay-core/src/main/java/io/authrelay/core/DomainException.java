@@ -5,7 +5,13 @@ package io.authrelay.core;
  * switch on it, so it never changes once published. Messages must never carry secret values.
  */
 public class DomainException extends RuntimeException {
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN, UNAVAILABLE }
+    public enum Kind {
+        INVALID,
+        NOT_FOUND,
+        CONFLICT,
+        FORBIDDEN,
+        UNAVAILABLE
+    }
 
     private final Kind kind;
     private final String code;
@@ -30,9 +36,15 @@ public class DomainException extends RuntimeException {
         return new DomainException(Kind.CONFLICT, code, message, hint);
     }
 
-    public Kind kind() { return kind; }
+    public Kind kind() {
+        return kind;
+    }
 
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 
-    public String hint() { return hint; }
+    public String hint() {
+        return hint;
+    }
 }

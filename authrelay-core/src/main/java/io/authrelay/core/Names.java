@@ -10,8 +10,10 @@ public final class Names {
 
     public static String require(String what, String value) {
         if (value == null || !NAME.matcher(value).matches()) {
-            throw DomainException.invalid("invalid_name",
-                    what + " name must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit",
+            throw DomainException.invalid(
+                    "invalid_name",
+                    what
+                            + " name must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit",
                     "for example: github-work");
         }
         return value;

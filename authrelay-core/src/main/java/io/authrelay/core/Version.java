@@ -9,6 +9,7 @@ import java.util.Properties;
 public final class Version {
     /** Bumped on any incompatible change to /v1; clients refuse daemons outside their supported range. */
     public static final int API_VERSION = 1;
+
     public static final String PRODUCT = load();
 
     private Version() {}

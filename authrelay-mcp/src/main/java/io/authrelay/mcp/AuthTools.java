@@ -1,6 +1,5 @@
 package io.authrelay.mcp;
 
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,11 +27,13 @@ final class AuthTools {
         if (scopes != null && !scopes.isBlank()) body.put("scopes", scopes);
         JsonNode s = daemon.post("/v1/logins", body);
         String complete = s.path("verification_uri_complete").asString(null);
-        String text = (s.path("already_pending").asBoolean() ? "A login for " + name + " was already in progress. " : "")
-                + "Ask the user to open " + s.path("verification_uri").asString() + " and enter the code "
-                + s.path("user_code").asString() + (complete == null ? "" : " (or open " + complete + ")")
-                + ". The code expires at " + s.path("expires_at").asString() + " (" + s.path("seconds_left").asLong() + "s left)."
-                + " The authrelay daemon finishes the login even if this MCP server exits; check it with check_github_auth or auth_status.";
+        String text =
+                (s.path("already_pending").asBoolean() ? "A login for " + name + " was already in progress. " : "")
+                        + "Ask the user to open " + s.path("verification_uri").asString() + " and enter the code "
+                        + s.path("user_code").asString() + (complete == null ? "" : " (or open " + complete + ")")
+                        + ". The code expires at " + s.path("expires_at").asString() + " ("
+                        + s.path("seconds_left").asLong() + "s left)."
+                        + " The authrelay daemon finishes the login even if this MCP server exits; check it with check_github_auth or auth_status.";
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("provider", name);
         structured.put("session", s.path("session").asString());
@@ -46,7 +47,8 @@ final class AuthTools {
     }
 
     Result status(String provider, boolean githubOnly) {
-        List<String> names = provider != null ? List.of(provider) : githubOnly ? List.of(defaultProvider(true)) : allProviders();
+        List<String> names =
+                provider != null ? List.of(provider) : githubOnly ? List.of(defaultProvider(true)) : allProviders();
         JsonNode status = daemon.get("/v1/status");
         List<Map<String, Object>> states = new ArrayList<>();
         List<String> lines = new ArrayList<>();
@@ -55,7 +57,9 @@ final class AuthTools {
             states.add(state);
             lines.add(String.valueOf(state.get("summary")));
         }
-        if (names.isEmpty()) lines.add("No providers are configured: add one with `authrelay provider add NAME --type github --client-id ID`.");
+        if (names.isEmpty())
+            lines.add(
+                    "No providers are configured: add one with `authrelay provider add NAME --type github --client-id ID`.");
         return new Result(String.join("\n", lines), Map.of("providers", states));
     }
 
@@ -66,7 +70,8 @@ final class AuthTools {
         structured.put("daemon_up", version != null);
         if (version == null) {
             lines.add("The authrelay daemon is not reachable at " + daemon.url() + ".");
-            lines.add("Troubleshooting: start it with `authrelay server` (or allow auto-start: unset AUTHRELAY_AUTOSTART), then run `authrelay doctor`.");
+            lines.add(
+                    "Troubleshooting: start it with `authrelay server` (or allow auto-start: unset AUTHRELAY_AUTOSTART), then run `authrelay doctor`.");
             return new Result(String.join("\n", lines), structured);
         }
         JsonNode status = daemon.get("/v1/status");
@@ -74,89 +79,156 @@ final class AuthTools {
         structured.put("daemon_version", version.path("version").asString());
         structured.put("api_version", version.path("api_version").asInt());
         structured.put("scheduler_heartbeat_age_seconds", heartbeat < 0 ? null : heartbeat);
-        lines.add("Daemon " + version.path("version").asString() + " is up at " + daemon.url() + "; scheduler heartbeat "
-                + (heartbeat < 0 ? "never seen" : String.format("%.1fs ago", heartbeat)) + (heartbeat > 30 ? " (STALE: pending logins are not being polled)" : "") + ".");
+        lines.add("Daemon " + version.path("version").asString() + " is up at " + daemon.url()
+                + "; scheduler heartbeat " + (heartbeat < 0 ? "never seen" : String.format("%.1fs ago", heartbeat))
+                + (heartbeat > 30 ? " (STALE: pending logins are not being polled)" : "") + ".");
         List<Map<String, Object>> pending = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (JsonNode login : status.path("logins")) {
             String state = login.path("status").asString();
             if (state.equals("pending") || state.equals("awaiting_user")) {
-                pending.add(Map.of("session", login.path("session").asString(), "provider", login.path("provider").asString(),
-                        "user_code", login.path("user_code").asString(), "seconds_left", login.path("seconds_left").asLong(),
-                        "polls", login.path("polls").asInt(), "last_result", login.path("last_result").asString("")));
+                pending.add(Map.of(
+                        "session",
+                        login.path("session").asString(),
+                        "provider",
+                        login.path("provider").asString(),
+                        "user_code",
+                        login.path("user_code").asString(),
+                        "seconds_left",
+                        login.path("seconds_left").asLong(),
+                        "polls",
+                        login.path("polls").asInt(),
+                        "last_result",
+                        login.path("last_result").asString("")));
             } else if (!state.equals("connected") && !state.equals("cancelled")) {
-                errors.add(login.path("provider").asString() + ": login " + state + " (" + login.path("reason").asString("") + ")");
+                errors.add(login.path("provider").asString() + ": login " + state + " ("
+                        + login.path("reason").asString("") + ")");
             }
         }
         for (JsonNode p : status.path("providers")) {
-            if (!p.path("last_error").isNull() && !p.path("last_error").isMissingNode()) errors.add(p.path("name").asString() + ": " + p.path("last_error").asString());
+            if (!p.path("last_error").isNull() && !p.path("last_error").isMissingNode())
+                errors.add(
+                        p.path("name").asString() + ": " + p.path("last_error").asString());
         }
         structured.put("pending_logins", pending);
         structured.put("last_errors", errors);
-        lines.add(pending.isEmpty() ? "No logins are pending." : pending.size() + " login(s) pending: " + pending.stream()
-                .map(p -> p.get("provider") + " code " + p.get("user_code") + " (" + p.get("polls") + " polls, last " + p.get("last_result") + ")").toList());
+        lines.add(
+                pending.isEmpty()
+                        ? "No logins are pending."
+                        : pending.size() + " login(s) pending: "
+                                + pending.stream()
+                                        .map(p -> p.get("provider") + " code " + p.get("user_code") + " ("
+                                                + p.get("polls") + " polls, last " + p.get("last_result") + ")")
+                                        .toList());
         if (!errors.isEmpty()) lines.add("Recent errors: " + String.join("; ", errors));
-        String subject = target != null ? target : status.path("providers").valueStream().map(p -> p.path("name").asString()).findFirst().orElse(null);
+        String subject = target != null
+                ? target
+                : status.path("providers")
+                        .valueStream()
+                        .map(p -> p.path("name").asString())
+                        .findFirst()
+                        .orElse(null);
         if (subject != null) {
-            JsonNode diagnosis = daemon.get("/v1/diagnose/" + java.net.URLEncoder.encode(subject, java.nio.charset.StandardCharsets.UTF_8));
+            JsonNode diagnosis = daemon.get(
+                    "/v1/diagnose/" + java.net.URLEncoder.encode(subject, java.nio.charset.StandardCharsets.UTF_8));
             List<JsonNode> timeline = diagnosis.path("timeline").valueStream().toList();
             int keep = verbose ? 100 : 8;
             List<String> tail = timeline.subList(Math.max(0, timeline.size() - keep), timeline.size()).stream()
-                    .map(e -> e.path("at").asString() + " " + e.path("kind").asString() + (e.path("code").isNull() ? "" : " " + e.path("code").asString())
-                            + (e.path("count").asInt(1) > 1 ? " x" + e.path("count").asInt() : "")
-                            + (e.path("detail").isNull() ? "" : " - " + e.path("detail").asString()))
+                    .map(e -> e.path("at").asString() + " " + e.path("kind").asString()
+                            + (e.path("code").isNull()
+                                    ? ""
+                                    : " " + e.path("code").asString())
+                            + (e.path("count").asInt(1) > 1
+                                    ? " x" + e.path("count").asInt()
+                                    : "")
+                            + (e.path("detail").isNull()
+                                    ? ""
+                                    : " - " + e.path("detail").asString()))
                     .toList();
             structured.put("subject", subject);
             structured.put("state", diagnosis.path("state").asString());
             structured.put("summary", diagnosis.path("summary").asString());
             structured.put("advice", diagnosis.path("advice").asString());
             structured.put("timeline", tail);
-            lines.add(subject + ": " + diagnosis.path("summary").asString() + " What to do: " + diagnosis.path("advice").asString());
+            lines.add(subject + ": " + diagnosis.path("summary").asString() + " What to do: "
+                    + diagnosis.path("advice").asString());
             if (!tail.isEmpty()) lines.add("Timeline (last " + tail.size() + "):\n  " + String.join("\n  ", tail));
         }
-        lines.add("Troubleshooting: `authrelay status` shows every connection and login; `authrelay diagnose PROVIDER` the full timeline;"
-                + " a stale heartbeat means the daemon's scheduler is stopped (restart `authrelay server`); a failed login needs a new `auth_login`.");
+        lines.add(
+                "Troubleshooting: `authrelay status` shows every connection and login; `authrelay diagnose PROVIDER` the full timeline;"
+                        + " a stale heartbeat means the daemon's scheduler is stopped (restart `authrelay server`); a failed login needs a new `auth_login`.");
         return new Result(String.join("\n", lines), structured);
     }
 
     private Map<String, Object> stateOf(String name, JsonNode status) {
-        JsonNode provider = status.path("providers").valueStream().filter(p -> p.path("name").asString().equals(name)).findFirst()
-                .orElseThrow(() -> new ToolFailure("provider '" + name + "' is not configured: add it with `authrelay provider add " + name
-                        + " --type github --client-id ID`"));
-        JsonNode latest = status.path("logins").valueStream().filter(l -> l.path("provider").asString().equals(name)).findFirst().orElse(null);
+        JsonNode provider = status.path("providers")
+                .valueStream()
+                .filter(p -> p.path("name").asString().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new ToolFailure(
+                        "provider '" + name + "' is not configured: add it with `authrelay provider add " + name
+                                + " --type github --client-id ID`"));
+        JsonNode latest = status.path("logins")
+                .valueStream()
+                .filter(l -> l.path("provider").asString().equals(name))
+                .findFirst()
+                .orElse(null);
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("provider", name);
         String credential = provider.path("credential_state").asString();
         String loginStatus = latest == null ? null : latest.path("status").asString();
-        boolean loginNewer = latest != null && (credential.equals("none")
-                || Instant.parse(latest.path("updated_at").asString()).isAfter(Instant.parse(provider.path("credential_updated_at").asString())));
+        boolean loginNewer = latest != null
+                && (credential.equals("none")
+                        || Instant.parse(latest.path("updated_at").asString())
+                                .isAfter(Instant.parse(
+                                        provider.path("credential_updated_at").asString())));
         if (latest != null && (loginStatus.equals("pending") || loginStatus.equals("awaiting_user"))) {
             state.put("state", "in_progress");
             state.put("user_code", latest.path("user_code").asString());
             state.put("verification_uri", latest.path("verification_uri").asString());
             state.put("seconds_left", latest.path("seconds_left").asLong());
             state.put("poller_alive", latest.path("poller_alive").asBoolean());
-            state.put("summary", name + ": login in progress; the user should enter code " + latest.path("user_code").asString() + " at "
-                    + latest.path("verification_uri").asString() + " (" + latest.path("seconds_left").asLong() + "s left; the daemon's poller is "
-                    + (latest.path("poller_alive").asBoolean() ? "alive" : "NOT running: restart `authrelay server`") + ").");
+            state.put(
+                    "summary",
+                    name + ": login in progress; the user should enter code "
+                            + latest.path("user_code").asString() + " at "
+                            + latest.path("verification_uri").asString() + " ("
+                            + latest.path("seconds_left").asLong() + "s left; the daemon's poller is "
+                            + (latest.path("poller_alive").asBoolean()
+                                    ? "alive"
+                                    : "NOT running: restart `authrelay server`")
+                            + ").");
         } else if (credential.equals("connected")) {
             state.put("state", "connected");
             state.put("account", provider.path("account").asString(null));
             state.put("scopes", provider.path("scopes").asString(null));
             state.put("expires_at", provider.path("expires_at").asString(null));
-            state.put("summary", name + ": connected as " + provider.path("account").asString("unknown")
-                    + (provider.path("scopes").isNull() ? "" : " with scopes " + provider.path("scopes").asString())
-                    + (provider.path("expires_at").isNull() ? " (the token does not expire)." : "; the token expires at "
-                    + provider.path("expires_at").asString() + " and is refreshed automatically."));
+            state.put(
+                    "summary",
+                    name + ": connected as " + provider.path("account").asString("unknown")
+                            + (provider.path("scopes").isNull()
+                                    ? ""
+                                    : " with scopes " + provider.path("scopes").asString())
+                            + (provider.path("expires_at").isNull()
+                                    ? " (the token does not expire)."
+                                    : "; the token expires at "
+                                            + provider.path("expires_at").asString()
+                                            + " and is refreshed automatically."));
         } else if (loginNewer && List.of("failed", "denied", "expired").contains(loginStatus)) {
             state.put("state", loginStatus);
             state.put("reason", latest.path("reason").asString(""));
-            state.put("summary", name + ": the last login " + loginStatus + " (" + latest.path("reason").asString("") + "). Start a new one with "
-                    + "setup_github_auth or auth_login; auth_diagnose shows the timeline.");
+            state.put(
+                    "summary",
+                    name + ": the last login " + loginStatus + " ("
+                            + latest.path("reason").asString("") + "). Start a new one with "
+                            + "setup_github_auth or auth_login; auth_diagnose shows the timeline.");
         } else if (credential.equals("needs_reauth")) {
             state.put("state", "needs_reauth");
             state.put("reason", provider.path("last_error").asString(""));
-            state.put("summary", name + ": needs a new login (" + provider.path("last_error").asString("") + "); start one with auth_login.");
+            state.put(
+                    "summary",
+                    name + ": needs a new login (" + provider.path("last_error").asString("")
+                            + "); start one with auth_login.");
         } else {
             state.put("state", "not_connected");
             state.put("summary", name + ": not connected; start a login with setup_github_auth or auth_login.");
@@ -166,16 +238,22 @@ final class AuthTools {
 
     private String defaultProvider(boolean githubOnly) {
         JsonNode providers = daemon.get("/v1/providers").path("providers");
-        return providers.valueStream()
+        return providers
+                .valueStream()
                 .filter(p -> !githubOnly || p.path("type").asString().equals("github"))
                 .filter(p -> githubOnly || !p.path("type").asString().equals("static"))
-                .map(p -> p.path("name").asString()).findFirst()
-                .orElseThrow(() -> new ToolFailure("no " + (githubOnly ? "github" : "device-flow") + " provider is configured: add one with "
-                        + "`authrelay provider add github --type github --client-id ID` (or pass provider)"));
+                .map(p -> p.path("name").asString())
+                .findFirst()
+                .orElseThrow(() -> new ToolFailure(
+                        "no " + (githubOnly ? "github" : "device-flow") + " provider is configured: add one with "
+                                + "`authrelay provider add github --type github --client-id ID` (or pass provider)"));
     }
 
     private List<String> allProviders() {
-        return daemon.get("/v1/providers").path("providers").valueStream().map(p -> p.path("name").asString()).toList();
+        return daemon.get("/v1/providers")
+                .path("providers")
+                .valueStream()
+                .map(p -> p.path("name").asString())
+                .toList();
     }
-
 }

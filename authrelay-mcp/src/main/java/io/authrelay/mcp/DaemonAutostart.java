@@ -28,10 +28,11 @@ final class DaemonAutostart {
      */
     static void ensureRunning(Path home, List<String> command, String listen, BooleanSupplier ready) {
         try {
-            Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path lockFile = home.resolve("daemon.lock");
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = channel.lock()) {
+                    FileLock lock = channel.lock()) {
                 if (ready.getAsBoolean()) return; // another process started it while we waited for the lock
                 Path log = home.resolve("daemon.log");
                 List<String> detached = new java.util.ArrayList<>(List.of("setsid"));
@@ -47,10 +48,12 @@ final class DaemonAutostart {
                     if (ready.getAsBoolean()) return;
                     Thread.sleep(200);
                 }
-                throw new ToolFailure("started a daemon but it was not ready within " + READY_TIMEOUT.toSeconds() + "s: see " + log);
+                throw new ToolFailure(
+                        "started a daemon but it was not ready within " + READY_TIMEOUT.toSeconds() + "s: see " + log);
             }
         } catch (IOException e) {
-            throw new ToolFailure("cannot start the authrelay daemon (" + e.getMessage() + "): start it with `authrelay server`");
+            throw new ToolFailure(
+                    "cannot start the authrelay daemon (" + e.getMessage() + "): start it with `authrelay server`");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolFailure("interrupted while starting the daemon");

@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class DaemonConnection {
     /** The /v1 API versions this MCP server speaks. */
     static final int MIN_API = 1;
+
     static final int MAX_API = 1;
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -68,7 +69,8 @@ final class DaemonConnection {
         JsonNode error = json.path("error");
         String message = error.path("message").asString("the daemon answered HTTP " + response.status());
         String hint = error.path("hint").asString(null);
-        if (response.status() == 401) hint = "set AUTHRELAY_TOKEN, or run the MCP server as the daemon's user so it can read admin.token";
+        if (response.status() == 401)
+            hint = "set AUTHRELAY_TOKEN, or run the MCP server as the daemon's user so it can read admin.token";
         throw new ToolFailure(message + (hint == null ? "" : " (" + hint + ")"));
     }
 
@@ -76,7 +78,8 @@ final class DaemonConnection {
         try {
             return client().send(method, path, body);
         } catch (DaemonUnreachableException e) {
-            throw new ToolFailure("the authrelay daemon at " + url() + " stopped answering: check `authrelay status`, or restart it with `authrelay server`");
+            throw new ToolFailure("the authrelay daemon at " + url()
+                    + " stopped answering: check `authrelay status`, or restart it with `authrelay server`");
         }
     }
 
@@ -99,18 +102,22 @@ final class DaemonConnection {
     private DaemonClient.Response startDaemonAndRetry() {
         DaemonTarget target = client().target();
         if ("0".equals(env.get("AUTHRELAY_AUTOSTART"))) {
-            throw new ToolFailure("no authrelay daemon at " + target.baseUrl() + ": start it with `authrelay server` (AUTHRELAY_AUTOSTART=0 is set)");
+            throw new ToolFailure("no authrelay daemon at " + target.baseUrl()
+                    + ": start it with `authrelay server` (AUTHRELAY_AUTOSTART=0 is set)");
         }
         if (!isLoopback(target.baseUrl().getHost())) {
-            throw new ToolFailure("no authrelay daemon answers at " + target.baseUrl() + ": check AUTHRELAY_URL and that the daemon is running");
+            throw new ToolFailure("no authrelay daemon answers at " + target.baseUrl()
+                    + ": check AUTHRELAY_URL and that the daemon is running");
         }
-        String listen = target.baseUrl().getHost() + ":" + (target.baseUrl().getPort() < 0 ? 80 : target.baseUrl().getPort());
+        String listen = target.baseUrl().getHost() + ":"
+                + (target.baseUrl().getPort() < 0 ? 80 : target.baseUrl().getPort());
         DaemonAutostart.ensureRunning(DaemonTarget.homeOf(env), cliCommand, listen, this::ready);
         client = null; // the new daemon may have just written the admin token
         try {
             return client().send("GET", "/v1/version", null);
         } catch (DaemonUnreachableException e) {
-            throw new ToolFailure("started a daemon but it does not answer at " + target.baseUrl() + ": see daemon.log in the home");
+            throw new ToolFailure(
+                    "started a daemon but it does not answer at " + target.baseUrl() + ": see daemon.log in the home");
         }
     }
 
@@ -126,7 +133,8 @@ final class DaemonConnection {
         DaemonClient current = client;
         if (current == null) {
             try {
-                current = new DaemonClient(DaemonTarget.fromEnvironment(env), Duration.ofSeconds(2), Duration.ofSeconds(20));
+                current = new DaemonClient(
+                        DaemonTarget.fromEnvironment(env), Duration.ofSeconds(2), Duration.ofSeconds(20));
             } catch (IllegalArgumentException e) {
                 throw new ToolFailure(e.getMessage() + ": fix AUTHRELAY_URL in the MCP server's configuration");
             }
@@ -139,7 +147,8 @@ final class DaemonConnection {
         try {
             return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
         } catch (JacksonException e) {
-            throw new ToolFailure("the daemon answered something that is not JSON: is AUTHRELAY_URL pointing at authrelay?");
+            throw new ToolFailure(
+                    "the daemon answered something that is not JSON: is AUTHRELAY_URL pointing at authrelay?");
         }
     }
 

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class McpFront {
     private static final Logger log = LoggerFactory.getLogger(McpFront.class);
-    private static final String PROVIDER = "{\"type\":\"string\",\"description\":\"Provider name as configured in authrelay\"}";
-    private static final String SCOPES = "{\"type\":\"string\",\"description\":\"Space-separated OAuth scopes for this login\"}";
+    private static final String PROVIDER =
+            "{\"type\":\"string\",\"description\":\"Provider name as configured in authrelay\"}";
+    private static final String SCOPES =
+            "{\"type\":\"string\",\"description\":\"Space-separated OAuth scopes for this login\"}";
 
     private final AuthTools tools;
     private final McpJsonMapper mapper = McpJsonDefaults.getMapper();
@@ -56,8 +58,9 @@ public final class McpFront {
         };
         McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(mapper, watched, out))
                 .serverInfo("authrelay", version)
-                .instructions("authrelay's daemon runs logins to the end even when this server exits. Start a login, show the user the"
-                        + " URL and code, then check it later; no tool ever returns a token.")
+                .instructions(
+                        "authrelay's daemon runs logins to the end even when this server exits. Start a login, show the user the"
+                                + " URL and code, then check it later; no tool ever returns a token.")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
                 .tools(specifications())
                 .build();
@@ -67,48 +70,83 @@ public final class McpFront {
 
     List<McpServerFeatures.SyncToolSpecification> specifications() {
         return List.of(
-                tool("setup_github_auth", "Start a GitHub device login (or return the one already pending): returns the URL and code for the user.",
-                        "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER + ",\"scopes\":" + SCOPES + "},\"additionalProperties\":false}",
+                tool(
+                        "setup_github_auth",
+                        "Start a GitHub device login (or return the one already pending): returns the URL and code for the user.",
+                        "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER + ",\"scopes\":" + SCOPES
+                                + "},\"additionalProperties\":false}",
                         args -> tools.login(string(args, "provider"), string(args, "scopes"), true)),
-                tool("check_github_auth", "Is GitHub connected? Connected (account, scopes, expiry), in progress (code, time left, poller alive),"
+                tool(
+                        "check_github_auth",
+                        "Is GitHub connected? Connected (account, scopes, expiry), in progress (code, time left, poller alive),"
                                 + " failed/denied/expired (reason, what to do) or not connected.",
-                        "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER + "},\"additionalProperties\":false}",
+                        "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER
+                                + "},\"additionalProperties\":false}",
                         args -> tools.status(string(args, "provider"), true)),
-                tool("oauth_helper_status", "Diagnose authrelay: daemon up and version, scheduler heartbeat, pending logins and their last poll"
+                tool(
+                        "oauth_helper_status",
+                        "Diagnose authrelay: daemon up and version, scheduler heartbeat, pending logins and their last poll"
                                 + " results, last errors, the login timeline, and troubleshooting steps.",
-                        "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER + ",\"verbose\":{\"type\":\"boolean\"}},\"additionalProperties\":false}",
+                        "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER
+                                + ",\"verbose\":{\"type\":\"boolean\"}},\"additionalProperties\":false}",
                         args -> tools.diagnose(string(args, "provider"), Boolean.TRUE.equals(args.get("verbose")))),
-                tool("auth_login", "Start a device login for any configured provider (or return the pending one).",
-                        "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER + ",\"scopes\":" + SCOPES + "},\"required\":[\"provider\"],\"additionalProperties\":false}",
+                tool(
+                        "auth_login",
+                        "Start a device login for any configured provider (or return the pending one).",
+                        "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER + ",\"scopes\":" + SCOPES
+                                + "},\"required\":[\"provider\"],\"additionalProperties\":false}",
                         args -> tools.login(string(args, "provider"), string(args, "scopes"), false)),
-                tool("auth_status", "Connection state of one provider, or of all of them.",
-                        "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER + "},\"additionalProperties\":false}",
+                tool(
+                        "auth_status",
+                        "Connection state of one provider, or of all of them.",
+                        "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER
+                                + "},\"additionalProperties\":false}",
                         args -> tools.status(string(args, "provider"), false)),
-                tool("auth_diagnose", "Why did a login not finish? The timeline of a provider's connection or a login session, what is wrong, what to do.",
-                        "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER + ",\"session\":{\"type\":\"string\"},\"verbose\":{\"type\":\"boolean\"}},\"additionalProperties\":false}",
-                        args -> tools.diagnose(string(args, "session") != null ? string(args, "session") : string(args, "provider"),
+                tool(
+                        "auth_diagnose",
+                        "Why did a login not finish? The timeline of a provider's connection or a login session, what is wrong, what to do.",
+                        "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER
+                                + ",\"session\":{\"type\":\"string\"},\"verbose\":{\"type\":\"boolean\"}},\"additionalProperties\":false}",
+                        args -> tools.diagnose(
+                                string(args, "session") != null ? string(args, "session") : string(args, "provider"),
                                 Boolean.TRUE.equals(args.get("verbose")))));
     }
 
-    private McpServerFeatures.SyncToolSpecification tool(String name, String description, String schema,
-                                                         Function<Map<String, Object>, AuthTools.Result> handler) {
-        McpSchema.Tool tool = McpSchema.Tool.builder().name(name).description(description).inputSchema(mapper, schema).build();
-        return McpServerFeatures.SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
-            try {
-                AuthTools.Result result = handler.apply(request.arguments() == null ? Map.of() : request.arguments());
-                return McpSchema.CallToolResult.builder().addTextContent(Redactor.redactShapes(result.text()))
-                        .structuredContent(result.structured()).isError(false).build();
-            } catch (ToolFailure e) {
-                return error(e.getMessage());
-            } catch (RuntimeException e) {
-                log.warn("tool {} failed", name, e);
-                return error("authrelay hit an unexpected error (" + e.getClass().getSimpleName() + "); see the MCP server's stderr and `authrelay doctor`");
-            }
-        }).build();
+    private McpServerFeatures.SyncToolSpecification tool(
+            String name, String description, String schema, Function<Map<String, Object>, AuthTools.Result> handler) {
+        McpSchema.Tool tool = McpSchema.Tool.builder()
+                .name(name)
+                .description(description)
+                .inputSchema(mapper, schema)
+                .build();
+        return McpServerFeatures.SyncToolSpecification.builder()
+                .tool(tool)
+                .callHandler((exchange, request) -> {
+                    try {
+                        AuthTools.Result result =
+                                handler.apply(request.arguments() == null ? Map.of() : request.arguments());
+                        return McpSchema.CallToolResult.builder()
+                                .addTextContent(Redactor.redactShapes(result.text()))
+                                .structuredContent(result.structured())
+                                .isError(false)
+                                .build();
+                    } catch (ToolFailure e) {
+                        return error(e.getMessage());
+                    } catch (RuntimeException e) {
+                        log.warn("tool {} failed", name, e);
+                        return error("authrelay hit an unexpected error ("
+                                + e.getClass().getSimpleName()
+                                + "); see the MCP server's stderr and `authrelay doctor`");
+                    }
+                })
+                .build();
     }
 
     private static McpSchema.CallToolResult error(String message) {
-        return McpSchema.CallToolResult.builder().addTextContent(Redactor.redactShapes(message)).isError(true).build();
+        return McpSchema.CallToolResult.builder()
+                .addTextContent(Redactor.redactShapes(message))
+                .isError(true)
+                .build();
     }
 
     private static String string(Map<String, Object> args, String key) {

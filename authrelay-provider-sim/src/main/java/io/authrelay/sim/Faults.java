@@ -25,11 +25,25 @@ public record Faults(long latencyMs, double errorRate, int forceSlowDown, double
         return NONE;
     }
 
-    public Faults withLatencyMs(long v) { return new Faults(v, errorRate, forceSlowDown, garbageRate, resetRate); }
-    public Faults withErrorRate(double v) { return new Faults(latencyMs, v, forceSlowDown, garbageRate, resetRate); }
-    public Faults withForceSlowDown(int v) { return new Faults(latencyMs, errorRate, v, garbageRate, resetRate); }
-    public Faults withGarbageRate(double v) { return new Faults(latencyMs, errorRate, forceSlowDown, v, resetRate); }
-    public Faults withResetRate(double v) { return new Faults(latencyMs, errorRate, forceSlowDown, garbageRate, v); }
+    public Faults withLatencyMs(long v) {
+        return new Faults(v, errorRate, forceSlowDown, garbageRate, resetRate);
+    }
+
+    public Faults withErrorRate(double v) {
+        return new Faults(latencyMs, v, forceSlowDown, garbageRate, resetRate);
+    }
+
+    public Faults withForceSlowDown(int v) {
+        return new Faults(latencyMs, errorRate, v, garbageRate, resetRate);
+    }
+
+    public Faults withGarbageRate(double v) {
+        return new Faults(latencyMs, errorRate, forceSlowDown, v, resetRate);
+    }
+
+    public Faults withResetRate(double v) {
+        return new Faults(latencyMs, errorRate, forceSlowDown, garbageRate, v);
+    }
 
     private static void checkRate(String name, double v) {
         if (!(v >= 0.0 && v <= 1.0)) throw new IllegalArgumentException(name + " must be within [0, 1]");

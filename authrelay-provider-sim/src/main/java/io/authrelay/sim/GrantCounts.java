@@ -9,6 +9,9 @@ package io.authrelay.sim;
  * @param refreshGrantsRejected  refresh_token grants answered with an OAuth error (unknown, reused, revoked, expired, wrong client)
  * @param familiesRevoked        token families revoked (refresh token reuse, or an explicit revocation that covered a family)
  */
-public record GrantCounts(int deviceCodesIssued, int deviceTokensIssued, int refreshGrantsSucceeded,
-                          int refreshGrantsRejected, int familiesRevoked) {
-}
+public record GrantCounts(
+        int deviceCodesIssued,
+        int deviceTokensIssued,
+        int refreshGrantsSucceeded,
+        int refreshGrantsRejected,
+        int familiesRevoked) {}

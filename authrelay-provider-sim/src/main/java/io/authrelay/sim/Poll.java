@@ -9,5 +9,4 @@ package io.authrelay.sim;
  * @param httpStatus    status answered; 0 when the connection was reset without a response
  * @param error         null on success, else the OAuth error code or "server_error", "garbage", "reset", "timeout"
  */
-public record Poll(long atEpochMillis, String grantType, String userCode, int httpStatus, String error) {
-}
+public record Poll(long atEpochMillis, String grantType, String userCode, int httpStatus, String error) {}

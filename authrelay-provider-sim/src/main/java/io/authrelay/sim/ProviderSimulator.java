@@ -15,15 +15,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson3;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.io.SocketChannelEndPoint;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.net.URLDecoder;
@@ -46,6 +37,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An OAuth 2.0 provider simulator: the device authorization grant (RFC 8628), refresh-token rotation with reuse
@@ -57,7 +56,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ProviderSimulator implements AutoCloseable {
 
     /** Which provider to imitate. */
-    public enum Flavor { OIDC, GITHUB }
+    public enum Flavor {
+        OIDC,
+        GITHUB
+    }
 
     static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
     static final String REFRESH_GRANT = "refresh_token";
@@ -65,6 +67,7 @@ public final class ProviderSimulator implements AutoCloseable {
     static final int GITHUB_REFRESH_TOKEN_LIFETIME_SECONDS = 15_897_600;
     /** Oldest polls are dropped past this many, so a long benchmark cannot exhaust memory. */
     static final int MAX_POLLS = 2_000_000;
+
     static final String DEFAULT_LOGIN = "sim-user";
 
     private static final Logger log = LoggerFactory.getLogger(ProviderSimulator.class);
@@ -77,14 +80,21 @@ public final class ProviderSimulator implements AutoCloseable {
     private static final int[] SERVER_ERROR_STATUSES = {500, 502, 503};
     private static final long MAX_LATENCY_MS = 600_000;
     private static final String ANSWERED = "io.authrelay.sim.answered";
-    private static final Set<String> FAULT_FIELDS = Set.of("latency_ms", "error_rate", "force_slow_down", "garbage_rate",
-            "reset_rate", "code_lifetime_seconds", "token_lifetime_seconds", "interval_seconds");
+    private static final Set<String> FAULT_FIELDS = Set.of(
+            "latency_ms",
+            "error_rate",
+            "force_slow_down",
+            "garbage_rate",
+            "reset_rate",
+            "code_lifetime_seconds",
+            "token_lifetime_seconds",
+            "interval_seconds");
 
     private final SimOptions options;
     private final Flavor flavor;
-    private final RSAKey signingKey;          // OIDC only
-    private final RSASSASigner signer;        // OIDC only
-    private final Map<String, Object> jwks;   // OIDC only
+    private final RSAKey signingKey; // OIDC only
+    private final RSASSASigner signer; // OIDC only
+    private final Map<String, Object> jwks; // OIDC only
     private volatile Javalin app;
     private volatile String baseUrl;
 
@@ -140,36 +150,50 @@ public final class ProviderSimulator implements AutoCloseable {
     public static ProviderSimulator start(SimOptions options) {
         ProviderSimulator sim = new ProviderSimulator(options);
         sim.app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            // Virtual threads: injected latency sleeps must not exhaust a bounded platform-thread pool.
-            config.concurrency.useVirtualThreads = true;
-            config.http.maxRequestSize = 64 * 1024;
-            config.http.defaultContentType = JSON;
-            config.jsonMapper(new JavalinJackson3(MAPPER, false));
-            config.jetty.host = options.host();
-            config.jetty.port = options.port();
-            config.jetty.modifyHttpConfiguration(http -> {
-                http.setSendServerVersion(false);
-                http.setSendXPoweredBy(false);
-            });
-            sim.routes(config.routes);
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                log.warn("simulator error on {} {}", ctx.method(), ctx.path(), e);
-                sim.jsonResult(ctx, 500, Map.of("error", "server_error", "error_description", "simulator bug: " + e));
-            });
-            config.routes.error(404, ctx -> {
-                if (ctx.attribute(ANSWERED) == null) {
-                    if (sim.flavor == Flavor.GITHUB) {
-                        sim.jsonResult(ctx, 404, Map.of("message", "Not Found",
-                                "documentation_url", "https://docs.github.com/rest"));
-                    } else {
-                        sim.jsonResult(ctx, 404, Map.of("error", "not_found",
-                                "error_description", "no such endpoint: " + ctx.method() + " " + ctx.path()));
-                    }
-                }
-            });
-        }).start();
+                    config.startup.showJavalinBanner = false;
+                    config.startup.showOldJavalinVersionWarning = false;
+                    // Virtual threads: injected latency sleeps must not exhaust a bounded platform-thread pool.
+                    config.concurrency.useVirtualThreads = true;
+                    config.http.maxRequestSize = 64 * 1024;
+                    config.http.defaultContentType = JSON;
+                    config.jsonMapper(new JavalinJackson3(MAPPER, false));
+                    config.jetty.host = options.host();
+                    config.jetty.port = options.port();
+                    config.jetty.modifyHttpConfiguration(http -> {
+                        http.setSendServerVersion(false);
+                        http.setSendXPoweredBy(false);
+                    });
+                    sim.routes(config.routes);
+                    config.routes.exception(Exception.class, (e, ctx) -> {
+                        log.warn("simulator error on {} {}", ctx.method(), ctx.path(), e);
+                        sim.jsonResult(
+                                ctx, 500, Map.of("error", "server_error", "error_description", "simulator bug: " + e));
+                    });
+                    config.routes.error(404, ctx -> {
+                        if (ctx.attribute(ANSWERED) == null) {
+                            if (sim.flavor == Flavor.GITHUB) {
+                                sim.jsonResult(
+                                        ctx,
+                                        404,
+                                        Map.of(
+                                                "message",
+                                                "Not Found",
+                                                "documentation_url",
+                                                "https://docs.github.com/rest"));
+                            } else {
+                                sim.jsonResult(
+                                        ctx,
+                                        404,
+                                        Map.of(
+                                                "error",
+                                                "not_found",
+                                                "error_description",
+                                                "no such endpoint: " + ctx.method() + " " + ctx.path()));
+                            }
+                        }
+                    });
+                })
+                .start();
         String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
         sim.baseUrl = "http://" + host + ":" + sim.app.port();
         log.info("provider simulator ({}) listening on {}", sim.flavor, sim.baseUrl);
@@ -264,8 +288,12 @@ public final class ProviderSimulator implements AutoCloseable {
     }
 
     public GrantCounts grantCounts() {
-        return new GrantCounts(deviceCodesIssued.get(), deviceTokensIssued.get(), refreshGrantsSucceeded.get(),
-                refreshGrantsRejected.get(), familiesRevoked.get());
+        return new GrantCounts(
+                deviceCodesIssued.get(),
+                deviceTokensIssued.get(),
+                refreshGrantsSucceeded.get(),
+                refreshGrantsRejected.get(),
+                familiesRevoked.get());
     }
 
     /** Lifetime of device codes issued from now on. */
@@ -337,8 +365,16 @@ public final class ProviderSimulator implements AutoCloseable {
             r.post("/userinfo", this::userinfo);
             r.post("/oauth/revoke", this::oidcRevoke);
             r.get("/jwks", ctx -> jsonResult(ctx, 200, jwks));
-            r.get("/oauth/authorize", ctx -> jsonResult(ctx, 400, Map.of("error", "unsupported_response_type",
-                    "error_description", "this simulator implements only the device authorization grant")));
+            r.get(
+                    "/oauth/authorize",
+                    ctx -> jsonResult(
+                            ctx,
+                            400,
+                            Map.of(
+                                    "error",
+                                    "unsupported_response_type",
+                                    "error_description",
+                                    "this simulator implements only the device authorization grant")));
             r.get("/device", this::devicePage);
         } else {
             r.post("/login/device/code", this::deviceAuthorization);
@@ -408,8 +444,8 @@ public final class ProviderSimulator implements AutoCloseable {
         DeviceGrant g = null;
         for (int attempt = 0; attempt < 16 && g == null; attempt++) {
             String userCode = Ids.userCode();
-            DeviceGrant candidate = new DeviceGrant(Ids.hex(40), userCode, clientId, scope,
-                    now + lifetime * 1000L, interval);
+            DeviceGrant candidate =
+                    new DeviceGrant(Ids.hex(40), userCode, clientId, scope, now + lifetime * 1000L, interval);
             if (byUserCode.putIfAbsent(Ids.normalizeUserCode(userCode), candidate) == null) g = candidate;
         }
         if (g == null) throw new IllegalStateException("could not find a free user code");
@@ -444,8 +480,12 @@ public final class ProviderSimulator implements AutoCloseable {
         } else if (REFRESH_GRANT.equals(grantType)) {
             reply = refreshGrant(ctx, p, at);
         } else {
-            reply = oauthError(ctx, true, "unsupported_grant_type",
-                    grantType == null ? "grant_type is required" : "unsupported grant_type", -1);
+            reply = oauthError(
+                    ctx,
+                    true,
+                    "unsupported_grant_type",
+                    grantType == null ? "grant_type is required" : "unsupported grant_type",
+                    -1);
         }
         PollEntry entry = record(at, grantType, userCode, reply.status(), reply.error());
         if (!send(ctx, reply)) entry.error = "timeout";
@@ -483,12 +523,13 @@ public final class ProviderSimulator implements AutoCloseable {
             g.lastPollMillis = now;
             if (last != 0 && now - last < g.intervalSeconds * 1000L) {
                 g.intervalSeconds += 5;
-                return oauthError(ctx, true, "slow_down", "polling too fast; wait the interval between polls",
-                        g.intervalSeconds);
+                return oauthError(
+                        ctx, true, "slow_down", "polling too fast; wait the interval between polls", g.intervalSeconds);
             }
             switch (g.state) {
                 case PENDING -> {
-                    return oauthError(ctx, true, "authorization_pending", "the authorization request is still pending", -1);
+                    return oauthError(
+                            ctx, true, "authorization_pending", "the authorization request is still pending", -1);
                 }
                 case DENIED -> {
                     return oauthError(ctx, true, "access_denied", "the user denied the authorization request", -1);
@@ -514,14 +555,16 @@ public final class ProviderSimulator implements AutoCloseable {
         String value = p.get("refresh_token");
         Tokens.Refresh rt = value == null ? null : refreshTokens.get(value);
         if (rt == null) return rejectRefresh(ctx, "unknown refresh_token");
-        if (!rt.family.clientId.equals(clientId)) return rejectRefresh(ctx, "the refresh_token was issued to another client");
+        if (!rt.family.clientId.equals(clientId))
+            return rejectRefresh(ctx, "the refresh_token was issued to another client");
         synchronized (rt) {
             if (rt.used) {
                 revokeFamily(rt.family);
                 return rejectRefresh(ctx, "refresh_token reuse detected; every token of this grant is revoked");
             }
             if (rt.family.revoked) return rejectRefresh(ctx, "the refresh_token was revoked");
-            if (rt.expiresAtMillis != 0 && now >= rt.expiresAtMillis) return rejectRefresh(ctx, "the refresh_token has expired");
+            if (rt.expiresAtMillis != 0 && now >= rt.expiresAtMillis)
+                return rejectRefresh(ctx, "the refresh_token has expired");
             rt.used = true;
         }
         refreshGrantsSucceeded.incrementAndGet();
@@ -576,8 +619,12 @@ public final class ProviderSimulator implements AutoCloseable {
                 .claim("preferred_username", family.login)
                 .claim("email", family.login + "@example.test")
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
-                .keyID(signingKey.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(signingKey.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
@@ -593,8 +640,16 @@ public final class ProviderSimulator implements AutoCloseable {
         Tokens.Access a = token == null ? null : accessTokens.get(token);
         if (a == null || !a.valid(System.currentTimeMillis())) {
             ctx.header("WWW-Authenticate", token == null ? "Bearer" : "Bearer error=\"invalid_token\"");
-            jsonResult(ctx, 401, token == null ? Map.of("error", "invalid_request", "error_description", "no bearer token")
-                    : Map.of("error", "invalid_token", "error_description", "the access token is unknown, expired or revoked"));
+            jsonResult(
+                    ctx,
+                    401,
+                    token == null
+                            ? Map.of("error", "invalid_request", "error_description", "no bearer token")
+                            : Map.of(
+                                    "error",
+                                    "invalid_token",
+                                    "error_description",
+                                    "the access token is unknown, expired or revoked"));
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -626,13 +681,19 @@ public final class ProviderSimulator implements AutoCloseable {
     private void githubUser(Context ctx) {
         String auth = ctx.header("Authorization");
         if (auth == null || auth.isBlank()) {
-            jsonResult(ctx, 401, Map.of("message", "Requires authentication", "documentation_url", "https://docs.github.com/rest"));
+            jsonResult(
+                    ctx,
+                    401,
+                    Map.of("message", "Requires authentication", "documentation_url", "https://docs.github.com/rest"));
             return;
         }
         String token = bearer(auth, true);
         Tokens.Access a = token == null ? null : accessTokens.get(token);
         if (a == null || !a.valid(System.currentTimeMillis())) {
-            jsonResult(ctx, 401, Map.of("message", "Bad credentials", "documentation_url", "https://docs.github.com/rest"));
+            jsonResult(
+                    ctx,
+                    401,
+                    Map.of("message", "Bad credentials", "documentation_url", "https://docs.github.com/rest"));
             return;
         }
         String login = a.family.login;
@@ -649,7 +710,10 @@ public final class ProviderSimulator implements AutoCloseable {
     private void githubRevoke(Context ctx, boolean wholeGrant) {
         String auth = ctx.header("Authorization");
         if (auth == null || !auth.regionMatches(true, 0, "Basic ", 0, 6)) {
-            jsonResult(ctx, 401, Map.of("message", "Requires authentication", "documentation_url", "https://docs.github.com/rest"));
+            jsonResult(
+                    ctx,
+                    401,
+                    Map.of("message", "Requires authentication", "documentation_url", "https://docs.github.com/rest"));
             return;
         }
         String clientId = ctx.pathParam("client_id");
@@ -745,7 +809,10 @@ public final class ProviderSimulator implements AutoCloseable {
             try {
                 since = Long.parseLong(s.strip());
             } catch (NumberFormatException e) {
-                jsonResult(ctx, 400, Map.of("error", "invalid_request", "error_description", "since must be epoch milliseconds"));
+                jsonResult(
+                        ctx,
+                        400,
+                        Map.of("error", "invalid_request", "error_description", "since must be epoch milliseconds"));
                 return;
             }
         }
@@ -779,8 +846,19 @@ public final class ProviderSimulator implements AutoCloseable {
         }
         for (Map.Entry<String, JsonNode> e : body.properties()) {
             if (!FAULT_FIELDS.contains(e.getKey())) {
-                jsonResult(ctx, 400, Map.of("error", "unknown_field", "field", e.getKey(),
-                        "error_description", "known fields: " + String.join(", ", FAULT_FIELDS.stream().sorted().toList())));
+                jsonResult(
+                        ctx,
+                        400,
+                        Map.of(
+                                "error",
+                                "unknown_field",
+                                "field",
+                                e.getKey(),
+                                "error_description",
+                                "known fields: "
+                                        + String.join(
+                                                ", ",
+                                                FAULT_FIELDS.stream().sorted().toList())));
                 return;
             }
         }
@@ -880,21 +958,41 @@ public final class ProviderSimulator implements AutoCloseable {
         if (f.errorRate() > 0 && random.nextDouble() < f.errorRate()) {
             int status = SERVER_ERROR_STATUSES[random.nextInt(SERVER_ERROR_STATUSES.length)];
             r = switch (status) {
-                case 500 -> new Reply(500, JSON_UTF8, bytes(Map.of("error", "server_error",
-                        "error_description", "simulated internal error")), "server_error", Map.of());
-                case 502 -> new Reply(502, "text/html; charset=utf-8",
-                        "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
-                                .getBytes(StandardCharsets.UTF_8), "server_error", Map.of());
-                default -> new Reply(503, "text/html; charset=utf-8",
-                        "<html><head><title>503 Service Unavailable</title></head><body><h1>503 Service Unavailable</h1></body></html>"
-                                .getBytes(StandardCharsets.UTF_8), "server_error", Map.of("Retry-After", "1"));
+                case 500 ->
+                    new Reply(
+                            500,
+                            JSON_UTF8,
+                            bytes(Map.of("error", "server_error", "error_description", "simulated internal error")),
+                            "server_error",
+                            Map.of());
+                case 502 ->
+                    new Reply(
+                            502,
+                            "text/html; charset=utf-8",
+                            "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
+                                    .getBytes(StandardCharsets.UTF_8),
+                            "server_error",
+                            Map.of());
+                default ->
+                    new Reply(
+                            503,
+                            "text/html; charset=utf-8",
+                            "<html><head><title>503 Service Unavailable</title></head><body><h1>503 Service Unavailable</h1></body></html>"
+                                    .getBytes(StandardCharsets.UTF_8),
+                            "server_error",
+                            Map.of("Retry-After", "1"));
             };
         } else if (f.garbageRate() > 0 && random.nextDouble() < f.garbageRate()) {
-            r = new Reply(200, "text/html; charset=utf-8",
-                    "<html><body>upstream hiccup: this is not JSON".getBytes(StandardCharsets.UTF_8), "garbage", Map.of());
+            r = new Reply(
+                    200,
+                    "text/html; charset=utf-8",
+                    "<html><body>upstream hiccup: this is not JSON".getBytes(StandardCharsets.UTF_8),
+                    "garbage",
+                    Map.of());
         }
         if (r == null) return false;
-        PollEntry entry = poll == null ? null : record(poll.at(), poll.grantType(), poll.userCode(), r.status(), r.error());
+        PollEntry entry =
+                poll == null ? null : record(poll.at(), poll.grantType(), poll.userCode(), r.status(), r.error());
         if (!send(ctx, r) && entry != null) entry.error = "timeout";
         return true;
     }
@@ -972,12 +1070,14 @@ public final class ProviderSimulator implements AutoCloseable {
     /** JSON, or for GitHub without {@code Accept: application/json} form-encoded, like GitHub answers. */
     private Reply shaped(Context ctx, int status, Map<String, Object> body, String error) {
         Map<String, String> headers = error == null && !body.containsKey("device_code")
-                ? Map.of("Cache-Control", "no-store", "Pragma", "no-cache") : Map.of("Cache-Control", "no-store");
+                ? Map.of("Cache-Control", "no-store", "Pragma", "no-cache")
+                : Map.of("Cache-Control", "no-store");
         if (flavor == Flavor.GITHUB && !acceptsJson(ctx)) {
             StringBuilder b = new StringBuilder();
             for (Map.Entry<String, Object> e : body.entrySet()) {
                 if (!b.isEmpty()) b.append('&');
-                b.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                b.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+                        .append('=')
                         .append(URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8));
             }
             return new Reply(status, FORM_UTF8, b.toString().getBytes(StandardCharsets.UTF_8), error, headers);
@@ -1029,7 +1129,8 @@ public final class ProviderSimulator implements AutoCloseable {
                 JsonNode n = MAPPER.readTree(ctx.bodyAsBytes());
                 if (n != null && n.isObject()) {
                     for (Map.Entry<String, JsonNode> e : n.properties()) {
-                        if (e.getValue().isValueNode() && !e.getValue().isNull()) out.put(e.getKey(), e.getValue().asString());
+                        if (e.getValue().isValueNode() && !e.getValue().isNull())
+                            out.put(e.getKey(), e.getValue().asString());
                     }
                 }
             } catch (JacksonException ignored) {
@@ -1059,7 +1160,9 @@ public final class ProviderSimulator implements AutoCloseable {
                     value = s.substring(eq + 1, end);
                 }
                 try {
-                    out.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+                    out.put(
+                            URLDecoder.decode(key, StandardCharsets.UTF_8),
+                            URLDecoder.decode(value, StandardCharsets.UTF_8));
                 } catch (IllegalArgumentException ignored) {
                     // malformed escape: skip the pair
                 }
@@ -1076,7 +1179,8 @@ public final class ProviderSimulator implements AutoCloseable {
         String auth = ctx.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
-                String decoded = new String(Base64.getDecoder().decode(auth.substring(6).strip()), StandardCharsets.UTF_8);
+                String decoded =
+                        new String(Base64.getDecoder().decode(auth.substring(6).strip()), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
                 String user = colon < 0 ? decoded : decoded.substring(0, colon);
                 return URLDecoder.decode(user, StandardCharsets.UTF_8);
@@ -1088,7 +1192,9 @@ public final class ProviderSimulator implements AutoCloseable {
     }
 
     private boolean clientKnown(String clientId) {
-        return clientId != null && !clientId.isBlank() && clientId.length() <= 256
+        return clientId != null
+                && !clientId.isBlank()
+                && clientId.length() <= 256
                 && (allowedClients.isEmpty() || allowedClients.contains(clientId));
     }
 
@@ -1096,7 +1202,8 @@ public final class ProviderSimulator implements AutoCloseable {
         if (header == null) return null;
         String h = header.strip();
         if (h.regionMatches(true, 0, "Bearer ", 0, 7)) return h.substring(7).strip();
-        if (allowTokenScheme && h.regionMatches(true, 0, "token ", 0, 6)) return h.substring(6).strip();
+        if (allowTokenScheme && h.regionMatches(true, 0, "token ", 0, 6))
+            return h.substring(6).strip();
         return null;
     }
 
@@ -1127,9 +1234,12 @@ public final class ProviderSimulator implements AutoCloseable {
     }
 
     private static void requireOpen(DeviceGrant g) {
-        if (g.state == DeviceGrant.State.CONSUMED) throw new IllegalStateException("user code " + g.userCode + " was already redeemed");
-        if (g.state == DeviceGrant.State.DENIED) throw new IllegalStateException("user code " + g.userCode + " was denied");
-        if (System.currentTimeMillis() >= g.expiresAtMillis) throw new IllegalStateException("user code " + g.userCode + " has expired");
+        if (g.state == DeviceGrant.State.CONSUMED)
+            throw new IllegalStateException("user code " + g.userCode + " was already redeemed");
+        if (g.state == DeviceGrant.State.DENIED)
+            throw new IllegalStateException("user code " + g.userCode + " was denied");
+        if (System.currentTimeMillis() >= g.expiresAtMillis)
+            throw new IllegalStateException("user code " + g.userCode + " has expired");
     }
 
     private static String html(String s) {

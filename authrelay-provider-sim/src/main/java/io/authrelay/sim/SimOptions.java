@@ -12,8 +12,13 @@ import java.util.Objects;
  * @param codeLifetimeSeconds  lifetime of new device codes
  * @param tokenLifetimeSeconds access token lifetime; 0 = never expires and no refresh token is issued
  */
-public record SimOptions(String host, int port, ProviderSimulator.Flavor flavor, int intervalSeconds,
-                         int codeLifetimeSeconds, int tokenLifetimeSeconds) {
+public record SimOptions(
+        String host,
+        int port,
+        ProviderSimulator.Flavor flavor,
+        int intervalSeconds,
+        int codeLifetimeSeconds,
+        int tokenLifetimeSeconds) {
 
     public SimOptions {
         Objects.requireNonNull(flavor, "flavor");

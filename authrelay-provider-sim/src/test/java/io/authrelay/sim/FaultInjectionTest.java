@@ -1,21 +1,20 @@
 package io.authrelay.sim;
 
+import static io.authrelay.sim.Http.DEVICE_GRANT;
+import static io.authrelay.sim.Http.form;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.authrelay.sim.Http.Resp;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-
-import java.io.IOException;
-import java.util.List;
-import java.util.Map;
-
-import static io.authrelay.sim.Http.DEVICE_GRANT;
-import static io.authrelay.sim.Http.form;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FaultInjectionTest {
 
@@ -24,7 +23,8 @@ class FaultInjectionTest {
 
     @BeforeAll
     static void start() {
-        sim = ProviderSimulator.start(SimOptions.defaults(ProviderSimulator.Flavor.OIDC).withIntervalSeconds(0));
+        sim = ProviderSimulator.start(
+                SimOptions.defaults(ProviderSimulator.Flavor.OIDC).withIntervalSeconds(0));
         http = new Http(sim.baseUrl());
     }
 
@@ -45,7 +45,8 @@ class FaultInjectionTest {
     }
 
     static Resp poll(String deviceCode) throws IOException {
-        return http.postForm("/oauth/token", form("grant_type", DEVICE_GRANT, "device_code", deviceCode, "client_id", "cli-app"));
+        return http.postForm(
+                "/oauth/token", form("grant_type", DEVICE_GRANT, "device_code", deviceCode, "client_id", "cli-app"));
     }
 
     static List<Poll> pollsOf(String userCode) {
@@ -59,7 +60,9 @@ class FaultInjectionTest {
         for (int i = 0; i < 6; i++) {
             assertThat(poll(d[0]).status()).isIn(500, 502, 503);
         }
-        assertThat(http.postForm("/oauth/device_authorization", form("client_id", "cli-app")).status()).isIn(500, 502, 503);
+        assertThat(http.postForm("/oauth/device_authorization", form("client_id", "cli-app"))
+                        .status())
+                .isIn(500, 502, 503);
         assertThat(pollsOf(d[1])).hasSize(6).allSatisfy(p -> {
             assertThat(p.httpStatus()).isIn(500, 502, 503);
             assertThat(p.error()).isEqualTo("server_error");
@@ -136,8 +139,21 @@ class FaultInjectionTest {
 
     @Test
     void faultsAreSettableOverHttp() throws Exception {
-        Resp set = http.postJson("/sim/faults", Map.of("error_rate", 0.25, "latency_ms", 10, "force_slow_down", 3,
-                "code_lifetime_seconds", 30, "token_lifetime_seconds", 0, "interval_seconds", 2));
+        Resp set = http.postJson(
+                "/sim/faults",
+                Map.of(
+                        "error_rate",
+                        0.25,
+                        "latency_ms",
+                        10,
+                        "force_slow_down",
+                        3,
+                        "code_lifetime_seconds",
+                        30,
+                        "token_lifetime_seconds",
+                        0,
+                        "interval_seconds",
+                        2));
         assertThat(set.status()).isEqualTo(200);
         JsonNode f = set.json();
         assertThat(f.get("error_rate").asDouble()).isEqualTo(0.25);
@@ -155,7 +171,8 @@ class FaultInjectionTest {
         Resp unknown = http.postJson("/sim/faults", Map.of("error_rat", 1));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.str("error")).isEqualTo("unknown_field");
-        assertThat(http.postJson("/sim/faults", Map.of("error_rate", 2)).status()).isEqualTo(400);
+        assertThat(http.postJson("/sim/faults", Map.of("error_rate", 2)).status())
+                .isEqualTo(400);
         assertThat(http.postJson("/sim/faults", "[1]").status()).isEqualTo(400);
         assertThat(sim.faults().errorRate()).isEqualTo(0.25);
 

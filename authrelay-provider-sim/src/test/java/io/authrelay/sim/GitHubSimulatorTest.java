@@ -1,19 +1,18 @@
 package io.authrelay.sim;
 
+import static io.authrelay.sim.Http.DEVICE_GRANT;
+import static io.authrelay.sim.Http.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.authrelay.sim.Http.Resp;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-
-import java.io.IOException;
-import java.util.Base64;
-import java.util.Map;
-
-import static io.authrelay.sim.Http.DEVICE_GRANT;
-import static io.authrelay.sim.Http.form;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class GitHubSimulatorTest {
 
@@ -55,13 +54,25 @@ class GitHubSimulatorTest {
     }
 
     static Resp poll(String deviceCode) throws IOException {
-        return http.postForm("/login/oauth/access_token",
-                form("client_id", "Iv1.app", "device_code", deviceCode, "grant_type", DEVICE_GRANT), JSON);
+        return http.postForm(
+                "/login/oauth/access_token",
+                form("client_id", "Iv1.app", "device_code", deviceCode, "grant_type", DEVICE_GRANT),
+                JSON);
     }
 
     static Resp refresh(String refreshToken) throws IOException {
-        return http.postForm("/login/oauth/access_token",
-                form("client_id", "Iv1.app", "client_secret", "s", "grant_type", "refresh_token", "refresh_token", refreshToken), JSON);
+        return http.postForm(
+                "/login/oauth/access_token",
+                form(
+                        "client_id",
+                        "Iv1.app",
+                        "client_secret",
+                        "s",
+                        "grant_type",
+                        "refresh_token",
+                        "refresh_token",
+                        refreshToken),
+                JSON);
     }
 
     static JsonNode login(String login, String scope) throws IOException {
@@ -88,7 +99,9 @@ class GitHubSimulatorTest {
         assertThat(pending.str("error_description")).isNotBlank();
         assertThat(pending.str("error_uri")).startsWith("https://");
 
-        assertThat(http.postJson("/sim/approve", Map.of("user_code", d.userCode())).status()).isEqualTo(200);
+        assertThat(http.postJson("/sim/approve", Map.of("user_code", d.userCode()))
+                        .status())
+                .isEqualTo(200);
         Resp ok = poll(d.deviceCode());
         assertThat(ok.status()).isEqualTo(200);
         JsonNode t = ok.json();
@@ -123,9 +136,12 @@ class GitHubSimulatorTest {
         Resp r = http.postForm("/login/device/code", form("client_id", "Iv1.app", "scope", "repo"));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Content-Type")).startsWith("application/x-www-form-urlencoded");
-        assertThat(r.body()).contains("device_code=", "user_code=", "verification_uri=", "expires_in=900", "interval=0");
+        assertThat(r.body())
+                .contains("device_code=", "user_code=", "verification_uri=", "expires_in=900", "interval=0");
         String deviceCode = r.body().replaceAll(".*device_code=([0-9a-f]+).*", "$1");
-        Resp p = http.postForm("/login/oauth/access_token", form("client_id", "Iv1.app", "device_code", deviceCode, "grant_type", DEVICE_GRANT));
+        Resp p = http.postForm(
+                "/login/oauth/access_token",
+                form("client_id", "Iv1.app", "device_code", deviceCode, "grant_type", DEVICE_GRANT));
         assertThat(p.status()).isEqualTo(200);
         assertThat(p.body()).startsWith("error=authorization_pending&");
     }
@@ -159,8 +175,10 @@ class GitHubSimulatorTest {
         Resp e = poll(expiring.deviceCode());
         assertThat(e.status()).isEqualTo(200);
         assertThat(e.str("error")).isEqualTo("expired_token");
-        assertThat(sim.polls()).filteredOn(p -> expiring.userCode().equals(p.userCode()))
-                .singleElement().satisfies(p -> {
+        assertThat(sim.polls())
+                .filteredOn(p -> expiring.userCode().equals(p.userCode()))
+                .singleElement()
+                .satisfies(p -> {
                     assertThat(p.httpStatus()).isEqualTo(200);
                     assertThat(p.error()).isEqualTo("expired_token");
                 });
@@ -182,18 +200,26 @@ class GitHubSimulatorTest {
         String rt2 = r.str("refresh_token");
         assertThat(at2).matches("gho_[A-Za-z0-9]{36}");
         assertThat(rt2).matches("ghr_[A-Za-z0-9]{76}").isNotEqualTo(rt1);
-        assertThat(http.get("/user", "Authorization", "Bearer " + at2).str("login")).isEqualTo("octocat");
+        assertThat(http.get("/user", "Authorization", "Bearer " + at2).str("login"))
+                .isEqualTo("octocat");
 
         Resp reuse = refresh(rt1);
         assertThat(reuse.status()).isEqualTo(200);
         assertThat(reuse.str("error")).isEqualTo("invalid_grant");
         assertThat(http.get("/user", "Authorization", "Bearer " + at2).status()).isEqualTo(401);
-        assertThat(http.get("/user", "Authorization", "Bearer " + t.get("access_token").asString()).status()).isEqualTo(401);
+        assertThat(http.get(
+                                "/user",
+                                "Authorization",
+                                "Bearer " + t.get("access_token").asString())
+                        .status())
+                .isEqualTo(401);
         assertThat(refresh(rt2).str("error")).isEqualTo("invalid_grant");
 
         GrantCounts after = sim.grantCounts();
-        assertThat(after.refreshGrantsSucceeded() - before.refreshGrantsSucceeded()).isEqualTo(1);
-        assertThat(after.refreshGrantsRejected() - before.refreshGrantsRejected()).isEqualTo(2);
+        assertThat(after.refreshGrantsSucceeded() - before.refreshGrantsSucceeded())
+                .isEqualTo(1);
+        assertThat(after.refreshGrantsRejected() - before.refreshGrantsRejected())
+                .isEqualTo(2);
         assertThat(after.familiesRevoked() - before.familiesRevoked()).isEqualTo(1);
     }
 
@@ -202,23 +228,33 @@ class GitHubSimulatorTest {
         String token = login("hubot", "repo").get("access_token").asString();
         String body = "{\"access_token\":\"" + token + "\"}";
         assertThat(http.delete("/applications/Iv1.app/grant", body).status()).isEqualTo(401);
-        assertThat(http.get("/user", "Authorization", "token " + token).status()).isEqualTo(200);
-        assertThat(http.delete("/applications/other-app/grant", body, "Authorization", BASIC).status()).isEqualTo(404);
+        assertThat(http.get("/user", "Authorization", "token " + token).status())
+                .isEqualTo(200);
+        assertThat(http.delete("/applications/other-app/grant", body, "Authorization", BASIC)
+                        .status())
+                .isEqualTo(404);
         Resp deleted = http.delete("/applications/Iv1.app/grant", body, "Authorization", BASIC);
         assertThat(deleted.status()).isEqualTo(204);
-        assertThat(http.get("/user", "Authorization", "token " + token).status()).isEqualTo(401);
+        assertThat(http.get("/user", "Authorization", "token " + token).status())
+                .isEqualTo(401);
 
         String token2 = login("hubot", "repo").get("access_token").asString();
         String body2 = "{\"access_token\":\"" + token2 + "\"}";
-        assertThat(http.delete("/api/v3/applications/Iv1.app/grant", body2, "Authorization", BASIC).status()).isEqualTo(204);
-        assertThat(http.get("/api/v3/user", "Authorization", "token " + token2).status()).isEqualTo(401);
+        assertThat(http.delete("/api/v3/applications/Iv1.app/grant", body2, "Authorization", BASIC)
+                        .status())
+                .isEqualTo(204);
+        assertThat(http.get("/api/v3/user", "Authorization", "token " + token2).status())
+                .isEqualTo(401);
     }
 
     @Test
     void oidcPathsDoNotExistOnTheGitHubFlavor() throws Exception {
         assertThat(http.get("/.well-known/openid-configuration").status()).isEqualTo(404);
-        assertThat(http.postForm("/oauth/device_authorization", form("client_id", "Iv1.app")).status()).isEqualTo(404);
-        assertThat(http.postForm("/oauth/token", form("client_id", "Iv1.app")).status()).isEqualTo(404);
+        assertThat(http.postForm("/oauth/device_authorization", form("client_id", "Iv1.app"))
+                        .status())
+                .isEqualTo(404);
+        assertThat(http.postForm("/oauth/token", form("client_id", "Iv1.app")).status())
+                .isEqualTo(404);
         assertThat(http.get("/userinfo").status()).isEqualTo(404);
         assertThat(http.get("/jwks").status()).isEqualTo(404);
         assertThat(http.postForm("/oauth/revoke", form("token", "x")).status()).isEqualTo(404);

@@ -1,5 +1,10 @@
 package io.authrelay.sim;
 
+import static io.authrelay.sim.Http.DEVICE_GRANT;
+import static io.authrelay.sim.Http.form;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -7,21 +12,15 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import io.authrelay.sim.Http.Resp;
+import java.io.IOException;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-
-import java.io.IOException;
-import java.util.Date;
-import java.util.List;
-import java.util.Map;
-
-import static io.authrelay.sim.Http.DEVICE_GRANT;
-import static io.authrelay.sim.Http.form;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OidcSimulatorTest {
 
@@ -55,7 +54,8 @@ class OidcSimulatorTest {
     }
 
     static Resp poll(String clientId, String deviceCode) throws IOException {
-        return http.postForm("/oauth/token", form("grant_type", DEVICE_GRANT, "device_code", deviceCode, "client_id", clientId));
+        return http.postForm(
+                "/oauth/token", form("grant_type", DEVICE_GRANT, "device_code", deviceCode, "client_id", clientId));
     }
 
     static JsonNode login(String clientId, String login) throws IOException {
@@ -127,7 +127,8 @@ class OidcSimulatorTest {
         assertThat(t.get("scope").asString()).isEqualTo("openid email");
 
         SignedJWT idToken = SignedJWT.parse(t.get("id_token").asString());
-        RSAKey key = (RSAKey) JWKSet.parse(http.get("/jwks").body()).getKeyByKeyId(idToken.getHeader().getKeyID());
+        RSAKey key = (RSAKey) JWKSet.parse(http.get("/jwks").body())
+                .getKeyByKeyId(idToken.getHeader().getKeyID());
         assertThat(idToken.verify(new RSASSAVerifier(key))).isTrue();
         JWTClaimsSet c = idToken.getJWTClaimsSet();
         assertThat(c.getIssuer()).isEqualTo(sim.issuer());
@@ -138,7 +139,8 @@ class OidcSimulatorTest {
         assertThat(c.getExpirationTime()).isAfter(new Date());
         assertThat(c.getIssueTime()).isBeforeOrEqualTo(new Date());
 
-        Resp me = http.get("/userinfo", "Authorization", "Bearer " + t.get("access_token").asString());
+        Resp me = http.get(
+                "/userinfo", "Authorization", "Bearer " + t.get("access_token").asString());
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.str("sub")).isEqualTo("octocat");
         assertThat(me.str("preferred_username")).isEqualTo("octocat");
@@ -173,15 +175,22 @@ class OidcSimulatorTest {
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.str("error")).isEqualTo("invalid_client");
         // HTTP Basic client authentication names the client too
-        Resp basic = http.postForm("/oauth/token", form("grant_type", DEVICE_GRANT, "device_code", d.deviceCode()),
-                "Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("cli-app:secret".getBytes()));
+        Resp basic = http.postForm(
+                "/oauth/token",
+                form("grant_type", DEVICE_GRANT, "device_code", d.deviceCode()),
+                "Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString("cli-app:secret".getBytes()));
         assertThat(basic.str("error")).isEqualTo("authorization_pending");
 
         Resp badGrant = http.postForm("/oauth/token", form("grant_type", "password", "client_id", "cli-app"));
         assertThat(badGrant.status()).isEqualTo(400);
         assertThat(badGrant.str("error")).isEqualTo("unsupported_grant_type");
-        assertThat(http.postJson("/sim/approve", Map.of("user_code", "ZZZZ-ZZZZ")).status()).isEqualTo(404);
-        assertThat(http.postJson("/sim/approve", Map.of("user_code", "ZZZZ-ZZZZ")).str("error")).isEqualTo("unknown_user_code");
+        assertThat(http.postJson("/sim/approve", Map.of("user_code", "ZZZZ-ZZZZ"))
+                        .status())
+                .isEqualTo(404);
+        assertThat(http.postJson("/sim/approve", Map.of("user_code", "ZZZZ-ZZZZ"))
+                        .str("error"))
+                .isEqualTo("unknown_user_code");
     }
 
     @Test
@@ -206,12 +215,15 @@ class OidcSimulatorTest {
     @Test
     void deniedCodeAnswersAccessDenied() throws Exception {
         Device d = authorize("cli-app", "openid");
-        assertThat(http.postJson("/sim/deny", Map.of("user_code", d.userCode())).status()).isEqualTo(200);
+        assertThat(http.postJson("/sim/deny", Map.of("user_code", d.userCode())).status())
+                .isEqualTo(200);
         Resp r = poll("cli-app", d.deviceCode());
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.str("error")).isEqualTo("access_denied");
         assertThat(poll("cli-app", d.deviceCode()).str("error")).isEqualTo("access_denied");
-        assertThat(http.postJson("/sim/approve", Map.of("user_code", d.userCode())).status()).isEqualTo(409);
+        assertThat(http.postJson("/sim/approve", Map.of("user_code", d.userCode()))
+                        .status())
+                .isEqualTo(409);
     }
 
     @Test
@@ -224,7 +236,9 @@ class OidcSimulatorTest {
         Resp r = poll("cli-app", d.deviceCode());
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.str("error")).isEqualTo("expired_token");
-        assertThat(http.postJson("/sim/approve", Map.of("user_code", d.userCode())).status()).isEqualTo(409);
+        assertThat(http.postJson("/sim/approve", Map.of("user_code", d.userCode()))
+                        .status())
+                .isEqualTo(409);
     }
 
     @Test
@@ -234,19 +248,22 @@ class OidcSimulatorTest {
         String rt1 = first.get("refresh_token").asString();
         String at1 = first.get("access_token").asString();
 
-        Resp refreshed = http.postForm("/oauth/token", form("grant_type", "refresh_token", "refresh_token", rt1, "client_id", "cli-app"));
+        Resp refreshed = http.postForm(
+                "/oauth/token", form("grant_type", "refresh_token", "refresh_token", rt1, "client_id", "cli-app"));
         assertThat(refreshed.status()).isEqualTo(200);
         String rt2 = refreshed.str("refresh_token");
         String at2 = refreshed.str("access_token");
         assertThat(rt2).isNotBlank().isNotEqualTo(rt1);
         assertThat(at2).isNotBlank().isNotEqualTo(at1);
         assertThat(refreshed.json().get("expires_in").asInt()).isEqualTo(3600);
-        assertThat(http.get("/userinfo", "Authorization", "Bearer " + at2).status()).isEqualTo(200);
+        assertThat(http.get("/userinfo", "Authorization", "Bearer " + at2).status())
+                .isEqualTo(200);
 
         // an unrelated login's tokens survive the revocation below
         JsonNode bob = login("cli-app", "bob");
 
-        Resp reuse = http.postForm("/oauth/token", form("grant_type", "refresh_token", "refresh_token", rt1, "client_id", "cli-app"));
+        Resp reuse = http.postForm(
+                "/oauth/token", form("grant_type", "refresh_token", "refresh_token", rt1, "client_id", "cli-app"));
         assertThat(reuse.status()).isEqualTo(400);
         assertThat(reuse.str("error")).isEqualTo("invalid_grant");
 
@@ -255,18 +272,29 @@ class OidcSimulatorTest {
             assertThat(me.status()).isEqualTo(401);
             assertThat(me.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
         }
-        Resp rt2After = http.postForm("/oauth/token", form("grant_type", "refresh_token", "refresh_token", rt2, "client_id", "cli-app"));
+        Resp rt2After = http.postForm(
+                "/oauth/token", form("grant_type", "refresh_token", "refresh_token", rt2, "client_id", "cli-app"));
         assertThat(rt2After.str("error")).isEqualTo("invalid_grant");
-        Resp unknown = http.postForm("/oauth/token", form("grant_type", "refresh_token", "refresh_token", "nope", "client_id", "cli-app"));
+        Resp unknown = http.postForm(
+                "/oauth/token", form("grant_type", "refresh_token", "refresh_token", "nope", "client_id", "cli-app"));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.str("error")).isEqualTo("invalid_grant");
-        assertThat(http.get("/userinfo", "Authorization", "Bearer " + bob.get("access_token").asString()).status()).isEqualTo(200);
+        assertThat(http.get(
+                                "/userinfo",
+                                "Authorization",
+                                "Bearer " + bob.get("access_token").asString())
+                        .status())
+                .isEqualTo(200);
 
         GrantCounts after = sim.grantCounts();
-        assertThat(after.refreshGrantsSucceeded() - before.refreshGrantsSucceeded()).isEqualTo(1);
-        assertThat(after.refreshGrantsRejected() - before.refreshGrantsRejected()).isEqualTo(3);
+        assertThat(after.refreshGrantsSucceeded() - before.refreshGrantsSucceeded())
+                .isEqualTo(1);
+        assertThat(after.refreshGrantsRejected() - before.refreshGrantsRejected())
+                .isEqualTo(3);
         assertThat(after.familiesRevoked() - before.familiesRevoked()).isEqualTo(1);
-        assertThat(sim.polls()).filteredOn(p -> "refresh_token".equals(p.grantType())).allMatch(p -> p.userCode() == null);
+        assertThat(sim.polls())
+                .filteredOn(p -> "refresh_token".equals(p.grantType()))
+                .allMatch(p -> p.userCode() == null);
     }
 
     @Test
@@ -276,13 +304,24 @@ class OidcSimulatorTest {
         Resp revoked = http.postForm("/oauth/revoke", form("token", at, "client_id", "cli-app"));
         assertThat(revoked.status()).isEqualTo(200);
         assertThat(revoked.body()).isEqualTo("{}");
-        assertThat(http.get("/userinfo", "Authorization", "Bearer " + at).status()).isEqualTo(401);
+        assertThat(http.get("/userinfo", "Authorization", "Bearer " + at).status())
+                .isEqualTo(401);
         assertThat(http.get("/userinfo").status()).isEqualTo(401);
 
         JsonNode t2 = login("cli-app", "carol");
-        assertThat(http.postForm("/oauth/revoke", form("token", t2.get("refresh_token").asString())).status()).isEqualTo(200);
-        assertThat(http.get("/userinfo", "Authorization", "Bearer " + t2.get("access_token").asString()).status()).isEqualTo(401);
-        assertThat(http.postForm("/oauth/revoke", form("token", "unknown")).status()).isEqualTo(200);
+        assertThat(http.postForm(
+                                "/oauth/revoke",
+                                form("token", t2.get("refresh_token").asString()))
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.get(
+                                "/userinfo",
+                                "Authorization",
+                                "Bearer " + t2.get("access_token").asString())
+                        .status())
+                .isEqualTo(401);
+        assertThat(http.postForm("/oauth/revoke", form("token", "unknown")).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -293,18 +332,41 @@ class OidcSimulatorTest {
         JsonNode f = login("cli-app", "frank");
         assertThat(sim.revokeLogin("erin")).isEqualTo(2);
         for (JsonNode t : List.of(a1, a2)) {
-            assertThat(http.get("/userinfo", "Authorization", "Bearer " + t.get("access_token").asString()).status()).isEqualTo(401);
+            assertThat(http.get(
+                                    "/userinfo",
+                                    "Authorization",
+                                    "Bearer " + t.get("access_token").asString())
+                            .status())
+                    .isEqualTo(401);
         }
-        Resp refresh = http.postForm("/oauth/token", form("grant_type", "refresh_token",
-                "refresh_token", a1.get("refresh_token").asString(), "client_id", "cli-app"));
+        Resp refresh = http.postForm(
+                "/oauth/token",
+                form(
+                        "grant_type",
+                        "refresh_token",
+                        "refresh_token",
+                        a1.get("refresh_token").asString(),
+                        "client_id",
+                        "cli-app"));
         assertThat(refresh.status()).isEqualTo(400);
         assertThat(refresh.str("error")).isEqualTo("invalid_grant");
-        assertThat(http.get("/userinfo", "Authorization", "Bearer " + f.get("access_token").asString()).status()).isEqualTo(200);
+        assertThat(http.get(
+                                "/userinfo",
+                                "Authorization",
+                                "Bearer " + f.get("access_token").asString())
+                        .status())
+                .isEqualTo(200);
         Resp viaHttp = http.postJson("/sim/revoke", Map.of("login", "frank"));
         assertThat(viaHttp.status()).isEqualTo(200);
         assertThat(viaHttp.json().get("families_revoked").asInt()).isEqualTo(1);
-        assertThat(http.get("/userinfo", "Authorization", "Bearer " + f.get("access_token").asString()).status()).isEqualTo(401);
-        assertThat(sim.grantCounts().familiesRevoked() - before.familiesRevoked()).isEqualTo(3);
+        assertThat(http.get(
+                                "/userinfo",
+                                "Authorization",
+                                "Bearer " + f.get("access_token").asString())
+                        .status())
+                .isEqualTo(401);
+        assertThat(sim.grantCounts().familiesRevoked() - before.familiesRevoked())
+                .isEqualTo(3);
     }
 
     @Test
@@ -313,11 +375,21 @@ class OidcSimulatorTest {
         JsonNode t = login("cli-app", "dave");
         assertThat(t.get("expires_in").asInt()).isEqualTo(1);
         String at = t.get("access_token").asString();
-        assertThat(http.get("/userinfo", "Authorization", "Bearer " + at).status()).isEqualTo(200);
+        assertThat(http.get("/userinfo", "Authorization", "Bearer " + at).status())
+                .isEqualTo(200);
         Thread.sleep(1_100);
-        assertThat(http.get("/userinfo", "Authorization", "Bearer " + at).status()).isEqualTo(401);
+        assertThat(http.get("/userinfo", "Authorization", "Bearer " + at).status())
+                .isEqualTo(401);
         // the refresh token outlives the access token
-        Resp r = http.postForm("/oauth/token", form("grant_type", "refresh_token", "refresh_token", t.get("refresh_token").asString(), "client_id", "cli-app"));
+        Resp r = http.postForm(
+                "/oauth/token",
+                form(
+                        "grant_type",
+                        "refresh_token",
+                        "refresh_token",
+                        t.get("refresh_token").asString(),
+                        "client_id",
+                        "cli-app"));
         assertThat(r.status()).isEqualTo(200);
     }
 
@@ -330,7 +402,9 @@ class OidcSimulatorTest {
         poll("cli-app", d.deviceCode());
         long after = System.currentTimeMillis();
 
-        List<Poll> mine = sim.polls().stream().filter(p -> d.userCode().equals(p.userCode())).toList();
+        List<Poll> mine = sim.polls().stream()
+                .filter(p -> d.userCode().equals(p.userCode()))
+                .toList();
         assertThat(mine).hasSize(2);
         assertThat(mine).allSatisfy(p -> {
             assertThat(p.atEpochMillis()).isBetween(before, after);
@@ -344,13 +418,19 @@ class OidcSimulatorTest {
 
         JsonNode json = http.get("/sim/polls").json().get("polls");
         JsonNode last = null;
-        for (JsonNode p : json) if (!p.get("user_code").isNull() && d.userCode().equals(p.get("user_code").asString())) last = p;
+        for (JsonNode p : json)
+            if (!p.get("user_code").isNull()
+                    && d.userCode().equals(p.get("user_code").asString())) last = p;
         assertThat(last).isNotNull();
         assertThat(last.get("at").asLong()).isEqualTo(mine.get(1).atEpochMillis());
         assertThat(last.get("grant_type").asString()).isEqualTo(DEVICE_GRANT);
         assertThat(last.get("status").asInt()).isEqualTo(200);
         assertThat(last.get("error").isNull()).isTrue();
-        assertThat(http.get("/sim/polls?since=" + (after + 60_000)).json().get("polls").size()).isZero();
+        assertThat(http.get("/sim/polls?since=" + (after + 60_000))
+                        .json()
+                        .get("polls")
+                        .size())
+                .isZero();
 
         assertThat(http.postForm("/sim/reset", Map.of()).status()).isEqualTo(200);
         assertThat(sim.polls()).isEmpty();
@@ -369,8 +449,12 @@ class OidcSimulatorTest {
 
     @Test
     void githubPathsDoNotExistOnTheOidcFlavor() throws Exception {
-        assertThat(http.postForm("/login/device/code", form("client_id", "cli-app")).status()).isEqualTo(404);
-        assertThat(http.postForm("/login/oauth/access_token", form("client_id", "cli-app")).status()).isEqualTo(404);
+        assertThat(http.postForm("/login/device/code", form("client_id", "cli-app"))
+                        .status())
+                .isEqualTo(404);
+        assertThat(http.postForm("/login/oauth/access_token", form("client_id", "cli-app"))
+                        .status())
+                .isEqualTo(404);
         assertThat(http.get("/user").status()).isEqualTo(404);
         assertThat(http.get("/api/v3/user").status()).isEqualTo(404);
         assertThat(http.delete("/applications/cli-app/grant", "{}").status()).isEqualTo(404);

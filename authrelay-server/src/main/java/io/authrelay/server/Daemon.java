@@ -9,24 +9,24 @@ import io.authrelay.core.login.LoginPoller;
 import io.authrelay.core.login.LoginRecovery;
 import io.authrelay.core.login.LoginService;
 import io.authrelay.core.login.PollPolicy;
-import io.authrelay.core.workspace.VendService;
-import io.authrelay.core.workspace.WorkspaceService;
 import io.authrelay.core.provider.ProviderService;
 import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.vault.SecretStore;
+import io.authrelay.core.workspace.VendService;
+import io.authrelay.core.workspace.WorkspaceService;
 import io.authrelay.server.home.AdminTokenFile;
 import io.authrelay.server.home.DaemonHome;
 import io.authrelay.server.home.ProvidersFile;
-import io.authrelay.server.metrics.LoginMetrics;
-import io.authrelay.server.metrics.VendMetrics;
-import io.authrelay.server.oauth.NimbusDeviceFlowClient;
-import io.authrelay.server.oauth.OAuthEndpoints;
-import io.authrelay.server.scheduler.DbLoginScheduler;
 import io.authrelay.server.http.ApiRoutes;
 import io.authrelay.server.http.ApiServer;
 import io.authrelay.server.http.AuthFailureLimiter;
 import io.authrelay.server.http.Authenticator;
 import io.authrelay.server.http.PemTls;
+import io.authrelay.server.metrics.LoginMetrics;
+import io.authrelay.server.metrics.VendMetrics;
+import io.authrelay.server.oauth.NimbusDeviceFlowClient;
+import io.authrelay.server.oauth.OAuthEndpoints;
+import io.authrelay.server.scheduler.DbLoginScheduler;
 import io.authrelay.server.sql.Database;
 import io.authrelay.server.sql.GroupCommitAuditLog;
 import io.authrelay.server.sql.SqlAdminCredential;
@@ -49,8 +49,8 @@ import java.net.BindException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,20 +86,26 @@ public final class Daemon implements AutoCloseable {
         home.prepare();
         if (!options.listen().isLoopback() && !options.tls()) {
             if (!options.insecureListen()) {
-                throw new StartupRefusal("refusing to listen on non-loopback " + options.listen().host()
-                        + " without TLS: pass --tls-cert and --tls-key, or --insecure-listen to accept plain HTTP");
+                throw new StartupRefusal(
+                        "refusing to listen on non-loopback " + options.listen().host()
+                                + " without TLS: pass --tls-cert and --tls-key, or --insecure-listen to accept plain HTTP");
             }
-            log.warn("listening on non-loopback {} WITHOUT TLS (--insecure-listen): tokens cross the network in clear text",
+            log.warn(
+                    "listening on non-loopback {} WITHOUT TLS (--insecure-listen): tokens cross the network in clear text",
                     options.listen().host());
         }
         if (options.databaseUrl() != null && !options.databaseUrl().startsWith("jdbc:sqlite:")) {
-            throw new StartupRefusal("only SQLite (jdbc:sqlite:PATH) is supported in this version; got " + options.databaseUrl().replaceAll("//.*@", "//***@"));
+            throw new StartupRefusal("only SQLite (jdbc:sqlite:PATH) is supported in this version; got "
+                    + options.databaseUrl().replaceAll("//.*@", "//***@"));
         }
-        Database database = Database.openSqlite(options.databaseUrl() == null ? home.database()
-                : java.nio.file.Path.of(options.databaseUrl().substring("jdbc:sqlite:".length())));
+        Database database = Database.openSqlite(
+                options.databaseUrl() == null
+                        ? home.database()
+                        : java.nio.file.Path.of(options.databaseUrl().substring("jdbc:sqlite:".length())));
         DbLoginScheduler scheduler = new DbLoginScheduler(database, clock);
         try {
-            return new Daemon(database, scheduler, startServices(options, home, database, scheduler, clock, pollPolicy));
+            return new Daemon(
+                    database, scheduler, startServices(options, home, database, scheduler, clock, pollPolicy));
         } catch (RuntimeException e) {
             scheduler.close();
             database.close();
@@ -107,8 +113,13 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private static Javalin startServices(DaemonOptions options, DaemonHome home, Database database, DbLoginScheduler scheduler, Clock clock,
-                                         PollPolicy pollPolicy) {
+    private static Javalin startServices(
+            DaemonOptions options,
+            DaemonHome home,
+            Database database,
+            DbLoginScheduler scheduler,
+            Clock clock,
+            PollPolicy pollPolicy) {
         var sealed = new SqlSealedSecretRepository(database, clock);
         TinkVault vault = VaultBootstrap.open(home, sealed);
         String adminHash = AdminTokenFile.ensure(home, new SqlAdminCredential(database), clock);
@@ -118,7 +129,14 @@ public final class Daemon implements AutoCloseable {
         var sessions = new SqlLoginSessionRepository(database);
         var events = new SqlLoginEventLog(database);
         var oauth = new NimbusDeviceFlowClient(clock);
-        var providers = new ProviderService(new SqlProviderRepository(database), credentialsRepo, secrets, new OAuthEndpoints(), audit, database, clock);
+        var providers = new ProviderService(
+                new SqlProviderRepository(database),
+                credentialsRepo,
+                secrets,
+                new OAuthEndpoints(),
+                audit,
+                database,
+                clock);
         ProvidersFile.apply(home.dir(), providers);
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -127,54 +145,127 @@ public final class Daemon implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         var observer = new LoginMetrics(metrics, sessions, scheduler);
 
-        RefreshPolicy policy = options.refreshMargin() == null ? RefreshPolicy.defaults()
-                : new RefreshPolicy(options.refreshMargin(), 0.0, RefreshPolicy.defaults().skew(),
-                        RefreshPolicy.defaults().initialCooldown(), RefreshPolicy.defaults().maximumCooldown());
-        var refresher = new CredentialRefresher(providers, credentialsRepo, secrets, oauth, scheduler, events, audit, observer, database, clock, policy);
-        var credentials = new CredentialService(providers, credentialsRepo, secrets, refresher, oauth, scheduler, audit, database, clock);
+        RefreshPolicy policy = options.refreshMargin() == null
+                ? RefreshPolicy.defaults()
+                : new RefreshPolicy(
+                        options.refreshMargin(),
+                        0.0,
+                        RefreshPolicy.defaults().skew(),
+                        RefreshPolicy.defaults().initialCooldown(),
+                        RefreshPolicy.defaults().maximumCooldown());
+        var refresher = new CredentialRefresher(
+                providers,
+                credentialsRepo,
+                secrets,
+                oauth,
+                scheduler,
+                events,
+                audit,
+                observer,
+                database,
+                clock,
+                policy);
+        var credentials = new CredentialService(
+                providers, credentialsRepo, secrets, refresher, oauth, scheduler, audit, database, clock);
         var logins = new LoginService(providers, sessions, secrets, oauth, scheduler, events, audit, database, clock);
-        var poller = new LoginPoller(providers, sessions, secrets, new ConnectionWriter(credentialsRepo, secrets), oauth, scheduler,
-                refresher, events, audit, observer, database, clock, pollPolicy);
-        scheduler.start(new DbLoginScheduler.Work() {
-            @Override public Optional<Instant> poll(String sessionId) { return poller.pollOnce(sessionId); }
-            @Override public Optional<Instant> refresh(String provider) { return refresher.refreshAhead(provider); }
-        }, database.dataSource(), SCHEDULER_THREADS);
+        var poller = new LoginPoller(
+                providers,
+                sessions,
+                secrets,
+                new ConnectionWriter(credentialsRepo, secrets),
+                oauth,
+                scheduler,
+                refresher,
+                events,
+                audit,
+                observer,
+                database,
+                clock,
+                pollPolicy);
+        scheduler.start(
+                new DbLoginScheduler.Work() {
+                    @Override
+                    public Optional<Instant> poll(String sessionId) {
+                        return poller.pollOnce(sessionId);
+                    }
+
+                    @Override
+                    public Optional<Instant> refresh(String provider) {
+                        return refresher.refreshAhead(provider);
+                    }
+                },
+                database.dataSource(),
+                SCHEDULER_THREADS);
         int resumed = new LoginRecovery(sessions, credentialsRepo, refresher, scheduler, clock).resume();
         if (resumed > 0) log.info("resumed {} pending logins", resumed);
 
         var keyRotation = new KeyRotation(vault, vault, sealed);
         var workspaces = new WorkspaceService(new SqlWorkspaceRepository(database), providers, audit, database, clock);
         // Vends are the hot path: their audit rows are group-committed (each vend still waits for its row).
-        var vending = new VendService(providers, credentialsRepo, refresher, events, new GroupCommitAuditLog(database), new VendMetrics(metrics), clock);
-        var authenticator = new Authenticator(() -> adminHash, workspaces, new AuthFailureLimiter(clock, Duration.ofMinutes(1), 5, 20),
-                audit, clock, metrics);
-        var routes = new ApiRoutes(providers, credentials, logins, new Diagnoser(providers, sessions, credentialsRepo, events, scheduler, clock),
-                scheduler, workspaces, vending, audit, keyRotation, metrics, clock,
+        var vending = new VendService(
+                providers,
+                credentialsRepo,
+                refresher,
+                events,
+                new GroupCommitAuditLog(database),
+                new VendMetrics(metrics),
+                clock);
+        var authenticator = new Authenticator(
+                () -> adminHash,
+                workspaces,
+                new AuthFailureLimiter(clock, Duration.ofMinutes(1), 5, 20),
+                audit,
+                clock,
+                metrics);
+        var routes = new ApiRoutes(
+                providers,
+                credentials,
+                logins,
+                new Diagnoser(providers, sessions, credentialsRepo, events, scheduler, clock),
+                scheduler,
+                workspaces,
+                vending,
+                audit,
+                keyRotation,
+                metrics,
+                clock,
                 () -> ApiRoutes.readiness(database.isHealthy(), VaultBootstrap.canDecrypt(secrets)),
                 Map.of("home", home.dir().toString(), "database", "sqlite", "tls", options.tls()));
-        Javalin app = ApiServer.create(authenticator, metrics, config -> {
-            config.jetty.host = options.listen().host();
-            config.jetty.port = options.listen().port();
-            if (options.tls()) {
-                var tls = PemTls.contextFactory(options.tlsCert(), options.tlsKey());
-                config.jetty.addConnector((server, httpConfig) -> {
-                    ServerConnector connector = new ServerConnector(server, tls);
-                    connector.setHost(options.listen().host());
-                    connector.setPort(options.listen().port());
-                    return connector;
-                });
-            }
-        }, routes.groups());
+        Javalin app = ApiServer.create(
+                authenticator,
+                metrics,
+                config -> {
+                    config.jetty.host = options.listen().host();
+                    config.jetty.port = options.listen().port();
+                    if (options.tls()) {
+                        var tls = PemTls.contextFactory(options.tlsCert(), options.tlsKey());
+                        config.jetty.addConnector((server, httpConfig) -> {
+                            ServerConnector connector = new ServerConnector(server, tls);
+                            connector.setHost(options.listen().host());
+                            connector.setPort(options.listen().port());
+                            return connector;
+                        });
+                    }
+                },
+                routes.groups());
         try {
             app.start();
         } catch (RuntimeException e) {
             if (causedBy(e, BindException.class)) {
-                throw new StartupRefusal("cannot listen on " + options.listen().host() + ":" + options.listen().port()
-                        + ": the port is in use (is another authrelay running?); choose another with --listen", e);
+                throw new StartupRefusal(
+                        "cannot listen on " + options.listen().host() + ":"
+                                + options.listen().port()
+                                + ": the port is in use (is another authrelay running?); choose another with --listen",
+                        e);
             }
             throw e;
         }
-        log.info("authrelay listening on {}://{}:{} (home {})", options.tls() ? "https" : "http", options.listen().host(), app.port(), home.dir());
+        log.info(
+                "authrelay listening on {}://{}:{} (home {})",
+                options.tls() ? "https" : "http",
+                options.listen().host(),
+                app.port(),
+                home.dir());
         return app;
     }
 
@@ -194,5 +285,4 @@ public final class Daemon implements AutoCloseable {
         scheduler.close();
         database.close();
     }
-
 }

@@ -8,8 +8,14 @@ import java.time.Duration;
  * both set or both null; {@code insecureListen} permits plain HTTP on a non-loopback address;
  * {@code refreshMargin} null means the default (the larger of 10 minutes and 10% of a token's lifetime).
  */
-public record DaemonOptions(Path home, ListenAddress listen, String databaseUrl, Path tlsCert, Path tlsKey, boolean insecureListen,
-                            Duration refreshMargin) {
+public record DaemonOptions(
+        Path home,
+        ListenAddress listen,
+        String databaseUrl,
+        Path tlsCert,
+        Path tlsKey,
+        boolean insecureListen,
+        Duration refreshMargin) {
     public static DaemonOptions loopback(Path home, int port) {
         return new DaemonOptions(home, new ListenAddress("127.0.0.1", port), null, null, null, false, null);
     }

@@ -22,10 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DaemonStartupTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private static Daemon start(Path home, String listen, Map<String, String> env) {
-        return Daemon.start(new DaemonOptions(home, ListenAddress.parse(listen), null, null, null, false, null), env, Clock.systemUTC());
+        return Daemon.start(
+                new DaemonOptions(home, ListenAddress.parse(listen), null, null, null, false, null),
+                env,
+                Clock.systemUTC());
     }
 
     private static String perms(Path file) throws Exception {
@@ -38,7 +42,9 @@ class DaemonStartupTest {
         try (TestDaemon d = TestDaemon.start(home)) {
             d.addStaticProvider("gh", "first-secret-value");
             assertThat(perms(home)).isEqualTo("rwx------");
-            for (String file : new String[] {"authrelay.db", "authrelay.db-wal", "authrelay.db-shm", "keyset.json", "admin.token"}) {
+            for (String file :
+                    new String[] {"authrelay.db", "authrelay.db-wal", "authrelay.db-shm", "keyset.json", "admin.token"
+                    }) {
                 assertThat(home.resolve(file)).exists();
                 assertThat(perms(home.resolve(file))).as(file).isEqualTo("rw-------");
             }
@@ -52,8 +58,11 @@ class DaemonStartupTest {
         TestDaemon.start(home).close();
         for (String file : new String[] {"keyset.json", "admin.token", "authrelay.db"}) {
             Files.setPosixFilePermissions(home.resolve(file), PosixFilePermissions.fromString("rw-r-----"));
-            assertThatThrownBy(() -> TestDaemon.start(home)).as(file)
-                    .isInstanceOf(StartupRefusal.class).hasMessageContaining(file).hasMessageContaining("chmod 600");
+            assertThatThrownBy(() -> TestDaemon.start(home))
+                    .as(file)
+                    .isInstanceOf(StartupRefusal.class)
+                    .hasMessageContaining(file)
+                    .hasMessageContaining("chmod 600");
             Files.setPosixFilePermissions(home.resolve(file), PosixFilePermissions.fromString("rw-------"));
         }
         TestDaemon.start(home).close();
@@ -67,9 +76,14 @@ class DaemonStartupTest {
         }
         Path otherHome = tmp.resolve("other");
         TestDaemon.start(otherHome).close();
-        Files.copy(otherHome.resolve("keyset.json"), home.resolve("keyset.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                otherHome.resolve("keyset.json"),
+                home.resolve("keyset.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-        assertThatThrownBy(() -> TestDaemon.start(home)).isInstanceOf(StartupRefusal.class).hasMessageContaining("wrong key");
+        assertThatThrownBy(() -> TestDaemon.start(home))
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("wrong key");
     }
 
     @Test
@@ -77,7 +91,9 @@ class DaemonStartupTest {
         Path home = tmp.resolve("home");
         TestDaemon.start(home).close();
         Files.delete(home.resolve("keyset.json"));
-        assertThatThrownBy(() -> TestDaemon.start(home)).isInstanceOf(StartupRefusal.class).hasMessageContaining("missing");
+        assertThatThrownBy(() -> TestDaemon.start(home))
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("missing");
     }
 
     @Test
@@ -92,7 +108,9 @@ class DaemonStartupTest {
         assertThat(external).exists();
         assertThat(home.resolve("keyset.json")).doesNotExist();
         try (TestDaemon d = TestDaemon.start(home, env)) {
-            assertThat(TestDaemon.expect(200, d.send("POST", "/v1/credentials/gh/token", "{}")).body()).contains("secret-under-mounted-key");
+            assertThat(TestDaemon.expect(200, d.send("POST", "/v1/credentials/gh/token", "{}"))
+                            .body())
+                    .contains("secret-under-mounted-key");
         }
     }
 
@@ -112,21 +130,29 @@ class DaemonStartupTest {
                     username: bot
                 """);
         try (TestDaemon d = TestDaemon.start(home)) {
-            String providers = TestDaemon.expect(200, d.send("GET", "/v1/providers", null)).body();
-            assertThat(providers).contains("\"github\"", "https://github.com/login/device/code", "\"gitea\"", "git.example.test");
+            String providers =
+                    TestDaemon.expect(200, d.send("GET", "/v1/providers", null)).body();
+            assertThat(providers)
+                    .contains("\"github\"", "https://github.com/login/device/code", "\"gitea\"", "git.example.test");
         }
-        Files.writeString(home.resolve("providers.yaml"), "providers:\n  - name: Bad Name\n    type: static\n    host: h\n");
-        assertThatThrownBy(() -> TestDaemon.start(home)).isInstanceOf(StartupRefusal.class)
-                .hasMessageContaining("providers.yaml").hasMessageContaining("Bad Name");
+        Files.writeString(
+                home.resolve("providers.yaml"), "providers:\n  - name: Bad Name\n    type: static\n    host: h\n");
+        assertThatThrownBy(() -> TestDaemon.start(home))
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("providers.yaml")
+                .hasMessageContaining("Bad Name");
         Files.writeString(home.resolve("providers.yaml"), "providers:\n  - name: x\n    colour: blue\n");
-        assertThatThrownBy(() -> TestDaemon.start(home)).isInstanceOf(StartupRefusal.class).hasMessageContaining("not valid");
+        assertThatThrownBy(() -> TestDaemon.start(home))
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("not valid");
     }
 
     @Test
     void refusesATakenPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> start(tmp.resolve("home"), "127.0.0.1:" + taken.getLocalPort(), Map.of()))
-                    .isInstanceOf(StartupRefusal.class).hasMessageContaining("in use");
+                    .isInstanceOf(StartupRefusal.class)
+                    .hasMessageContaining("in use");
         }
     }
 
@@ -134,16 +160,20 @@ class DaemonStartupTest {
     void refusesAHomeItCannotWrite() throws Exception {
         Path notADirectory = Files.writeString(tmp.resolve("file"), "x");
         assertThatThrownBy(() -> start(notADirectory.resolve("home"), "127.0.0.1:0", Map.of()))
-                .isInstanceOf(StartupRefusal.class).hasMessageContaining("not writable");
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("not writable");
         assertThatThrownBy(() -> start(notADirectory, "127.0.0.1:0", Map.of()))
-                .isInstanceOf(StartupRefusal.class).hasMessageContaining("not a directory");
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("not a directory");
     }
 
     @Test
     void refusesPlainHttpOnANonLoopbackAddressUnlessExplicitlyAllowed() {
         assertThatThrownBy(() -> start(tmp.resolve("home"), "0.0.0.0:0", Map.of()))
-                .isInstanceOf(StartupRefusal.class).hasMessageContaining("--insecure-listen");
-        var insecure = new DaemonOptions(tmp.resolve("home"), ListenAddress.parse("0.0.0.0:0"), null, null, null, true, null);
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("--insecure-listen");
+        var insecure =
+                new DaemonOptions(tmp.resolve("home"), ListenAddress.parse("0.0.0.0:0"), null, null, null, true, null);
         Daemon.start(insecure, Map.of(), Clock.systemUTC()).close();
     }
 
@@ -152,26 +182,48 @@ class DaemonStartupTest {
         Path openssl = ExternalTool.require("openssl");
         Path cert = tmp.resolve("cert.pem");
         Path key = tmp.resolve("key.pem");
-        Process p = new ProcessBuilder(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
-                "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        openssl.toString(),
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "1",
+                        "-subj",
+                        "/CN=localhost",
+                        "-addext",
+                        "subjectAltName=IP:127.0.0.1",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        cert.toString())
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().readAllBytes();
         assertThat(p.waitFor()).isZero();
 
-        var options = new DaemonOptions(tmp.resolve("home"), ListenAddress.parse("127.0.0.1:0"), null, cert, key, false, null);
+        var options = new DaemonOptions(
+                tmp.resolve("home"), ListenAddress.parse("127.0.0.1:0"), null, cert, key, false, null);
         try (Daemon daemon = Daemon.start(options, Map.of(), Clock.systemUTC())) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
             try (var in = new FileInputStream(cert.toFile())) {
-                trust.setCertificateEntry("authrelay", CertificateFactory.getInstance("X.509").generateCertificate(in));
+                trust.setCertificateEntry(
+                        "authrelay", CertificateFactory.getInstance("X.509").generateCertificate(in));
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(null, tmf.getTrustManagers(), null);
-            HttpResponse<String> response = HttpClient.newBuilder().sslContext(ssl).build().send(
-                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + daemon.port() + "/healthz")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newBuilder()
+                    .sslContext(ssl)
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + daemon.port() + "/healthz"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
         }
     }

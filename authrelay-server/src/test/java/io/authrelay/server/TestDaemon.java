@@ -1,5 +1,6 @@
 package io.authrelay.server;
 
+import io.authrelay.core.login.PollPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import io.authrelay.core.login.PollPolicy;
 
 /** A real daemon in this JVM on an ephemeral loopback port, with a real SQLite home, and a small HTTP client for it. */
 public final class TestDaemon implements AutoCloseable {
@@ -53,7 +53,9 @@ public final class TestDaemon implements AutoCloseable {
 
     public HttpResponse<String> send(String method, String path, String body, String token, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) request.header("Content-Type", contentType);
         if (contentType.equals("text/plain")) request.header("Accept", "text/plain");
         if (token != null) request.header("Authorization", "Bearer " + token);
@@ -68,13 +70,19 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     public void addStaticProvider(String name, String secret) {
-        expect(201, send("POST", "/v1/providers", "{\"name\":\"" + name + "\",\"type\":\"static\",\"host\":\"git.example.test\"}"));
+        expect(
+                201,
+                send(
+                        "POST",
+                        "/v1/providers",
+                        "{\"name\":\"" + name + "\",\"type\":\"static\",\"host\":\"git.example.test\"}"));
         expect(200, send("PUT", "/v1/credentials/" + name, "{\"secret\":\"" + secret + "\"}"));
     }
 
     public static HttpResponse<String> expect(int status, HttpResponse<String> response) {
         if (response.statusCode() != status) {
-            throw new AssertionError("expected HTTP " + status + " but got " + response.statusCode() + ": " + response.body());
+            throw new AssertionError(
+                    "expected HTTP " + status + " but got " + response.statusCode() + ": " + response.body());
         }
         return response;
     }

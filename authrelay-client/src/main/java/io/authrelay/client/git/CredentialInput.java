@@ -41,7 +41,8 @@ public final class CredentialInput {
             boolean eof = readLine(in, line);
             String text = decode(line.toByteArray());
             if (text.isEmpty()) return result; // blank line (LF or CRLF) or end of input
-            if (++lines > MAX_LINES) throw new MalformedCredentialException("more than " + MAX_LINES + " lines of input");
+            if (++lines > MAX_LINES)
+                throw new MalformedCredentialException("more than " + MAX_LINES + " lines of input");
             result.accept(text, lines);
             if (eof) return result;
         }
@@ -57,13 +58,15 @@ public final class CredentialInput {
     }
 
     /** @return true at end of input; the line (without LF) is in {@code line} */
-    private static boolean readLine(InputStream in, ByteArrayOutputStream line) throws IOException, MalformedCredentialException {
+    private static boolean readLine(InputStream in, ByteArrayOutputStream line)
+            throws IOException, MalformedCredentialException {
         while (true) {
             int b = in.read();
             if (b < 0) return true;
             if (b == '\n') return false;
             if (b == 0) throw new MalformedCredentialException("NUL byte in input");
-            if (line.size() >= MAX_LINE_BYTES) throw new MalformedCredentialException("input line longer than " + MAX_LINE_BYTES + " bytes");
+            if (line.size() >= MAX_LINE_BYTES)
+                throw new MalformedCredentialException("input line longer than " + MAX_LINE_BYTES + " bytes");
             line.write(b);
         }
     }
@@ -72,7 +75,8 @@ public final class CredentialInput {
         int length = bytes.length;
         if (length > 0 && bytes[length - 1] == '\r') length--;
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 0, length))
@@ -164,9 +168,11 @@ public final class CredentialInput {
     /** Serialized in git's format; reading the result gives an equal description. */
     public String write() {
         StringBuilder out = new StringBuilder();
-        for (Map.Entry<String, String> e : single.entrySet()) out.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        for (Map.Entry<String, String> e : single.entrySet())
+            out.append(e.getKey()).append('=').append(e.getValue()).append('\n');
         for (Map.Entry<String, List<String>> e : multi.entrySet()) {
-            for (String v : e.getValue()) out.append(e.getKey()).append("[]=").append(v).append('\n');
+            for (String v : e.getValue())
+                out.append(e.getKey()).append("[]=").append(v).append('\n');
         }
         return out.toString();
     }

@@ -74,7 +74,8 @@ public final class GitCredentialHelper {
             return EXIT_USAGE;
         }
         if (operation == null) {
-            err.println(ErrorMessages.PREFIX + "no operation: usage: authrelay-git-credential [--provider NAME] get|store|erase");
+            err.println(ErrorMessages.PREFIX
+                    + "no operation: usage: authrelay-git-credential [--provider NAME] get|store|erase");
             return EXIT_USAGE;
         }
         if (!operation.equals("get") && !operation.equals("store") && !operation.equals("erase")) {
@@ -93,13 +94,19 @@ public final class GitCredentialHelper {
             err.println(ErrorMessages.PREFIX + "malformed credential input: " + e.getMessage());
             return EXIT_USAGE;
         } catch (IOException e) {
-            err.println(ErrorMessages.PREFIX + "cannot read credential input: " + e.getClass().getSimpleName());
+            err.println(ErrorMessages.PREFIX + "cannot read credential input: "
+                    + e.getClass().getSimpleName());
             return EXIT_USAGE;
         }
         if (operation.equals("store")) return EXIT_OK;
         if (!isHttp(input.protocol()) || input.host() == null || input.host().isEmpty()) return EXIT_OK;
-        VendRequest request = new VendRequest(input.protocol(), input.host(), emptyToNull(input.path()),
-                emptyToNull(input.username()), input.list("wwwauth"), provider);
+        VendRequest request = new VendRequest(
+                input.protocol(),
+                input.host(),
+                emptyToNull(input.path()),
+                emptyToNull(input.username()),
+                input.list("wwwauth"),
+                provider);
 
         ClientConfig config;
         try {
@@ -125,12 +132,18 @@ public final class GitCredentialHelper {
 
     private static int answer(VendResult.Granted granted, PrintStream out, PrintStream err) {
         if (!safeValue(granted.username()) || !safeValue(granted.password())) {
-            return quit(out, err, ErrorMessages.PREFIX + "the broker returned a credential git cannot use (newline or NUL in it)");
+            return quit(
+                    out,
+                    err,
+                    ErrorMessages.PREFIX + "the broker returned a credential git cannot use (newline or NUL in it)");
         }
         StringBuilder answer = new StringBuilder(64 + granted.password().length());
         answer.append("username=").append(granted.username()).append('\n');
         answer.append("password=").append(granted.password()).append('\n');
-        if (granted.passwordExpiryUtc() != null) answer.append("password_expiry_utc=").append(granted.passwordExpiryUtc().longValue()).append('\n');
+        if (granted.passwordExpiryUtc() != null)
+            answer.append("password_expiry_utc=")
+                    .append(granted.passwordExpiryUtc().longValue())
+                    .append('\n');
         write(out, answer.toString());
         return EXIT_OK;
     }

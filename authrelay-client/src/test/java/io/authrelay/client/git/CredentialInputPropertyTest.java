@@ -28,16 +28,33 @@ class CredentialInputPropertyTest {
     @Provide
     Arbitrary<String> keys() {
         return Arbitraries.oneOf(
-                Arbitraries.of("protocol", "host", "path", "username", "password", "password_expiry_utc", "oauth_refresh_token",
-                        "authtype", "credential", "ephemeral", "continue", "quit"),
-                Arbitraries.strings().withCharRange('a', 'z').withChars('_', '-', '.').ofMinLength(1).ofMaxLength(12)
+                Arbitraries.of(
+                        "protocol",
+                        "host",
+                        "path",
+                        "username",
+                        "password",
+                        "password_expiry_utc",
+                        "oauth_refresh_token",
+                        "authtype",
+                        "credential",
+                        "ephemeral",
+                        "continue",
+                        "quit"),
+                Arbitraries.strings()
+                        .withCharRange('a', 'z')
+                        .withChars('_', '-', '.')
+                        .ofMinLength(1)
+                        .ofMaxLength(12)
                         .filter(k -> !k.equals("url") && !k.endsWith("[]")));
     }
 
     /** Anything git could put in a value: no LF, no NUL; CR only where it cannot be taken for a line ending. */
     @Provide
     Arbitrary<String> values() {
-        return Arbitraries.strings().all().ofMaxLength(40)
+        return Arbitraries.strings()
+                .all()
+                .ofMaxLength(40)
                 .filter(v -> v.indexOf('\n') < 0 && v.indexOf('\0') < 0 && !v.endsWith("\r") && isWellFormed(v));
     }
 
@@ -63,9 +80,13 @@ class CredentialInputPropertyTest {
     @Provide
     Arbitrary<List<Line>> descriptions() {
         Arbitrary<Line> single = Combinators.combine(keys(), values()).as(Line::new);
-        Arbitrary<Line> multi = Combinators.combine(Arbitraries.of("wwwauth[]", "capability[]", "state[]", "x[]"),
-                Arbitraries.oneOf(values(), Arbitraries.just(""))).as(Line::new);
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, single), net.jqwik.api.Tuple.of(2, multi)).list().ofMaxSize(40);
+        Arbitrary<Line> multi = Combinators.combine(
+                        Arbitraries.of("wwwauth[]", "capability[]", "state[]", "x[]"),
+                        Arbitraries.oneOf(values(), Arbitraries.just("")))
+                .as(Line::new);
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, single), net.jqwik.api.Tuple.of(2, multi))
+                .list()
+                .ofMaxSize(40);
     }
 
     // ------------------------------------------------------------ properties
@@ -113,7 +134,8 @@ class CredentialInputPropertyTest {
     }
 
     @Property(tries = 300)
-    void stopsAtTheBlankLine(@ForAll("descriptions") List<Line> lines, @ForAll("descriptions") List<Line> after) throws Exception {
+    void stopsAtTheBlankLine(@ForAll("descriptions") List<Line> lines, @ForAll("descriptions") List<Line> after)
+            throws Exception {
         StringBuilder text = new StringBuilder();
         for (Line line : lines) text.append(line.text());
         CredentialInput expected = CredentialInput.parse(text.toString());
@@ -135,7 +157,8 @@ class CredentialInputPropertyTest {
     }
 
     @Property(tries = 300)
-    void arbitraryTextLinesNeverCrash(@ForAll @Size(max = 30) List<@net.jqwik.api.constraints.StringLength(max = 30) String> lines)
+    void arbitraryTextLinesNeverCrash(
+            @ForAll @Size(max = 30) List<@net.jqwik.api.constraints.StringLength(max = 30) String> lines)
             throws IOException {
         byte[] bytes = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
         try {
@@ -148,7 +171,8 @@ class CredentialInputPropertyTest {
     @Property(tries = 50)
     void lineLengthLimitIsEnforced(@ForAll @IntRange(min = 0, max = 2_000) int extra) {
         String line = "path=" + "a".repeat(CredentialInput.MAX_LINE_BYTES - 5 + 1 + extra) + "\n";
-        assertThatThrownBy(() -> CredentialInput.parse(line)).isInstanceOf(MalformedCredentialException.class)
+        assertThatThrownBy(() -> CredentialInput.parse(line))
+                .isInstanceOf(MalformedCredentialException.class)
                 .hasMessageContaining("longer than");
     }
 
@@ -161,13 +185,15 @@ class CredentialInputPropertyTest {
     @Property(tries = 20)
     void lineCountLimitIsEnforced(@ForAll @IntRange(min = 1, max = 100) int extra) {
         String text = "wwwauth[]=x\n".repeat(CredentialInput.MAX_LINES + extra);
-        assertThatThrownBy(() -> CredentialInput.parse(text)).isInstanceOf(MalformedCredentialException.class)
+        assertThatThrownBy(() -> CredentialInput.parse(text))
+                .isInstanceOf(MalformedCredentialException.class)
                 .hasMessageContaining("more than 512 lines");
     }
 
     @Example
     void lineCountAtTheLimitIsAccepted() throws Exception {
-        assertThat(CredentialInput.parse("wwwauth[]=x\n".repeat(CredentialInput.MAX_LINES)).list("wwwauth"))
+        assertThat(CredentialInput.parse("wwwauth[]=x\n".repeat(CredentialInput.MAX_LINES))
+                        .list("wwwauth"))
                 .hasSize(CredentialInput.MAX_LINES);
     }
 
@@ -193,9 +219,17 @@ class CredentialInputPropertyTest {
     }
 
     @Property(tries = 200)
-    void emptyListValueClearsOnlyThatList(@ForAll @Size(max = 5) List<@net.jqwik.api.constraints.AlphaChars
-            @net.jqwik.api.constraints.StringLength(min = 1, max = 8) String> before,
-            @ForAll @Size(max = 5) List<@net.jqwik.api.constraints.AlphaChars @net.jqwik.api.constraints.StringLength(min = 1, max = 8) String> after)
+    void emptyListValueClearsOnlyThatList(
+            @ForAll @Size(max = 5)
+                    List<
+                                    @net.jqwik.api.constraints.AlphaChars
+                                    @net.jqwik.api.constraints.StringLength(min = 1, max = 8) String>
+                            before,
+            @ForAll @Size(max = 5)
+                    List<
+                                    @net.jqwik.api.constraints.AlphaChars
+                                    @net.jqwik.api.constraints.StringLength(min = 1, max = 8) String>
+                            after)
             throws Exception {
         StringBuilder text = new StringBuilder("capability[]=authtype\n");
         for (String v : before) text.append("wwwauth[]=").append(v).append('\n');
@@ -210,13 +244,17 @@ class CredentialInputPropertyTest {
 
     @Example
     void rejectsMalformedLines() {
-        assertThatThrownBy(() -> CredentialInput.parse("protocol=https\nnonsense\n")).isInstanceOf(MalformedCredentialException.class)
+        assertThatThrownBy(() -> CredentialInput.parse("protocol=https\nnonsense\n"))
+                .isInstanceOf(MalformedCredentialException.class)
                 .hasMessage("invalid input line 2: expected key=value");
         assertThatThrownBy(() -> CredentialInput.parse("=x\n")).isInstanceOf(MalformedCredentialException.class);
-        assertThatThrownBy(() -> CredentialInput.parse("host=a\0b\n")).isInstanceOf(MalformedCredentialException.class)
+        assertThatThrownBy(() -> CredentialInput.parse("host=a\0b\n"))
+                .isInstanceOf(MalformedCredentialException.class)
                 .hasMessageContaining("NUL");
-        assertThatThrownBy(() -> CredentialInput.read(new ByteArrayInputStream(new byte[] {'h', '=', (byte) 0xff, '\n'})))
-                .isInstanceOf(MalformedCredentialException.class).hasMessageContaining("UTF-8");
+        assertThatThrownBy(
+                        () -> CredentialInput.read(new ByteArrayInputStream(new byte[] {'h', '=', (byte) 0xff, '\n'})))
+                .isInstanceOf(MalformedCredentialException.class)
+                .hasMessageContaining("UTF-8");
     }
 
     @Example
@@ -228,13 +266,15 @@ class CredentialInputPropertyTest {
 
     @Example
     void endOfInputWithoutNewlineEndsTheLastLine() throws Exception {
-        assertThat(CredentialInput.parse("protocol=https\nhost=example.com").host()).isEqualTo("example.com");
+        assertThat(CredentialInput.parse("protocol=https\nhost=example.com").host())
+                .isEqualTo("example.com");
         assertThat(CredentialInput.parse("").singles()).isEmpty();
     }
 
     @Example
     void urlIsExpandedLikeGit() throws Exception {
-        CredentialInput parsed = CredentialInput.parse("username=old\nwwwauth[]=x\nurl=https://me:p%40ss@example.com:8443/org/repo.git/\n");
+        CredentialInput parsed = CredentialInput.parse(
+                "username=old\nwwwauth[]=x\nurl=https://me:p%40ss@example.com:8443/org/repo.git/\n");
         assertThat(parsed.protocol()).isEqualTo("https");
         assertThat(parsed.host()).isEqualTo("example.com:8443");
         assertThat(parsed.path()).isEqualTo("org/repo.git");
@@ -247,12 +287,17 @@ class CredentialInputPropertyTest {
         assertThat(later.path()).isEqualTo("a/b");
         assertThat(later.username()).isNull();
 
-        assertThat(CredentialInput.parse("url=https://u@h.example/?q#f\n").host()).isEqualTo("h.example");
+        assertThat(CredentialInput.parse("url=https://u@h.example/?q#f\n").host())
+                .isEqualTo("h.example");
         assertThat(CredentialInput.parse("url=https://h.example//\n").path()).isNull();
-        assertThat(CredentialInput.parse("url=https://h%2Eexample/a%20b\n").host()).isEqualTo("h.example");
-        assertThat(CredentialInput.parse("url=https://h.example/a%20b\n").path()).isEqualTo("a b");
-        assertThatThrownBy(() -> CredentialInput.parse("url=example.com/x\n")).isInstanceOf(MalformedCredentialException.class);
-        assertThatThrownBy(() -> CredentialInput.parse("url=https://h.example/%0a\n")).isInstanceOf(MalformedCredentialException.class);
+        assertThat(CredentialInput.parse("url=https://h%2Eexample/a%20b\n").host())
+                .isEqualTo("h.example");
+        assertThat(CredentialInput.parse("url=https://h.example/a%20b\n").path())
+                .isEqualTo("a b");
+        assertThatThrownBy(() -> CredentialInput.parse("url=example.com/x\n"))
+                .isInstanceOf(MalformedCredentialException.class);
+        assertThatThrownBy(() -> CredentialInput.parse("url=https://h.example/%0a\n"))
+                .isInstanceOf(MalformedCredentialException.class);
     }
 
     @Property(tries = 300)
@@ -265,14 +310,28 @@ class CredentialInputPropertyTest {
 
     @Provide
     Arbitrary<String> hosts() {
-        Arbitrary<String> label = Arbitraries.strings().withCharRange('a', 'z').numeric().ofMinLength(1).ofMaxLength(10);
-        return Combinators.combine(label.list().ofMinSize(1).ofMaxSize(3), Arbitraries.oneOf(Arbitraries.just(""),
-                Arbitraries.integers().between(1, 65535).map(p -> ":" + p))).as((labels, port) -> String.join(".", labels) + port);
+        Arbitrary<String> label = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .numeric()
+                .ofMinLength(1)
+                .ofMaxLength(10);
+        return Combinators.combine(
+                        label.list().ofMinSize(1).ofMaxSize(3),
+                        Arbitraries.oneOf(
+                                Arbitraries.just(""),
+                                Arbitraries.integers().between(1, 65535).map(p -> ":" + p)))
+                .as((labels, port) -> String.join(".", labels) + port);
     }
 
     @Provide
     Arbitrary<String> paths() {
-        return Arbitraries.strings().withCharRange('a', 'z').withChars('-', '.', '_').ofMinLength(1).ofMaxLength(8)
-                .list().ofMaxSize(4).map(parts -> String.join("/", parts));
+        return Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withChars('-', '.', '_')
+                .ofMinLength(1)
+                .ofMaxLength(8)
+                .list()
+                .ofMaxSize(4)
+                .map(parts -> String.join("/", parts));
     }
 }

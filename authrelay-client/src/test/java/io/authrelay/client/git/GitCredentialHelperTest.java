@@ -20,16 +20,21 @@ import org.junit.jupiter.api.Test;
 class GitCredentialHelperTest {
     private static final String TOKEN = "arw_" + "w".repeat(40);
     private static final String SECRET = "ghs_0123456789abcdefghij";
-    private static final String GITHUB_ASK = "protocol=https\nhost=github.com\npath=org/repo.git\nwwwauth[]=Basic realm=\"GitHub\"\n"
-            + "capability[]=authtype\n\n";
+    private static final String GITHUB_ASK =
+            "protocol=https\nhost=github.com\npath=org/repo.git\nwwwauth[]=Basic realm=\"GitHub\"\n"
+                    + "capability[]=authtype\n\n";
 
     record Run(int exit, String out, String err) {}
 
     private static Run run(Map<String, String> env, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = GitCredentialHelper.run(args, env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = GitCredentialHelper.run(
+                args,
+                env,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -43,34 +48,47 @@ class GitCredentialHelperTest {
 
     @Test
     void getAnswersWithTheVendedCredential() throws Exception {
-        String body = "{\"provider\":\"github\",\"username\":\"x-access-token\",\"password\":\"" + SECRET + "\",\"password_expiry_utc\":1767225600}";
+        String body = "{\"provider\":\"github\",\"username\":\"x-access-token\",\"password\":\"" + SECRET
+                + "\",\"password_expiry_utc\":1767225600}";
         try (FakeBroker broker = FakeBroker.always(Answer.json(200, body))) {
             Run run = run(env(broker), GITHUB_ASK, "get");
             assertThat(run.exit()).isZero();
-            assertThat(run.out()).isEqualTo("username=x-access-token\npassword=" + SECRET + "\npassword_expiry_utc=1767225600\n");
+            assertThat(run.out())
+                    .isEqualTo("username=x-access-token\npassword=" + SECRET + "\npassword_expiry_utc=1767225600\n");
             assertThat(run.err()).isEmpty();
             FakeBroker.Request request = broker.requests().get(0);
             assertThat(request.path()).isEqualTo("/v1/vend");
             assertThat(request.authorization()).isEqualTo("Bearer " + TOKEN);
-            assertThat(MiniJson.parseObject(request.body())).isEqualTo(Map.of("protocol", "https", "host", "github.com",
-                    "path", "org/repo.git", "wwwauth", List.of("Basic realm=\"GitHub\"")));
+            assertThat(MiniJson.parseObject(request.body()))
+                    .isEqualTo(Map.of(
+                            "protocol",
+                            "https",
+                            "host",
+                            "github.com",
+                            "path",
+                            "org/repo.git",
+                            "wwwauth",
+                            List.of("Basic realm=\"GitHub\"")));
         }
     }
 
     @Test
     void expiryIsLeftOutWhenUnknown() throws Exception {
-        String body = "{\"provider\":\"gitea\",\"username\":\"bot\",\"password\":\"pw-123456\",\"password_expiry_utc\":null}";
+        String body =
+                "{\"provider\":\"gitea\",\"username\":\"bot\",\"password\":\"pw-123456\",\"password_expiry_utc\":null}";
         try (FakeBroker broker = FakeBroker.always(Answer.json(200, body))) {
             Run run = run(env(broker), "url=https://git.example.com/team/tool.git\n\n", "get");
             assertThat(run.out()).isEqualTo("username=bot\npassword=pw-123456\n");
-            assertThat(MiniJson.parseObject(broker.requests().get(0).body())).containsEntry("host", "git.example.com")
+            assertThat(MiniJson.parseObject(broker.requests().get(0).body()))
+                    .containsEntry("host", "git.example.com")
                     .containsEntry("path", "team/tool.git");
         }
     }
 
     @Test
     void providerOptionIsSentToTheBroker() throws Exception {
-        try (FakeBroker broker = FakeBroker.always(Answer.json(200, "{\"provider\":\"ghe\",\"username\":\"u\",\"password\":\"p\"}"))) {
+        try (FakeBroker broker =
+                FakeBroker.always(Answer.json(200, "{\"provider\":\"ghe\",\"username\":\"u\",\"password\":\"p\"}"))) {
             Run run = run(env(broker), GITHUB_ASK, "--provider", "ghe", "get");
             assertThat(run.out()).isEqualTo("username=u\npassword=p\n");
             assertThat(MiniJson.parseObject(broker.requests().get(0).body())).containsEntry("provider", "ghe");
@@ -79,7 +97,8 @@ class GitCredentialHelperTest {
 
     @Test
     void notOursPrintsNothingSoGitTriesTheNextHelper() throws Exception {
-        try (FakeBroker broker = FakeBroker.always(Answer.error(404, "unknown_host", "no provider serves gitlab.com", null))) {
+        try (FakeBroker broker =
+                FakeBroker.always(Answer.error(404, "unknown_host", "no provider serves gitlab.com", null))) {
             Run run = run(env(broker), "protocol=https\nhost=gitlab.com\n\n", "get");
             assertThat(run).isEqualTo(new Run(0, "", ""));
             assertThat(broker.requests()).hasSize(1);
@@ -88,7 +107,8 @@ class GitCredentialHelperTest {
 
     @Test
     void revokedTokenQuitsWithOneLine() throws Exception {
-        try (FakeBroker broker = FakeBroker.always(Answer.error(401, "workspace_revoked", "workspace ws1 was revoked", null))) {
+        try (FakeBroker broker =
+                FakeBroker.always(Answer.error(401, "workspace_revoked", "workspace ws1 was revoked", null))) {
             Run run = run(env(broker), GITHUB_ASK, "get");
             assertThat(run.exit()).isZero();
             assertThat(run.out()).isEqualTo("quit=1\n");
@@ -100,7 +120,8 @@ class GitCredentialHelperTest {
     @Test
     void definitiveRefusalsQuitWithTheirMessage() throws Exception {
         Map<Answer, String> cases = Map.of(
-                Answer.error(401, "workspace_expired", "expired", null), "authrelay: workspace token expired: ask an admin for a new one",
+                Answer.error(401, "workspace_expired", "expired", null),
+                "authrelay: workspace token expired: ask an admin for a new one",
                 Answer.error(403, "not_granted", "no grant", null),
                 "authrelay: this workspace is not granted github.com/org/repo: ask an admin to add a grant",
                 Answer.error(409, "needs_reauth", "provider github needs re-login", "run: authrelay login github"),
@@ -133,23 +154,34 @@ class GitCredentialHelperTest {
         }
         Map<String, String> env = Map.of("AUTHRELAY_URL", "http://127.0.0.1:" + port, "AUTHRELAY_TOKEN", TOKEN);
         Run run = run(env, GITHUB_ASK, "get");
-        assertThat(run).isEqualTo(new Run(0, "quit=1\n", "authrelay: broker unreachable at http://127.0.0.1:" + port + ": is the daemon running?\n"));
+        assertThat(run)
+                .isEqualTo(new Run(
+                        0,
+                        "quit=1\n",
+                        "authrelay: broker unreachable at http://127.0.0.1:" + port + ": is the daemon running?\n"));
     }
 
     @Test
     void missingTokenQuitsWithAHint() {
-        Map<String, String> env = Map.of("AUTHRELAY_URL", "http://127.0.0.1:9", "AUTHRELAY_CONFIG", "/nonexistent/client.conf");
+        Map<String, String> env =
+                Map.of("AUTHRELAY_URL", "http://127.0.0.1:9", "AUTHRELAY_CONFIG", "/nonexistent/client.conf");
         Run run = run(env, GITHUB_ASK, "get");
-        assertThat(run).isEqualTo(new Run(0, "quit=1\n",
-                "authrelay: no workspace token: set AUTHRELAY_TOKEN or write token= in ~/.config/authrelay/client.conf\n"));
+        assertThat(run)
+                .isEqualTo(
+                        new Run(
+                                0,
+                                "quit=1\n",
+                                "authrelay: no workspace token: set AUTHRELAY_TOKEN or write token= in ~/.config/authrelay/client.conf\n"));
     }
 
     @Test
     void nonHttpOrHostlessRequestsAreIgnored() throws Exception {
         try (FakeBroker broker = FakeBroker.always(Answer.json(500, ""))) {
-            assertThat(run(env(broker), "protocol=ssh\nhost=github.com\n\n", "get")).isEqualTo(new Run(0, "", ""));
+            assertThat(run(env(broker), "protocol=ssh\nhost=github.com\n\n", "get"))
+                    .isEqualTo(new Run(0, "", ""));
             assertThat(run(env(broker), "protocol=https\n\n", "get")).isEqualTo(new Run(0, "", ""));
-            assertThat(run(env(broker), "protocol=cert\npath=/etc/cert.p12\n\n", "get")).isEqualTo(new Run(0, "", ""));
+            assertThat(run(env(broker), "protocol=cert\npath=/etc/cert.p12\n\n", "get"))
+                    .isEqualTo(new Run(0, "", ""));
             assertThat(broker.requests()).isEmpty();
         }
     }
@@ -157,14 +189,25 @@ class GitCredentialHelperTest {
     @Test
     void eraseReportsTheRejectedCredential() throws Exception {
         try (FakeBroker broker = FakeBroker.always(Answer.json(200, "{\"action\":\"noted\"}"))) {
-            Run run = run(env(broker), "protocol=https\nhost=github.com\npath=org/repo.git\nusername=x-access-token\npassword=" + SECRET + "\n\n",
+            Run run = run(
+                    env(broker),
+                    "protocol=https\nhost=github.com\npath=org/repo.git\nusername=x-access-token\npassword=" + SECRET
+                            + "\n\n",
                     "erase");
             assertThat(run).isEqualTo(new Run(0, "", ""));
             FakeBroker.Request request = broker.requests().get(0);
             assertThat(request.path()).isEqualTo("/v1/vend/reject");
             assertThat(request.authorization()).isEqualTo("Bearer " + TOKEN);
-            assertThat(MiniJson.parseObject(request.body())).isEqualTo(Map.of("protocol", "https", "host", "github.com",
-                    "path", "org/repo.git", "username", "x-access-token"));
+            assertThat(MiniJson.parseObject(request.body()))
+                    .isEqualTo(Map.of(
+                            "protocol",
+                            "https",
+                            "host",
+                            "github.com",
+                            "path",
+                            "org/repo.git",
+                            "username",
+                            "x-access-token"));
             assertThat(request.body()).doesNotContain(SECRET);
         }
     }
@@ -195,7 +238,8 @@ class GitCredentialHelperTest {
             Run noEquals = run(env(broker), "protocol=https\nhost github.com\n\n", "get");
             assertThat(noEquals.exit()).isEqualTo(2);
             assertThat(noEquals.out()).isEmpty();
-            assertThat(noEquals.err()).isEqualTo("authrelay: malformed credential input: invalid input line 2: expected key=value\n");
+            assertThat(noEquals.err())
+                    .isEqualTo("authrelay: malformed credential input: invalid input line 2: expected key=value\n");
 
             Run nul = run(env(broker), "protocol=https\nhost=git\0hub.com\n\n", "get");
             assertThat(nul.exit()).isEqualTo(2);
@@ -205,7 +249,8 @@ class GitCredentialHelperTest {
             assertThat(huge.exit()).isEqualTo(2);
             assertThat(huge.err()).contains("longer than 65536 bytes").hasLineCount(1);
 
-            assertThat(run(env(broker), "protocol=https\nbad\n\n", "store").exit()).isEqualTo(2);
+            assertThat(run(env(broker), "protocol=https\nbad\n\n", "store").exit())
+                    .isEqualTo(2);
             assertThat(broker.requests()).isEmpty();
         }
     }
@@ -219,7 +264,8 @@ class GitCredentialHelperTest {
 
     @Test
     void aCredentialGitCannotCarryIsRefused() throws Exception {
-        try (FakeBroker broker = FakeBroker.always(Answer.json(200, "{\"username\":\"u\",\"password\":\"p\\nquit=0\"}"))) {
+        try (FakeBroker broker =
+                FakeBroker.always(Answer.json(200, "{\"username\":\"u\",\"password\":\"p\\nquit=0\"}"))) {
             Run run = run(env(broker), GITHUB_ASK, "get");
             assertThat(run.out()).isEqualTo("quit=1\n");
             assertThat(run.err()).contains("cannot use");
@@ -234,8 +280,10 @@ class GitCredentialHelperTest {
             env.put("AUTHRELAY_DEBUG", "1");
             Run run = run(env, GITHUB_ASK, "get");
             assertThat(run.out()).contains("password=" + SECRET);
-            assertThat(run.err()).contains("attempt 1/3: HTTP 502", "retry in", "attempt 2/3: HTTP 200", "done")
-                    .doesNotContain(TOKEN).doesNotContain(SECRET);
+            assertThat(run.err())
+                    .contains("attempt 1/3: HTTP 502", "retry in", "attempt 2/3: HTTP 200", "done")
+                    .doesNotContain(TOKEN)
+                    .doesNotContain(SECRET);
         }
     }
 }

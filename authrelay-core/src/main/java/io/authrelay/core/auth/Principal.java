@@ -5,7 +5,10 @@ import io.authrelay.core.workspace.Workspace;
 
 /** Who an authenticated request acts as. Admins manage the broker; workspaces may only receive what they were granted. */
 public record Principal(Kind kind, String name, Workspace workspace) {
-    public enum Kind { ADMIN, WORKSPACE }
+    public enum Kind {
+        ADMIN,
+        WORKSPACE
+    }
 
     public static Principal admin() {
         return new Principal(Kind.ADMIN, "admin", null);

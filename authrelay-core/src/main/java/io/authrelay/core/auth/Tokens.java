@@ -36,7 +36,6 @@ public final class Tokens {
     public static boolean matches(String presented, String storedHash) {
         if (presented == null || storedHash == null) return false;
         return MessageDigest.isEqual(
-                hash(presented).getBytes(StandardCharsets.US_ASCII),
-                storedHash.getBytes(StandardCharsets.US_ASCII));
+                hash(presented).getBytes(StandardCharsets.US_ASCII), storedHash.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -17,8 +17,13 @@ public final class ConnectionWriter {
     }
 
     public Credential connect(String provider, TokenSet tokens, Identity identity, Instant now) {
-        Credential credential = Credential.fresh(provider, identity.account(), identity.scopes(), tokens.expiresAt(),
-                tokens.refreshToken() != null, now);
+        Credential credential = Credential.fresh(
+                provider,
+                identity.account(),
+                identity.scopes(),
+                tokens.expiresAt(),
+                tokens.refreshToken() != null,
+                now);
         storeSecrets(provider, tokens);
         credentials.upsert(credential);
         return credentials.find(provider).orElseThrow();
@@ -26,7 +31,8 @@ public final class ConnectionWriter {
 
     /** @return false when another writer changed the credential since {@code current} was read */
     public boolean refreshed(Credential current, TokenSet tokens, Instant now) {
-        if (!credentials.compareAndSet(current.refreshed(tokens.expiresAt(), tokens.scopes(), now), current.version())) return false;
+        if (!credentials.compareAndSet(current.refreshed(tokens.expiresAt(), tokens.scopes(), now), current.version()))
+            return false;
         storeSecrets(current.provider(), tokens);
         return true;
     }

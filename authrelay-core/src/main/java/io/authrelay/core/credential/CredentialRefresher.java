@@ -51,9 +51,18 @@ public final class CredentialRefresher {
     private final String owner = "refresher-" + UUID.randomUUID();
     private final Map<String, CompletableFuture<Secret>> inFlight = new ConcurrentHashMap<>();
 
-    public CredentialRefresher(ProviderService providers, CredentialRepository credentials, SecretStore secrets, DeviceFlowClient client,
-                               LoginScheduler scheduler, LoginEventLog events, AuditLog audit, LoginObserver observer,
-                               Transactions tx, Clock clock, RefreshPolicy policy) {
+    public CredentialRefresher(
+            ProviderService providers,
+            CredentialRepository credentials,
+            SecretStore secrets,
+            DeviceFlowClient client,
+            LoginScheduler scheduler,
+            LoginEventLog events,
+            AuditLog audit,
+            LoginObserver observer,
+            Transactions tx,
+            Clock clock,
+            RefreshPolicy policy) {
         this.providers = providers;
         this.credentials = credentials;
         this.secrets = secrets;
@@ -101,7 +110,8 @@ public final class CredentialRefresher {
      */
     public Optional<Instant> refreshAhead(String provider) {
         Credential credential = credentials.find(provider).orElse(null);
-        if (credential == null || credential.state() != CredentialState.CONNECTED || !credential.refreshable()) return Optional.empty();
+        if (credential == null || credential.state() != CredentialState.CONNECTED || !credential.refreshable())
+            return Optional.empty();
         try {
             refresh(provider, credential.version());
         } catch (ProviderUnavailableException e) {
@@ -110,7 +120,8 @@ public final class CredentialRefresher {
         } catch (DomainException e) {
             return Optional.empty();
         }
-        return credentials.find(provider)
+        return credentials
+                .find(provider)
                 .filter(c -> c.expiresAt() != null && c.lastRefreshAt() != null)
                 .map(c -> policy.refreshAt(c.lastRefreshAt(), c.expiresAt()));
     }
@@ -122,7 +133,9 @@ public final class CredentialRefresher {
             requireUsable(current);
             if (current.version() > seenVersion && !policy.isStale(current, clock.instant())) return access(provider);
             if (!current.refreshable()) {
-                throw DomainException.conflict("needs_reauth", "the token of '" + provider + "' expired and cannot be refreshed",
+                throw DomainException.conflict(
+                        "needs_reauth",
+                        "the token of '" + provider + "' expired and cannot be refreshed",
                         "run: authrelay login " + provider);
             }
             Instant now = clock.instant();
@@ -133,7 +146,8 @@ public final class CredentialRefresher {
                     credentials.releaseRefresh(provider, owner);
                 }
             }
-            if (clock.instant().isAfter(giveUp)) throw new ProviderUnavailableException(provider, "another refresher holds the credential");
+            if (clock.instant().isAfter(giveUp))
+                throw new ProviderUnavailableException(provider, "another refresher holds the credential");
             sleep(LEASE_WAIT_STEP);
         }
     }
@@ -154,7 +168,9 @@ public final class CredentialRefresher {
                 }
                 events.record(null, provider, now, "refresh", tokens.httpStatus(), "ok", null);
                 observer.refreshed("ok");
-                if (tokens.tokens().expiresAt() != null) scheduler.scheduleRefresh(provider, policy.refreshAt(now, tokens.tokens().expiresAt()));
+                if (tokens.tokens().expiresAt() != null)
+                    scheduler.scheduleRefresh(
+                            provider, policy.refreshAt(now, tokens.tokens().expiresAt()));
                 yield tokens.tokens().accessToken();
             }
             case ProviderResponse.OAuthError error -> {
@@ -169,7 +185,9 @@ public final class CredentialRefresher {
             }
             case ProviderResponse.Transient failure -> {
                 events.record(null, provider, now, "refresh", failure.httpStatus(), "transient", failure.reason());
-                credentials.compareAndSet(current.failed(CredentialState.CONNECTED, "refresh failed: " + failure.reason(), now), current.version());
+                credentials.compareAndSet(
+                        current.failed(CredentialState.CONNECTED, "refresh failed: " + failure.reason(), now),
+                        current.version());
                 observer.refreshed("transient");
                 throw new ProviderUnavailableException(provider, failure.reason());
             }
@@ -194,12 +212,16 @@ public final class CredentialRefresher {
     }
 
     static DomainException needsReauth(String provider, String reason) {
-        return DomainException.conflict("needs_reauth", provider + " needs a new login" + (reason == null ? "" : ": " + reason),
+        return DomainException.conflict(
+                "needs_reauth",
+                provider + " needs a new login" + (reason == null ? "" : ": " + reason),
                 "run: authrelay login " + provider);
     }
 
     public static DomainException notConnected(String provider) {
-        return DomainException.notFound("credential_not_found", "provider '" + provider + "' has no credential",
+        return DomainException.notFound(
+                "credential_not_found",
+                "provider '" + provider + "' has no credential",
                 "connect it with: authrelay login " + provider + " (or authrelay credential set for static providers)");
     }
 

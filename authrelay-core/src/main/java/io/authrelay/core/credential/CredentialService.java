@@ -27,9 +27,16 @@ public final class CredentialService {
     private final LoginScheduler scheduler;
     private final Clock clock;
 
-    public CredentialService(ProviderService providers, CredentialRepository credentials, SecretStore secrets,
-                             CredentialRefresher refresher, DeviceFlowClient client, LoginScheduler scheduler,
-                             AuditLog audit, Transactions tx, Clock clock) {
+    public CredentialService(
+            ProviderService providers,
+            CredentialRepository credentials,
+            SecretStore secrets,
+            CredentialRefresher refresher,
+            DeviceFlowClient client,
+            LoginScheduler scheduler,
+            AuditLog audit,
+            Transactions tx,
+            Clock clock) {
         this.refresher = refresher;
         this.client = client;
         this.scheduler = scheduler;
@@ -44,7 +51,8 @@ public final class CredentialService {
     public Credential setStatic(String providerName, Secret secret, Actor actor) {
         Provider provider = providers.get(providerName);
         if (provider.kind() != ProviderKind.STATIC) {
-            throw DomainException.invalid("not_a_static_provider",
+            throw DomainException.invalid(
+                    "not_a_static_provider",
                     "provider '" + providerName + "' gets its credential by logging in, not by setting it",
                     "run: authrelay login " + providerName);
         }
@@ -82,7 +90,9 @@ public final class CredentialService {
         credentials.find(providerName).orElseThrow(() -> CredentialRefresher.notConnected(providerName));
         boolean revoked = false;
         if (provider.kind().usesDeviceFlow()) {
-            for (SecretRef ref : new SecretRef[] {SecretRef.credentialRefresh(providerName), SecretRef.credentialAccess(providerName)}) {
+            for (SecretRef ref :
+                    new SecretRef[] {SecretRef.credentialRefresh(providerName), SecretRef.credentialAccess(providerName)
+                    }) {
                 Secret token = secrets.get(ref).orElse(null);
                 try {
                     if (token != null) revoked |= client.revoke(provider, token);
@@ -105,5 +115,4 @@ public final class CredentialService {
             return null;
         });
     }
-
 }

@@ -8,14 +8,17 @@ import java.time.Instant;
  * token's lifetime; on demand once a token is within {@code skew} of expiring (see {@link #isStale}); after a transient failure,
  * not before a cooldown that doubles up to {@code maximumCooldown}.
  */
-public record RefreshPolicy(Duration minimumMargin, double fraction, Duration skew, Duration initialCooldown, Duration maximumCooldown) {
+public record RefreshPolicy(
+        Duration minimumMargin, double fraction, Duration skew, Duration initialCooldown, Duration maximumCooldown) {
     public static RefreshPolicy defaults() {
-        return new RefreshPolicy(Duration.ofMinutes(10), 0.10, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(30));
+        return new RefreshPolicy(
+                Duration.ofMinutes(10), 0.10, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(30));
     }
 
     public Instant refreshAt(Instant issuedAt, Instant expiresAt) {
         Duration lifetime = Duration.between(issuedAt, expiresAt);
-        Duration margin = Duration.ofMillis(Math.max(minimumMargin.toMillis(), (long) (lifetime.toMillis() * fraction)));
+        Duration margin =
+                Duration.ofMillis(Math.max(minimumMargin.toMillis(), (long) (lifetime.toMillis() * fraction)));
         Instant at = expiresAt.minus(margin);
         // A token shorter-lived than the margin is refreshed half-way through, not immediately and forever.
         return at.isAfter(issuedAt) ? at : issuedAt.plus(lifetime.dividedBy(2));
@@ -26,7 +29,8 @@ public record RefreshPolicy(Duration minimumMargin, double fraction, Duration sk
         if (credential.expiresAt() == null) return false;
         Duration window = skew;
         if (credential.lastRefreshAt() != null) {
-            Duration quarter = Duration.between(credential.lastRefreshAt(), credential.expiresAt()).dividedBy(4);
+            Duration quarter = Duration.between(credential.lastRefreshAt(), credential.expiresAt())
+                    .dividedBy(4);
             if (quarter.compareTo(window) < 0) window = quarter;
         }
         return !now.isBefore(credential.expiresAt().minus(window));

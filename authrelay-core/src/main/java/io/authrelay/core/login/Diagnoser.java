@@ -14,6 +14,7 @@ import java.util.Optional;
 public final class Diagnoser {
     /** A scheduler silent for longer than this is not running the polls. */
     public static final Duration STALE_HEARTBEAT = Duration.ofSeconds(30);
+
     private static final int TIMELINE = 200;
 
     private final ProviderService providers;
@@ -23,8 +24,13 @@ public final class Diagnoser {
     private final LoginScheduler scheduler;
     private final Clock clock;
 
-    public Diagnoser(ProviderService providers, LoginSessionRepository sessions, CredentialRepository credentials,
-                     LoginEventLog events, LoginScheduler scheduler, Clock clock) {
+    public Diagnoser(
+            ProviderService providers,
+            LoginSessionRepository sessions,
+            CredentialRepository credentials,
+            LoginEventLog events,
+            LoginScheduler scheduler,
+            Clock clock) {
         this.providers = providers;
         this.sessions = sessions;
         this.credentials = credentials;
@@ -40,13 +46,23 @@ public final class Diagnoser {
         providers.get(target);
         Optional<Credential> credential = credentials.find(target);
         Optional<LoginSession> latest = sessions.recent(target, 1).stream().findFirst();
-        if (latest.isPresent() && (credential.isEmpty() || latest.get().status().isTerminal() && latest.get().updatedAt().isAfter(credential.get().updatedAt()))) {
+        if (latest.isPresent()
+                && (credential.isEmpty()
+                        || latest.get().status().isTerminal()
+                                && latest.get()
+                                        .updatedAt()
+                                        .isAfter(credential.get().updatedAt()))) {
             Diagnosis login = forSession(latest.get());
-            return new Diagnosis(target, login.state(), login.summary(), login.advice(), events.forProvider(target, TIMELINE));
+            return new Diagnosis(
+                    target, login.state(), login.summary(), login.advice(), events.forProvider(target, TIMELINE));
         }
         if (credential.isEmpty()) {
-            return new Diagnosis(target, "not_connected", target + " has never been connected.",
-                    "run: authrelay login " + target + " (or authrelay credential set " + target + " for static providers)",
+            return new Diagnosis(
+                    target,
+                    "not_connected",
+                    target + " has never been connected.",
+                    "run: authrelay login " + target + " (or authrelay credential set " + target
+                            + " for static providers)",
                     events.forProvider(target, TIMELINE));
         }
         return forCredential(credential.get());
@@ -63,14 +79,18 @@ public final class Diagnoser {
             summary = "the token of " + c.provider() + " expired and cannot be refreshed.";
             advice = "run: authrelay login " + c.provider();
         } else if (c.lastError() != null) {
-            summary = c.provider() + " is connected as " + c.account() + ", but the last refresh failed: " + c.lastError() + ".";
+            summary = c.provider() + " is connected as " + c.account() + ", but the last refresh failed: "
+                    + c.lastError() + ".";
             advice = "it is retried automatically with a cooldown; check the provider is reachable";
         } else {
             summary = c.provider() + " is connected as " + c.account()
-                    + (c.expiresAt() == null ? " with a token that does not expire." : "; the token expires at " + c.expiresAt() + " and is refreshed ahead of time.");
+                    + (c.expiresAt() == null
+                            ? " with a token that does not expire."
+                            : "; the token expires at " + c.expiresAt() + " and is refreshed ahead of time.");
             advice = "nothing to do";
         }
-        return new Diagnosis(c.provider(), c.state().wireName(), summary, advice, events.forProvider(c.provider(), TIMELINE));
+        return new Diagnosis(
+                c.provider(), c.state().wireName(), summary, advice, events.forProvider(c.provider(), TIMELINE));
     }
 
     private Diagnosis forSession(LoginSession s) {
@@ -82,16 +102,19 @@ public final class Diagnoser {
                 Duration heartbeat = scheduler.heartbeatAge();
                 long left = Math.max(0, Duration.between(now, s.expiresAt()).toSeconds());
                 if (heartbeat == null || heartbeat.compareTo(STALE_HEARTBEAT) > 0) {
-                    summary = "the login is waiting, but no scheduler has run for " + (heartbeat == null ? "ever" : heartbeat.toSeconds() + "s")
+                    summary = "the login is waiting, but no scheduler has run for "
+                            + (heartbeat == null ? "ever" : heartbeat.toSeconds() + "s")
                             + ", so nobody is polling the provider.";
-                    advice = "check the daemon is running (authrelay status); with PostgreSQL, at least one replica must be up";
+                    advice =
+                            "check the daemon is running (authrelay status); with PostgreSQL, at least one replica must be up";
                 } else if (s.lastResult() != null && s.lastResult().startsWith("transient")) {
                     summary = "polling the provider fails (" + s.consecutiveFailures() + " in a row, " + s.lastResult()
                             + "); the login ends as failed if this goes on.";
                     advice = "check the network and the provider's base URL";
                 } else {
-                    summary = "waiting for the user to enter code " + s.userCode() + " at " + s.verificationUri() + " (" + left
-                            + "s left, " + s.polls() + " polls so far" + (s.lastResult() == null ? "" : ", last: " + s.lastResult()) + ").";
+                    summary = "waiting for the user to enter code " + s.userCode() + " at " + s.verificationUri() + " ("
+                            + left + "s left, " + s.polls() + " polls so far"
+                            + (s.lastResult() == null ? "" : ", last: " + s.lastResult()) + ").";
                     advice = "open " + s.verificationUri() + " and enter " + s.userCode();
                 }
             }
@@ -104,7 +127,8 @@ public final class Diagnoser {
                 advice = "start again with: authrelay login " + s.provider();
             }
             case EXPIRED -> {
-                summary = "the code expired before it was approved" + (s.polls() == 0 ? " (it was never polled)." : ".");
+                summary =
+                        "the code expired before it was approved" + (s.polls() == 0 ? " (it was never polled)." : ".");
                 advice = "start again with: authrelay login " + s.provider() + ", and approve within the time shown";
             }
             case CANCELLED -> {
@@ -113,7 +137,9 @@ public final class Diagnoser {
             }
             case FAILED -> {
                 summary = "the login failed: " + s.reason() + ".";
-                advice = "check the provider's configuration (authrelay provider list) and network, then: authrelay login " + s.provider();
+                advice =
+                        "check the provider's configuration (authrelay provider list) and network, then: authrelay login "
+                                + s.provider();
             }
             default -> throw DomainException.invalid("unknown_state", "unknown state", null);
         }

@@ -11,8 +11,13 @@ public interface LoginObserver {
     void refreshed(String outcome);
 
     LoginObserver NONE = new LoginObserver() {
-        @Override public void loginEnded(LoginStatus outcome, Duration sinceStart) {}
-        @Override public void polled(String result, Duration latency) {}
-        @Override public void refreshed(String outcome) {}
+        @Override
+        public void loginEnded(LoginStatus outcome, Duration sinceStart) {}
+
+        @Override
+        public void polled(String result, Duration latency) {}
+
+        @Override
+        public void refreshed(String outcome) {}
     };
 }

@@ -38,9 +38,20 @@ public final class LoginPoller {
     private final Clock clock;
     private final PollPolicy policy;
 
-    public LoginPoller(ProviderService providers, LoginSessionRepository sessions, SecretStore secrets, ConnectionWriter writer,
-                       DeviceFlowClient client, LoginScheduler scheduler, CredentialRefresher refresher, LoginEventLog events,
-                       AuditLog audit, LoginObserver observer, Transactions tx, Clock clock, PollPolicy policy) {
+    public LoginPoller(
+            ProviderService providers,
+            LoginSessionRepository sessions,
+            SecretStore secrets,
+            ConnectionWriter writer,
+            DeviceFlowClient client,
+            LoginScheduler scheduler,
+            CredentialRefresher refresher,
+            LoginEventLog events,
+            AuditLog audit,
+            LoginObserver observer,
+            Transactions tx,
+            Clock clock,
+            PollPolicy policy) {
         this.policy = policy;
         this.providers = providers;
         this.sessions = sessions;
@@ -84,36 +95,61 @@ public final class LoginPoller {
     }
 
     private Optional<Instant> onError(LoginSession session, ProviderResponse.OAuthError error, Instant now) {
-        events.record(session.id(), session.provider(), now, "poll", error.httpStatus(), error.code(), error.description());
+        events.record(
+                session.id(), session.provider(), now, "poll", error.httpStatus(), error.code(), error.description());
         return switch (error.code()) {
-            case "authorization_pending" -> next(session, LoginStatus.AWAITING_USER, error.code(), session.interval(), now);
-            case "slow_down" -> next(session, LoginStatus.AWAITING_USER, error.code(), session.interval().plusSeconds(5), now);
+            case "authorization_pending" ->
+                next(session, LoginStatus.AWAITING_USER, error.code(), session.interval(), now);
+            case "slow_down" ->
+                next(
+                        session,
+                        LoginStatus.AWAITING_USER,
+                        error.code(),
+                        session.interval().plusSeconds(5),
+                        now);
             case "access_denied" -> finish(session, LoginStatus.DENIED, "the user denied the request", now);
-            case "expired_token" -> finish(session, LoginStatus.EXPIRED, "the code expired before it was approved", now);
+            case "expired_token" ->
+                finish(session, LoginStatus.EXPIRED, "the code expired before it was approved", now);
             // Some servers (Keycloak) purge expired codes and then answer invalid_grant.
-            case "invalid_grant" -> now.isBefore(session.expiresAt().minusSeconds(5))
-                    ? finish(session, LoginStatus.FAILED, "the provider rejected the device code (invalid_grant)", now)
-                    : finish(session, LoginStatus.EXPIRED, "the code expired before it was approved", now);
-            default -> finish(session, LoginStatus.FAILED, "the provider answered " + error.code()
-                    + (error.description() == null ? "" : ": " + error.description()), now);
+            case "invalid_grant" ->
+                now.isBefore(session.expiresAt().minusSeconds(5))
+                        ? finish(
+                                session,
+                                LoginStatus.FAILED,
+                                "the provider rejected the device code (invalid_grant)",
+                                now)
+                        : finish(session, LoginStatus.EXPIRED, "the code expired before it was approved", now);
+            default ->
+                finish(
+                        session,
+                        LoginStatus.FAILED,
+                        "the provider answered " + error.code()
+                                + (error.description() == null ? "" : ": " + error.description()),
+                        now);
         };
     }
 
     private Optional<Instant> onTransient(LoginSession session, ProviderResponse.Transient failure, Instant now) {
-        events.record(session.id(), session.provider(), now, "poll", failure.httpStatus(), "transient", failure.reason());
+        events.record(
+                session.id(), session.provider(), now, "poll", failure.httpStatus(), "transient", failure.reason());
         int failures = session.consecutiveFailures() + 1;
         if (failures >= policy.maxConsecutiveFailures()) {
-            return finish(session, LoginStatus.FAILED, failures + " polls in a row failed; last: " + failure.reason(), now);
+            return finish(
+                    session, LoginStatus.FAILED, failures + " polls in a row failed; last: " + failure.reason(), now);
         }
-        long base = Math.min(policy.maxBackoff().toMillis(), session.interval().toMillis() << Math.min(failures - 1, 10));
+        long base =
+                Math.min(policy.maxBackoff().toMillis(), session.interval().toMillis() << Math.min(failures - 1, 10));
         long jittered = base + ThreadLocalRandom.current().nextLong(base / 4 + 1);
-        Instant at = now.plusMillis(Math.max(jittered, LoginService.PollTiming.padded(session.interval()).toMillis()));
+        Instant at = now.plusMillis(Math.max(
+                jittered, LoginService.PollTiming.padded(session.interval()).toMillis()));
         if (at.isAfter(session.expiresAt())) at = session.expiresAt();
-        LoginSession updated = session.afterPoll(session.status(), "transient: " + failure.reason(), session.interval(), at, failures, now);
+        LoginSession updated = session.afterPoll(
+                session.status(), "transient: " + failure.reason(), session.interval(), at, failures, now);
         return sessions.updateIfActive(updated) ? Optional.of(at) : Optional.empty();
     }
 
-    private Optional<Instant> next(LoginSession session, LoginStatus status, String result, Duration interval, Instant now) {
+    private Optional<Instant> next(
+            LoginSession session, LoginStatus status, String result, Duration interval, Instant now) {
         Instant at = now.plus(LoginService.PollTiming.padded(interval));
         // The last poll happens at expiry, to observe expired_token instead of guessing.
         if (at.isAfter(session.expiresAt())) at = session.expiresAt();
@@ -121,14 +157,16 @@ public final class LoginPoller {
         return sessions.updateIfActive(updated) ? Optional.of(at) : Optional.empty();
     }
 
-    private Optional<Instant> connect(LoginSession session, Provider provider, ProviderResponse.Tokens response, Instant now) {
+    private Optional<Instant> connect(
+            LoginSession session, Provider provider, ProviderResponse.Tokens response, Instant now) {
         TokenSet tokens = response.tokens();
         Identity identity;
         try {
             identity = client.identify(provider, tokens);
         } catch (RuntimeException e) {
             // The token is what matters; never lose it because the identity endpoint hiccuped.
-            identity = new Identity(tokens.idTokenSubject() == null ? "unknown" : tokens.idTokenSubject(), tokens.scopes());
+            identity = new Identity(
+                    tokens.idTokenSubject() == null ? "unknown" : tokens.idTokenSubject(), tokens.scopes());
             events.record(session.id(), session.provider(), now, "identify", null, "failed", e.getMessage());
         }
         Identity who = identity;
@@ -136,8 +174,21 @@ public final class LoginPoller {
             if (!sessions.updateIfActive(session.connected(who.account(), now))) return false;
             writer.connect(session.provider(), tokens, who, now);
             secrets.delete(SecretRef.deviceCode(session.id()));
-            events.record(session.id(), session.provider(), now, "connected", response.httpStatus(), null, "account " + who.account());
-            audit.append(now, Actor.system(), "login.connected", session.provider(), AuditLog.OK, "session " + session.id() + " account " + who.account());
+            events.record(
+                    session.id(),
+                    session.provider(),
+                    now,
+                    "connected",
+                    response.httpStatus(),
+                    null,
+                    "account " + who.account());
+            audit.append(
+                    now,
+                    Actor.system(),
+                    "login.connected",
+                    session.provider(),
+                    AuditLog.OK,
+                    "session " + session.id() + " account " + who.account());
             return true;
         });
         if (stored) {
@@ -154,7 +205,8 @@ public final class LoginPoller {
             if (!sessions.updateIfActive(session.withStatus(status, reason, now))) return false;
             secrets.delete(SecretRef.deviceCode(session.id()));
             events.record(session.id(), session.provider(), now, status.wireName(), null, null, reason);
-            audit.append(now, Actor.system(), "login." + status.wireName(), session.provider(), AuditLog.FAILED, reason);
+            audit.append(
+                    now, Actor.system(), "login." + status.wireName(), session.provider(), AuditLog.FAILED, reason);
             return true;
         });
         if (ended) observer.loginEnded(status, Duration.between(session.createdAt(), now));

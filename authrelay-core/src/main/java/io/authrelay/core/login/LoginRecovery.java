@@ -18,8 +18,12 @@ public final class LoginRecovery {
     private final LoginScheduler scheduler;
     private final Clock clock;
 
-    public LoginRecovery(LoginSessionRepository sessions, CredentialRepository credentials, CredentialRefresher refresher,
-                         LoginScheduler scheduler, Clock clock) {
+    public LoginRecovery(
+            LoginSessionRepository sessions,
+            CredentialRepository credentials,
+            CredentialRefresher refresher,
+            LoginScheduler scheduler,
+            Clock clock) {
         this.sessions = sessions;
         this.credentials = credentials;
         this.refresher = refresher;
@@ -31,13 +35,17 @@ public final class LoginRecovery {
         Instant now = clock.instant();
         int resumed = 0;
         for (LoginSession session : sessions.active()) {
-            Instant at = session.nextPollAt() == null || session.nextPollAt().isBefore(now) ? now : session.nextPollAt();
+            Instant at =
+                    session.nextPollAt() == null || session.nextPollAt().isBefore(now) ? now : session.nextPollAt();
             scheduler.schedulePoll(session.id(), at);
             resumed++;
         }
         for (var credential : credentials.list()) {
-            if (credential.state() == CredentialState.CONNECTED && credential.refreshable() && credential.expiresAt() != null) {
-                Instant issued = credential.lastRefreshAt() == null ? credential.updatedAt() : credential.lastRefreshAt();
+            if (credential.state() == CredentialState.CONNECTED
+                    && credential.refreshable()
+                    && credential.expiresAt() != null) {
+                Instant issued =
+                        credential.lastRefreshAt() == null ? credential.updatedAt() : credential.lastRefreshAt();
                 Instant at = refresher.policy().refreshAt(issued, credential.expiresAt());
                 scheduler.scheduleRefresh(credential.provider(), at.isBefore(now) ? now : at);
             }

@@ -35,8 +35,16 @@ public final class LoginService {
     private final Transactions tx;
     private final Clock clock;
 
-    public LoginService(ProviderService providers, LoginSessionRepository sessions, SecretStore secrets, DeviceFlowClient client,
-                        LoginScheduler scheduler, LoginEventLog events, AuditLog audit, Transactions tx, Clock clock) {
+    public LoginService(
+            ProviderService providers,
+            LoginSessionRepository sessions,
+            SecretStore secrets,
+            DeviceFlowClient client,
+            LoginScheduler scheduler,
+            LoginEventLog events,
+            AuditLog audit,
+            Transactions tx,
+            Clock clock) {
         this.providers = providers;
         this.sessions = sessions;
         this.secrets = secrets;
@@ -55,41 +63,72 @@ public final class LoginService {
     /** @param scopes null for the provider's configured scopes; otherwise what this login asks for instead */
     public Started start(String providerName, String scopes, Actor actor) {
         Provider configured = providers.get(providerName);
-        Provider provider = scopes == null || scopes.isBlank() || configured.oauth() == null ? configured : configured.withScopes(scopes);
+        Provider provider = scopes == null || scopes.isBlank() || configured.oauth() == null
+                ? configured
+                : configured.withScopes(scopes);
         if (!provider.kind().usesDeviceFlow()) {
-            throw DomainException.invalid("not_a_login_provider", "provider '" + providerName + "' is static: it has no login",
+            throw DomainException.invalid(
+                    "not_a_login_provider",
+                    "provider '" + providerName + "' is static: it has no login",
                     "store its secret with: authrelay credential set " + providerName);
         }
         var pending = sessions.findActive(providerName);
-        if (pending.isPresent() && clock.instant().isBefore(pending.get().expiresAt())) return new Started(pending.get(), true);
+        if (pending.isPresent() && clock.instant().isBefore(pending.get().expiresAt()))
+            return new Started(pending.get(), true);
 
         DeviceAuthorization authorization = client.authorize(provider);
         Instant now = clock.instant();
-        LoginSession session = new LoginSession(newId(), providerName, LoginStatus.PENDING, authorization.userCode(),
-                authorization.verificationUri(), authorization.verificationUriComplete(), now.plus(authorization.expiresIn()),
-                authorization.interval(), now.plus(PollTiming.padded(authorization.interval())), 0, 0, null, null, null, now, now);
+        LoginSession session = new LoginSession(
+                newId(),
+                providerName,
+                LoginStatus.PENDING,
+                authorization.userCode(),
+                authorization.verificationUri(),
+                authorization.verificationUriComplete(),
+                now.plus(authorization.expiresIn()),
+                authorization.interval(),
+                now.plus(PollTiming.padded(authorization.interval())),
+                0,
+                0,
+                null,
+                null,
+                null,
+                now,
+                now);
         Started started = tx.inTransaction(() -> {
             // A stale active session (its code expired while no poller ran) is closed before the new one opens.
-            pending.ifPresent(old -> sessions.updateIfActive(old.withStatus(LoginStatus.EXPIRED, "superseded by a new login", now)));
+            pending.ifPresent(old ->
+                    sessions.updateIfActive(old.withStatus(LoginStatus.EXPIRED, "superseded by a new login", now)));
             var raced = sessions.findActive(providerName);
             if (raced.isPresent()) return new Started(raced.get(), true);
             sessions.insert(session);
             secrets.put(SecretRef.deviceCode(session.id()), authorization.deviceCode());
-            events.record(session.id(), providerName, now, "started", null, null,
-                    "code " + session.userCode() + " valid for " + authorization.expiresIn().toSeconds() + "s, interval "
+            events.record(
+                    session.id(),
+                    providerName,
+                    now,
+                    "started",
+                    null,
+                    null,
+                    "code " + session.userCode() + " valid for "
+                            + authorization.expiresIn().toSeconds() + "s, interval "
                             + authorization.interval().toSeconds() + "s");
             audit.append(now, actor, "login.start", providerName, AuditLog.OK, "session " + session.id());
             return new Started(session, false);
         });
-        // Scheduled after the commit: the scheduler has its own connection, and the session must exist when the poll runs.
+        // Scheduled after the commit: the scheduler has its own connection, and the session must exist when the poll
+        // runs.
         // Should the process die in between, start-up reconciliation schedules every active session again.
         if (!started.alreadyPending()) scheduler.schedulePoll(session.id(), session.nextPollAt());
         return started;
     }
 
     public LoginSession get(String sessionId) {
-        return sessions.find(sessionId).orElseThrow(() -> DomainException.notFound("login_not_found",
-                "no login session '" + sessionId + "'", "list logins with: authrelay status"));
+        return sessions.find(sessionId)
+                .orElseThrow(() -> DomainException.notFound(
+                        "login_not_found",
+                        "no login session '" + sessionId + "'",
+                        "list logins with: authrelay status"));
     }
 
     public List<LoginSession> recent(String provider, int limit) {
@@ -109,7 +148,10 @@ public final class LoginService {
         });
         if (done) scheduler.cancelPoll(sessionId);
         if (!done) {
-            throw DomainException.conflict("login_finished", "login " + sessionId + " already ended as " + get(sessionId).status().wireName(),
+            throw DomainException.conflict(
+                    "login_finished",
+                    "login " + sessionId + " already ended as "
+                            + get(sessionId).status().wireName(),
                     null);
         }
         return cancelled;

@@ -9,19 +9,28 @@ import java.util.regex.Pattern;
  * A configured source of credentials. {@code host} is where its credential is presented (e.g. github.com);
  * {@code username} is what git should send alongside the secret; {@code oauth} is set exactly for device-flow kinds.
  */
-public record Provider(String name, ProviderKind kind, String host, String username, OAuthSettings oauth, Instant createdAt) {
+public record Provider(
+        String name, ProviderKind kind, String host, String username, OAuthSettings oauth, Instant createdAt) {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?");
 
     public Provider {
         Names.require("provider", name);
-        if (kind == null) throw DomainException.invalid("invalid_provider_type", "provider type is required", "use --type static");
+        if (kind == null)
+            throw DomainException.invalid("invalid_provider_type", "provider type is required", "use --type static");
         if (host == null || !HOST.matcher(host).matches()) {
-            throw DomainException.invalid("invalid_host", "host must be a DNS name with an optional :port", "for example: github.com");
+            throw DomainException.invalid(
+                    "invalid_host", "host must be a DNS name with an optional :port", "for example: github.com");
         }
         if (kind.usesDeviceFlow() != (oauth != null)) {
-            throw DomainException.invalid("invalid_provider", "OAuth settings are required for " + kind.wireName() + " providers and only for them", null);
+            throw DomainException.invalid(
+                    "invalid_provider",
+                    "OAuth settings are required for " + kind.wireName() + " providers and only for them",
+                    null);
         }
-        if (username != null && (username.isBlank() || username.length() > 256 || username.chars().anyMatch(Character::isISOControl))) {
+        if (username != null
+                && (username.isBlank()
+                        || username.length() > 256
+                        || username.chars().anyMatch(Character::isISOControl))) {
             throw DomainException.invalid("invalid_username", "username must be 1-256 printable characters", null);
         }
     }
@@ -29,8 +38,19 @@ public record Provider(String name, ProviderKind kind, String host, String usern
     /** The same provider asking for other scopes, for one login. */
     public Provider withScopes(String scopes) {
         OAuthSettings o = oauth;
-        return new Provider(name, kind, host, username,
-                new OAuthSettings(o.clientId(), scopes, o.issuer(), o.deviceEndpoint(), o.tokenEndpoint(), o.userinfoEndpoint(), o.revocationEndpoint()),
+        return new Provider(
+                name,
+                kind,
+                host,
+                username,
+                new OAuthSettings(
+                        o.clientId(),
+                        scopes,
+                        o.issuer(),
+                        o.deviceEndpoint(),
+                        o.tokenEndpoint(),
+                        o.userinfoEndpoint(),
+                        o.revocationEndpoint()),
                 createdAt);
     }
 }

@@ -6,21 +6,32 @@ import java.util.stream.Collectors;
 
 /** How a provider obtains its credential: stored by an admin, or by an OAuth device-flow login. */
 public enum ProviderKind {
-    STATIC("static"), GITHUB("github"), OIDC_DEVICE("oidc-device");
+    STATIC("static"),
+    GITHUB("github"),
+    OIDC_DEVICE("oidc-device");
 
     private final String wireName;
 
-    ProviderKind(String wireName) { this.wireName = wireName; }
+    ProviderKind(String wireName) {
+        this.wireName = wireName;
+    }
 
-    public String wireName() { return wireName; }
+    public String wireName() {
+        return wireName;
+    }
 
-    public boolean usesDeviceFlow() { return this != STATIC; }
+    public boolean usesDeviceFlow() {
+        return this != STATIC;
+    }
 
     public static ProviderKind fromWire(String value) {
         for (ProviderKind kind : values()) {
             if (kind.wireName.equals(value)) return kind;
         }
-        throw DomainException.invalid("unknown_provider_type", "unknown provider type '" + value + "'",
-                "supported types: " + Arrays.stream(values()).map(ProviderKind::wireName).collect(Collectors.joining(", ")));
+        throw DomainException.invalid(
+                "unknown_provider_type",
+                "unknown provider type '" + value + "'",
+                "supported types: "
+                        + Arrays.stream(values()).map(ProviderKind::wireName).collect(Collectors.joining(", ")));
     }
 }

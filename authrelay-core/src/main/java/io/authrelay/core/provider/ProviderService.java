@@ -21,8 +21,14 @@ public final class ProviderService {
     private final OAuthEndpointResolver endpoints;
     private final Clock clock;
 
-    public ProviderService(ProviderRepository providers, CredentialRepository credentials, SecretStore secrets,
-                           OAuthEndpointResolver endpoints, AuditLog audit, Transactions tx, Clock clock) {
+    public ProviderService(
+            ProviderRepository providers,
+            CredentialRepository credentials,
+            SecretStore secrets,
+            OAuthEndpointResolver endpoints,
+            AuditLog audit,
+            Transactions tx,
+            Clock clock) {
         this.endpoints = endpoints;
         this.providers = providers;
         this.credentials = credentials;
@@ -36,10 +42,17 @@ public final class ProviderService {
         Provider provider = build(spec);
         return tx.inTransaction(() -> {
             if (!providers.insert(provider)) {
-                throw DomainException.conflict("provider_exists", "provider '" + spec.name() + "' already exists",
+                throw DomainException.conflict(
+                        "provider_exists",
+                        "provider '" + spec.name() + "' already exists",
                         "remove it first with: authrelay provider remove " + spec.name());
             }
-            audit.append(clock.instant(), actor, "provider.add", spec.name(), AuditLog.OK,
+            audit.append(
+                    clock.instant(),
+                    actor,
+                    "provider.add",
+                    spec.name(),
+                    AuditLog.OK,
                     "type=" + provider.kind().wireName() + " host=" + provider.host());
             return provider;
         });
@@ -50,13 +63,21 @@ public final class ProviderService {
         Provider provider = build(spec);
         return tx.inTransaction(() -> {
             var existing = providers.find(spec.name());
-            if (existing.isPresent() && existing.get().equals(withCreatedAt(provider, existing.get().createdAt()))) return existing.get();
+            if (existing.isPresent()
+                    && existing.get()
+                            .equals(withCreatedAt(provider, existing.get().createdAt()))) return existing.get();
             if (existing.isPresent()) {
                 providers.delete(spec.name());
                 if (existing.get().kind() != provider.kind()) credentials.delete(spec.name());
             }
             providers.insert(provider);
-            audit.append(clock.instant(), actor, "provider.declare", spec.name(), AuditLog.OK, "type=" + provider.kind().wireName());
+            audit.append(
+                    clock.instant(),
+                    actor,
+                    "provider.declare",
+                    spec.name(),
+                    AuditLog.OK,
+                    "type=" + provider.kind().wireName());
             return provider;
         });
     }
@@ -96,7 +117,9 @@ public final class ProviderService {
     }
 
     static DomainException notFound(String name) {
-        return DomainException.notFound("provider_not_found", "no provider named '" + name + "'",
+        return DomainException.notFound(
+                "provider_not_found",
+                "no provider named '" + name + "'",
                 "list providers with: authrelay provider list");
     }
 }

@@ -1,8 +1,17 @@
 package io.authrelay.core.provider;
 
 /** What a user asks for when adding a provider; unset fields are null and get the kind's defaults. */
-public record ProviderSpec(String name, String type, String host, String username, String clientId, String baseUrl,
-                           String issuer, String scopes, String deviceEndpoint, String tokenEndpoint) {
+public record ProviderSpec(
+        String name,
+        String type,
+        String host,
+        String username,
+        String clientId,
+        String baseUrl,
+        String issuer,
+        String scopes,
+        String deviceEndpoint,
+        String tokenEndpoint) {
     public static ProviderSpec staticProvider(String name, String host, String username) {
         return new ProviderSpec(name, "static", host, username, null, null, null, null, null, null);
     }

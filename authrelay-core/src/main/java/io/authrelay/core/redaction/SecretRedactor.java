@@ -15,7 +15,9 @@ public final class SecretRedactor {
     public static final String MASK = "[REDACTED]";
     /** Shorter values would mask ordinary words; such secrets are still covered by the token patterns. */
     private static final int MIN_REGISTERED_LENGTH = 6;
-    private static final Pattern TOKEN_SHAPES = Pattern.compile(String.join("|",
+
+    private static final Pattern TOKEN_SHAPES = Pattern.compile(String.join(
+            "|",
             "\\bgh[pousr]_[A-Za-z0-9]{16,}",
             "\\bgithub_pat_[A-Za-z0-9_]{20,}",
             "\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*",
@@ -49,7 +51,7 @@ public final class SecretRedactor {
         String result = text;
         if (!BY_PREFIX.isEmpty() && text.length() >= MIN_REGISTERED_LENGTH) {
             StringBuilder out = null;
-            int copied = 0, start = -1, end = -1;   // [start, end): the masked run being extended
+            int copied = 0, start = -1, end = -1; // [start, end): the masked run being extended
             for (int i = 0; i + MIN_REGISTERED_LENGTH <= text.length(); i++) {
                 Set<String> candidates = BY_PREFIX.get(text.substring(i, i + MIN_REGISTERED_LENGTH));
                 if (candidates == null) continue;
@@ -67,7 +69,11 @@ public final class SecretRedactor {
                     end = Math.max(end, i + secret.length());
                 }
             }
-            if (out != null) result = out.append(text, copied, start).append(MASK).append(text, end, text.length()).toString();
+            if (out != null)
+                result = out.append(text, copied, start)
+                        .append(MASK)
+                        .append(text, end, text.length())
+                        .toString();
         }
         return TOKEN_SHAPES.matcher(result).replaceAll(MASK);
     }

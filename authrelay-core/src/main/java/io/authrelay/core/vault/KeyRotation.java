@@ -47,6 +47,8 @@ public final class KeyRotation {
 
     public List<KeyUsage> status() {
         Map<Long, Long> counts = repository.countByKey();
-        return keys.keys().stream().map(k -> new KeyUsage(k, counts.getOrDefault(k.id(), 0L))).toList();
+        return keys.keys().stream()
+                .map(k -> new KeyUsage(k, counts.getOrDefault(k.id(), 0L)))
+                .toList();
     }
 }

@@ -14,7 +14,8 @@ public record Secret(String value) {
             throw DomainException.invalid("empty_secret", "the secret is empty", "pipe the secret on stdin");
         }
         if (value.length() > MAX_LENGTH) {
-            throw DomainException.invalid("secret_too_large", "the secret is longer than " + MAX_LENGTH + " characters", null);
+            throw DomainException.invalid(
+                    "secret_too_large", "the secret is longer than " + MAX_LENGTH + " characters", null);
         }
     }
 

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 public record Grant(String provider, String host, String pathPattern) {
     public Grant {
         host = host.toLowerCase(Locale.ROOT);
-        pathPattern = pathPattern == null || pathPattern.isBlank() || pathPattern.equals("**") ? null : normalise(pathPattern);
+        pathPattern = pathPattern == null || pathPattern.isBlank() || pathPattern.equals("**")
+                ? null
+                : normalise(pathPattern);
     }
 
     /** Parses {@code HOST[/PATHGLOB]} as typed after {@code PROVIDER=} in {@code --grant}. */
@@ -21,7 +23,10 @@ public record Grant(String provider, String host, String pathPattern) {
         String host = slash < 0 ? hostPattern : hostPattern.substring(0, slash);
         String path = slash < 0 ? null : hostPattern.substring(slash + 1);
         if (!host.matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
-            throw DomainException.invalid("invalid_grant_pattern", "grant host '" + host + "' is not a host name", "for example: github=github.com/my-org/*");
+            throw DomainException.invalid(
+                    "invalid_grant_pattern",
+                    "grant host '" + host + "' is not a host name",
+                    "for example: github=github.com/my-org/*");
         }
         return new Grant(provider, host, path);
     }
@@ -29,7 +34,8 @@ public record Grant(String provider, String host, String pathPattern) {
     public boolean matches(String requestHost, String requestPath) {
         if (requestHost == null || !host.equalsIgnoreCase(requestHost)) return false;
         if (pathPattern == null) return true;
-        return requestPath != null && toRegex(pathPattern).matcher(normalise(requestPath)).matches();
+        return requestPath != null
+                && toRegex(pathPattern).matcher(normalise(requestPath)).matches();
     }
 
     /** git sends paths like "org/repo.git"; grants are written without the suffix or leading slash. */

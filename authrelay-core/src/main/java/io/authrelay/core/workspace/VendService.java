@@ -34,8 +34,14 @@ public final class VendService {
     private final VendObserver observer;
     private final Clock clock;
 
-    public VendService(ProviderService providers, CredentialRepository credentials, CredentialRefresher refresher, LoginEventLog events,
-                       AuditLog audit, VendObserver observer, Clock clock) {
+    public VendService(
+            ProviderService providers,
+            CredentialRepository credentials,
+            CredentialRefresher refresher,
+            LoginEventLog events,
+            AuditLog audit,
+            VendObserver observer,
+            Clock clock) {
         this.providers = providers;
         this.credentials = credentials;
         this.refresher = refresher;
@@ -58,8 +64,13 @@ public final class VendService {
             observer.vended(workspace.name(), "ok", Duration.between(started, clock.instant()));
             return new Vend(provider.name(), usernameFor(provider), secret, expiry);
         } catch (DomainException e) {
-            audit.append(clock.instant(), actor, "vend", request.provider() != null ? request.provider() : request.host(),
-                    e.kind() == DomainException.Kind.FORBIDDEN ? AuditLog.DENIED : AuditLog.FAILED, target + " " + e.code());
+            audit.append(
+                    clock.instant(),
+                    actor,
+                    "vend",
+                    request.provider() != null ? request.provider() : request.host(),
+                    e.kind() == DomainException.Kind.FORBIDDEN ? AuditLog.DENIED : AuditLog.FAILED,
+                    target + " " + e.code());
             observer.vended(workspace.name(), e.code(), Duration.between(started, clock.instant()));
             throw e;
         }
@@ -98,18 +109,25 @@ public final class VendService {
 
     private Grant grantFor(Workspace workspace, VendRequest request) {
         if (request.provider() != null) {
-            return workspace.grants().stream().filter(g -> g.provider().equals(request.provider())).findFirst()
+            return workspace.grants().stream()
+                    .filter(g -> g.provider().equals(request.provider()))
+                    .findFirst()
                     .orElseThrow(() -> notGranted(workspace, request.provider()));
         }
         if (request.host() == null || request.host().isBlank()) {
             throw DomainException.invalid("missing_host", "the request names neither a host nor a provider", null);
         }
-        Optional<Grant> match = workspace.grants().stream().filter(g -> g.matches(request.host(), request.path())).findFirst();
+        Optional<Grant> match = workspace.grants().stream()
+                .filter(g -> g.matches(request.host(), request.path()))
+                .findFirst();
         if (match.isPresent()) return match.get();
         boolean servedHere = workspace.grants().stream().anyMatch(g -> g.host().equalsIgnoreCase(request.host()))
                 || providers.list().stream().anyMatch(p -> p.host().equalsIgnoreCase(request.host()));
         if (!servedHere) {
-            throw DomainException.notFound("unknown_host", "no provider serves " + request.host(), "not an authrelay host: git tries its next helper");
+            throw DomainException.notFound(
+                    "unknown_host",
+                    "no provider serves " + request.host(),
+                    "not an authrelay host: git tries its next helper");
         }
         throw notGranted(workspace, request.host() + (request.path() == null ? "" : "/" + request.path()));
     }
@@ -131,7 +149,10 @@ public final class VendService {
     }
 
     private static DomainException notGranted(Workspace workspace, String what) {
-        return new DomainException(DomainException.Kind.FORBIDDEN, "not_granted", "workspace '" + workspace.name() + "' is not granted " + what,
+        return new DomainException(
+                DomainException.Kind.FORBIDDEN,
+                "not_granted",
+                "workspace '" + workspace.name() + "' is not granted " + what,
                 "ask an admin to add a grant: authrelay workspace create/rotate with --grant PROVIDER=HOST/PATH");
     }
 

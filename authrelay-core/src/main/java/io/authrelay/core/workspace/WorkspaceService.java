@@ -26,13 +26,18 @@ public final class WorkspaceService {
 
     public record Issued(Workspace workspace, String token) {
         @Override
-        public String toString() { return "Issued[" + workspace.name() + ", token=redacted]"; }
+        public String toString() {
+            return "Issued[" + workspace.name() + ", token=redacted]";
+        }
     }
 
     public sealed interface Authentication {
         record Valid(Workspace workspace) implements Authentication {}
+
         record Revoked(Workspace workspace) implements Authentication {}
+
         record Expired(Workspace workspace) implements Authentication {}
+
         record Unknown() implements Authentication {}
     }
 
@@ -42,7 +47,8 @@ public final class WorkspaceService {
     private final Transactions tx;
     private final Clock clock;
 
-    public WorkspaceService(WorkspaceRepository workspaces, ProviderService providers, AuditLog audit, Transactions tx, Clock clock) {
+    public WorkspaceService(
+            WorkspaceRepository workspaces, ProviderService providers, AuditLog audit, Transactions tx, Clock clock) {
         this.workspaces = workspaces;
         this.providers = providers;
         this.audit = audit;
@@ -54,17 +60,23 @@ public final class WorkspaceService {
     public Issued create(String name, List<String> grants, Duration ttl, Actor actor) {
         Names.require("workspace", name);
         if (grants == null || grants.isEmpty()) {
-            throw DomainException.invalid("no_grants", "a workspace needs at least one --grant", "for example: --grant github=github.com/my-org/*");
+            throw DomainException.invalid(
+                    "no_grants",
+                    "a workspace needs at least one --grant",
+                    "for example: --grant github=github.com/my-org/*");
         }
         List<Grant> parsed = new ArrayList<>();
         for (String spec : grants) parsed.add(parseGrant(spec));
         Instant now = clock.instant();
         String token = Tokens.generate(TOKEN_PREFIX);
         SecretRedactor.register(token);
-        Workspace workspace = new Workspace(newId(), name, Tokens.hash(token), List.copyOf(parsed), expiry(now, ttl), null, now, now);
+        Workspace workspace =
+                new Workspace(newId(), name, Tokens.hash(token), List.copyOf(parsed), expiry(now, ttl), null, now, now);
         tx.inTransaction(() -> {
             if (!workspaces.insert(workspace)) {
-                throw DomainException.conflict("workspace_exists", "workspace '" + name + "' already exists",
+                throw DomainException.conflict(
+                        "workspace_exists",
+                        "workspace '" + name + "' already exists",
                         "rotate its token with: authrelay workspace rotate " + name);
             }
             audit.append(now, actor, "workspace.create", name, AuditLog.OK, "grants=" + parsed);
@@ -88,8 +100,12 @@ public final class WorkspaceService {
     }
 
     public Workspace get(String name) {
-        return workspaces.findByName(name).orElseThrow(() -> DomainException.notFound("workspace_not_found",
-                "no workspace named '" + name + "'", "list workspaces with: authrelay workspace list"));
+        return workspaces
+                .findByName(name)
+                .orElseThrow(() -> DomainException.notFound(
+                        "workspace_not_found",
+                        "no workspace named '" + name + "'",
+                        "list workspaces with: authrelay workspace list"));
     }
 
     public void revoke(String name, Actor actor) {
@@ -104,8 +120,11 @@ public final class WorkspaceService {
         Instant now = clock.instant();
         String token = Tokens.generate(TOKEN_PREFIX);
         SecretRedactor.register(token);
-        Instant expiresAt = ttl != null ? expiry(now, ttl)
-                : current.expiresAt() == null ? null : now.plus(Duration.between(current.createdAt(), current.expiresAt()));
+        Instant expiresAt = ttl != null
+                ? expiry(now, ttl)
+                : current.expiresAt() == null
+                        ? null
+                        : now.plus(Duration.between(current.createdAt(), current.expiresAt()));
         workspaces.replaceToken(name, Tokens.hash(token), expiresAt, now);
         audit.append(now, actor, "workspace.rotate", name, AuditLog.OK, null);
         return new Issued(get(name), token);

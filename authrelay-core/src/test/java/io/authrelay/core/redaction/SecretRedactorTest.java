@@ -13,7 +13,9 @@ class SecretRedactorTest {
         String escaped = secret.replace("\\", "\\\\").replace("\"", "\\\"");
 
         assertThat(SecretRedactor.redact("value=" + secret + " end")).isEqualTo("value=[REDACTED] end");
-        assertThat(SecretRedactor.redact("{\"msg\":\"" + escaped + "\"}")).doesNotContain(escaped).contains("[REDACTED]");
+        assertThat(SecretRedactor.redact("{\"msg\":\"" + escaped + "\"}"))
+                .doesNotContain(escaped)
+                .contains("[REDACTED]");
     }
 
     @Test
@@ -24,24 +26,30 @@ class SecretRedactorTest {
         String sk = "sk-" + "ant-api03-abcdefghijklmnop";
         String text = String.join(" ", gh, pat, jwt, sk, "arw_" + "x".repeat(43));
 
-        assertThat(SecretRedactor.redact(text)).isEqualTo(String.join(" ", java.util.Collections.nCopies(5, "[REDACTED]")));
+        assertThat(SecretRedactor.redact(text))
+                .isEqualTo(String.join(" ", java.util.Collections.nCopies(5, "[REDACTED]")));
     }
 
     @Test
     void leavesOrdinaryTextAndShortValuesAlone() {
         SecretRedactor.register("abc");
-        assertThat(SecretRedactor.redact("abc skeleton github.com sk-short")).isEqualTo("abc skeleton github.com sk-short");
+        assertThat(SecretRedactor.redact("abc skeleton github.com sk-short"))
+                .isEqualTo("abc skeleton github.com sk-short");
     }
 
     @Test
     void masksEveryOccurrenceAmongThousandsOfSecretsAndOverlapsAsOne() {
         java.util.List<String> many = new java.util.ArrayList<>();
-        for (int i = 0; i < 10_000; i++) many.add("dc" + UUID.randomUUID().toString().replace("-", ""));
+        for (int i = 0; i < 10_000; i++)
+            many.add("dc" + UUID.randomUUID().toString().replace("-", ""));
         many.forEach(SecretRedactor::register);
         String a = many.get(1234), b = many.get(9876);
-        assertThat(SecretRedactor.redact("x " + a + " y " + b + a + " z " + a)).isEqualTo("x [REDACTED] y [REDACTED][REDACTED] z [REDACTED]");
+        assertThat(SecretRedactor.redact("x " + a + " y " + b + a + " z " + a))
+                .isEqualTo("x [REDACTED] y [REDACTED][REDACTED] z [REDACTED]");
 
-        String outer = "overlap-" + UUID.randomUUID(), inner = outer.substring(4, 20), tail = outer.substring(10) + "-tail";
+        String outer = "overlap-" + UUID.randomUUID(),
+                inner = outer.substring(4, 20),
+                tail = outer.substring(10) + "-tail";
         SecretRedactor.register(outer);
         SecretRedactor.register(inner);
         SecretRedactor.register(tail);

@@ -17,8 +17,12 @@ public final class PrivateFiles {
     public static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
     public static final Set<PosixFilePermission> OWNER_RWX = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
 
     private PrivateFiles() {}
 
@@ -53,7 +57,8 @@ public final class PrivateFiles {
         try {
             if (!isOwnerOnly(file)) {
                 throw new StartupRefusal(what + " " + file + " is accessible by group or others ("
-                        + PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) + "): run chmod 600 " + file);
+                        + PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) + "): run chmod 600 "
+                        + file);
             }
         } catch (IOException e) {
             throw new StartupRefusal("cannot read permissions of " + what + " " + file + ": " + e.getMessage(), e);

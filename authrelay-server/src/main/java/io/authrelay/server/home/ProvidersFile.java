@@ -21,8 +21,17 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class ProvidersFile {
     public static final String NAME = "providers.yaml";
 
-    record Entry(String name, String type, String host, String username, String clientId, String baseUrl, String issuer,
-                 String scopes, String deviceEndpoint, String tokenEndpoint) {}
+    record Entry(
+            String name,
+            String type,
+            String host,
+            String username,
+            String clientId,
+            String baseUrl,
+            String issuer,
+            String scopes,
+            String deviceEndpoint,
+            String tokenEndpoint) {}
 
     record Document(List<Entry> providers) {}
 
@@ -46,8 +55,19 @@ public final class ProvidersFile {
         Actor actor = new Actor(NAME, "local");
         for (Entry e : document.providers()) {
             try {
-                providers.declare(new ProviderSpec(e.name(), e.type(), e.host(), e.username(), e.clientId(), e.baseUrl(), e.issuer(),
-                        e.scopes(), e.deviceEndpoint(), e.tokenEndpoint()), actor);
+                providers.declare(
+                        new ProviderSpec(
+                                e.name(),
+                                e.type(),
+                                e.host(),
+                                e.username(),
+                                e.clientId(),
+                                e.baseUrl(),
+                                e.issuer(),
+                                e.scopes(),
+                                e.deviceEndpoint(),
+                                e.tokenEndpoint()),
+                        actor);
             } catch (DomainException ex) {
                 throw new StartupRefusal(file + ": provider '" + e.name() + "': " + ex.getMessage());
             }

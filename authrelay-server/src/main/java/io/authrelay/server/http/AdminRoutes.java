@@ -27,9 +27,15 @@ final class AdminRoutes {
         routes.get("/v1/keys", ctx -> ctx.json(Map.of("keys", keys.status())));
         routes.post("/v1/keys/rotate", ctx -> {
             KeyRotation.Result result = keys.rotate();
-            audit.append(clock.instant(), Authenticator.actor(ctx), "keys.rotate", "key " + result.newPrimaryKeyId(), AuditLog.OK,
+            audit.append(
+                    clock.instant(),
+                    Authenticator.actor(ctx),
+                    "keys.rotate",
+                    "key " + result.newPrimaryKeyId(),
+                    AuditLog.OK,
                     "resealed=" + result.resealed());
-            ctx.json(Map.of("primary_key_id", result.newPrimaryKeyId(), "resealed", result.resealed(), "keys", keys.status()));
+            ctx.json(Map.of(
+                    "primary_key_id", result.newPrimaryKeyId(), "resealed", result.resealed(), "keys", keys.status()));
         });
     }
 
@@ -38,9 +44,12 @@ final class AdminRoutes {
         String value = ctx.queryParam("since");
         if (value == null || value.isBlank()) return Instant.EPOCH;
         try {
-            return Durations.looksLikeDuration(value) ? clock.instant().minus(Durations.parse(value)) : Instant.parse(value);
+            return Durations.looksLikeDuration(value)
+                    ? clock.instant().minus(Durations.parse(value))
+                    : Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new ApiException(400, "invalid_since", "since must be an ISO-8601 instant or a duration like 15m, 2h, 7d", null);
+            throw new ApiException(
+                    400, "invalid_since", "since must be an ISO-8601 instant or a duration like 15m, 2h, 7d", null);
         }
     }
 

@@ -13,9 +13,15 @@ public class ApiException extends RuntimeException {
         this.hint = hint;
     }
 
-    public int status() { return status; }
+    public int status() {
+        return status;
+    }
 
-    public String code() { return code; }
+    public String code() {
+        return code;
+    }
 
-    public String hint() { return hint; }
+    public String hint() {
+        return hint;
+    }
 }

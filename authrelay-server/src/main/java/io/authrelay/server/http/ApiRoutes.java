@@ -21,12 +21,32 @@ import java.util.function.Supplier;
 public final class ApiRoutes {
     private final List<Consumer<RoutesConfig>> groups;
 
-    public ApiRoutes(ProviderService providers, CredentialService credentials, LoginService logins, Diagnoser diagnoser,
-                     LoginScheduler scheduler, WorkspaceService workspaces, VendService vending, AuditLog audit, KeyRotation keys,
-                     PrometheusMeterRegistry metrics, Clock clock, Supplier<List<SystemRoutes.Check>> readiness, Map<String, Object> daemonFacts) {
+    public ApiRoutes(
+            ProviderService providers,
+            CredentialService credentials,
+            LoginService logins,
+            Diagnoser diagnoser,
+            LoginScheduler scheduler,
+            WorkspaceService workspaces,
+            VendService vending,
+            AuditLog audit,
+            KeyRotation keys,
+            PrometheusMeterRegistry metrics,
+            Clock clock,
+            Supplier<List<SystemRoutes.Check>> readiness,
+            Map<String, Object> daemonFacts) {
         LoginRoutes loginRoutes = new LoginRoutes(logins, credentials, diagnoser, scheduler, clock);
         this.groups = List.of(
-                new SystemRoutes(readiness, metrics, providers, credentials, logins, loginRoutes, scheduler, daemonFacts, clock)::register,
+                new SystemRoutes(
+                                readiness,
+                                metrics,
+                                providers,
+                                credentials,
+                                logins,
+                                loginRoutes,
+                                scheduler,
+                                daemonFacts,
+                                clock)::register,
                 loginRoutes::register,
                 new WorkspaceRoutes(workspaces)::register,
                 new VendRoutes(vending)::register,

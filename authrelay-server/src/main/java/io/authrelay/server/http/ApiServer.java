@@ -22,8 +22,11 @@ public final class ApiServer {
 
     private ApiServer() {}
 
-    public static Javalin create(Authenticator authenticator, MeterRegistry metrics, Consumer<JavalinConfig> listener,
-                                 Iterable<Consumer<io.javalin.config.RoutesConfig>> routeGroups) {
+    public static Javalin create(
+            Authenticator authenticator,
+            MeterRegistry metrics,
+            Consumer<JavalinConfig> listener,
+            Iterable<Consumer<io.javalin.config.RoutesConfig>> routeGroups) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -42,9 +45,13 @@ public final class ApiServer {
             config.routes.before(authenticator::authenticate);
             config.requestLogger.http((ctx, ms) -> record(metrics, ctx, ms));
             routeGroups.forEach(group -> group.accept(config.routes));
-            config.routes.exception(ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.code(), e.getMessage(), e.hint()));
-            config.routes.exception(DomainException.class, (e, ctx) -> respond(ctx, statusOf(e), e.code(), e.getMessage(), e.hint()));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), codeOf(e.getStatus()), e.getMessage(), null));
+            config.routes.exception(
+                    ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.code(), e.getMessage(), e.hint()));
+            config.routes.exception(
+                    DomainException.class, (e, ctx) -> respond(ctx, statusOf(e), e.code(), e.getMessage(), e.hint()));
+            config.routes.exception(
+                    HttpResponseException.class,
+                    (e, ctx) -> respond(ctx, e.getStatus(), codeOf(e.getStatus()), e.getMessage(), null));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
                 respond(ctx, 500, "internal_error", "the daemon hit an unexpected error", "see the daemon log");
@@ -54,14 +61,18 @@ public final class ApiServer {
                     respond(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
                 }
             });
-            config.routes.error(405, ctx -> respond(ctx, 405, "method_not_allowed", "method not allowed on " + ctx.path(), null));
+            config.routes.error(
+                    405, ctx -> respond(ctx, 405, "method_not_allowed", "method not allowed on " + ctx.path(), null));
         });
     }
 
     private static void record(MeterRegistry metrics, Context ctx, float ms) {
         String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
-        Timer.builder("authrelay_http_requests").tag("route", route).tag("method", ctx.method().name())
-                .tag("status", Integer.toString(ctx.statusCode())).register(metrics)
+        Timer.builder("authrelay_http_requests")
+                .tag("route", route)
+                .tag("method", ctx.method().name())
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .register(metrics)
                 .record(java.time.Duration.ofNanos((long) (ms * 1_000_000)));
     }
 

@@ -39,10 +39,12 @@ public final class AuthFailureLimiter {
             int count = times.size();
             if (count >= refuseAfter) {
                 long oldest = times.peekFirst();
-                return new Verdict(true, Duration.ZERO, Duration.ofMillis(Math.max(1000, oldest + window.toMillis() - now)));
+                return new Verdict(
+                        true, Duration.ZERO, Duration.ofMillis(Math.max(1000, oldest + window.toMillis() - now)));
             }
             if (count >= slowAfter) {
-                return new Verdict(false, Duration.ofMillis(Math.min(1000, 50L * (count - slowAfter + 1))), Duration.ZERO);
+                return new Verdict(
+                        false, Duration.ofMillis(Math.min(1000, 50L * (count - slowAfter + 1))), Duration.ZERO);
             }
             return new Verdict(false, Duration.ZERO, Duration.ZERO);
         }

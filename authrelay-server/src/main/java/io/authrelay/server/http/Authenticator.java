@@ -31,14 +31,21 @@ public final class Authenticator {
     private final Clock clock;
     private final Counter failures;
 
-    public Authenticator(Supplier<String> adminTokenHash, WorkspaceService workspaces, AuthFailureLimiter limiter, AuditLog audit,
-                         Clock clock, MeterRegistry metrics) {
+    public Authenticator(
+            Supplier<String> adminTokenHash,
+            WorkspaceService workspaces,
+            AuthFailureLimiter limiter,
+            AuditLog audit,
+            Clock clock,
+            MeterRegistry metrics) {
         this.adminTokenHash = adminTokenHash;
         this.workspaces = workspaces;
         this.limiter = limiter;
         this.audit = audit;
         this.clock = clock;
-        this.failures = Counter.builder("authrelay_auth_failures").description("Requests refused for a missing or wrong token").register(metrics);
+        this.failures = Counter.builder("authrelay_auth_failures")
+                .description("Requests refused for a missing or wrong token")
+                .register(metrics);
     }
 
     public void authenticate(Context ctx) throws InterruptedException {
@@ -46,8 +53,13 @@ public final class Authenticator {
         String address = ctx.ip();
         AuthFailureLimiter.Verdict verdict = limiter.check(address);
         if (verdict.refused()) {
-            ctx.header("Retry-After", Long.toString(Math.max(1, verdict.retryAfter().toSeconds())));
-            throw new ApiException(429, "too_many_auth_failures", "too many failed authentication attempts from this address",
+            ctx.header(
+                    "Retry-After",
+                    Long.toString(Math.max(1, verdict.retryAfter().toSeconds())));
+            throw new ApiException(
+                    429,
+                    "too_many_auth_failures",
+                    "too many failed authentication attempts from this address",
                     "wait and retry with a valid token");
         }
         if (!verdict.delay().isZero()) Thread.sleep(verdict.delay());
@@ -59,15 +71,30 @@ public final class Authenticator {
                     ctx.attribute(PRINCIPAL, Principal.of(valid.workspace()));
                     return;
                 }
-                case WorkspaceService.Authentication.Revoked revoked -> throw refused(ctx, "workspace_revoked",
-                        "workspace token revoked", "ask an admin for a new one", revoked.workspace().name());
-                case WorkspaceService.Authentication.Expired expired -> throw refused(ctx, "workspace_expired",
-                        "workspace token expired", "ask an admin for a new one", expired.workspace().name());
-                case WorkspaceService.Authentication.Unknown unknown -> { /* counted below like any wrong token */ }
+                case WorkspaceService.Authentication.Revoked revoked ->
+                    throw refused(
+                            ctx,
+                            "workspace_revoked",
+                            "workspace token revoked",
+                            "ask an admin for a new one",
+                            revoked.workspace().name());
+                case WorkspaceService.Authentication.Expired expired ->
+                    throw refused(
+                            ctx,
+                            "workspace_expired",
+                            "workspace token expired",
+                            "ask an admin for a new one",
+                            expired.workspace().name());
+                case WorkspaceService.Authentication.Unknown unknown -> {
+                    /* counted below like any wrong token */
+                }
             }
         } else if (token != null && Tokens.matches(token, adminTokenHash.get())) {
             if (ctx.path().startsWith("/v1/vend")) {
-                throw new ApiException(403, "forbidden", "credentials are vended to workspace tokens, not the admin token",
+                throw new ApiException(
+                        403,
+                        "forbidden",
+                        "credentials are vended to workspace tokens, not the admin token",
                         "create one with: authrelay workspace create NAME --grant PROVIDER");
             }
             ctx.attribute(PRINCIPAL, Principal.admin());
@@ -75,25 +102,42 @@ public final class Authenticator {
         }
         limiter.recordFailure(address);
         failures.increment();
-        audit.append(clock.instant(), new Actor("anonymous", address), "auth.failure", ctx.method() + " " + ctx.path(), AuditLog.DENIED,
+        audit.append(
+                clock.instant(),
+                new Actor("anonymous", address),
+                "auth.failure",
+                ctx.method() + " " + ctx.path(),
+                AuditLog.DENIED,
                 token == null ? "no bearer token" : "token not recognised");
-        throw new ApiException(401, token == null ? "missing_token" : "invalid_token",
+        throw new ApiException(
+                401,
+                token == null ? "missing_token" : "invalid_token",
                 token == null ? "this endpoint needs a bearer token" : "the token is not valid",
                 "set AUTHRELAY_TOKEN, or run as the daemon's user so the CLI can read admin.token from the home");
     }
 
     private void authorizeWorkspace(Context ctx, String workspace) {
         if (!WORKSPACE_PATHS.contains(ctx.path())) {
-            audit.append(clock.instant(), new Actor("workspace:" + workspace, ctx.ip()), "auth.forbidden", ctx.method() + " " + ctx.path(),
-                    AuditLog.DENIED, null);
+            audit.append(
+                    clock.instant(),
+                    new Actor("workspace:" + workspace, ctx.ip()),
+                    "auth.forbidden",
+                    ctx.method() + " " + ctx.path(),
+                    AuditLog.DENIED,
+                    null);
             throw new ApiException(403, "forbidden", "a workspace token can only fetch its own credentials", null);
         }
     }
 
     /** A real but revoked or expired workspace token: audited, not counted as guessing. */
     private ApiException refused(Context ctx, String code, String message, String hint, String workspace) {
-        audit.append(clock.instant(), new Actor("workspace:" + workspace, ctx.ip()), "auth.failure", ctx.method() + " " + ctx.path(),
-                AuditLog.DENIED, code);
+        audit.append(
+                clock.instant(),
+                new Actor("workspace:" + workspace, ctx.ip()),
+                "auth.failure",
+                ctx.method() + " " + ctx.path(),
+                AuditLog.DENIED,
+                code);
         return new ApiException(401, code, message, hint);
     }
 

@@ -10,7 +10,9 @@ import java.util.Map;
 final class CredentialRoutes {
     record SetSecret(String secret) {
         @Override
-        public String toString() { return "SetSecret[redacted]"; }
+        public String toString() {
+            return "SetSecret[redacted]";
+        }
     }
 
     record CredentialView(String provider, String state, String account, Instant expiresAt, Instant updatedAt) {
@@ -28,10 +30,15 @@ final class CredentialRoutes {
     void register(RoutesConfig routes) {
         routes.put("/v1/credentials/{provider}", ctx -> {
             SetSecret body = RequestBodies.read(ctx, SetSecret.class);
-            Credential saved = credentials.setStatic(ctx.pathParam("provider"), new Secret(body.secret()), Authenticator.actor(ctx));
+            Credential saved = credentials.setStatic(
+                    ctx.pathParam("provider"), new Secret(body.secret()), Authenticator.actor(ctx));
             ctx.json(CredentialView.of(saved));
         });
-        routes.get("/v1/credentials", ctx -> ctx.json(Map.of("credentials", credentials.list().stream().map(CredentialView::of).toList())));
+        routes.get(
+                "/v1/credentials",
+                ctx -> ctx.json(Map.of(
+                        "credentials",
+                        credentials.list().stream().map(CredentialView::of).toList())));
         routes.delete("/v1/credentials/{provider}", ctx -> {
             credentials.delete(ctx.pathParam("provider"), Authenticator.actor(ctx));
             ctx.status(204);

@@ -11,7 +11,8 @@ final class GitCredentialBody {
     static VendRequest parse(String body) {
         try {
             CredentialInput input = CredentialInput.parse(body);
-            return new VendRequest(input.protocol(), input.host(), input.path(), input.username(), input.list("wwwauth"), null);
+            return new VendRequest(
+                    input.protocol(), input.host(), input.path(), input.username(), input.list("wwwauth"), null);
         } catch (MalformedCredentialException e) {
             throw new ApiException(400, "invalid_credential_request", e.getMessage(), "expected git's key=value lines");
         }

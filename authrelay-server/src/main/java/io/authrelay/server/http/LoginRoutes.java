@@ -21,7 +21,12 @@ final class LoginRoutes {
     private final LoginScheduler scheduler;
     private final Clock clock;
 
-    LoginRoutes(LoginService logins, CredentialService credentials, Diagnoser diagnoser, LoginScheduler scheduler, Clock clock) {
+    LoginRoutes(
+            LoginService logins,
+            CredentialService credentials,
+            Diagnoser diagnoser,
+            LoginScheduler scheduler,
+            Clock clock) {
         this.logins = logins;
         this.credentials = credentials;
         this.diagnoser = diagnoser;
@@ -35,12 +40,21 @@ final class LoginRoutes {
             LoginService.Started started = logins.start(body.provider(), body.scopes(), Authenticator.actor(ctx));
             ctx.status(started.alreadyPending() ? 200 : 201).json(view(started.session(), started.alreadyPending()));
         });
-        routes.get("/v1/logins", ctx -> ctx.json(Map.of("logins",
-                logins.recent(ctx.queryParam("provider"), 50).stream().map(s -> view(s, false)).toList())));
+        routes.get(
+                "/v1/logins",
+                ctx -> ctx.json(Map.of(
+                        "logins",
+                        logins.recent(ctx.queryParam("provider"), 50).stream()
+                                .map(s -> view(s, false))
+                                .toList())));
         routes.get("/v1/logins/{id}", ctx -> ctx.json(view(logins.get(ctx.pathParam("id")), false)));
-        routes.post("/v1/logins/{id}/cancel", ctx -> ctx.json(view(logins.cancel(ctx.pathParam("id"), Authenticator.actor(ctx)), false)));
-        routes.post("/v1/credentials/{provider}/logout", ctx -> ctx.json(Map.of("revoked",
-                credentials.logout(ctx.pathParam("provider"), Authenticator.actor(ctx)))));
+        routes.post(
+                "/v1/logins/{id}/cancel",
+                ctx -> ctx.json(view(logins.cancel(ctx.pathParam("id"), Authenticator.actor(ctx)), false)));
+        routes.post(
+                "/v1/credentials/{provider}/logout",
+                ctx -> ctx.json(
+                        Map.of("revoked", credentials.logout(ctx.pathParam("provider"), Authenticator.actor(ctx)))));
         routes.get("/v1/diagnose/{target}", ctx -> ctx.json(diagnoser.diagnose(ctx.pathParam("target"))));
     }
 
@@ -53,7 +67,9 @@ final class LoginRoutes {
         view.put("verification_uri", s.verificationUri());
         view.put("verification_uri_complete", s.verificationUriComplete());
         view.put("expires_at", s.expiresAt());
-        view.put("seconds_left", Math.max(0, Duration.between(clock.instant(), s.expiresAt()).toSeconds()));
+        view.put(
+                "seconds_left",
+                Math.max(0, Duration.between(clock.instant(), s.expiresAt()).toSeconds()));
         view.put("interval_seconds", s.interval().toSeconds());
         view.put("polls", s.polls());
         view.put("last_result", s.lastResult());
@@ -63,8 +79,8 @@ final class LoginRoutes {
         view.put("updated_at", s.updatedAt());
         view.put("already_pending", alreadyPending);
         Duration heartbeat = s.status().isTerminal() ? null : scheduler.heartbeatAge();
-        if (!s.status().isTerminal()) view.put("poller_alive", heartbeat != null && heartbeat.compareTo(Diagnoser.STALE_HEARTBEAT) <= 0);
+        if (!s.status().isTerminal())
+            view.put("poller_alive", heartbeat != null && heartbeat.compareTo(Diagnoser.STALE_HEARTBEAT) <= 0);
         return view;
     }
-
 }

@@ -20,7 +20,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** Builds Jetty's TLS context from the PEM certificate chain and PKCS#8 key operators already have. */
 public final class PemTls {
-    private static final Pattern PKCS8 = Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+    private static final Pattern PKCS8 =
+            Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
     private PemTls() {}
 
@@ -52,7 +53,8 @@ public final class PemTls {
             throw new StartupRefusal("TLS key " + keyFile + " is not an unencrypted PKCS#8 PEM key:"
                     + " convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
         }
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(m.group(1)));
+        PKCS8EncodedKeySpec spec =
+                new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(m.group(1)));
         for (String algorithm : new String[] {"RSA", "EC", "Ed25519"}) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(spec);

@@ -18,10 +18,14 @@ public final class RequestBodies {
         if (body.length == 0) throw new ApiException(400, "empty_body", "the request needs a JSON object body", null);
         try {
             T value = Json.MAPPER.readValue(body, type);
-            if (value == null) throw new ApiException(400, "invalid_json", "the body must be a JSON object, not null", null);
+            if (value == null)
+                throw new ApiException(400, "invalid_json", "the body must be a JSON object, not null", null);
             return value;
         } catch (UnrecognizedPropertyException e) {
-            throw new ApiException(400, "unknown_field", "unknown field '" + e.getPropertyName() + "'",
+            throw new ApiException(
+                    400,
+                    "unknown_field",
+                    "unknown field '" + e.getPropertyName() + "'",
                     "known fields: " + e.getKnownPropertyIds());
         } catch (MismatchedInputException e) {
             throw new ApiException(400, "invalid_field", "wrong type or shape at " + pathOf(e), null);
@@ -50,7 +54,8 @@ public final class RequestBodies {
     private static String pathOf(MismatchedInputException e) {
         String path = e.getPath().stream()
                 .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                .reduce((a, b) -> a + "." + b).orElse("");
+                .reduce((a, b) -> a + "." + b)
+                .orElse("");
         return path.isEmpty() ? "the top level (expected a JSON object)" : "'" + path + "'";
     }
 

@@ -22,8 +22,17 @@ import java.util.stream.Collectors;
 public final class SystemRoutes {
     public record Check(String name, boolean ok) {}
 
-    record ProviderStatus(String name, String type, String host, String credentialState, String account, String scopes,
-                          Instant expiresAt, Long secondsLeft, String lastError, Instant credentialUpdatedAt) {}
+    record ProviderStatus(
+            String name,
+            String type,
+            String host,
+            String credentialState,
+            String account,
+            String scopes,
+            Instant expiresAt,
+            Long secondsLeft,
+            String lastError,
+            Instant credentialUpdatedAt) {}
 
     private final Supplier<List<Check>> readiness;
     private final PrometheusMeterRegistry metrics;
@@ -36,9 +45,16 @@ public final class SystemRoutes {
     private final Clock clock;
     private final Instant startedAt;
 
-    SystemRoutes(Supplier<List<Check>> readiness, PrometheusMeterRegistry metrics, ProviderService providers,
-                 CredentialService credentials, LoginService logins, LoginRoutes loginViews, LoginScheduler scheduler,
-                 Map<String, Object> daemonFacts, Clock clock) {
+    SystemRoutes(
+            Supplier<List<Check>> readiness,
+            PrometheusMeterRegistry metrics,
+            ProviderService providers,
+            CredentialService credentials,
+            LoginService logins,
+            LoginRoutes loginViews,
+            LoginScheduler scheduler,
+            Map<String, Object> daemonFacts,
+            Clock clock) {
         this.logins = logins;
         this.loginViews = loginViews;
         this.scheduler = scheduler;
@@ -62,7 +78,10 @@ public final class SystemRoutes {
             boolean ready = checks.stream().allMatch(Check::ok);
             ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "not_ready", "checks", checks));
         });
-        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        routes.get(
+                "/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(metrics.scrape()));
         routes.get("/v1/version", ctx -> ctx.json(version()));
         routes.get("/v1/helper.sh", ctx -> {
             try (var script = SystemRoutes.class.getResourceAsStream("helper.sh")) {
@@ -73,24 +92,44 @@ public final class SystemRoutes {
     }
 
     private Map<String, Object> status() {
-        Map<String, Credential> byProvider = credentials.list().stream()
-                .collect(Collectors.toMap(Credential::provider, Function.identity()));
-        List<ProviderStatus> providerStatus = providers.list().stream().map(p -> {
-            Credential c = byProvider.get(p.name());
-            if (c == null) return new ProviderStatus(p.name(), p.kind().wireName(), p.host(), "none", null, null, null, null, null, null);
-            Long left = c.expiresAt() == null ? null : Duration.between(clock.instant(), c.expiresAt()).toSeconds();
-            return new ProviderStatus(p.name(), p.kind().wireName(), p.host(), c.state().wireName(), c.account(), c.scopes(),
-                    c.expiresAt(), left, c.lastError(), c.updatedAt());
-        }).toList();
+        Map<String, Credential> byProvider =
+                credentials.list().stream().collect(Collectors.toMap(Credential::provider, Function.identity()));
+        List<ProviderStatus> providerStatus = providers.list().stream()
+                .map(p -> {
+                    Credential c = byProvider.get(p.name());
+                    if (c == null)
+                        return new ProviderStatus(
+                                p.name(), p.kind().wireName(), p.host(), "none", null, null, null, null, null, null);
+                    Long left = c.expiresAt() == null
+                            ? null
+                            : Duration.between(clock.instant(), c.expiresAt()).toSeconds();
+                    return new ProviderStatus(
+                            p.name(),
+                            p.kind().wireName(),
+                            p.host(),
+                            c.state().wireName(),
+                            c.account(),
+                            c.scopes(),
+                            c.expiresAt(),
+                            left,
+                            c.lastError(),
+                            c.updatedAt());
+                })
+                .toList();
         Duration heartbeat = scheduler.heartbeatAge();
         Map<String, Object> status = new LinkedHashMap<>(version());
         status.put("started_at", startedAt);
-        status.put("uptime_seconds", Duration.between(startedAt, clock.instant()).toSeconds());
+        status.put(
+                "uptime_seconds", Duration.between(startedAt, clock.instant()).toSeconds());
         status.putAll(daemonFacts);
         status.put("ready", readiness.get().stream().allMatch(Check::ok));
         status.put("scheduler_heartbeat_age_seconds", heartbeat == null ? null : heartbeat.toMillis() / 1000.0);
         status.put("providers", providerStatus);
-        status.put("logins", logins.recent(null, 20).stream().map(s -> loginViews.view(s, false)).toList());
+        status.put(
+                "logins",
+                logins.recent(null, 20).stream()
+                        .map(s -> loginViews.view(s, false))
+                        .toList());
         return status;
     }
 }

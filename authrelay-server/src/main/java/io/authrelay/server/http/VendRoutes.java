@@ -33,8 +33,10 @@ final class VendRoutes {
             ctx.header("Cache-Control", "no-store");
             Long expiry = vend.expiresAt() == null ? null : vend.expiresAt().getEpochSecond();
             if (wantsGitFormat(ctx)) {
-                ctx.contentType(GIT_FORMAT).result("username=" + vend.username() + "\npassword=" + vend.password().value()
-                        + (expiry == null ? "" : "\npassword_expiry_utc=" + expiry) + "\n");
+                ctx.contentType(GIT_FORMAT)
+                        .result("username=" + vend.username() + "\npassword="
+                                + vend.password().value() + (expiry == null ? "" : "\npassword_expiry_utc=" + expiry)
+                                + "\n");
                 return;
             }
             Map<String, Object> body = new LinkedHashMap<>();
@@ -44,7 +46,9 @@ final class VendRoutes {
             body.put("password_expiry_utc", expiry);
             ctx.json(body);
         });
-        routes.post("/v1/vend/reject", ctx -> ctx.json(Map.of("action", vending.reject(workspace(ctx), request(ctx), ctx.ip()))));
+        routes.post(
+                "/v1/vend/reject",
+                ctx -> ctx.json(Map.of("action", vending.reject(workspace(ctx), request(ctx), ctx.ip()))));
     }
 
     private static Workspace workspace(Context ctx) {

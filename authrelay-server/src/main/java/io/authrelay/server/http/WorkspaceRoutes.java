@@ -34,10 +34,15 @@ final class WorkspaceRoutes {
     void register(RoutesConfig routes) {
         routes.post("/v1/workspaces", ctx -> {
             CreateWorkspace body = RequestBodies.read(ctx, CreateWorkspace.class);
-            WorkspaceService.Issued issued = workspaces.create(body.name(), body.grants(), ttl(body.ttl()), Authenticator.actor(ctx));
+            WorkspaceService.Issued issued =
+                    workspaces.create(body.name(), body.grants(), ttl(body.ttl()), Authenticator.actor(ctx));
             ctx.status(201).header("Cache-Control", "no-store").json(issuedView(issued));
         });
-        routes.get("/v1/workspaces", ctx -> ctx.json(Map.of("workspaces", workspaces.list().stream().map(WorkspaceRoutes::view).toList())));
+        routes.get(
+                "/v1/workspaces",
+                ctx -> ctx.json(Map.of(
+                        "workspaces",
+                        workspaces.list().stream().map(WorkspaceRoutes::view).toList())));
         routes.get("/v1/workspaces/{name}", ctx -> ctx.json(view(workspaces.get(ctx.pathParam("name")))));
         routes.post("/v1/workspaces/{name}/revoke", ctx -> {
             workspaces.revoke(ctx.pathParam("name"), Authenticator.actor(ctx));
@@ -46,11 +51,13 @@ final class WorkspaceRoutes {
         routes.post("/v1/workspaces/{name}/rotate", ctx -> {
             Rotate body = ctx.contentLength() > 0 ? RequestBodies.read(ctx, Rotate.class) : new Rotate(null);
             Actor actor = Authenticator.actor(ctx);
-            ctx.header("Cache-Control", "no-store").json(issuedView(workspaces.rotate(ctx.pathParam("name"), ttl(body.ttl()), actor)));
+            ctx.header("Cache-Control", "no-store")
+                    .json(issuedView(workspaces.rotate(ctx.pathParam("name"), ttl(body.ttl()), actor)));
         });
         routes.get("/v1/workspace", ctx -> {
             Principal principal = Authenticator.principal(ctx);
-            if (principal.workspace() == null) throw new ApiException(400, "not_a_workspace", "this endpoint describes the calling workspace", null);
+            if (principal.workspace() == null)
+                throw new ApiException(400, "not_a_workspace", "this endpoint describes the calling workspace", null);
             ctx.json(view(principal.workspace()));
         });
     }

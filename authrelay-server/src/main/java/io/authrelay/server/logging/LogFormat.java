@@ -1,3 +1,6 @@
 package io.authrelay.server.logging;
 
-public enum LogFormat { TEXT, JSON }
+public enum LogFormat {
+    TEXT,
+    JSON
+}

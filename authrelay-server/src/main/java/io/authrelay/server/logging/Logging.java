@@ -7,10 +7,10 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
-import net.logstash.logback.encoder.LogstashEncoder;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
 
 /** Points all logging at stderr through the redacting encoder; stdout stays free for command output and JSON-RPC. */
@@ -67,7 +67,8 @@ public final class Logging {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(level);
         root.addAppender(stderr);
-        for (String noisy : new String[] {"org.eclipse.jetty", "com.zaxxer.hikari", "org.flywaydb", "io.javalin", "org.jdbi"}) {
+        for (String noisy :
+                new String[] {"org.eclipse.jetty", "com.zaxxer.hikari", "org.flywaydb", "io.javalin", "org.jdbi"}) {
             context.getLogger(noisy).setLevel(Level.WARN);
         }
     }

@@ -22,14 +22,20 @@ public final class VendMetrics implements VendObserver {
 
     public VendMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.latency = Timer.builder("authrelay_vend_latency").publishPercentileHistogram()
-                .description("Time to vend a credential, refresh included").register(registry);
+        this.latency = Timer.builder("authrelay_vend_latency")
+                .publishPercentileHistogram()
+                .description("Time to vend a credential, refresh included")
+                .register(registry);
     }
 
     @Override
     public void vended(String workspace, String result, Duration took) {
-        Counter.builder("authrelay_vends").tag("workspace", label(workspace)).tag("result", result)
-                .description("Credential vends by workspace and result").register(registry).increment();
+        Counter.builder("authrelay_vends")
+                .tag("workspace", label(workspace))
+                .tag("result", result)
+                .description("Credential vends by workspace and result")
+                .register(registry)
+                .increment();
         latency.record(took);
     }
 

@@ -50,40 +50,56 @@ public final class NimbusDeviceFlowClient implements DeviceFlowClient {
     @Override
     public DeviceAuthorization authorize(Provider provider) {
         OAuthSettings oauth = provider.oauth();
-        HTTPRequest request = new DeviceAuthorizationRequest(oauth.deviceEndpoint(), new ClientID(oauth.clientId()), scope(oauth))
+        HTTPRequest request = new DeviceAuthorizationRequest(
+                        oauth.deviceEndpoint(), new ClientID(oauth.clientId()), scope(oauth))
                 .toHTTPRequest();
         HTTPResponse response = send(provider, request);
         try {
             JSONObject json = response.getBodyAsJSONObject();
             if (json.containsKey("error") || response.getStatusCode() / 100 != 2) {
-                throw new ProviderUnavailableException(provider.name(), "device authorization refused: "
-                        + json.getOrDefault("error", "HTTP " + response.getStatusCode()));
+                throw new ProviderUnavailableException(
+                        provider.name(),
+                        "device authorization refused: "
+                                + json.getOrDefault("error", "HTTP " + response.getStatusCode()));
             }
             DeviceAuthorizationSuccessResponse ok = DeviceAuthorizationSuccessResponse.parse(json);
             long interval = ok.getInterval() > 0 ? ok.getInterval() : 5;
             Secret deviceCode = new Secret(ok.getDeviceCode().getValue());
             SecretRedactor.register(deviceCode.value());
-            return new DeviceAuthorization(deviceCode, ok.getUserCode().getValue(), ok.getVerificationURI().toString(),
-                    ok.getVerificationURIComplete() == null ? null : ok.getVerificationURIComplete().toString(),
-                    Duration.ofSeconds(ok.getLifetime()), Duration.ofSeconds(interval));
+            return new DeviceAuthorization(
+                    deviceCode,
+                    ok.getUserCode().getValue(),
+                    ok.getVerificationURI().toString(),
+                    ok.getVerificationURIComplete() == null
+                            ? null
+                            : ok.getVerificationURIComplete().toString(),
+                    Duration.ofSeconds(ok.getLifetime()),
+                    Duration.ofSeconds(interval));
         } catch (ParseException e) {
-            throw new ProviderUnavailableException(provider.name(), "the device authorization response is not valid (HTTP "
-                    + response.getStatusCode() + ")");
+            throw new ProviderUnavailableException(
+                    provider.name(),
+                    "the device authorization response is not valid (HTTP " + response.getStatusCode() + ")");
         }
     }
 
     @Override
     public ProviderResponse pollToken(Provider provider, Secret deviceCode) {
         OAuthSettings oauth = provider.oauth();
-        return tokenCall(new TokenRequest(oauth.tokenEndpoint(), new ClientID(oauth.clientId()),
-                new DeviceCodeGrant(new DeviceCode(deviceCode.value()))).toHTTPRequest());
+        return tokenCall(new TokenRequest(
+                        oauth.tokenEndpoint(),
+                        new ClientID(oauth.clientId()),
+                        new DeviceCodeGrant(new DeviceCode(deviceCode.value())))
+                .toHTTPRequest());
     }
 
     @Override
     public ProviderResponse refresh(Provider provider, Secret refreshToken) {
         OAuthSettings oauth = provider.oauth();
-        return tokenCall(new TokenRequest(oauth.tokenEndpoint(), new ClientID(oauth.clientId()),
-                new RefreshTokenGrant(new RefreshToken(refreshToken.value()))).toHTTPRequest());
+        return tokenCall(new TokenRequest(
+                        oauth.tokenEndpoint(),
+                        new ClientID(oauth.clientId()),
+                        new RefreshTokenGrant(new RefreshToken(refreshToken.value())))
+                .toHTTPRequest());
     }
 
     @Override
@@ -97,13 +113,17 @@ public final class NimbusDeviceFlowClient implements DeviceFlowClient {
         HTTPResponse response = send(provider, request);
         try {
             if (response.getStatusCode() != 200) {
-                throw new ProviderUnavailableException(provider.name(), "identity endpoint answered HTTP " + response.getStatusCode());
+                throw new ProviderUnavailableException(
+                        provider.name(), "identity endpoint answered HTTP " + response.getStatusCode());
             }
             JSONObject user = response.getBodyAsJSONObject();
             String account = firstString(user, "login", "preferred_username", "email", "sub");
             String scopes = response.getHeaderValue("X-OAuth-Scopes");
-            return new Identity(account == null ? "unknown" : account,
-                    scopes != null ? scopes.replace(",", " ").replaceAll("\\s+", " ").trim() : tokens.scopes());
+            return new Identity(
+                    account == null ? "unknown" : account,
+                    scopes != null
+                            ? scopes.replace(",", " ").replaceAll("\\s+", " ").trim()
+                            : tokens.scopes());
         } catch (ParseException e) {
             throw new ProviderUnavailableException(provider.name(), "identity response is not JSON");
         }
@@ -113,8 +133,11 @@ public final class NimbusDeviceFlowClient implements DeviceFlowClient {
     public boolean revoke(Provider provider, Secret token) {
         OAuthSettings oauth = provider.oauth();
         if (oauth.revocationEndpoint() == null) return false;
-        HTTPRequest request = new TokenRevocationRequest(oauth.revocationEndpoint(), new ClientID(oauth.clientId()),
-                new com.nimbusds.oauth2.sdk.token.BearerAccessToken(token.value())).toHTTPRequest();
+        HTTPRequest request = new TokenRevocationRequest(
+                        oauth.revocationEndpoint(),
+                        new ClientID(oauth.clientId()),
+                        new com.nimbusds.oauth2.sdk.token.BearerAccessToken(token.value()))
+                .toHTTPRequest();
         return send(provider, request).getStatusCode() / 100 == 2;
     }
 
@@ -135,12 +158,15 @@ public final class NimbusDeviceFlowClient implements DeviceFlowClient {
         }
         if (json.containsKey("error")) {
             Object description = json.get("error_description");
-            return new ProviderResponse.OAuthError(String.valueOf(json.get("error")),
-                    description == null ? null : SecretRedactor.redact(description.toString()), status);
+            return new ProviderResponse.OAuthError(
+                    String.valueOf(json.get("error")),
+                    description == null ? null : SecretRedactor.redact(description.toString()),
+                    status);
         }
         if (status != 200) return new ProviderResponse.OAuthError("http_" + status, null, status);
         try {
-            return new ProviderResponse.Tokens(toTokenSet(AccessTokenResponse.parse(json).getTokens(), json), status);
+            return new ProviderResponse.Tokens(
+                    toTokenSet(AccessTokenResponse.parse(json).getTokens(), json), status);
         } catch (ParseException e) {
             return new ProviderResponse.Transient("the token response is malformed", status);
         }

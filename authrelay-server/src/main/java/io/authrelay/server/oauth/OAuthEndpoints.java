@@ -33,35 +33,63 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
         String base = trimSlash(spec.baseUrl() == null ? GITHUB : spec.baseUrl());
         URI baseUri = uri("--base-url", base);
         String api = base.equals(GITHUB) ? "https://api.github.com" : base + "/api/v3";
-        return new OAuthSettings(spec.clientId(), spec.scopes() == null ? "repo read:user" : spec.scopes(), baseUri,
-                URI.create(base + "/login/device/code"), URI.create(base + "/login/oauth/access_token"),
-                URI.create(api + "/user"), null);
+        return new OAuthSettings(
+                spec.clientId(),
+                spec.scopes() == null ? "repo read:user" : spec.scopes(),
+                baseUri,
+                URI.create(base + "/login/device/code"),
+                URI.create(base + "/login/oauth/access_token"),
+                URI.create(api + "/user"),
+                null);
     }
 
     private static OAuthSettings oidc(ProviderSpec spec) {
         if (spec.issuer() == null) {
-            throw DomainException.invalid("missing_issuer", "oidc-device providers need --issuer", "for example: --issuer https://sso.example.com/realms/dev");
+            throw DomainException.invalid(
+                    "missing_issuer",
+                    "oidc-device providers need --issuer",
+                    "for example: --issuer https://sso.example.com/realms/dev");
         }
         URI issuer = uri("--issuer", trimSlash(spec.issuer()));
         String scopes = spec.scopes() == null ? "openid profile email" : spec.scopes();
         if (spec.deviceEndpoint() != null && spec.tokenEndpoint() != null) {
-            return new OAuthSettings(spec.clientId(), scopes, issuer, uri("--device-endpoint", spec.deviceEndpoint()),
-                    uri("--token-endpoint", spec.tokenEndpoint()), null, null);
+            return new OAuthSettings(
+                    spec.clientId(),
+                    scopes,
+                    issuer,
+                    uri("--device-endpoint", spec.deviceEndpoint()),
+                    uri("--token-endpoint", spec.tokenEndpoint()),
+                    null,
+                    null);
         }
         try {
-            OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(issuer.toString()),
-                    ProviderHttp.CONNECT_TIMEOUT_MS, ProviderHttp.READ_TIMEOUT_MS);
-            URI device = spec.deviceEndpoint() != null ? uri("--device-endpoint", spec.deviceEndpoint()) : metadata.getDeviceAuthorizationEndpointURI();
-            URI token = spec.tokenEndpoint() != null ? uri("--token-endpoint", spec.tokenEndpoint()) : metadata.getTokenEndpointURI();
+            OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(
+                    new Issuer(issuer.toString()), ProviderHttp.CONNECT_TIMEOUT_MS, ProviderHttp.READ_TIMEOUT_MS);
+            URI device = spec.deviceEndpoint() != null
+                    ? uri("--device-endpoint", spec.deviceEndpoint())
+                    : metadata.getDeviceAuthorizationEndpointURI();
+            URI token = spec.tokenEndpoint() != null
+                    ? uri("--token-endpoint", spec.tokenEndpoint())
+                    : metadata.getTokenEndpointURI();
             if (device == null) {
-                throw DomainException.invalid("no_device_endpoint", issuer + " does not advertise a device authorization endpoint",
+                throw DomainException.invalid(
+                        "no_device_endpoint",
+                        issuer + " does not advertise a device authorization endpoint",
                         "pass --device-endpoint explicitly, or enable the device flow on the server");
             }
-            return new OAuthSettings(spec.clientId(), scopes, issuer, device, token, metadata.getUserInfoEndpointURI(),
+            return new OAuthSettings(
+                    spec.clientId(),
+                    scopes,
+                    issuer,
+                    device,
+                    token,
+                    metadata.getUserInfoEndpointURI(),
                     metadata.getRevocationEndpointURI());
         } catch (GeneralException | IOException e) {
-            throw DomainException.invalid("discovery_failed", "OpenID discovery at " + issuer + "/.well-known/openid-configuration failed: "
-                    + (e instanceof IOException io ? ProviderHttp.describe(io) : e.getMessage()),
+            throw DomainException.invalid(
+                    "discovery_failed",
+                    "OpenID discovery at " + issuer + "/.well-known/openid-configuration failed: "
+                            + (e instanceof IOException io ? ProviderHttp.describe(io) : e.getMessage()),
                     "check --issuer, or pass --device-endpoint and --token-endpoint");
         }
     }
@@ -69,7 +97,9 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
     private static URI uri(String option, String value) {
         try {
             URI uri = URI.create(value);
-            if (uri.getHost() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) throw new IllegalArgumentException();
+            if (uri.getHost() == null
+                    || !(uri.getScheme().equals("https") || uri.getScheme().equals("http")))
+                throw new IllegalArgumentException();
             return uri;
         } catch (IllegalArgumentException e) {
             throw DomainException.invalid("invalid_url", option + " must be an http(s) URL", null);

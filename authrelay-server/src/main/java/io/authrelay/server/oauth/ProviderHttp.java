@@ -48,6 +48,8 @@ final class ProviderHttp {
         if (e instanceof UnknownHostException) return "unknown host";
         if (e instanceof NoRouteToHostException) return "no route to host";
         String name = e.getClass().getSimpleName();
-        return e.getMessage() != null && e.getMessage().toLowerCase().contains("reset") ? "connection reset" : "I/O error (" + name + ")";
+        return e.getMessage() != null && e.getMessage().toLowerCase().contains("reset")
+                ? "connection reset"
+                : "I/O error (" + name + ")";
     }
 }

@@ -105,7 +105,9 @@ public final class DbLoginScheduler implements LoginScheduler, AutoCloseable {
 
     @Override
     public Duration heartbeatAge() {
-        return database.with(h -> h.createQuery("SELECT at FROM scheduler_heartbeat WHERE id = 1").mapTo(Long.class).findOne())
+        return database.with(h -> h.createQuery("SELECT at FROM scheduler_heartbeat WHERE id = 1")
+                        .mapTo(Long.class)
+                        .findOne())
                 .map(at -> Duration.ofMillis(Math.max(0, clock.millis() - at)))
                 .orElse(null);
     }
@@ -136,7 +138,9 @@ public final class DbLoginScheduler implements LoginScheduler, AutoCloseable {
         database.with(h -> h.createUpdate("""
                 INSERT INTO scheduler_heartbeat(id, at, replica) VALUES (1, :at, :replica)
                 ON CONFLICT(id) DO UPDATE SET at = excluded.at, replica = excluded.replica""")
-                .bind("at", clock.millis()).bind("replica", replica).execute());
+                .bind("at", clock.millis())
+                .bind("replica", replica)
+                .execute());
     }
 
     @Override

@@ -101,8 +101,14 @@ public final class GroupCommitAuditLog implements AuditLog {
         db.inTransaction(() -> db.with(h -> {
             PreparedBatch insert = h.prepareBatch(SqlAuditLog.INSERT);
             for (Row r : batch) {
-                insert.bind("at", r.at).bind("actor", r.actor).bind("action", r.action).bind("target", r.target)
-                        .bind("result", r.result).bind("origin", r.origin).bind("detail", r.detail).add();
+                insert.bind("at", r.at)
+                        .bind("actor", r.actor)
+                        .bind("action", r.action)
+                        .bind("target", r.target)
+                        .bind("result", r.result)
+                        .bind("origin", r.origin)
+                        .bind("detail", r.detail)
+                        .add();
             }
             return insert.execute();
         }));

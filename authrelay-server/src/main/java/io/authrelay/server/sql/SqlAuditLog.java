@@ -21,8 +21,12 @@ public final class SqlAuditLog implements AuditLog {
     public void append(Instant at, Actor actor, String action, String target, String result, String detail) {
         // Redacted at the door: detail texts can quote provider errors, and the audit log must never hold a secret.
         db.with(h -> h.createUpdate(INSERT)
-                .bind("at", at.toEpochMilli()).bind("actor", actor.name()).bind("action", action)
-                .bind("target", target).bind("result", result).bind("origin", actor.origin())
+                .bind("at", at.toEpochMilli())
+                .bind("actor", actor.name())
+                .bind("action", action)
+                .bind("target", target)
+                .bind("result", result)
+                .bind("origin", actor.origin())
                 .bind("detail", SecretRedactor.redact(detail))
                 .execute());
     }
@@ -30,9 +34,16 @@ public final class SqlAuditLog implements AuditLog {
     @Override
     public List<AuditEvent> since(Instant since, int limit) {
         return db.with(h -> h.createQuery("SELECT * FROM audit_event WHERE at >= :since ORDER BY id DESC LIMIT :limit")
-                .bind("since", since.toEpochMilli()).bind("limit", limit)
-                .map((rs, ctx) -> new AuditEvent(rs.getLong("id"), Instant.ofEpochMilli(rs.getLong("at")), rs.getString("actor"),
-                        rs.getString("action"), rs.getString("target"), rs.getString("result"), rs.getString("origin"),
+                .bind("since", since.toEpochMilli())
+                .bind("limit", limit)
+                .map((rs, ctx) -> new AuditEvent(
+                        rs.getLong("id"),
+                        Instant.ofEpochMilli(rs.getLong("at")),
+                        rs.getString("actor"),
+                        rs.getString("action"),
+                        rs.getString("target"),
+                        rs.getString("result"),
+                        rs.getString("origin"),
                         rs.getString("detail")))
                 .list()
                 .reversed());

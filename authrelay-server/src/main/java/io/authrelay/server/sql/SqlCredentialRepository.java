@@ -39,7 +39,10 @@ public final class SqlCredentialRepository implements CredentialRepository {
                 UPDATE credential SET state = :state, account = :account, scopes = :scopes, expires_at = :expiresAt,
                     refreshable = :refreshable, last_refresh_at = :lastRefreshAt, last_error = :lastError,
                     refresh_failures = :refreshFailures, version = :expected + 1, updated_at = :updatedAt
-                WHERE provider = :provider AND version = :expected"""), c).bind("expected", expectedVersion).execute()) == 1;
+                WHERE provider = :provider AND version = :expected"""), c)
+                        .bind("expected", expectedVersion)
+                        .execute())
+                == 1;
     }
 
     @Override
@@ -48,37 +51,60 @@ public final class SqlCredentialRepository implements CredentialRepository {
                 UPDATE credential SET refresh_owner = :owner, refresh_until = :until
                 WHERE provider = :provider AND version = :expected
                   AND (refresh_owner IS NULL OR refresh_owner = :owner OR refresh_until < :now)""")
-                .bind("owner", owner).bind("until", until.toEpochMilli()).bind("provider", provider)
-                .bind("expected", expectedVersion).bind("now", now.toEpochMilli()).execute()) == 1;
+                        .bind("owner", owner)
+                        .bind("until", until.toEpochMilli())
+                        .bind("provider", provider)
+                        .bind("expected", expectedVersion)
+                        .bind("now", now.toEpochMilli())
+                        .execute())
+                == 1;
     }
 
     @Override
     public void releaseRefresh(String provider, String owner) {
-        cache.write(h -> h.createUpdate("UPDATE credential SET refresh_owner = NULL, refresh_until = NULL WHERE provider = :provider AND refresh_owner = :owner")
-                .bind("provider", provider).bind("owner", owner).execute());
+        cache.write(h -> h.createUpdate(
+                        "UPDATE credential SET refresh_owner = NULL, refresh_until = NULL WHERE provider = :provider AND refresh_owner = :owner")
+                .bind("provider", provider)
+                .bind("owner", owner)
+                .execute());
     }
 
     @Override
     public Optional<Credential> find(String provider) {
-        return cache.get(provider, () -> db.with(h -> h.createQuery("SELECT * FROM credential WHERE provider = :provider").bind("provider", provider)
-                .map((rs, ctx) -> map(rs)).findOne()));
+        return cache.get(
+                provider,
+                () -> db.with(h -> h.createQuery("SELECT * FROM credential WHERE provider = :provider")
+                        .bind("provider", provider)
+                        .map((rs, ctx) -> map(rs))
+                        .findOne()));
     }
 
     @Override
     public List<Credential> list() {
-        return db.with(h -> h.createQuery("SELECT * FROM credential ORDER BY provider").map((rs, ctx) -> map(rs)).list());
+        return db.with(h -> h.createQuery("SELECT * FROM credential ORDER BY provider")
+                .map((rs, ctx) -> map(rs))
+                .list());
     }
 
     @Override
     public boolean delete(String provider) {
-        return cache.write(h -> h.createUpdate("DELETE FROM credential WHERE provider = :provider").bind("provider", provider).execute()) == 1;
+        return cache.write(h -> h.createUpdate("DELETE FROM credential WHERE provider = :provider")
+                        .bind("provider", provider)
+                        .execute())
+                == 1;
     }
 
     private static Update bind(Update update, Credential c) {
-        return update.bind("provider", c.provider()).bind("state", c.state().wireName()).bind("account", c.account())
-                .bind("scopes", c.scopes()).bind("expiresAt", millis(c.expiresAt())).bind("refreshable", c.refreshable() ? 1 : 0)
-                .bind("lastRefreshAt", millis(c.lastRefreshAt())).bind("lastError", c.lastError())
-                .bind("refreshFailures", c.refreshFailures()).bind("updatedAt", c.updatedAt().toEpochMilli());
+        return update.bind("provider", c.provider())
+                .bind("state", c.state().wireName())
+                .bind("account", c.account())
+                .bind("scopes", c.scopes())
+                .bind("expiresAt", millis(c.expiresAt()))
+                .bind("refreshable", c.refreshable() ? 1 : 0)
+                .bind("lastRefreshAt", millis(c.lastRefreshAt()))
+                .bind("lastError", c.lastError())
+                .bind("refreshFailures", c.refreshFailures())
+                .bind("updatedAt", c.updatedAt().toEpochMilli());
     }
 
     static Long millis(Instant instant) {
@@ -91,8 +117,17 @@ public final class SqlCredentialRepository implements CredentialRepository {
     }
 
     private static Credential map(ResultSet rs) throws SQLException {
-        return new Credential(rs.getString("provider"), CredentialState.fromWire(rs.getString("state")), rs.getString("account"),
-                rs.getString("scopes"), instant(rs, "expires_at"), rs.getInt("refreshable") == 1, instant(rs, "last_refresh_at"),
-                rs.getString("last_error"), rs.getInt("refresh_failures"), rs.getLong("version"), instant(rs, "updated_at"));
+        return new Credential(
+                rs.getString("provider"),
+                CredentialState.fromWire(rs.getString("state")),
+                rs.getString("account"),
+                rs.getString("scopes"),
+                instant(rs, "expires_at"),
+                rs.getInt("refreshable") == 1,
+                instant(rs, "last_refresh_at"),
+                rs.getString("last_error"),
+                rs.getInt("refresh_failures"),
+                rs.getLong("version"),
+                instant(rs, "updated_at"));
     }
 }

@@ -18,7 +18,14 @@ public final class SqlLoginEventLog implements LoginEventLog {
     }
 
     @Override
-    public void record(String sessionId, String provider, Instant at, String kind, Integer httpStatus, String code, String detail) {
+    public void record(
+            String sessionId,
+            String provider,
+            Instant at,
+            String kind,
+            Integer httpStatus,
+            String code,
+            String detail) {
         String redacted = SecretRedactor.redact(detail);
         db.with(h -> {
             // Fold a repeat of the newest event of this session or connection (same kind, status, code) into it.
@@ -27,14 +34,26 @@ public final class SqlLoginEventLog implements LoginEventLog {
                     WHERE id = (SELECT MAX(id) FROM login_event WHERE provider = :provider
                                 AND ((:session IS NULL AND session_id IS NULL) OR session_id = :session))
                       AND kind = :kind AND http_status IS :status AND code IS :code AND kind IN ('poll', 'refresh')""")
-                    .bind("at", at.toEpochMilli()).bind("detail", redacted).bind("provider", provider).bind("session", sessionId)
-                    .bind("kind", kind).bind("status", httpStatus).bind("code", code).execute();
+                    .bind("at", at.toEpochMilli())
+                    .bind("detail", redacted)
+                    .bind("provider", provider)
+                    .bind("session", sessionId)
+                    .bind("kind", kind)
+                    .bind("status", httpStatus)
+                    .bind("code", code)
+                    .execute();
             if (folded == 0) {
                 h.createUpdate("""
                         INSERT INTO login_event(session_id, provider, at, last_at, count, kind, http_status, code, detail)
                         VALUES (:session, :provider, :at, :at, 1, :kind, :status, :code, :detail)""")
-                        .bind("session", sessionId).bind("provider", provider).bind("at", at.toEpochMilli()).bind("kind", kind)
-                        .bind("status", httpStatus).bind("code", code).bind("detail", redacted).execute();
+                        .bind("session", sessionId)
+                        .bind("provider", provider)
+                        .bind("at", at.toEpochMilli())
+                        .bind("kind", kind)
+                        .bind("status", httpStatus)
+                        .bind("code", code)
+                        .bind("detail", redacted)
+                        .execute();
             }
             return null;
         });
@@ -52,13 +71,26 @@ public final class SqlLoginEventLog implements LoginEventLog {
 
     private List<LoginEvent> query(String where, String key, int limit) {
         return db.with(h -> h.createQuery("SELECT * FROM login_event WHERE " + where + " ORDER BY id DESC LIMIT :limit")
-                .bind("key", key).bind("limit", limit).map((rs, ctx) -> map(rs)).list().reversed());
+                .bind("key", key)
+                .bind("limit", limit)
+                .map((rs, ctx) -> map(rs))
+                .list()
+                .reversed());
     }
 
     private static LoginEvent map(ResultSet rs) throws SQLException {
         int status = rs.getInt("http_status");
         Integer httpStatus = rs.wasNull() ? null : status;
-        return new LoginEvent(rs.getLong("id"), rs.getString("session_id"), rs.getString("provider"), instant(rs, "at"),
-                instant(rs, "last_at"), rs.getInt("count"), rs.getString("kind"), httpStatus, rs.getString("code"), rs.getString("detail"));
+        return new LoginEvent(
+                rs.getLong("id"),
+                rs.getString("session_id"),
+                rs.getString("provider"),
+                instant(rs, "at"),
+                instant(rs, "last_at"),
+                rs.getInt("count"),
+                rs.getString("kind"),
+                httpStatus,
+                rs.getString("code"),
+                rs.getString("detail"));
     }
 }

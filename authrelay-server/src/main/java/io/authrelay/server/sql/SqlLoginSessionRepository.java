@@ -27,62 +27,104 @@ public final class SqlLoginSessionRepository implements LoginSessionRepository {
                     interval_ms, next_poll_at, polls, consecutive_failures, last_result, reason, account, created_at, updated_at)
                 VALUES (:id, :provider, :status, :userCode, :uri, :uriComplete, :expiresAt, :intervalMs, :nextPollAt, :polls,
                     :failures, :lastResult, :reason, :account, :createdAt, :updatedAt)""")
-                .bind("id", s.id()).bind("provider", s.provider()).bind("status", s.status().wireName())
-                .bind("userCode", s.userCode()).bind("uri", s.verificationUri()).bind("uriComplete", s.verificationUriComplete())
-                .bind("expiresAt", s.expiresAt().toEpochMilli()).bind("intervalMs", s.interval().toMillis())
-                .bind("nextPollAt", millis(s.nextPollAt())).bind("polls", s.polls()).bind("failures", s.consecutiveFailures())
-                .bind("lastResult", s.lastResult()).bind("reason", s.reason()).bind("account", s.account())
-                .bind("createdAt", s.createdAt().toEpochMilli()).bind("updatedAt", s.updatedAt().toEpochMilli())
+                .bind("id", s.id())
+                .bind("provider", s.provider())
+                .bind("status", s.status().wireName())
+                .bind("userCode", s.userCode())
+                .bind("uri", s.verificationUri())
+                .bind("uriComplete", s.verificationUriComplete())
+                .bind("expiresAt", s.expiresAt().toEpochMilli())
+                .bind("intervalMs", s.interval().toMillis())
+                .bind("nextPollAt", millis(s.nextPollAt()))
+                .bind("polls", s.polls())
+                .bind("failures", s.consecutiveFailures())
+                .bind("lastResult", s.lastResult())
+                .bind("reason", s.reason())
+                .bind("account", s.account())
+                .bind("createdAt", s.createdAt().toEpochMilli())
+                .bind("updatedAt", s.updatedAt().toEpochMilli())
                 .execute());
     }
 
     @Override
     public boolean updateIfActive(LoginSession s) {
-        return db.with(h -> h.createUpdate("UPDATE login_session SET status = :status, interval_ms = :intervalMs, next_poll_at = :nextPollAt,"
-                        + " polls = :polls, consecutive_failures = :failures, last_result = :lastResult, reason = :reason, account = :account,"
-                        + " updated_at = :updatedAt WHERE id = :id AND " + ACTIVE)
-                .bind("id", s.id()).bind("status", s.status().wireName()).bind("intervalMs", s.interval().toMillis())
-                .bind("nextPollAt", millis(s.nextPollAt())).bind("polls", s.polls()).bind("failures", s.consecutiveFailures())
-                .bind("lastResult", s.lastResult()).bind("reason", s.reason()).bind("account", s.account())
-                .bind("updatedAt", s.updatedAt().toEpochMilli())
-                .execute()) == 1;
+        return db.with(h -> h.createUpdate(
+                                "UPDATE login_session SET status = :status, interval_ms = :intervalMs, next_poll_at = :nextPollAt,"
+                                        + " polls = :polls, consecutive_failures = :failures, last_result = :lastResult, reason = :reason, account = :account,"
+                                        + " updated_at = :updatedAt WHERE id = :id AND " + ACTIVE)
+                        .bind("id", s.id())
+                        .bind("status", s.status().wireName())
+                        .bind("intervalMs", s.interval().toMillis())
+                        .bind("nextPollAt", millis(s.nextPollAt()))
+                        .bind("polls", s.polls())
+                        .bind("failures", s.consecutiveFailures())
+                        .bind("lastResult", s.lastResult())
+                        .bind("reason", s.reason())
+                        .bind("account", s.account())
+                        .bind("updatedAt", s.updatedAt().toEpochMilli())
+                        .execute())
+                == 1;
     }
 
     @Override
     public Optional<LoginSession> find(String id) {
-        return db.with(h -> h.createQuery("SELECT * FROM login_session WHERE id = :id").bind("id", id).map((rs, ctx) -> map(rs)).findOne());
+        return db.with(h -> h.createQuery("SELECT * FROM login_session WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs))
+                .findOne());
     }
 
     @Override
     public Optional<LoginSession> findActive(String provider) {
         return db.with(h -> h.createQuery("SELECT * FROM login_session WHERE provider = :provider AND " + ACTIVE
                         + " ORDER BY created_at DESC LIMIT 1")
-                .bind("provider", provider).map((rs, ctx) -> map(rs)).findOne());
+                .bind("provider", provider)
+                .map((rs, ctx) -> map(rs))
+                .findOne());
     }
 
     @Override
     public List<LoginSession> recent(String provider, int limit) {
-        return db.with(h -> h.createQuery("SELECT * FROM login_session WHERE (:provider IS NULL OR provider = :provider)"
-                        + " ORDER BY created_at DESC LIMIT :limit")
-                .bind("provider", provider).bind("limit", limit).map((rs, ctx) -> map(rs)).list());
+        return db.with(
+                h -> h.createQuery("SELECT * FROM login_session WHERE (:provider IS NULL OR provider = :provider)"
+                                + " ORDER BY created_at DESC LIMIT :limit")
+                        .bind("provider", provider)
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> map(rs))
+                        .list());
     }
 
     @Override
     public List<LoginSession> active() {
         return db.with(h -> h.createQuery("SELECT * FROM login_session WHERE " + ACTIVE + " ORDER BY created_at")
-                .map((rs, ctx) -> map(rs)).list());
+                .map((rs, ctx) -> map(rs))
+                .list());
     }
 
     @Override
     public long countActive() {
-        return db.with(h -> h.createQuery("SELECT COUNT(*) FROM login_session WHERE " + ACTIVE).mapTo(Long.class).one());
+        return db.with(h -> h.createQuery("SELECT COUNT(*) FROM login_session WHERE " + ACTIVE)
+                .mapTo(Long.class)
+                .one());
     }
 
     private static LoginSession map(ResultSet rs) throws SQLException {
-        return new LoginSession(rs.getString("id"), rs.getString("provider"), LoginStatus.fromWire(rs.getString("status")),
-                rs.getString("user_code"), rs.getString("verification_uri"), rs.getString("verification_uri_complete"),
-                instant(rs, "expires_at"), Duration.ofMillis(rs.getLong("interval_ms")), instant(rs, "next_poll_at"),
-                rs.getInt("polls"), rs.getInt("consecutive_failures"), rs.getString("last_result"), rs.getString("reason"),
-                rs.getString("account"), instant(rs, "created_at"), instant(rs, "updated_at"));
+        return new LoginSession(
+                rs.getString("id"),
+                rs.getString("provider"),
+                LoginStatus.fromWire(rs.getString("status")),
+                rs.getString("user_code"),
+                rs.getString("verification_uri"),
+                rs.getString("verification_uri_complete"),
+                instant(rs, "expires_at"),
+                Duration.ofMillis(rs.getLong("interval_ms")),
+                instant(rs, "next_poll_at"),
+                rs.getInt("polls"),
+                rs.getInt("consecutive_failures"),
+                rs.getString("last_result"),
+                rs.getString("reason"),
+                rs.getString("account"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
     }
 }

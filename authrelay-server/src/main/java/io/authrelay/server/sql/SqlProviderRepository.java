@@ -14,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SqlProviderRepository implements ProviderRepository {
     /** OAuth settings are stored as one JSON column: they are read whole and never queried by field. */
     private static final JsonMapper CONFIG = JsonMapper.builder().build();
+
     private final Database db;
     private final ReadCache<String, Provider> cache;
 
@@ -27,32 +28,49 @@ public final class SqlProviderRepository implements ProviderRepository {
         return cache.write(h -> h.createUpdate("""
                 INSERT INTO provider(name, kind, host, username, config, created_at) VALUES (:name, :kind, :host, :username, :config, :createdAt)
                 ON CONFLICT(name) DO NOTHING""")
-                .bind("name", p.name()).bind("kind", p.kind().wireName()).bind("host", p.host())
-                .bind("config", p.oauth() == null ? null : CONFIG.writeValueAsString(p.oauth()))
-                .bind("username", p.username()).bind("createdAt", p.createdAt().toEpochMilli())
-                .execute()) == 1;
+                        .bind("name", p.name())
+                        .bind("kind", p.kind().wireName())
+                        .bind("host", p.host())
+                        .bind("config", p.oauth() == null ? null : CONFIG.writeValueAsString(p.oauth()))
+                        .bind("username", p.username())
+                        .bind("createdAt", p.createdAt().toEpochMilli())
+                        .execute())
+                == 1;
     }
 
     @Override
     public Optional<Provider> find(String name) {
-        return cache.get(name, () -> db.with(h -> h.createQuery("SELECT * FROM provider WHERE name = :name").bind("name", name)
-                .map((rs, ctx) -> map(rs)).findOne()));
+        return cache.get(
+                name,
+                () -> db.with(h -> h.createQuery("SELECT * FROM provider WHERE name = :name")
+                        .bind("name", name)
+                        .map((rs, ctx) -> map(rs))
+                        .findOne()));
     }
 
     @Override
     public List<Provider> list() {
-        return db.with(h -> h.createQuery("SELECT * FROM provider ORDER BY name").map((rs, ctx) -> map(rs)).list());
+        return db.with(h -> h.createQuery("SELECT * FROM provider ORDER BY name")
+                .map((rs, ctx) -> map(rs))
+                .list());
     }
 
     @Override
     public boolean delete(String name) {
-        return cache.write(h -> h.createUpdate("DELETE FROM provider WHERE name = :name").bind("name", name).execute()) == 1;
+        return cache.write(h -> h.createUpdate("DELETE FROM provider WHERE name = :name")
+                        .bind("name", name)
+                        .execute())
+                == 1;
     }
 
     private static Provider map(ResultSet rs) throws SQLException {
         String config = rs.getString("config");
-        return new Provider(rs.getString("name"), ProviderKind.fromWire(rs.getString("kind")), rs.getString("host"),
-                rs.getString("username"), config == null ? null : CONFIG.readValue(config, OAuthSettings.class),
+        return new Provider(
+                rs.getString("name"),
+                ProviderKind.fromWire(rs.getString("kind")),
+                rs.getString("host"),
+                rs.getString("username"),
+                config == null ? null : CONFIG.readValue(config, OAuthSettings.class),
                 Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 }

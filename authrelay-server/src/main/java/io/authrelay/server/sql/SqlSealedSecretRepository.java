@@ -28,35 +28,50 @@ public final class SqlSealedSecretRepository implements SealedSecretRepository {
                 VALUES (:ownerKind, :ownerId, :field, :keyId, :ciphertext, :now)
                 ON CONFLICT(owner_kind, owner_id, field) DO UPDATE SET key_id = excluded.key_id,
                     ciphertext = excluded.ciphertext, updated_at = excluded.updated_at"""), ref)
-                .bind("keyId", keyId).bind("ciphertext", ciphertext).bind("now", clock.millis())
+                .bind("keyId", keyId)
+                .bind("ciphertext", ciphertext)
+                .bind("now", clock.millis())
                 .execute());
     }
 
     @Override
     public Optional<byte[]> find(SecretRef ref) {
-        return cache.get(ref, () -> db.with(h -> bindRef(h.createQuery("SELECT ciphertext FROM sealed_secret" + WHERE_REF), ref)
-                .mapTo(byte[].class).findOne()));
+        return cache.get(
+                ref,
+                () -> db.with(h -> bindRef(h.createQuery("SELECT ciphertext FROM sealed_secret" + WHERE_REF), ref)
+                        .mapTo(byte[].class)
+                        .findOne()));
     }
 
     @Override
     public boolean delete(SecretRef ref) {
-        return cache.write(h -> bindRef(h.createUpdate("DELETE FROM sealed_secret" + WHERE_REF), ref).execute()) == 1;
+        return cache.write(h -> bindRef(h.createUpdate("DELETE FROM sealed_secret" + WHERE_REF), ref)
+                        .execute())
+                == 1;
     }
 
     @Override
     public List<SecretRef> refsNotSealedBy(long keyId) {
-        return db.with(h -> h.createQuery("SELECT owner_kind, owner_id, field FROM sealed_secret WHERE key_id <> :keyId")
-                .bind("keyId", keyId)
-                .map((rs, ctx) -> new SecretRef(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .list());
+        return db.with(
+                h -> h.createQuery("SELECT owner_kind, owner_id, field FROM sealed_secret WHERE key_id <> :keyId")
+                        .bind("keyId", keyId)
+                        .map((rs, ctx) -> new SecretRef(rs.getString(1), rs.getString(2), rs.getString(3)))
+                        .list());
     }
 
     @Override
     public boolean compareAndSwap(SecretRef ref, byte[] expected, long newKeyId, byte[] replacement) {
-        return cache.write(h -> bindRef(h.createUpdate("UPDATE sealed_secret SET key_id = :keyId, ciphertext = :replacement, updated_at = :now"
-                        + WHERE_REF + " AND ciphertext = :expected"), ref)
-                .bind("keyId", newKeyId).bind("replacement", replacement).bind("expected", expected).bind("now", clock.millis())
-                .execute()) == 1;
+        return cache.write(h -> bindRef(
+                                h.createUpdate(
+                                        "UPDATE sealed_secret SET key_id = :keyId, ciphertext = :replacement, updated_at = :now"
+                                                + WHERE_REF + " AND ciphertext = :expected"),
+                                ref)
+                        .bind("keyId", newKeyId)
+                        .bind("replacement", replacement)
+                        .bind("expected", expected)
+                        .bind("now", clock.millis())
+                        .execute())
+                == 1;
     }
 
     @Override
@@ -71,6 +86,9 @@ public final class SqlSealedSecretRepository implements SealedSecretRepository {
     }
 
     private static <S extends SqlStatement<S>> S bindRef(S statement, SecretRef ref) {
-        return statement.bind("ownerKind", ref.ownerKind()).bind("ownerId", ref.ownerId()).bind("field", ref.field());
+        return statement
+                .bind("ownerKind", ref.ownerKind())
+                .bind("ownerId", ref.ownerId())
+                .bind("field", ref.field());
     }
 }

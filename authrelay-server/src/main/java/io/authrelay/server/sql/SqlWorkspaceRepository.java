@@ -28,13 +28,23 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
             int inserted = h.createUpdate("""
                     INSERT INTO workspace(id, name, token_hash, expires_at, revoked_at, created_at, updated_at)
                     VALUES (:id, :name, :hash, :expiresAt, NULL, :createdAt, :updatedAt) ON CONFLICT(name) DO NOTHING""")
-                    .bind("id", w.id()).bind("name", w.name()).bind("hash", w.tokenHash()).bind("expiresAt", millis(w.expiresAt()))
-                    .bind("createdAt", w.createdAt().toEpochMilli()).bind("updatedAt", w.updatedAt().toEpochMilli()).execute();
+                    .bind("id", w.id())
+                    .bind("name", w.name())
+                    .bind("hash", w.tokenHash())
+                    .bind("expiresAt", millis(w.expiresAt()))
+                    .bind("createdAt", w.createdAt().toEpochMilli())
+                    .bind("updatedAt", w.updatedAt().toEpochMilli())
+                    .execute();
             if (inserted == 0) return false;
             for (int i = 0; i < w.grants().size(); i++) {
                 Grant g = w.grants().get(i);
-                h.createUpdate("INSERT INTO workspace_grant(workspace_id, position, provider, host, path_pattern) VALUES (:id, :pos, :provider, :host, :path)")
-                        .bind("id", w.id()).bind("pos", i).bind("provider", g.provider()).bind("host", g.host()).bind("path", g.pathPattern())
+                h.createUpdate(
+                                "INSERT INTO workspace_grant(workspace_id, position, provider, host, path_pattern) VALUES (:id, :pos, :provider, :host, :path)")
+                        .bind("id", w.id())
+                        .bind("pos", i)
+                        .bind("provider", g.provider())
+                        .bind("host", g.host())
+                        .bind("path", g.pathPattern())
                         .execute();
             }
             return true;
@@ -43,25 +53,37 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
 
     @Override
     public Optional<Workspace> findByName(String name) {
-        return db.with(h -> h.createQuery("SELECT * FROM workspace WHERE name = :name").bind("name", name)
-                .map((rs, ctx) -> map(rs, h)).findOne());
+        return db.with(h -> h.createQuery("SELECT * FROM workspace WHERE name = :name")
+                .bind("name", name)
+                .map((rs, ctx) -> map(rs, h))
+                .findOne());
     }
 
     @Override
     public Optional<Workspace> findByTokenHash(String tokenHash) {
-        return cache.get(tokenHash, () -> db.with(h -> h.createQuery("SELECT * FROM workspace WHERE token_hash = :hash").bind("hash", tokenHash)
-                .map((rs, ctx) -> map(rs, h)).findOne()));
+        return cache.get(
+                tokenHash,
+                () -> db.with(h -> h.createQuery("SELECT * FROM workspace WHERE token_hash = :hash")
+                        .bind("hash", tokenHash)
+                        .map((rs, ctx) -> map(rs, h))
+                        .findOne()));
     }
 
     @Override
     public List<Workspace> list() {
-        return db.with(h -> h.createQuery("SELECT * FROM workspace ORDER BY name").map((rs, ctx) -> map(rs, h)).list());
+        return db.with(h -> h.createQuery("SELECT * FROM workspace ORDER BY name")
+                .map((rs, ctx) -> map(rs, h))
+                .list());
     }
 
     @Override
     public boolean revoke(String name, Instant at) {
-        return cache.write(h -> h.createUpdate("UPDATE workspace SET revoked_at = :at, updated_at = :at WHERE name = :name")
-                .bind("at", at.toEpochMilli()).bind("name", name).execute()) == 1;
+        return cache.write(h -> h.createUpdate(
+                                "UPDATE workspace SET revoked_at = :at, updated_at = :at WHERE name = :name")
+                        .bind("at", at.toEpochMilli())
+                        .bind("name", name)
+                        .execute())
+                == 1;
     }
 
     @Override
@@ -69,15 +91,29 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
         return cache.write(h -> h.createUpdate("""
                 UPDATE workspace SET token_hash = :hash, expires_at = :expiresAt, revoked_at = NULL, created_at = :at, updated_at = :at
                 WHERE name = :name""")
-                .bind("hash", tokenHash).bind("expiresAt", millis(expiresAt)).bind("at", at.toEpochMilli()).bind("name", name)
-                .execute()) == 1;
+                        .bind("hash", tokenHash)
+                        .bind("expiresAt", millis(expiresAt))
+                        .bind("at", at.toEpochMilli())
+                        .bind("name", name)
+                        .execute())
+                == 1;
     }
 
     private static Workspace map(ResultSet rs, Handle h) throws SQLException {
         String id = rs.getString("id");
-        List<Grant> grants = h.createQuery("SELECT provider, host, path_pattern FROM workspace_grant WHERE workspace_id = :id ORDER BY position")
-                .bind("id", id).map((g, ctx) -> new Grant(g.getString(1), g.getString(2), g.getString(3))).list();
-        return new Workspace(id, rs.getString("name"), rs.getString("token_hash"), grants, instant(rs, "expires_at"),
-                instant(rs, "revoked_at"), instant(rs, "created_at"), instant(rs, "updated_at"));
+        List<Grant> grants = h.createQuery(
+                        "SELECT provider, host, path_pattern FROM workspace_grant WHERE workspace_id = :id ORDER BY position")
+                .bind("id", id)
+                .map((g, ctx) -> new Grant(g.getString(1), g.getString(2), g.getString(3)))
+                .list();
+        return new Workspace(
+                id,
+                rs.getString("name"),
+                rs.getString("token_hash"),
+                grants,
+                instant(rs, "expires_at"),
+                instant(rs, "revoked_at"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
     }
 }

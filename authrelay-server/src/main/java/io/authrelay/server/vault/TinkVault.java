@@ -52,11 +52,13 @@ public final class TinkVault implements Vault, KeyManager {
             if (Files.exists(keysetFile)) {
                 PrivateFiles.requireOwnerOnly(keysetFile, "keyset");
                 String json = Files.readString(keysetFile, StandardCharsets.UTF_8);
-                return new TinkVault(keysetFile, TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get()));
+                return new TinkVault(
+                        keysetFile, TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get()));
             }
             if (!mayCreate) {
-                throw new StartupRefusal("keyset " + keysetFile + " is missing but the database holds encrypted secrets:"
-                        + " restore the keyset file (or AUTHRELAY_KEYSET) that belongs to this database");
+                throw new StartupRefusal(
+                        "keyset " + keysetFile + " is missing but the database holds encrypted secrets:"
+                                + " restore the keyset file (or AUTHRELAY_KEYSET) that belongs to this database");
             }
             TinkVault vault = new TinkVault(keysetFile, KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM));
             vault.persist();
@@ -82,8 +84,10 @@ public final class TinkVault implements Vault, KeyManager {
         try {
             return aead.decrypt(ciphertext, ref.associatedData());
         } catch (GeneralSecurityException e) {
-            throw new VaultException("cannot decrypt " + ref.ownerKind() + "/" + ref.field()
-                    + ": wrong keyset, unknown key, or the ciphertext does not belong to this row", e);
+            throw new VaultException(
+                    "cannot decrypt " + ref.ownerKind() + "/" + ref.field()
+                            + ": wrong keyset, unknown key, or the ciphertext does not belong to this row",
+                    e);
         }
     }
 
@@ -99,7 +103,10 @@ public final class TinkVault implements Vault, KeyManager {
         List<KeyInfo> keys = new ArrayList<>();
         for (int i = 0; i < handle.size(); i++) {
             KeysetHandle.Entry entry = handle.getAt(i);
-            keys.add(new KeyInfo(Integer.toUnsignedLong(entry.getId()), entry.isPrimary(), entry.getStatus().toString().toLowerCase()));
+            keys.add(new KeyInfo(
+                    Integer.toUnsignedLong(entry.getId()),
+                    entry.isPrimary(),
+                    entry.getStatus().toString().toLowerCase()));
         }
         return keys;
     }
@@ -108,7 +115,9 @@ public final class TinkVault implements Vault, KeyManager {
     public synchronized long addPrimaryKey() {
         try {
             KeysetHandle rotated = KeysetHandle.newBuilder(keyset)
-                    .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM).withRandomId().makePrimary())
+                    .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
+                            .withRandomId()
+                            .makePrimary())
                     .build();
             // Persist before use: a ciphertext under a key that never reached disk would be lost on restart.
             write(rotated);

@@ -1,10 +1,10 @@
 package io.authrelay.server.vault;
 
 import io.authrelay.core.vault.KeyRotation;
+import io.authrelay.core.vault.SealedSecretRepository;
 import io.authrelay.core.vault.Secret;
 import io.authrelay.core.vault.SecretRef;
 import io.authrelay.core.vault.SecretStore;
-import io.authrelay.core.vault.SealedSecretRepository;
 import io.authrelay.core.vault.VaultException;
 import io.authrelay.server.StartupRefusal;
 import io.authrelay.server.home.DaemonHome;
@@ -31,7 +31,12 @@ public final class VaultBootstrap {
         }
         if (sealed.find(CANARY).isEmpty()) store.put(CANARY, new Secret(CANARY_VALUE));
         // Finishes a rotation that was interrupted; a no-op when every secret is under the primary key.
-        new KeyRotation(vault, vault, sealed).resealAllWith(vault.keys().stream().filter(k -> k.primary()).findFirst().orElseThrow().id());
+        new KeyRotation(vault, vault, sealed)
+                .resealAllWith(vault.keys().stream()
+                        .filter(k -> k.primary())
+                        .findFirst()
+                        .orElseThrow()
+                        .id());
         return vault;
     }
 

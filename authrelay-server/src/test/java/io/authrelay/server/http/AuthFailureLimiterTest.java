@@ -11,9 +11,21 @@ import org.junit.jupiter.api.Test;
 class AuthFailureLimiterTest {
     private static final class MutableClock extends Clock {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test
@@ -25,7 +37,9 @@ class AuthFailureLimiterTest {
             limiter.recordFailure("10.0.0.1");
         }
         assertThat(limiter.check("10.0.0.1").delay()).isPositive();
-        assertThat(limiter.check("10.0.0.2").delay()).as("other addresses are unaffected").isZero();
+        assertThat(limiter.check("10.0.0.2").delay())
+                .as("other addresses are unaffected")
+                .isZero();
         for (int i = 0; i < 3; i++) limiter.recordFailure("10.0.0.1");
         AuthFailureLimiter.Verdict refused = limiter.check("10.0.0.1");
         assertThat(refused.refused()).isTrue();

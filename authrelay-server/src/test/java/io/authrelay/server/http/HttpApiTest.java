@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 class HttpApiTest {
-    @TempDir Path home;
+    @TempDir
+    Path home;
+
     TestDaemon d;
 
     @BeforeEach
@@ -45,8 +47,14 @@ class HttpApiTest {
     @Test
     void probesAndVersionArePublicEverythingElseNeedsTheAdminToken() {
         expect(200, d.send("GET", "/healthz", null, null));
-        assertThat(json(expect(200, d.send("GET", "/readyz", null, null))).path("status").asString()).isEqualTo("ready");
-        assertThat(json(expect(200, d.send("GET", "/v1/version", null, null))).path("api_version").asInt()).isEqualTo(1);
+        assertThat(json(expect(200, d.send("GET", "/readyz", null, null)))
+                        .path("status")
+                        .asString())
+                .isEqualTo("ready");
+        assertThat(json(expect(200, d.send("GET", "/v1/version", null, null)))
+                        .path("api_version")
+                        .asInt())
+                .isEqualTo(1);
 
         assertError(d.send("GET", "/v1/status", null, null), 401, "missing_token");
         assertError(d.send("GET", "/metrics", null, null), 401, "missing_token");
@@ -67,7 +75,8 @@ class HttpApiTest {
     @Test
     void repeatedFailuresFromOneAddressEndIn429EvenForAValidToken() {
         int status = 0;
-        for (int i = 0; i < 25 && status != 429; i++) status = d.send("GET", "/v1/status", null, "ara_bad" + i).statusCode();
+        for (int i = 0; i < 25 && status != 429; i++)
+            status = d.send("GET", "/v1/status", null, "ara_bad" + i).statusCode();
         assertThat(status).isEqualTo(429);
         HttpResponse<String> refused = d.send("GET", "/v1/status", null);
         assertError(refused, 429, "too_many_auth_failures");
@@ -77,12 +86,25 @@ class HttpApiTest {
     @Test
     void providerLifecycleWithStableErrorCodes() {
         String body = "{\"name\":\"gh\",\"type\":\"static\",\"host\":\"github.com\",\"username\":\"x-access-token\"}";
-        assertThat(json(expect(201, d.send("POST", "/v1/providers", body))).path("created_at").asString()).isNotBlank();
+        assertThat(json(expect(201, d.send("POST", "/v1/providers", body)))
+                        .path("created_at")
+                        .asString())
+                .isNotBlank();
         assertError(d.send("POST", "/v1/providers", body), 409, "provider_exists");
-        assertError(d.send("POST", "/v1/providers", "{\"name\":\"Bad Name\",\"type\":\"static\",\"host\":\"h\"}"), 400, "invalid_name");
-        assertError(d.send("POST", "/v1/providers", "{\"name\":\"x\",\"type\":\"magic\",\"host\":\"h\"}"), 400, "unknown_provider_type");
-        assertError(d.send("POST", "/v1/providers", "{\"name\":\"x\",\"type\":\"static\",\"host\":\"a b\"}"), 400, "invalid_host");
-        assertThat(json(expect(200, d.send("GET", "/v1/providers", null))).path("providers")).hasSize(1);
+        assertError(
+                d.send("POST", "/v1/providers", "{\"name\":\"Bad Name\",\"type\":\"static\",\"host\":\"h\"}"),
+                400,
+                "invalid_name");
+        assertError(
+                d.send("POST", "/v1/providers", "{\"name\":\"x\",\"type\":\"magic\",\"host\":\"h\"}"),
+                400,
+                "unknown_provider_type");
+        assertError(
+                d.send("POST", "/v1/providers", "{\"name\":\"x\",\"type\":\"static\",\"host\":\"a b\"}"),
+                400,
+                "invalid_host");
+        assertThat(json(expect(200, d.send("GET", "/v1/providers", null))).path("providers"))
+                .hasSize(1);
         expect(204, d.send("DELETE", "/v1/providers/gh", null));
         assertError(d.send("DELETE", "/v1/providers/gh", null), 404, "provider_not_found");
     }
@@ -91,11 +113,18 @@ class HttpApiTest {
     void malformedBodiesGet4xxNever500() {
         assertError(d.send("POST", "/v1/providers", "{not json"), 400, "invalid_json");
         assertError(d.send("POST", "/v1/providers", "[1,2]"), 400, "invalid_field");
-        assertError(d.send("POST", "/v1/providers", "{\"name\":7,\"type\":\"static\",\"host\":\"h\"}"), 400, "invalid_field");
-        assertError(d.send("POST", "/v1/providers", "{\"name\":\"a\",\"type\":\"static\",\"host\":\"h\",\"colour\":1}"), 400, "unknown_field");
+        assertError(
+                d.send("POST", "/v1/providers", "{\"name\":7,\"type\":\"static\",\"host\":\"h\"}"),
+                400,
+                "invalid_field");
+        assertError(
+                d.send("POST", "/v1/providers", "{\"name\":\"a\",\"type\":\"static\",\"host\":\"h\",\"colour\":1}"),
+                400,
+                "unknown_field");
         assertError(d.send("POST", "/v1/providers", ""), 400, "empty_body");
         assertError(d.send("POST", "/v1/providers", "{\"name\":\"a\"} trailing"), 400, "invalid_json");
-        assertError(d.send("POST", "/v1/providers", "{\"name\":\"" + "a".repeat(70_000) + "\"}"), 413, "body_too_large");
+        assertError(
+                d.send("POST", "/v1/providers", "{\"name\":\"" + "a".repeat(70_000) + "\"}"), 413, "body_too_large");
     }
 
     @Test
@@ -125,24 +154,33 @@ class HttpApiTest {
             List<Future<?>> writes = new ArrayList<>();
             for (int i = 0; i < count; i += 2) {
                 int n = i;
-                writes.add(pool.submit(() -> expect(200, d.send("PUT", "/v1/credentials/p" + n, "{\"secret\":\"secret-" + n + "-v2\"}"))));
+                writes.add(pool.submit(() ->
+                        expect(200, d.send("PUT", "/v1/credentials/p" + n, "{\"secret\":\"secret-" + n + "-v2\"}"))));
             }
             JsonNode rotated = json(expect(200, d.send("POST", "/v1/keys/rotate", "{}")));
             for (Future<?> w : writes) w.get();
             long primary = rotated.path("primary_key_id").asLong();
             assertThat(rotated.path("keys")).hasSize(2);
-            for (JsonNode usage : json(expect(200, d.send("GET", "/v1/keys", null))).path("keys")) {
+            for (JsonNode usage :
+                    json(expect(200, d.send("GET", "/v1/keys", null))).path("keys")) {
                 long expected = usage.path("key").path("id").asLong() == primary ? count + 1 : 0;
-                assertThat(usage.path("secrets").asLong()).as("secrets per key, canary included").isEqualTo(expected);
+                assertThat(usage.path("secrets").asLong())
+                        .as("secrets per key, canary included")
+                        .isEqualTo(expected);
             }
         }
         for (int i = 0; i < count; i++) {
-            String token = json(expect(200, d.send("POST", "/v1/credentials/p" + i + "/token", "{}"))).path("token").asString();
+            String token = json(expect(200, d.send("POST", "/v1/credentials/p" + i + "/token", "{}")))
+                    .path("token")
+                    .asString();
             assertThat(token).isEqualTo("secret-" + i + (i % 2 == 0 ? "-v2" : "-v1"));
         }
         d.close();
         d = TestDaemon.start(home);
-        assertThat(json(expect(200, d.send("POST", "/v1/credentials/p1/token", "{}"))).path("token").asString()).isEqualTo("secret-1-v1");
+        assertThat(json(expect(200, d.send("POST", "/v1/credentials/p1/token", "{}")))
+                        .path("token")
+                        .asString())
+                .isEqualTo("secret-1-v1");
     }
 
     @Test
@@ -151,9 +189,11 @@ class HttpApiTest {
         expect(200, d.send("POST", "/v1/credentials/gh/token", "{}"));
         expect(204, d.send("DELETE", "/v1/credentials/gh", null));
         expect(200, d.send("POST", "/v1/keys/rotate", "{}"));
-        JsonNode events = json(expect(200, d.send("GET", "/v1/audit?since=1h", null))).path("events");
+        JsonNode events =
+                json(expect(200, d.send("GET", "/v1/audit?since=1h", null))).path("events");
         assertThat(events.valueStream().map(e -> e.path("action").asString()).toList())
-                .containsSubsequence("provider.add", "credential.write", "credential.read", "credential.delete", "keys.rotate");
+                .containsSubsequence(
+                        "provider.add", "credential.write", "credential.read", "credential.delete", "keys.rotate");
         assertThat(events.get(0).path("actor").asString()).isEqualTo("admin");
         assertThat(events.get(0).path("origin").asString()).isEqualTo("127.0.0.1");
         assertError(d.send("GET", "/v1/audit?since=yesterday", null), 400, "invalid_since");

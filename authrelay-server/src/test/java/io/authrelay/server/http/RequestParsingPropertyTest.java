@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.authrelay.server.TestDaemon;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -43,7 +42,12 @@ class RequestParsingPropertyTest {
     private static void assertClientOutcome(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 499);
         if (response.statusCode() >= 400) {
-            assertThat(Json.MAPPER.readTree(response.body()).path("error").path("code").asString()).matches("[a-z_]+");
+            assertThat(Json.MAPPER
+                            .readTree(response.body())
+                            .path("error")
+                            .path("code")
+                            .asString())
+                    .matches("[a-z_]+");
         }
     }
 
@@ -51,10 +55,16 @@ class RequestParsingPropertyTest {
     Arbitrary<String> bodies() {
         Arbitrary<String> anyText = Arbitraries.strings().all().ofMaxLength(200);
         Arbitrary<String> jsonValue = Arbitraries.oneOf(
-                Arbitraries.strings().alpha().numeric().withChars("-._ \"\\").ofMaxLength(30).map(s -> "\"" + s + "\""),
+                Arbitraries.strings()
+                        .alpha()
+                        .numeric()
+                        .withChars("-._ \"\\")
+                        .ofMaxLength(30)
+                        .map(s -> "\"" + s + "\""),
                 Arbitraries.integers().map(String::valueOf),
                 Arbitraries.of("true", "false", "null", "[]", "{}", "[\"a\"]", "1.5e308", "-0", "{\"nested\":{}}"));
-        Arbitrary<String> key = Arbitraries.of("name", "type", "host", "username", "secret", "unknown", "", "NAME", "name\u0000");
+        Arbitrary<String> key =
+                Arbitraries.of("name", "type", "host", "username", "secret", "unknown", "", "NAME", "name\u0000");
         Arbitrary<String> member = Combinators.combine(key, jsonValue).as((k, v) -> "\"" + k + "\":" + v);
         Arbitrary<String> object = member.list().ofMaxSize(6).map(members -> "{" + String.join(",", members) + "}");
         Arbitrary<String> truncated = object.map(o -> o.substring(0, o.length() / 2));

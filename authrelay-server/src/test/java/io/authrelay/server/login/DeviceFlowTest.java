@@ -30,7 +30,9 @@ import tools.jackson.databind.JsonNode;
 class DeviceFlowTest {
     private static final PollPolicy FAST_FAILURE = new PollPolicy(3, Duration.ofSeconds(2));
 
-    @TempDir Path home;
+    @TempDir
+    Path home;
+
     private TestDaemon d;
     private ProviderSimulator sim;
 
@@ -46,7 +48,8 @@ class DeviceFlowTest {
         d = TestDaemon.start(home, Map.of(), FAST_FAILURE);
         String body = flavor == ProviderSimulator.Flavor.GITHUB
                 ? "{\"name\":\"gh\",\"type\":\"github\",\"client_id\":\"cid\",\"base_url\":\"" + sim.baseUrl() + "\"}"
-                : "{\"name\":\"gh\",\"type\":\"oidc-device\",\"client_id\":\"cid\",\"issuer\":\"" + sim.issuer() + "\"}";
+                : "{\"name\":\"gh\",\"type\":\"oidc-device\",\"client_id\":\"cid\",\"issuer\":\"" + sim.issuer()
+                        + "\"}";
         expect(201, d.send("POST", "/v1/providers", body));
     }
 
@@ -82,7 +85,9 @@ class DeviceFlowTest {
     }
 
     private String token() {
-        return json(expect(200, d.send("POST", "/v1/credentials/gh/token", "{}"))).path("token").asString();
+        return json(expect(200, d.send("POST", "/v1/credentials/gh/token", "{}")))
+                .path("token")
+                .asString();
     }
 
     @Test
@@ -92,7 +97,8 @@ class DeviceFlowTest {
         assertThat(login.path("status").asString()).isEqualTo("pending");
         assertThat(login.path("verification_uri").asString()).startsWith(sim.baseUrl());
         JsonNode again = json(expect(200, d.send("POST", "/v1/logins", "{\"provider\":\"gh\"}")));
-        assertThat(again.path("session").asString()).isEqualTo(login.path("session").asString());
+        assertThat(again.path("session").asString())
+                .isEqualTo(login.path("session").asString());
         assertThat(again.path("already_pending").asBoolean()).isTrue();
 
         String userCode = login.path("user_code").asString();
@@ -102,12 +108,17 @@ class DeviceFlowTest {
 
         assertThat(done.path("status").asString()).isEqualTo("connected");
         assertThat(done.path("account").asString()).isEqualTo("octocat");
-        JsonNode credential = json(expect(200, d.send("GET", "/v1/credentials", null))).path("credentials").get(0);
+        JsonNode credential = json(expect(200, d.send("GET", "/v1/credentials", null)))
+                .path("credentials")
+                .get(0);
         assertThat(credential.path("state").asString()).isEqualTo("connected");
-        assertThat(credential.path("expires_at").isNull()).as("OAuth App tokens do not expire").isTrue();
+        assertThat(credential.path("expires_at").isNull())
+                .as("OAuth App tokens do not expire")
+                .isTrue();
         assertThat(token()).startsWith("gho_");
         assertThat(sim.grantCounts().deviceTokensIssued()).isEqualTo(1);
-        assertThat(devicePolls(userCode)).allSatisfy(p -> assertThat(p.httpStatus()).isEqualTo(200));
+        assertThat(devicePolls(userCode))
+                .allSatisfy(p -> assertThat(p.httpStatus()).isEqualTo(200));
     }
 
     @Test
@@ -136,7 +147,10 @@ class DeviceFlowTest {
         start(ProviderSimulator.Flavor.OIDC, 3);
         JsonNode login = startLogin();
         sim.approve(login.path("user_code").asString(), "alice");
-        assertThat(awaitEnd(login.path("session").asString(), Duration.ofSeconds(20)).path("status").asString()).isEqualTo("connected");
+        assertThat(awaitEnd(login.path("session").asString(), Duration.ofSeconds(20))
+                        .path("status")
+                        .asString())
+                .isEqualTo("connected");
         String expired = token();
         // The scheduled refresh (due half-way through the 3 s lifetime) will be slow, so the burst below arrives
         // after expiry while it is still in flight: scheduler and callers must all share that one refresh.
@@ -146,14 +160,18 @@ class DeviceFlowTest {
 
         List<String> tokens;
         try (var pool = Executors.newFixedThreadPool(20)) {
-            List<Future<String>> calls = IntStream.range(0, 20).mapToObj(i -> pool.submit(this::token)).toList();
-            tokens = calls.stream().map(f -> {
-                try {
-                    return f.get();
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            }).toList();
+            List<Future<String>> calls = IntStream.range(0, 20)
+                    .mapToObj(i -> pool.submit(this::token))
+                    .toList();
+            tokens = calls.stream()
+                    .map(f -> {
+                        try {
+                            return f.get();
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    })
+                    .toList();
         }
         assertThat(sim.grantCounts().refreshGrantsSucceeded()).isEqualTo(1);
         assertThat(sim.grantCounts().refreshGrantsRejected()).isZero();
@@ -175,7 +193,11 @@ class DeviceFlowTest {
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(json(refused).path("error").path("code").asString()).isEqualTo("needs_reauth");
         assertThat(json(refused).path("error").path("hint").asString()).contains("authrelay login gh");
-        assertThat(json(expect(200, d.send("GET", "/v1/credentials", null))).path("credentials").get(0).path("state").asString())
+        assertThat(json(expect(200, d.send("GET", "/v1/credentials", null)))
+                        .path("credentials")
+                        .get(0)
+                        .path("state")
+                        .asString())
                 .isEqualTo("needs_reauth");
         assertThat(expect(200, d.send("GET", "/v1/audit", null)).body()).contains("credential.needs_reauth");
         JsonNode diagnosis = json(expect(200, d.send("GET", "/v1/diagnose/gh", null)));
@@ -197,27 +219,48 @@ class DeviceFlowTest {
         JsonNode expiredEnd = awaitEnd(expired.path("session").asString(), Duration.ofSeconds(20));
         assertThat(expiredEnd.path("status").asString()).isEqualTo("expired");
         assertThat(devicePolls(expired.path("user_code").asString()))
-                .allSatisfy(p -> assertThat(p.atEpochMillis()).isLessThanOrEqualTo(Instant.parse(expired.path("expires_at").asString()).toEpochMilli() + 1000));
+                .allSatisfy(p -> assertThat(p.atEpochMillis())
+                        .isLessThanOrEqualTo(
+                                Instant.parse(expired.path("expires_at").asString())
+                                                .toEpochMilli()
+                                        + 1000));
 
         sim.setCodeLifetimeSeconds(120);
         JsonNode cancelled = startLogin();
         expect(200, d.send("POST", "/v1/logins/" + cancelled.path("session").asString() + "/cancel", "{}"));
-        assertThat(awaitEnd(cancelled.path("session").asString(), Duration.ofSeconds(5)).path("status").asString()).isEqualTo("cancelled");
-        assertThat(d.send("POST", "/v1/logins/" + cancelled.path("session").asString() + "/cancel", "{}").statusCode()).isEqualTo(409);
+        assertThat(awaitEnd(cancelled.path("session").asString(), Duration.ofSeconds(5))
+                        .path("status")
+                        .asString())
+                .isEqualTo("cancelled");
+        assertThat(d.send("POST", "/v1/logins/" + cancelled.path("session").asString() + "/cancel", "{}")
+                        .statusCode())
+                .isEqualTo(409);
 
         JsonNode failing = startLogin();
         sim.setFaults(new Faults(0, 1.0, 0, 0, 0));
         JsonNode failed = awaitEnd(failing.path("session").asString(), Duration.ofSeconds(30));
         assertThat(failed.path("status").asString()).isEqualTo("failed");
         assertThat(failed.path("reason").asString()).contains("in a row failed").contains("HTTP 5");
-        JsonNode diagnosis = json(expect(200, d.send("GET", "/v1/diagnose/" + failing.path("session").asString(), null)));
+        JsonNode diagnosis = json(expect(
+                200, d.send("GET", "/v1/diagnose/" + failing.path("session").asString(), null)));
         assertThat(diagnosis.path("summary").asString()).contains("failed");
-        assertThat(diagnosis.path("timeline").valueStream().map(e -> e.path("code").asString()).toList()).contains("transient");
+        assertThat(diagnosis
+                        .path("timeline")
+                        .valueStream()
+                        .map(e -> e.path("code").asString())
+                        .toList())
+                .contains("transient");
 
         String metrics = expect(200, d.send("GET", "/metrics", null)).body();
-        assertThat(metrics).contains("authrelay_logins_total{outcome=\"denied\"}", "authrelay_logins_total{outcome=\"expired\"}",
-                "authrelay_logins_total{outcome=\"failed\"}", "authrelay_login_polls_total", "authrelay_logins_pending",
-                "authrelay_scheduler_heartbeat_age_seconds", "authrelay_login_poll_latency");
+        assertThat(metrics)
+                .contains(
+                        "authrelay_logins_total{outcome=\"denied\"}",
+                        "authrelay_logins_total{outcome=\"expired\"}",
+                        "authrelay_logins_total{outcome=\"failed\"}",
+                        "authrelay_login_polls_total",
+                        "authrelay_logins_pending",
+                        "authrelay_scheduler_heartbeat_age_seconds",
+                        "authrelay_login_poll_latency");
     }
 
     @Test
@@ -231,7 +274,10 @@ class DeviceFlowTest {
         awaitPolls(userCode, 2);
         sim.setFaults(Faults.none());
         sim.approve(userCode, "octocat");
-        assertThat(awaitEnd(login.path("session").asString(), Duration.ofSeconds(30)).path("status").asString()).isEqualTo("connected");
+        assertThat(awaitEnd(login.path("session").asString(), Duration.ofSeconds(30))
+                        .path("status")
+                        .asString())
+                .isEqualTo("connected");
         List<String> errors = devicePolls(userCode).stream().map(Poll::error).toList();
         assertThat(errors).contains("garbage", "reset");
         assertThat(sim.grantCounts().deviceTokensIssued()).isEqualTo(1);
@@ -246,13 +292,18 @@ class DeviceFlowTest {
         sim.setFaults(new Faults(0, 0, 1, 0, 0));
         awaitPolls(userCode, 4);
         sim.approve(userCode, "alice");
-        assertThat(awaitEnd(login.path("session").asString(), Duration.ofSeconds(30)).path("status").asString()).isEqualTo("connected");
+        assertThat(awaitEnd(login.path("session").asString(), Duration.ofSeconds(30))
+                        .path("status")
+                        .asString())
+                .isEqualTo("connected");
 
         List<Poll> polls = devicePolls(userCode);
         long interval = 1000;
         for (int i = 1; i < polls.size(); i++) {
             long gap = polls.get(i).atEpochMillis() - polls.get(i - 1).atEpochMillis();
-            assertThat(gap).as("gap before poll %d (interval %d ms)", i, interval).isGreaterThanOrEqualTo(interval);
+            assertThat(gap)
+                    .as("gap before poll %d (interval %d ms)", i, interval)
+                    .isGreaterThanOrEqualTo(interval);
             if ("slow_down".equals(polls.get(i - 1).error())) interval += 5000;
         }
         assertThat(polls).extracting(Poll::error).contains("slow_down").doesNotContain("server_error");
@@ -266,7 +317,10 @@ class DeviceFlowTest {
         d.close();
         d = TestDaemon.start(home, Map.of(), FAST_FAILURE);
         sim.approve(login.path("user_code").asString(), "octocat");
-        assertThat(awaitEnd(login.path("session").asString(), Duration.ofSeconds(20)).path("status").asString()).isEqualTo("connected");
+        assertThat(awaitEnd(login.path("session").asString(), Duration.ofSeconds(20))
+                        .path("status")
+                        .asString())
+                .isEqualTo("connected");
         String access = token();
         d.close();
         d = null;

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TinkVaultTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aCiphertextMovedToAnotherRowOrFieldDoesNotDecrypt() {
@@ -22,9 +23,12 @@ class TinkVaultTest {
         SecretRef alice = SecretRef.credentialAccess("alice");
         byte[] sealed = vault.seal("alice-secret".getBytes(StandardCharsets.UTF_8), alice);
 
-        assertThat(new String(vault.open(sealed, alice), StandardCharsets.UTF_8)).isEqualTo("alice-secret");
-        assertThatThrownBy(() -> vault.open(sealed, SecretRef.credentialAccess("bob"))).isInstanceOf(VaultException.class);
-        assertThatThrownBy(() -> vault.open(sealed, new SecretRef("credential", "alice", "refresh"))).isInstanceOf(VaultException.class);
+        assertThat(new String(vault.open(sealed, alice), StandardCharsets.UTF_8))
+                .isEqualTo("alice-secret");
+        assertThatThrownBy(() -> vault.open(sealed, SecretRef.credentialAccess("bob")))
+                .isInstanceOf(VaultException.class);
+        assertThatThrownBy(() -> vault.open(sealed, new SecretRef("credential", "alice", "refresh")))
+                .isInstanceOf(VaultException.class);
     }
 
     @Test
@@ -33,8 +37,10 @@ class TinkVaultTest {
         TinkVault first = TinkVault.open(file, true);
         byte[] sealed = first.seal(new byte[] {1, 2, 3}, SecretRef.credentialAccess("x"));
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(TinkVault.open(file, false).open(sealed, SecretRef.credentialAccess("x"))).containsExactly(1, 2, 3);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(TinkVault.open(file, false).open(sealed, SecretRef.credentialAccess("x")))
+                .containsExactly(1, 2, 3);
     }
 
     @Test
@@ -52,12 +58,18 @@ class TinkVaultTest {
         assertThat(vault.keyIdOf(after)).isEqualTo(newKey);
         assertThat(vault.open(before, ref)).containsExactly(7);
         assertThat(TinkVault.open(file, false).open(before, ref)).containsExactly(7);
-        assertThat(vault.keys()).hasSize(2).filteredOn(k -> k.primary()).singleElement().extracting(k -> k.id()).isEqualTo(newKey);
+        assertThat(vault.keys())
+                .hasSize(2)
+                .filteredOn(k -> k.primary())
+                .singleElement()
+                .extracting(k -> k.id())
+                .isEqualTo(newKey);
     }
 
     @Test
     void aMissingKeysetIsNotSilentlyReplacedWhenDataExists() {
         assertThatThrownBy(() -> TinkVault.open(dir.resolve("absent.json"), false))
-                .isInstanceOf(StartupRefusal.class).hasMessageContaining("missing");
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("missing");
     }
 }

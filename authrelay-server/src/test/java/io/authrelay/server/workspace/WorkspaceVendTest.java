@@ -17,7 +17,9 @@ import tools.jackson.databind.JsonNode;
 
 /** Workspace tokens: scoped by grants, isolated from each other, revocable, and good for nothing but vending. */
 class WorkspaceVendTest {
-    @TempDir Path home;
+    @TempDir
+    Path home;
+
     TestDaemon d;
     String secretA;
     String secretB;
@@ -27,9 +29,16 @@ class WorkspaceVendTest {
         d = TestDaemon.start(home);
         secretA = "secret-a-" + UUID.randomUUID();
         secretB = "secret-b-" + UUID.randomUUID();
-        expect(201, d.send("POST", "/v1/providers", "{\"name\":\"giteaa\",\"type\":\"static\",\"host\":\"a.git.test\",\"username\":\"bot\"}"));
+        expect(
+                201,
+                d.send(
+                        "POST",
+                        "/v1/providers",
+                        "{\"name\":\"giteaa\",\"type\":\"static\",\"host\":\"a.git.test\",\"username\":\"bot\"}"));
         expect(200, d.send("PUT", "/v1/credentials/giteaa", "{\"secret\":\"" + secretA + "\"}"));
-        expect(201, d.send("POST", "/v1/providers", "{\"name\":\"giteab\",\"type\":\"static\",\"host\":\"b.git.test\"}"));
+        expect(
+                201,
+                d.send("POST", "/v1/providers", "{\"name\":\"giteab\",\"type\":\"static\",\"host\":\"b.git.test\"}"));
         expect(200, d.send("PUT", "/v1/credentials/giteab", "{\"secret\":\"" + secretB + "\"}"));
     }
 
@@ -43,15 +52,22 @@ class WorkspaceVendTest {
     }
 
     private String workspace(String name, String... grants) {
-        String list = String.join(",", java.util.Arrays.stream(grants).map(g -> "\"" + g + "\"").toList());
-        JsonNode created = json(expect(201, d.send("POST", "/v1/workspaces", "{\"name\":\"" + name + "\",\"grants\":[" + list + "]}")));
+        String list = String.join(
+                ",", java.util.Arrays.stream(grants).map(g -> "\"" + g + "\"").toList());
+        JsonNode created = json(
+                expect(201, d.send("POST", "/v1/workspaces", "{\"name\":\"" + name + "\",\"grants\":[" + list + "]}")));
         String token = created.path("token").asString();
         assertThat(token).startsWith("arw_").hasSize(4 + 43);
         return token;
     }
 
     private HttpResponse<String> vend(String token, String host, String path) {
-        return d.send("POST", "/v1/vend", "{\"protocol\":\"https\",\"host\":\"" + host + "\"" + (path == null ? "" : ",\"path\":\"" + path + "\"") + "}", token);
+        return d.send(
+                "POST",
+                "/v1/vend",
+                "{\"protocol\":\"https\",\"host\":\"" + host + "\"" + (path == null ? "" : ",\"path\":\"" + path + "\"")
+                        + "}",
+                token);
     }
 
     private static void assertError(HttpResponse<String> r, int status, String code) {
@@ -67,16 +83,19 @@ class WorkspaceVendTest {
         assertThat(vend.path("password").asString()).isEqualTo(secretA);
         assertThat(vend.path("password_expiry_utc").asLong()).isGreaterThan(System.currentTimeMillis() / 1000);
 
-        HttpResponse<String> text = d.send("POST", "/v1/vend", "protocol=https\nhost=a.git.test\npath=team/x.git\n\n", token, "text/plain");
+        HttpResponse<String> text =
+                d.send("POST", "/v1/vend", "protocol=https\nhost=a.git.test\npath=team/x.git\n\n", token, "text/plain");
         assertThat(text.body()).startsWith("username=bot\npassword=" + secretA + "\npassword_expiry_utc=");
 
         assertError(vend(token, "a.git.test", "other/repo.git"), 403, "not_granted");
         assertError(vend(token, "b.git.test", "x"), 403, "not_granted");
         assertError(vend(token, "nobody.example", "x"), 404, "unknown_host");
         String audit = expect(200, d.send("GET", "/v1/audit", null)).body();
-        assertThat(audit).contains("workspace:wsa", "\"vend\"", "host=a.git.test path=team/repo.git").doesNotContain(secretA);
-        assertThat(expect(200, d.send("GET", "/metrics", null)).body()).contains("authrelay_vends_total{result=\"ok\",workspace=\"wsa\"}",
-                "authrelay_vend_latency");
+        assertThat(audit)
+                .contains("workspace:wsa", "\"vend\"", "host=a.git.test path=team/repo.git")
+                .doesNotContain(secretA);
+        assertThat(expect(200, d.send("GET", "/metrics", null)).body())
+                .contains("authrelay_vends_total{result=\"ok\",workspace=\"wsa\"}", "authrelay_vend_latency");
     }
 
     @Test
@@ -85,10 +104,18 @@ class WorkspaceVendTest {
         workspace("wsb", "giteab");
         assertError(vend(a, "b.git.test", null), 403, "not_granted");
         assertError(d.send("POST", "/v1/vend", "{\"provider\":\"giteab\"}", a), 403, "not_granted");
-        for (String[] call : List.of(new String[] {"GET", "/v1/workspaces"}, new String[] {"GET", "/v1/workspaces/wsb"},
-                new String[] {"POST", "/v1/workspaces/wsb/rotate"}, new String[] {"GET", "/v1/audit"}, new String[] {"GET", "/v1/credentials"},
-                new String[] {"POST", "/v1/credentials/giteab/token"}, new String[] {"POST", "/v1/logins"}, new String[] {"GET", "/v1/status"},
-                new String[] {"GET", "/v1/providers"}, new String[] {"GET", "/metrics"}, new String[] {"GET", "/v1/diagnose/giteab"})) {
+        for (String[] call : List.of(
+                new String[] {"GET", "/v1/workspaces"},
+                new String[] {"GET", "/v1/workspaces/wsb"},
+                new String[] {"POST", "/v1/workspaces/wsb/rotate"},
+                new String[] {"GET", "/v1/audit"},
+                new String[] {"GET", "/v1/credentials"},
+                new String[] {"POST", "/v1/credentials/giteab/token"},
+                new String[] {"POST", "/v1/logins"},
+                new String[] {"GET", "/v1/status"},
+                new String[] {"GET", "/v1/providers"},
+                new String[] {"GET", "/metrics"},
+                new String[] {"GET", "/v1/diagnose/giteab"})) {
             HttpResponse<String> r = d.send(call[0], call[1], call[0].equals("POST") ? "{}" : null, a);
             assertError(r, 403, "forbidden");
             assertThat(r.body()).doesNotContain(secretB);
@@ -108,14 +135,19 @@ class WorkspaceVendTest {
         assertError(revoked, 401, "workspace_revoked");
         assertThat(json(revoked).path("error").path("hint").asString()).contains("ask an admin");
 
-        String rotated = json(expect(200, d.send("POST", "/v1/workspaces/wsa/rotate", "{}"))).path("token").asString();
+        String rotated = json(expect(200, d.send("POST", "/v1/workspaces/wsa/rotate", "{}")))
+                .path("token")
+                .asString();
         assertError(vend(token, "a.git.test", null), 401, "invalid_token");
         expect(200, vend(rotated, "a.git.test", null));
 
-        JsonNode shortLived = json(expect(201, d.send("POST", "/v1/workspaces", "{\"name\":\"brief\",\"grants\":[\"giteaa\"],\"ttl\":\"1s\"}")));
+        JsonNode shortLived = json(expect(
+                201, d.send("POST", "/v1/workspaces", "{\"name\":\"brief\",\"grants\":[\"giteaa\"],\"ttl\":\"1s\"}")));
         Thread.sleep(1_200);
         assertError(vend(shortLived.path("token").asString(), "a.git.test", null), 401, "workspace_expired");
-        assertThat(expect(200, d.send("GET", "/v1/workspaces", null)).body()).doesNotContain(rotated).doesNotContain("token_hash");
+        assertThat(expect(200, d.send("GET", "/v1/workspaces", null)).body())
+                .doesNotContain(rotated)
+                .doesNotContain("token_hash");
     }
 
     @Test
@@ -123,9 +155,13 @@ class WorkspaceVendTest {
         String token = workspace("wsa", "giteaa");
         expect(204, d.send("DELETE", "/v1/credentials/giteaa", null));
         assertError(vend(token, "a.git.test", null), 404, "credential_not_found");
-        assertError(d.send("POST", "/v1/workspaces", "{\"name\":\"x\",\"grants\":[\"nosuch\"]}"), 404, "provider_not_found");
+        assertError(
+                d.send("POST", "/v1/workspaces", "{\"name\":\"x\",\"grants\":[\"nosuch\"]}"),
+                404,
+                "provider_not_found");
         assertError(d.send("POST", "/v1/workspaces", "{\"name\":\"x\",\"grants\":[]}"), 400, "no_grants");
-        JsonNode rejected = json(expect(200, d.send("POST", "/v1/vend/reject", "{\"protocol\":\"https\",\"host\":\"a.git.test\"}", token)));
+        JsonNode rejected = json(expect(
+                200, d.send("POST", "/v1/vend/reject", "{\"protocol\":\"https\",\"host\":\"a.git.test\"}", token)));
         assertThat(rejected.path("action").asString()).isEqualTo("ignored");
     }
 }
