@@ -1,10 +1,16 @@
 package io.authrelay.cli;
 
-import io.authrelay.client.DaemonClient;
-import io.authrelay.client.DaemonTarget;
-import io.authrelay.client.DaemonUnreachableException;
+import io.authrelay.client.AuthrelayHome;
+import io.authrelay.client.BrokerClient;
+import io.authrelay.client.BrokerConfig;
+import io.authrelay.client.BrokerConfigException;
+import io.authrelay.client.BrokerUnreachableException;
+import io.authrelay.client.ErrorMessages;
+import io.authrelay.client.RetryClassifier;
 import io.authrelay.server.home.DaemonHome;
 import io.authrelay.server.home.PrivateFiles;
+import io.authrelay.server.home.ProvidersFile;
+import io.authrelay.server.http.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +22,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 @Command(
         name = "doctor",
-        description = "Check the JDK, the home, the daemon, its database and vault, and say what to fix.")
+        description = "Check the JDK, the home, the daemon, its database, vault and port, and say what to fix.")
 final class DoctorCommand implements Callable<Integer> {
     record Check(String name, boolean ok, String detail, String fix) {}
 
@@ -38,7 +46,7 @@ final class DoctorCommand implements Callable<Integer> {
         int jdk = Runtime.version().feature();
         checks.add(new Check(
                 "jdk", jdk >= 21, "Java " + Runtime.version(), "install a JDK 21 or newer and set JAVA_HOME"));
-        checks.addAll(homeChecks(DaemonTarget.homeOf(context.env())));
+        checks.addAll(homeChecks(AuthrelayHome.resolve(null, context.env())));
         checks.addAll(daemonChecks());
         boolean healthy = checks.stream().allMatch(Check::ok);
         if (json) {
@@ -57,18 +65,20 @@ final class DoctorCommand implements Callable<Integer> {
         return healthy ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
-    private static List<Check> homeChecks(Path home) {
+    private static List<Check> homeChecks(AuthrelayHome home) {
         List<Check> checks = new ArrayList<>();
-        if (!Files.isDirectory(home)) {
-            checks.add(
-                    new Check("home", false, home + " does not exist", "start the daemon once: bin/authrelay server"));
+        Path dir = home.dir();
+        if (!Files.isDirectory(dir)) {
+            checks.add(new Check("home", false, dir + " does not exist", "start the daemon once: authrelay server"));
             return checks;
         }
+        String untrusted = home.untrustedReason();
+        checks.add(new Check(
+                "home", untrusted == null, untrusted == null ? dir + " is private" : untrusted, "chmod 700 " + dir));
         try {
-            String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(home));
-            checks.add(new Check("home", perms.equals("rwx------"), home + " " + perms, "chmod 700 " + home));
-            for (String name : List.of(DaemonHome.DATABASE, DaemonHome.KEYSET, DaemonHome.ADMIN_TOKEN)) {
-                Path file = home.resolve(name);
+            for (String name :
+                    List.of(DaemonHome.DATABASE, DaemonHome.KEYSET, DaemonHome.ADMIN_TOKEN, ProvidersFile.NAME)) {
+                Path file = dir.resolve(name);
                 if (!Files.exists(file)) continue;
                 boolean ownerOnly = PrivateFiles.isOwnerOnly(file);
                 checks.add(new Check(
@@ -79,7 +89,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             checks.add(new Check(
-                    "home", false, "cannot inspect " + home + ": " + e.getMessage(), "check ownership of " + home));
+                    "home", false, "cannot inspect " + dir + ": " + e.getMessage(), "check ownership of " + dir));
         }
         return checks;
     }
@@ -93,23 +103,25 @@ final class DoctorCommand implements Callable<Integer> {
             checks.add(new Check("daemon", false, e.getMessage(), "fix AUTHRELAY_URL"));
             return checks;
         }
+        String where = api.config().endpoint().describe();
+        String instance;
         try {
-            DaemonClient.Response ready = api.raw("GET", "/readyz");
-            checks.add(new Check("daemon", true, "reachable at " + api.target().baseUrl(), null));
+            BrokerClient.Response ready = api.raw("GET", "/readyz");
+            checks.add(new Check("daemon", true, "reachable: " + where, null));
             checks.add(new Check(
                     "database+vault",
                     ready.status() == 200,
                     ready.body(),
                     "see the daemon log; a vault failure means the keyset does not match the database"));
-            DaemonClient.Response status = api.raw("GET", "/v1/status");
+            instance = field(api.raw("GET", "/v1/version").body(), "instance");
+            BrokerClient.Response status = api.raw("GET", "/v1/status");
             checks.add(new Check(
                     "auth",
                     status.status() == 200,
-                    "HTTP " + status.status() + " with "
-                            + (api.target().token() == null ? "no token" : "the configured token"),
-                    "set AUTHRELAY_TOKEN, or AUTHRELAY_HOME to the daemon's home so admin.token can be read"));
+                    "HTTP " + status.status() + " with " + (api.config().hasToken() ? "the admin token" : "no token"),
+                    "run as the daemon's user, or set AUTHRELAY_TOKEN"));
             if (status.status() == 200) {
-                double heartbeat = io.authrelay.server.http.Json.MAPPER
+                double heartbeat = Json.MAPPER
                         .readTree(status.body())
                         .path("scheduler_heartbeat_age_seconds")
                         .asDouble(-1);
@@ -119,10 +131,54 @@ final class DoctorCommand implements Callable<Integer> {
                         heartbeat < 0 ? "no heartbeat yet" : String.format("heartbeat %.1fs ago", heartbeat),
                         "pending logins are not polled: restart the daemon and check its log"));
             }
-        } catch (DaemonUnreachableException e) {
+        } catch (BrokerUnreachableException e) {
             checks.add(new Check(
-                    "daemon", false, e.getMessage(), "start it: bin/authrelay server (or set AUTHRELAY_URL)"));
+                    "daemon", false, ErrorMessages.withoutPrefix(e.getMessage()), "start it: authrelay server"));
+            return checks;
         }
+        if (api.config().usesHomeSocket()) checks.add(portCheck(instance));
         return checks;
+    }
+
+    /** Whether the daemon behind the home's socket is also the one answering on the TCP port workspaces use. */
+    private Check portCheck(String instance) {
+        BrokerConfig tcp;
+        try {
+            tcp = BrokerConfig.anonymous(context.env()).withTimeoutMillis(3_000);
+        } catch (BrokerConfigException e) {
+            return new Check("port", false, e.getMessage(), "fix AUTHRELAY_URL");
+        }
+        String url = tcp.endpoint().describe();
+        try {
+            BrokerClient.Response version =
+                    new BrokerClient(tcp, RetryClassifier.singleAttempt(), null, null).send("GET", "/v1/version", null);
+            String answered = field(version.body(), "instance");
+            if (instance != null && instance.equals(answered)) {
+                return new Check("port", true, url + " is this daemon", null);
+            }
+            String what = answered == null
+                    ? "something that is not authrelay (HTTP " + version.status() + ")"
+                    : "another authrelay daemon";
+            return new Check(
+                    "port",
+                    false,
+                    url + " is answered by " + what + ", not by the daemon of this home",
+                    "stop whatever listens there (ss -ltnp), or point AUTHRELAY_URL and --listen at another port");
+        } catch (BrokerUnreachableException e) {
+            return new Check(
+                    "port",
+                    false,
+                    "nothing answers at " + url + ", so workspaces cannot reach the daemon",
+                    "check the daemon's --listen address and AUTHRELAY_URL");
+        }
+    }
+
+    private static String field(String json, String name) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(json).path(name);
+            return node.isString() ? node.asString() : null;
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 }

@@ -1,10 +1,10 @@
 package io.authrelay.cli;
 
-import io.authrelay.client.BrokerClient;
+import io.authrelay.client.BrokerConfigException;
 import io.authrelay.client.BrokerException;
 import io.authrelay.client.BrokerUnreachableException;
-import io.authrelay.client.ClientConfig;
-import io.authrelay.client.ClientConfigException;
+import io.authrelay.client.ErrorMessages;
+import io.authrelay.client.WorkspaceClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -64,17 +64,19 @@ final class SetupGitCommand implements Callable<Integer> {
 
     private List<String> grantedHosts() {
         try {
-            ClientConfig config = ClientConfig.load(context.env());
-            return new BrokerClient(config, new PrintStream(System.err, true, StandardCharsets.UTF_8))
+            return WorkspaceClient.fromEnvironment(
+                            context.env(), new PrintStream(System.err, true, StandardCharsets.UTF_8))
                     .workspace()
                     .hosts();
-        } catch (ClientConfigException | BrokerException e) {
+        } catch (BrokerConfigException | BrokerException e) {
             throw new CliFailure(
-                    ExitCodes.AUTH, e.getMessage(), "pass --host HOST, or set AUTHRELAY_TOKEN to the workspace token");
+                    ExitCodes.AUTH,
+                    ErrorMessages.withoutPrefix(e.getMessage()),
+                    "pass --host HOST, or set AUTHRELAY_TOKEN to the workspace token");
         } catch (BrokerUnreachableException e) {
             throw new CliFailure(
                     ExitCodes.UNREACHABLE,
-                    e.getMessage(),
+                    ErrorMessages.withoutPrefix(e.getMessage()),
                     "pass --host HOST to configure git without asking the broker");
         }
     }

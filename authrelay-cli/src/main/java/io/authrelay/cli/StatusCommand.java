@@ -27,10 +27,10 @@ final class StatusCommand implements Callable<Integer> {
         }
         context.out()
                 .printf(
-                        "authrelay %s (API v%s) at %s: %s, up %ss%n",
+                        "authrelay %s (API v%s), %s: %s, up %ss%n",
                         Output.text(status, "version"),
                         Output.text(status, "api_version"),
-                        api.target().baseUrl(),
+                        api.config().endpoint().describe(),
                         status.path("ready").asBoolean() ? "ready" : "NOT READY",
                         Output.text(status, "uptime_seconds"));
         context.out()

@@ -1,7 +1,5 @@
 package io.authrelay.client;
 
-import java.net.URI;
-
 /**
  * One-line errors for stderr: what happened, then what to do. Every text from the broker passes through
  * {@link #clean} (one line, bounded, token shapes masked) before it is shown.
@@ -16,16 +14,27 @@ public final class ErrorMessages {
         return PREFIX + "no workspace token: set AUTHRELAY_TOKEN or write token= in ~/.config/authrelay/client.conf";
     }
 
-    public static String config(ClientConfigException e) {
+    public static String config(BrokerConfigException e) {
         return PREFIX + clean(e.getMessage());
     }
 
-    public static String unreachable(URI url, boolean timedOut, long timeoutMillis) {
+    public static String unreachable(BrokerEndpoint endpoint, boolean timedOut, long timeoutMillis) {
+        if (endpoint instanceof BrokerEndpoint.HomeSocket socket) {
+            return PREFIX + "no authrelay daemon serves " + socket.home().dir()
+                    + (timedOut ? " (no answer within " + seconds(timeoutMillis) + ")" : "")
+                    + ": start it with authrelay server";
+        }
         if (timedOut) {
-            return PREFIX + "broker at " + url + " did not answer within " + seconds(timeoutMillis)
+            return PREFIX + "broker at " + endpoint.describe() + " did not answer within " + seconds(timeoutMillis)
                     + ": is the daemon running?";
         }
-        return PREFIX + "broker unreachable at " + url + ": is the daemon running?";
+        return PREFIX + "broker unreachable at " + endpoint.describe() + ": is the daemon running?";
+    }
+
+    /** Something answered that does not speak authrelay's API. */
+    public static String notAuthrelay(BrokerEndpoint endpoint, String what) {
+        return PREFIX + "unexpected answer from the broker at " + endpoint.describe() + " (" + what
+                + "): check that AUTHRELAY_URL points at authrelay";
     }
 
     /**
@@ -116,6 +125,11 @@ public final class ErrorMessages {
 
     private static String seconds(long millis) {
         return millis % 1000 == 0 ? millis / 1000 + " s" : String.valueOf(millis / 1000.0) + " s";
+    }
+
+    /** A message without the "authrelay: " that helpers print before it, for callers that print their own. */
+    public static String withoutPrefix(String message) {
+        return message != null && message.startsWith(PREFIX) ? message.substring(PREFIX.length()) : message;
     }
 
     /** One line, at most 200 characters, control characters removed and token shapes masked. */

@@ -113,14 +113,13 @@ public final class Exec {
             variables.put(provider, vars);
         }
 
-        ClientConfig config;
+        WorkspaceClient broker;
         try {
-            config = ClientConfig.load(env);
-        } catch (ClientConfigException e) {
+            broker = WorkspaceClient.fromEnvironment(env, err);
+        } catch (BrokerConfigException e) {
             err.println(ErrorMessages.config(e));
             return EXIT_VEND_FAILED;
         }
-        BrokerClient broker = new BrokerClient(config, err);
         Map<String, String> tokens = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> entry : variables.entrySet()) {
             VendResult result = broker.vend(VendRequest.forProvider(entry.getKey()));

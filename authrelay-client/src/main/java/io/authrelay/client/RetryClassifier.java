@@ -75,6 +75,11 @@ public final class RetryClassifier {
                 DEFAULT_MAX_ATTEMPTS, DEFAULT_BASE_MILLIS, DEFAULT_CAP_MILLIS, DEFAULT_MIN_ATTEMPT_MILLIS);
     }
 
+    /** No retries: for requests a person waits on, or that must not run twice. */
+    public static RetryClassifier singleAttempt() {
+        return new RetryClassifier(1, 0, 0, 0);
+    }
+
     public int maxAttempts() {
         return maxAttempts;
     }

@@ -37,10 +37,14 @@ class BrokerClientRetryTest {
     }
 
     private static BrokerClient client(FakeBroker broker, long deadlineMillis, double jitter, PrintStream err) {
-        ClientConfig config = ClientConfig.of(broker.url(), TOKEN)
+        BrokerConfig config = BrokerConfig.of(broker.url(), TOKEN)
                 .withTimeoutMillis(deadlineMillis)
                 .withDebug(err != null);
         return new BrokerClient(config, RetryClassifier.defaults(), fixed(jitter), err);
+    }
+
+    private static WorkspaceClient workspace(FakeBroker broker) {
+        return new WorkspaceClient(client(broker, 5_000, 0, null));
     }
 
     private static long gapMillis(List<FakeBroker.Request> requests, int i) {
@@ -77,7 +81,7 @@ class BrokerClientRetryTest {
     void transientFailuresThenSuccess() throws Exception {
         try (FakeBroker broker = new FakeBroker(
                 (i, r) -> i == 0 ? Answer.json(504, "") : i == 1 ? Answer.json(502, "") : Answer.json(200, OK))) {
-            VendResult result = client(broker, 10_000, 0.5, null)
+            VendResult result = new WorkspaceClient(client(broker, 10_000, 0.5, null))
                     .vend(new VendRequest("https", "github.com", "o/r.git", null, List.of(), null));
             assertThat(result).isInstanceOf(VendResult.Granted.class);
             assertThat(((VendResult.Granted) result).password()).isEqualTo("ghs_secretsecretsecret");
@@ -149,7 +153,7 @@ class BrokerClientRetryTest {
     void retriesAndSleepsStayInsideTheDeadline() throws Exception {
         try (FakeBroker broker = FakeBroker.always(Answer.json(503, "").delayed(150))) {
             RetryClassifier slowBackoff = new RetryClassifier(10, 400, 2_000, 100);
-            ClientConfig config = ClientConfig.of(broker.url(), TOKEN).withTimeoutMillis(700);
+            BrokerConfig config = BrokerConfig.of(broker.url(), TOKEN).withTimeoutMillis(700);
             long start = System.nanoTime();
             BrokerClient.Response response =
                     new BrokerClient(config, slowBackoff, fixed(0.999), null).send("POST", "/v1/vend", "{}");
@@ -167,7 +171,7 @@ class BrokerClientRetryTest {
             port = socket.getLocalPort();
         }
         ByteArrayOutputStream debug = new ByteArrayOutputStream();
-        ClientConfig config = ClientConfig.of("http://127.0.0.1:" + port, TOKEN).withDebug(true);
+        BrokerConfig config = BrokerConfig.of("http://127.0.0.1:" + port, TOKEN).withDebug(true);
         BrokerClient client = new BrokerClient(
                 config, RetryClassifier.defaults(), fixed(0.5), new PrintStream(debug, true, StandardCharsets.UTF_8));
         assertThatThrownBy(() -> client.send("POST", "/v1/vend", "{}"))
@@ -185,8 +189,8 @@ class BrokerClientRetryTest {
         try (FakeBroker broker = new FakeBroker((i, r) -> i == 0 ? Answer.json(503, "") : Answer.json(200, OK))) {
             ByteArrayOutputStream debug = new ByteArrayOutputStream();
             BrokerClient client = client(broker, 5_000, 0.0, new PrintStream(debug, true, StandardCharsets.UTF_8));
-            VendResult result = client.vend(
-                    new VendRequest("https", "github.com", "o/r.git", "me", List.of("Basic realm=\"x\""), null));
+            VendResult result = new WorkspaceClient(client)
+                    .vend(new VendRequest("https", "github.com", "o/r.git", "me", List.of("Basic realm=\"x\""), null));
             assertThat(result).isInstanceOf(VendResult.Granted.class);
             FakeBroker.Request request = broker.requests().get(1);
             assertThat(request.authorization()).isEqualTo("Bearer " + TOKEN);
@@ -215,23 +219,23 @@ class BrokerClientRetryTest {
         VendRequest request = new VendRequest("https", "github.com", "org/repo.git", null, List.of(), null);
         try (FakeBroker broker =
                 FakeBroker.always(Answer.error(404, "unknown_host", "no provider serves github.com", null))) {
-            assertThat(client(broker, 5_000, 0, null).vend(request)).isInstanceOf(VendResult.NotOurs.class);
+            assertThat(workspace(broker).vend(request)).isInstanceOf(VendResult.NotOurs.class);
         }
         try (FakeBroker broker = FakeBroker.always(
                 Answer.error(409, "needs_reauth", "github needs re-login", "run: authrelay login github"))) {
-            assertThat(client(broker, 5_000, 0, null).vend(request))
+            assertThat(workspace(broker).vend(request))
                     .isEqualTo(new VendResult.Failed(
                             "needs_reauth", "authrelay: github needs re-login: run authrelay login github", true));
         }
         try (FakeBroker broker = FakeBroker.always(Answer.error(403, "not_granted", "no", null))) {
-            assertThat(client(broker, 5_000, 0, null).vend(request))
+            assertThat(workspace(broker).vend(request))
                     .isEqualTo(new VendResult.Failed(
                             "not_granted",
                             "authrelay: this workspace is not granted github.com/org/repo: ask an admin to add a grant",
                             true));
         }
         try (FakeBroker broker = FakeBroker.always(Answer.json(200, "<html>"))) {
-            assertThat(client(broker, 5_000, 0, null).vend(request))
+            assertThat(workspace(broker).vend(request))
                     .isInstanceOf(VendResult.Failed.class)
                     .extracting(r -> ((VendResult.Failed) r).code())
                     .isEqualTo("bad_response");
@@ -244,7 +248,7 @@ class BrokerClientRetryTest {
                 "{\"name\":\"ws1\",\"expires_at\":\"2026-01-01T00:00:00Z\",\"grants\":[{\"provider\":\"github\",\"host\":\"github.com\","
                         + "\"path\":\"org/*\"}],\"hosts\":[\"github.com\"]}";
         try (FakeBroker broker = FakeBroker.always(Answer.json(200, body))) {
-            WorkspaceInfo info = client(broker, 5_000, 0, null).workspace();
+            WorkspaceInfo info = workspace(broker).workspace();
             assertThat(info.name()).isEqualTo("ws1");
             assertThat(info.grants()).containsExactly(new WorkspaceInfo.Grant("github", "github.com", "org/*"));
             assertThat(info.hosts()).containsExactly("github.com");

@@ -25,7 +25,8 @@ class ErrorMessagesTest {
                 .isEqualTo("authrelay: github needs re-login: run authrelay login github");
         assertThat(ErrorMessages.forError(error(403, "not_granted", "x", null), "github.com/org/repo", null))
                 .isEqualTo("authrelay: this workspace is not granted github.com/org/repo: ask an admin to add a grant");
-        assertThat(ErrorMessages.unreachable(URI.create("http://127.0.0.1:7878"), false, 10_000))
+        assertThat(ErrorMessages.unreachable(
+                        new BrokerEndpoint.Url(URI.create("http://127.0.0.1:7878")), false, 10_000))
                 .isEqualTo("authrelay: broker unreachable at http://127.0.0.1:7878: is the daemon running?");
         assertThat(ErrorMessages.noToken())
                 .isEqualTo(

@@ -14,9 +14,9 @@ import tools.jackson.databind.JsonNode;
 final class AuthTools {
     record Result(String text, Map<String, Object> structured) {}
 
-    private final DaemonConnection daemon;
+    private final BrokerConnection daemon;
 
-    AuthTools(DaemonConnection daemon) {
+    AuthTools(BrokerConnection daemon) {
         this.daemon = daemon;
     }
 
@@ -69,9 +69,15 @@ final class AuthTools {
         List<String> lines = new ArrayList<>();
         structured.put("daemon_up", version != null);
         if (version == null) {
-            lines.add("The authrelay daemon is not reachable at " + daemon.url() + ".");
+            lines.add("The authrelay daemon is not reachable (" + daemon.where() + ").");
+            String refusal = daemon.autostartRefusal();
             lines.add(
-                    "Troubleshooting: start it with `authrelay server` (or allow auto-start: unset AUTHRELAY_AUTOSTART), then run `authrelay doctor`.");
+                    refusal == null
+                            ? "This MCP server starts the daemon itself at the next tool call that needs it (any tool"
+                                    + " but oauth_helper_status); or start it with `authrelay server`, then run"
+                                    + " `authrelay doctor`."
+                            : "Auto-start is off (" + refusal + "): start the daemon with `authrelay server`, then"
+                                    + " run `authrelay doctor`.");
             return new Result(String.join("\n", lines), structured);
         }
         JsonNode status = daemon.get("/v1/status");
@@ -79,7 +85,7 @@ final class AuthTools {
         structured.put("daemon_version", version.path("version").asString());
         structured.put("api_version", version.path("api_version").asInt());
         structured.put("scheduler_heartbeat_age_seconds", heartbeat < 0 ? null : heartbeat);
-        lines.add("Daemon " + version.path("version").asString() + " is up at " + daemon.url()
+        lines.add("Daemon " + version.path("version").asString() + " is up (" + daemon.where() + ")"
                 + "; scheduler heartbeat " + (heartbeat < 0 ? "never seen" : String.format("%.1fs ago", heartbeat))
                 + (heartbeat > 30 ? " (STALE: pending logins are not being polled)" : "") + ".");
         List<Map<String, Object>> pending = new ArrayList<>();

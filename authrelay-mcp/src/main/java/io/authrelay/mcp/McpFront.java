@@ -35,7 +35,7 @@ public final class McpFront {
 
     /** @param cliCommand the command that runs this CLI (java, flags, class path, main class), used to auto-start a daemon */
     public McpFront(Map<String, String> env, List<String> cliCommand) {
-        this.tools = new AuthTools(new DaemonConnection(env, cliCommand));
+        this.tools = new AuthTools(new BrokerConnection(env, cliCommand));
     }
 
     /** Serves until the client closes stdin. Only JSON-RPC goes to {@code out}; logs go to stderr. */

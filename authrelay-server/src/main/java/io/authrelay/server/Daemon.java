@@ -21,7 +21,8 @@ import io.authrelay.server.http.ApiRoutes;
 import io.authrelay.server.http.ApiServer;
 import io.authrelay.server.http.AuthFailureLimiter;
 import io.authrelay.server.http.Authenticator;
-import io.authrelay.server.http.PemTls;
+import io.authrelay.server.http.BrowserGuard;
+import io.authrelay.server.http.HomeSocketListener;
 import io.authrelay.server.metrics.LoginMetrics;
 import io.authrelay.server.metrics.VendMetrics;
 import io.authrelay.server.oauth.NimbusDeviceFlowClient;
@@ -51,7 +52,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.server.ServerConnector;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,10 +211,18 @@ public final class Daemon implements AutoCloseable {
                 new GroupCommitAuditLog(database),
                 new VendMetrics(metrics),
                 clock);
+        // The guard compares Host and Origin with the port actually bound, known once the server listens.
+        var listening = new AtomicReference<Javalin>();
+        var browsers = new BrowserGuard(
+                options.listen().host(),
+                options.listen().isLoopback(),
+                options.tls(),
+                () -> listening.get().port());
         var authenticator = new Authenticator(
                 () -> adminHash,
                 workspaces,
                 new AuthFailureLimiter(clock, Duration.ofMinutes(1), 5, 20),
+                browsers,
                 audit,
                 clock,
                 metrics);
@@ -235,19 +244,14 @@ public final class Daemon implements AutoCloseable {
                 authenticator,
                 metrics,
                 config -> {
-                    config.jetty.host = options.listen().host();
-                    config.jetty.port = options.listen().port();
-                    if (options.tls()) {
-                        var tls = PemTls.contextFactory(options.tlsCert(), options.tlsKey());
-                        config.jetty.addConnector((server, httpConfig) -> {
-                            ServerConnector connector = new ServerConnector(server, tls);
-                            connector.setHost(options.listen().host());
-                            connector.setPort(options.listen().port());
-                            return connector;
-                        });
-                    }
+                    // TCP first: Javalin reports the port of the first connector.
+                    config.jetty.addConnector((server, httpConfig) -> Listeners.tcp(server, httpConfig, options));
+                    config.jetty.addConnector(
+                            (server, httpConfig) -> HomeSocketListener.connector(server, httpConfig, home.socket()));
                 },
                 routes.groups());
+        listening.set(app);
+        HomeSocketListener.claim(home.socket());
         try {
             app.start();
         } catch (RuntimeException e) {
@@ -260,6 +264,7 @@ public final class Daemon implements AutoCloseable {
             }
             throw e;
         }
+        HomeSocketListener.restrict(home.socket());
         log.info(
                 "authrelay listening on {}://{}:{} (home {})",
                 options.tls() ? "https" : "http",

@@ -1,11 +1,11 @@
 package io.authrelay.client.git;
 
-import io.authrelay.client.BrokerClient;
-import io.authrelay.client.ClientConfig;
-import io.authrelay.client.ClientConfigException;
+import io.authrelay.client.BrokerConfig;
+import io.authrelay.client.BrokerConfigException;
 import io.authrelay.client.ErrorMessages;
 import io.authrelay.client.VendRequest;
 import io.authrelay.client.VendResult;
+import io.authrelay.client.WorkspaceClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -26,7 +26,7 @@ import java.util.Map;
  *   <li>{@code erase}: git saw the credential rejected; tell the broker (best effort, short deadline).
  *   <li>any other operation: ignored, as git requires.
  * </ul>
- * Exit status: 0, or 2 for malformed input or usage. Configuration: see {@link ClientConfig}.
+ * Exit status: 0, or 2 for malformed input or usage. Configuration: see {@link BrokerConfig#forWorkspace}.
  */
 public final class GitCredentialHelper {
     public static final int EXIT_OK = 0;
@@ -108,14 +108,13 @@ public final class GitCredentialHelper {
                 input.list("wwwauth"),
                 provider);
 
-        ClientConfig config;
+        WorkspaceClient broker;
         try {
-            config = ClientConfig.load(env);
-        } catch (ClientConfigException e) {
+            broker = WorkspaceClient.fromEnvironment(env, err);
+        } catch (BrokerConfigException e) {
             if (operation.equals("erase")) return EXIT_OK;
             return quit(out, err, ErrorMessages.config(e));
         }
-        BrokerClient broker = new BrokerClient(config, err);
         if (operation.equals("erase")) {
             broker.reject(request);
             return EXIT_OK;

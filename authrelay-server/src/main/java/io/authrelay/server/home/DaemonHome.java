@@ -1,5 +1,6 @@
 package io.authrelay.server.home;
 
+import io.authrelay.client.AuthrelayHome;
 import io.authrelay.server.StartupRefusal;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,17 +12,14 @@ import java.util.Map;
 public record DaemonHome(Path dir, Path keysetFile) {
     public static final String DATABASE = "authrelay.db";
     public static final String KEYSET = "keyset.json";
-    public static final String ADMIN_TOKEN = "admin.token";
+    public static final String ADMIN_TOKEN = AuthrelayHome.ADMIN_TOKEN;
 
-    /** {@code --home}, else {@code $AUTHRELAY_HOME}, else {@code ~/.authrelay}; the keyset may be mounted elsewhere via {@code AUTHRELAY_KEYSET}. */
+    /**
+     * The home as every authrelay program finds it ({@link AuthrelayHome#resolve}); the keyset may be mounted elsewhere
+     * via {@code AUTHRELAY_KEYSET}.
+     */
     public static DaemonHome resolve(Path explicitHome, Map<String, String> env) {
-        Path dir = explicitHome != null
-                ? explicitHome
-                : env.get("AUTHRELAY_HOME") != null
-                                && !env.get("AUTHRELAY_HOME").isBlank()
-                        ? Path.of(env.get("AUTHRELAY_HOME"))
-                        : Path.of(System.getProperty("user.home"), ".authrelay");
-        dir = dir.toAbsolutePath().normalize();
+        Path dir = AuthrelayHome.resolve(explicitHome, env).dir();
         String keyset = env.get("AUTHRELAY_KEYSET");
         Path keysetFile = keyset != null && !keyset.isBlank() ? Path.of(keyset).toAbsolutePath() : dir.resolve(KEYSET);
         return new DaemonHome(dir, keysetFile);
@@ -29,6 +27,10 @@ public record DaemonHome(Path dir, Path keysetFile) {
 
     public Path database() {
         return dir.resolve(DATABASE);
+    }
+
+    public Path socket() {
+        return dir.resolve(AuthrelayHome.SOCKET);
     }
 
     public Path adminToken() {
@@ -39,7 +41,10 @@ public record DaemonHome(Path dir, Path keysetFile) {
         return !keysetFile.getParent().equals(dir);
     }
 
-    /** Creates the home 0700 if absent and proves it is writable, before anything else touches it. */
+    /**
+     * Creates the home 0700 if absent, refuses one this user does not own or others can enter (they could replace the
+     * socket or read the admin token), and proves it is writable, before anything else touches it.
+     */
     public void prepare() {
         try {
             if (!Files.exists(dir)) {
@@ -47,6 +52,8 @@ public record DaemonHome(Path dir, Path keysetFile) {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PrivateFiles.OWNER_RWX));
             }
             if (!Files.isDirectory(dir)) throw new StartupRefusal("home " + dir + " is not a directory");
+            String untrusted = new AuthrelayHome(dir).untrustedReason();
+            if (untrusted != null) throw new StartupRefusal("refusing home " + dir + ": " + untrusted);
             Path probe = Files.createTempFile(
                     dir, ".write-probe", ".tmp", PosixFilePermissions.asFileAttribute(PrivateFiles.OWNER_RW));
             Files.delete(probe);
@@ -58,7 +65,7 @@ public record DaemonHome(Path dir, Path keysetFile) {
                             + "): fix its ownership or permissions, or choose another with --home",
                     e);
         }
-        for (Path file : new Path[] {database(), adminToken(), keysetFile}) {
+        for (Path file : new Path[] {database(), adminToken(), keysetFile, dir.resolve(ProvidersFile.NAME)}) {
             if (Files.exists(file))
                 PrivateFiles.requireOwnerOnly(file, file.getFileName().toString());
         }

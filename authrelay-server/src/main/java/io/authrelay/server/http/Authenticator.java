@@ -13,8 +13,10 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Runs before every route: public probes pass, everything else needs a valid bearer token.
- * Failures are audited, counted and rate-limited per address.
+ * Runs before every route. Requests over TCP first pass the {@link BrowserGuard}; then public probes pass, and
+ * everything else needs a valid bearer token. A valid token is never slowed or refused by the failure limiter, and a
+ * request without a token does not count toward anyone's lockout (a web page could send those by the thousand): only
+ * wrong tokens are counted, audited and rate-limited per address.
  */
 public final class Authenticator {
     public static final String PRINCIPAL = "authrelay.principal";
@@ -24,9 +26,13 @@ public final class Authenticator {
     /** The only endpoints a workspace token opens; everything else is for admins. */
     private static final Set<String> WORKSPACE_PATHS = Set.of("/v1/vend", "/v1/vend/reject", "/v1/workspace");
 
+    /** Requests through the home's socket have no network address; they share one limiter entry. */
+    private static final String SOCKET_ADDRESS = "home-socket";
+
     private final Supplier<String> adminTokenHash;
     private final WorkspaceService workspaces;
     private final AuthFailureLimiter limiter;
+    private final BrowserGuard browsers;
     private final AuditLog audit;
     private final Clock clock;
     private final Counter failures;
@@ -35,12 +41,14 @@ public final class Authenticator {
             Supplier<String> adminTokenHash,
             WorkspaceService workspaces,
             AuthFailureLimiter limiter,
+            BrowserGuard browsers,
             AuditLog audit,
             Clock clock,
             MeterRegistry metrics) {
         this.adminTokenHash = adminTokenHash;
         this.workspaces = workspaces;
         this.limiter = limiter;
+        this.browsers = browsers;
         this.audit = audit;
         this.clock = clock;
         this.failures = Counter.builder("authrelay_auth_failures")
@@ -49,22 +57,19 @@ public final class Authenticator {
     }
 
     public void authenticate(Context ctx) throws InterruptedException {
+        boolean viaSocket = HomeSocketListener.carried(ctx);
+        if (!viaSocket) browsers.check(ctx);
         if (PUBLIC_PATHS.contains(ctx.path())) return;
-        String address = ctx.ip();
-        AuthFailureLimiter.Verdict verdict = limiter.check(address);
-        if (verdict.refused()) {
-            ctx.header(
-                    "Retry-After",
-                    Long.toString(Math.max(1, verdict.retryAfter().toSeconds())));
-            throw new ApiException(
-                    429,
-                    "too_many_auth_failures",
-                    "too many failed authentication attempts from this address",
-                    "wait and retry with a valid token");
-        }
-        if (!verdict.delay().isZero()) Thread.sleep(verdict.delay());
         String token = bearerToken(ctx.header("Authorization"));
-        if (token != null && token.startsWith(WorkspaceService.TOKEN_PREFIX)) {
+        if (token == null) {
+            failures.increment();
+            throw new ApiException(
+                    401,
+                    "missing_token",
+                    "this endpoint needs a bearer token",
+                    "set AUTHRELAY_TOKEN, or run as the daemon's user so the CLI can read admin.token from the home");
+        }
+        if (token.startsWith(WorkspaceService.TOKEN_PREFIX)) {
             switch (workspaces.authenticate(token)) {
                 case WorkspaceService.Authentication.Valid valid -> {
                     authorizeWorkspace(ctx, valid.workspace().name());
@@ -86,10 +91,10 @@ public final class Authenticator {
                             "ask an admin for a new one",
                             expired.workspace().name());
                 case WorkspaceService.Authentication.Unknown unknown -> {
-                    /* counted below like any wrong token */
+                    /* a wrong token, handled below */
                 }
             }
-        } else if (token != null && Tokens.matches(token, adminTokenHash.get())) {
+        } else if (Tokens.matches(token, adminTokenHash.get())) {
             if (ctx.path().startsWith("/v1/vend")) {
                 throw new ApiException(
                         403,
@@ -100,6 +105,23 @@ public final class Authenticator {
             ctx.attribute(PRINCIPAL, Principal.admin());
             return;
         }
+        throw wrongToken(ctx, address(ctx));
+    }
+
+    /** A token that matches nothing: counted against its address, slowed, then refused while the address keeps failing. */
+    private ApiException wrongToken(Context ctx, String address) throws InterruptedException {
+        AuthFailureLimiter.Verdict verdict = limiter.check(address);
+        if (verdict.refused()) {
+            ctx.header(
+                    "Retry-After",
+                    Long.toString(Math.max(1, verdict.retryAfter().toSeconds())));
+            return new ApiException(
+                    429,
+                    "too_many_auth_failures",
+                    "too many failed authentication attempts from this address",
+                    "wait and retry with a valid token");
+        }
+        if (!verdict.delay().isZero()) Thread.sleep(verdict.delay());
         limiter.recordFailure(address);
         failures.increment();
         audit.append(
@@ -108,11 +130,11 @@ public final class Authenticator {
                 "auth.failure",
                 ctx.method() + " " + ctx.path(),
                 AuditLog.DENIED,
-                token == null ? "no bearer token" : "token not recognised");
-        throw new ApiException(
+                "token not recognised");
+        return new ApiException(
                 401,
-                token == null ? "missing_token" : "invalid_token",
-                token == null ? "this endpoint needs a bearer token" : "the token is not valid",
+                "invalid_token",
+                "the token is not valid",
                 "set AUTHRELAY_TOKEN, or run as the daemon's user so the CLI can read admin.token from the home");
     }
 
@@ -120,7 +142,7 @@ public final class Authenticator {
         if (!WORKSPACE_PATHS.contains(ctx.path())) {
             audit.append(
                     clock.instant(),
-                    new Actor("workspace:" + workspace, ctx.ip()),
+                    new Actor("workspace:" + workspace, address(ctx)),
                     "auth.forbidden",
                     ctx.method() + " " + ctx.path(),
                     AuditLog.DENIED,
@@ -133,7 +155,7 @@ public final class Authenticator {
     private ApiException refused(Context ctx, String code, String message, String hint, String workspace) {
         audit.append(
                 clock.instant(),
-                new Actor("workspace:" + workspace, ctx.ip()),
+                new Actor("workspace:" + workspace, address(ctx)),
                 "auth.failure",
                 ctx.method() + " " + ctx.path(),
                 AuditLog.DENIED,
@@ -146,7 +168,12 @@ public final class Authenticator {
     }
 
     public static Actor actor(Context ctx) {
-        return principal(ctx).actorFrom(ctx.ip());
+        return principal(ctx).actorFrom(address(ctx));
+    }
+
+    /** Where a request came from, for audit and rate limits: its network address, or the home's socket. */
+    public static String address(Context ctx) {
+        return HomeSocketListener.carried(ctx) ? SOCKET_ADDRESS : ctx.ip();
     }
 
     private static String bearerToken(String header) {

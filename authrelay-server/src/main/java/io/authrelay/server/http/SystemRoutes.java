@@ -67,8 +67,15 @@ public final class SystemRoutes {
         this.startedAt = clock.instant();
     }
 
-    static Map<String, Object> version() {
-        return Map.of("version", Version.PRODUCT, "api_version", Version.API_VERSION);
+    /**
+     * Names this process, so `doctor` can tell whether the daemon on the TCP port is the one behind the home's socket
+     * or something else. Random, so it reveals nothing.
+     */
+    private final String instance =
+            "di_" + java.util.UUID.randomUUID().toString().replace("-", "");
+
+    private Map<String, Object> version() {
+        return Map.of("version", Version.PRODUCT, "api_version", Version.API_VERSION, "instance", instance);
     }
 
     void register(RoutesConfig routes) {

@@ -29,7 +29,7 @@ final class VendRoutes {
 
     void register(RoutesConfig routes) {
         routes.post("/v1/vend", ctx -> {
-            Vend vend = vending.vend(workspace(ctx), request(ctx), ctx.ip());
+            Vend vend = vending.vend(workspace(ctx), request(ctx), Authenticator.address(ctx));
             ctx.header("Cache-Control", "no-store");
             Long expiry = vend.expiresAt() == null ? null : vend.expiresAt().getEpochSecond();
             if (wantsGitFormat(ctx)) {
@@ -48,7 +48,8 @@ final class VendRoutes {
         });
         routes.post(
                 "/v1/vend/reject",
-                ctx -> ctx.json(Map.of("action", vending.reject(workspace(ctx), request(ctx), ctx.ip()))));
+                ctx -> ctx.json(
+                        Map.of("action", vending.reject(workspace(ctx), request(ctx), Authenticator.address(ctx)))));
     }
 
     private static Workspace workspace(Context ctx) {

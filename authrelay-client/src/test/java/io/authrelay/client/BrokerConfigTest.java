@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ClientConfigTest {
+class BrokerConfigTest {
     @TempDir
     Path dir;
 
@@ -24,14 +24,14 @@ class ClientConfigTest {
     @Test
     void environmentWins() throws Exception {
         Path file = conf(dir.resolve("c.conf"), "url=http://10.0.0.1:1\ntoken=arw_file\n", "rw-------");
-        ClientConfig config = ClientConfig.load(Map.of(
+        BrokerConfig config = BrokerConfig.forWorkspace(Map.of(
                 "AUTHRELAY_URL",
                 "http://127.0.0.1:7000/",
                 "AUTHRELAY_TOKEN",
                 "arw_env",
                 "AUTHRELAY_CONFIG",
                 file.toString()));
-        assertThat(config.url()).hasToString("http://127.0.0.1:7000");
+        assertThat(config.endpoint().describe()).hasToString("http://127.0.0.1:7000");
         assertThat(config.token()).isEqualTo("arw_env");
         assertThat(config.file()).isNull();
         assertThat(config.timeoutMillis()).isEqualTo(10_000);
@@ -44,65 +44,65 @@ class ClientConfigTest {
                 dir.resolve("c.conf"),
                 "# broker\n\n url = http://127.0.0.1:9000 \ntoken=arw_file\nfuture=1\n",
                 "rw-------");
-        ClientConfig config = ClientConfig.load(
+        BrokerConfig config = BrokerConfig.forWorkspace(
                 Map.of("AUTHRELAY_URL", "http://127.0.0.1:7000", "AUTHRELAY_CONFIG", file.toString()));
-        assertThat(config.url()).hasToString("http://127.0.0.1:7000");
+        assertThat(config.endpoint().describe()).hasToString("http://127.0.0.1:7000");
         assertThat(config.token()).isEqualTo("arw_file");
         assertThat(config.file()).isEqualTo(file);
 
-        ClientConfig fromFile = ClientConfig.load(Map.of("AUTHRELAY_CONFIG", file.toString()));
-        assertThat(fromFile.url()).hasToString("http://127.0.0.1:9000");
+        BrokerConfig fromFile = BrokerConfig.forWorkspace(Map.of("AUTHRELAY_CONFIG", file.toString()));
+        assertThat(fromFile.endpoint().describe()).hasToString("http://127.0.0.1:9000");
     }
 
     @Test
     void searchOrderIsExplicitThenXdgThenHome() throws Exception {
         conf(dir.resolve("xdg/authrelay/client.conf"), "token=arw_xdg\n", "rw-------");
         conf(dir.resolve("home/.config/authrelay/client.conf"), "token=arw_home\n", "rw-------");
-        assertThat(ClientConfig.load(Map.of(
+        assertThat(BrokerConfig.forWorkspace(Map.of(
                                 "XDG_CONFIG_HOME",
                                 dir.resolve("xdg").toString(),
                                 "HOME",
                                 dir.resolve("home").toString()))
                         .token())
                 .isEqualTo("arw_xdg");
-        assertThat(ClientConfig.load(Map.of("HOME", dir.resolve("home").toString()))
+        assertThat(BrokerConfig.forWorkspace(Map.of("HOME", dir.resolve("home").toString()))
                         .token())
                 .isEqualTo("arw_home");
-        ClientConfig none =
-                ClientConfig.load(Map.of("HOME", dir.resolve("nobody").toString()));
+        BrokerConfig none =
+                BrokerConfig.forWorkspace(Map.of("HOME", dir.resolve("nobody").toString()));
         assertThat(none.hasToken()).isFalse();
-        assertThat(none.url()).hasToString(ClientConfig.DEFAULT_URL);
+        assertThat(none.endpoint().describe()).hasToString(BrokerConfig.DEFAULT_URL);
     }
 
     @Test
     void refusesAFileOthersCanRead() throws Exception {
         Path file = conf(dir.resolve("c.conf"), "token=arw_x\n", "rw-r--r--");
-        assertThatThrownBy(() -> ClientConfig.load(Map.of("AUTHRELAY_CONFIG", file.toString())))
-                .isInstanceOf(ClientConfigException.class)
+        assertThatThrownBy(() -> BrokerConfig.forWorkspace(Map.of("AUTHRELAY_CONFIG", file.toString())))
+                .isInstanceOf(BrokerConfigException.class)
                 .hasMessageContaining("chmod 600 " + file)
                 .hasMessageNotContaining("\n");
         Path groupWritable = conf(dir.resolve("g.conf"), "token=arw_x\n", "rw--w----");
-        assertThatThrownBy(() -> ClientConfig.load(Map.of("AUTHRELAY_CONFIG", groupWritable.toString())))
+        assertThatThrownBy(() -> BrokerConfig.forWorkspace(Map.of("AUTHRELAY_CONFIG", groupWritable.toString())))
                 .hasMessageContaining("chmod 600");
     }
 
     @Test
     void rejectsBadLinesAndUrls() throws Exception {
         Path file = conf(dir.resolve("c.conf"), "token=arw_x\njunk\n", "rw-------");
-        assertThatThrownBy(() -> ClientConfig.load(Map.of("AUTHRELAY_CONFIG", file.toString())))
+        assertThatThrownBy(() -> BrokerConfig.forWorkspace(Map.of("AUTHRELAY_CONFIG", file.toString())))
                 .hasMessageEndingWith("line 2: expected key=value");
-        assertThatThrownBy(() -> ClientConfig.load(Map.of("AUTHRELAY_URL", "ftp://x", "AUTHRELAY_TOKEN", "t")))
+        assertThatThrownBy(() -> BrokerConfig.forWorkspace(Map.of("AUTHRELAY_URL", "ftp://x", "AUTHRELAY_TOKEN", "t")))
                 .hasMessageContaining("http://HOST:PORT");
-        assertThatThrownBy(() -> ClientConfig.load(
+        assertThatThrownBy(() -> BrokerConfig.forWorkspace(
                         Map.of("AUTHRELAY_URL", "http://u:arw_secretsecret@h", "AUTHRELAY_TOKEN", "t")))
                 .hasMessageContaining("must not carry credentials");
-        assertThatThrownBy(() -> ClientConfig.load(Map.of("AUTHRELAY_TOKEN", "t", "AUTHRELAY_TIMEOUT", "soon")))
+        assertThatThrownBy(() -> BrokerConfig.forWorkspace(Map.of("AUTHRELAY_TOKEN", "t", "AUTHRELAY_TIMEOUT", "soon")))
                 .hasMessageContaining("AUTHRELAY_TIMEOUT");
     }
 
     @Test
     void timeoutAndDebugComeFromTheEnvironment() throws Exception {
-        ClientConfig config = ClientConfig.load(Map.of(
+        BrokerConfig config = BrokerConfig.forWorkspace(Map.of(
                 "AUTHRELAY_TOKEN",
                 "t",
                 "AUTHRELAY_TIMEOUT",

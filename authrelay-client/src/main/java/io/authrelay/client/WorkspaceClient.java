@@ -1,0 +1,94 @@
+package io.authrelay.client;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+/** What a workspace asks the broker: a credential ({@code vend}), a rejection report, and its own description. */
+public final class WorkspaceClient {
+    /** Error reports ({@code erase}) are best effort and must not hold git up. */
+    public static final long REJECT_TIMEOUT_MILLIS = 3_000;
+
+    private final BrokerClient broker;
+
+    public WorkspaceClient(BrokerClient broker) {
+        this.broker = broker;
+    }
+
+    /** The workspace's broker as the environment and the client config file describe it. */
+    public static WorkspaceClient fromEnvironment(Map<String, String> env, PrintStream err)
+            throws BrokerConfigException {
+        return new WorkspaceClient(new BrokerClient(BrokerConfig.forWorkspace(env), err));
+    }
+
+    private BrokerConfig config() {
+        return broker.config();
+    }
+
+    /** {@code POST /v1/vend}, classified. Never throws for broker or network trouble. */
+    public VendResult vend(VendRequest request) {
+        if (!config().hasToken()) return new VendResult.Failed("no_token", ErrorMessages.noToken(), true);
+        BrokerClient.Response response;
+        try {
+            response = broker.send("POST", "/v1/vend", request.toJson());
+        } catch (BrokerUnreachableException e) {
+            return new VendResult.Failed("unreachable", e.getMessage(), false);
+        }
+        if (response.ok()) return granted(response);
+        BrokerError error = BrokerError.of(response);
+        String message = ErrorMessages.forError(error, request.subject(), request.provider());
+        if (response.status() == 404 && error.is("unknown_host")) return new VendResult.NotOurs(message);
+        boolean definitive = !(RetryClassifier.isRetryableStatus(response.status()) || response.status() >= 500);
+        return new VendResult.Failed(
+                error.code() == null ? "http_" + response.status() : error.code(), message, definitive);
+    }
+
+    private VendResult granted(BrokerClient.Response response) {
+        try {
+            Map<String, Object> body = MiniJson.parseObject(response.body());
+            String username = MiniJson.string(body, "username");
+            String password = MiniJson.string(body, "password");
+            Object expiry = body.get("password_expiry_utc");
+            if (username == null
+                    || password == null
+                    || password.isEmpty()
+                    || expiry != null && !(expiry instanceof Long)) {
+                return badResponse("the credential lacks a username or password");
+            }
+            broker.redactor().register(password);
+            return new VendResult.Granted(MiniJson.string(body, "provider"), username, password, (Long) expiry);
+        } catch (MiniJson.JsonException e) {
+            return badResponse("the answer is not JSON");
+        }
+    }
+
+    private VendResult badResponse(String what) {
+        return new VendResult.Failed("bad_response", ErrorMessages.notAuthrelay(config().endpoint(), what), true);
+    }
+
+    /** {@code POST /v1/vend/reject}, best effort with a short deadline; true when the broker took it. */
+    public boolean reject(VendRequest request) {
+        if (!config().hasToken()) return false;
+        try {
+            long deadline = Math.min(REJECT_TIMEOUT_MILLIS, config().timeoutMillis());
+            return broker.send("POST", "/v1/vend/reject", request.toRejectJson(), deadline)
+                    .ok();
+        } catch (BrokerUnreachableException e) {
+            return false;
+        }
+    }
+
+    /** {@code GET /v1/workspace}. */
+    public WorkspaceInfo workspace() throws BrokerUnreachableException, BrokerException {
+        if (!config().hasToken()) throw new BrokerException(ErrorMessages.noToken(), null);
+        BrokerClient.Response response = broker.send("GET", "/v1/workspace", null);
+        if (!response.ok()) {
+            BrokerError error = BrokerError.of(response);
+            throw new BrokerException(ErrorMessages.forError(error, "this workspace", null), error);
+        }
+        try {
+            return WorkspaceInfo.parse(response.body());
+        } catch (MiniJson.JsonException e) {
+            throw new BrokerException(ErrorMessages.notAuthrelay(config().endpoint(), "not JSON"), null);
+        }
+    }
+}
