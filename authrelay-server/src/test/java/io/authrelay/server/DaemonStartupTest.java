@@ -3,6 +3,8 @@ package io.authrelay.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authrelay.server.testing.PrivateDirs;
+import io.authrelay.server.testing.TestBroker;
 import java.io.FileInputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -19,11 +21,18 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class DaemonStartupTest {
     @TempDir
     Path tmp;
+
+    @RegisterExtension
+    final TestBroker d = TestBroker.inProcess().startedByTest();
+
+    @RegisterExtension
+    final TestBroker other = TestBroker.inProcess().startedByTest();
 
     private static Daemon start(Path home, String listen, Map<String, String> env) {
         return Daemon.start(
@@ -38,9 +47,10 @@ class DaemonStartupTest {
 
     @Test
     void firstStartCreatesAPrivateHomeWithPrivateFiles() throws Exception {
-        Path home = tmp.resolve("home");
-        try (TestDaemon d = TestDaemon.start(home)) {
-            d.addStaticProvider("gh", "first-secret-value");
+        Path home = d.home();
+        d.start();
+        d.addStaticProvider("gh", "git.example.test", "first-secret-value");
+        {
             assertThat(perms(home)).isEqualTo("rwx------");
             for (String file :
                     new String[] {"authrelay.db", "authrelay.db-wal", "authrelay.db-shm", "keyset.json", "admin.token"
@@ -48,77 +58,68 @@ class DaemonStartupTest {
                 assertThat(home.resolve(file)).exists();
                 assertThat(perms(home.resolve(file))).as(file).isEqualTo("rw-------");
             }
-            assertThat(d.adminToken).startsWith("ara_");
+            assertThat(d.adminToken()).startsWith("ara_");
         }
     }
 
     @Test
     void refusesOverOpenKeyTokenOrDatabaseFiles() throws Exception {
-        Path home = tmp.resolve("home");
-        TestDaemon.start(home).close();
+        Path home = d.home();
+        d.start().terminate();
         for (String file : new String[] {"keyset.json", "admin.token", "authrelay.db"}) {
             Files.setPosixFilePermissions(home.resolve(file), PosixFilePermissions.fromString("rw-r-----"));
-            assertThatThrownBy(() -> TestDaemon.start(home))
+            assertThatThrownBy(d::start)
                     .as(file)
                     .isInstanceOf(StartupRefusal.class)
                     .hasMessageContaining(file)
                     .hasMessageContaining("chmod 600");
             Files.setPosixFilePermissions(home.resolve(file), PosixFilePermissions.fromString("rw-------"));
         }
-        TestDaemon.start(home).close();
+        d.start().terminate();
     }
 
     @Test
     void refusesAKeysetThatCannotDecryptTheDatabase() throws Exception {
-        Path home = tmp.resolve("home");
-        try (TestDaemon d = TestDaemon.start(home)) {
-            d.addStaticProvider("gh", "secret-under-first-key");
-        }
-        Path otherHome = tmp.resolve("other");
-        TestDaemon.start(otherHome).close();
+        Path home = d.home();
+        d.start().addStaticProvider("gh", "git.example.test", "secret-under-first-key");
+        d.terminate();
+        Path otherHome = other.home();
+        other.start().terminate();
         Files.copy(
                 otherHome.resolve("keyset.json"),
                 home.resolve("keyset.json"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-        assertThatThrownBy(() -> TestDaemon.start(home))
-                .isInstanceOf(StartupRefusal.class)
-                .hasMessageContaining("wrong key");
+        assertThatThrownBy(d::start).isInstanceOf(StartupRefusal.class).hasMessageContaining("wrong key");
     }
 
     @Test
     void refusesToStartWithoutTheKeysetWhenTheDatabaseHasSecrets() throws Exception {
-        Path home = tmp.resolve("home");
-        TestDaemon.start(home).close();
+        Path home = d.home();
+        d.start().terminate();
         Files.delete(home.resolve("keyset.json"));
-        assertThatThrownBy(() -> TestDaemon.start(home))
-                .isInstanceOf(StartupRefusal.class)
-                .hasMessageContaining("missing");
+        assertThatThrownBy(d::start).isInstanceOf(StartupRefusal.class).hasMessageContaining("missing");
     }
 
     @Test
     void keysetCanComeFromAUTHRELAY_KEYSET() throws Exception {
-        Path home = tmp.resolve("home");
         Path external = tmp.resolve("mounted/keyset.json");
         Files.createDirectories(external.getParent());
-        Map<String, String> env = Map.of("AUTHRELAY_KEYSET", external.toString());
-        try (TestDaemon d = TestDaemon.start(home, env)) {
-            d.addStaticProvider("gh", "secret-under-mounted-key");
-        }
+        d.withDaemonEnv("AUTHRELAY_KEYSET", external.toString());
+        d.start().addStaticProvider("gh", "git.example.test", "secret-under-mounted-key");
+        d.terminate();
         assertThat(external).exists();
-        assertThat(home.resolve("keyset.json")).doesNotExist();
-        try (TestDaemon d = TestDaemon.start(home, env)) {
-            assertThat(TestDaemon.expect(200, d.send("POST", "/v1/credentials/gh/token", "{}"))
-                            .body())
-                    .contains("secret-under-mounted-key");
-        }
+        assertThat(d.home().resolve("keyset.json")).doesNotExist();
+        d.start();
+        assertThat(TestBroker.expect(200, d.send("POST", "/v1/credentials/gh/token", "{}"))
+                        .body())
+                .contains("secret-under-mounted-key");
     }
 
     @Test
     void providersDeclaredInProvidersYamlAreAppliedAndABadEntryRefusesTheStart() throws Exception {
-        Path home = tmp.resolve("home");
-        Files.createDirectories(home);
-        Files.writeString(home.resolve("providers.yaml"), """
+        Path home = PrivateDirs.directory(d.home());
+        writeOwnerOnly(home.resolve("providers.yaml"), """
                 providers:
                   - name: github
                     type: github
@@ -129,22 +130,20 @@ class DaemonStartupTest {
                     host: git.example.test
                     username: bot
                 """);
-        try (TestDaemon d = TestDaemon.start(home)) {
-            String providers =
-                    TestDaemon.expect(200, d.send("GET", "/v1/providers", null)).body();
-            assertThat(providers)
-                    .contains("\"github\"", "https://github.com/login/device/code", "\"gitea\"", "git.example.test");
-        }
-        Files.writeString(
+        d.start();
+        String providers =
+                TestBroker.expect(200, d.send("GET", "/v1/providers", null)).body();
+        assertThat(providers)
+                .contains("\"github\"", "https://github.com/login/device/code", "\"gitea\"", "git.example.test");
+        d.terminate();
+        writeOwnerOnly(
                 home.resolve("providers.yaml"), "providers:\n  - name: Bad Name\n    type: static\n    host: h\n");
-        assertThatThrownBy(() -> TestDaemon.start(home))
+        assertThatThrownBy(d::start)
                 .isInstanceOf(StartupRefusal.class)
                 .hasMessageContaining("providers.yaml")
                 .hasMessageContaining("Bad Name");
-        Files.writeString(home.resolve("providers.yaml"), "providers:\n  - name: x\n    colour: blue\n");
-        assertThatThrownBy(() -> TestDaemon.start(home))
-                .isInstanceOf(StartupRefusal.class)
-                .hasMessageContaining("not valid");
+        writeOwnerOnly(home.resolve("providers.yaml"), "providers:\n  - name: x\n    colour: blue\n");
+        assertThatThrownBy(d::start).isInstanceOf(StartupRefusal.class).hasMessageContaining("not valid");
     }
 
     @Test
@@ -226,5 +225,10 @@ class DaemonStartupTest {
                             HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
         }
+    }
+
+    private static void writeOwnerOnly(Path file, String text) throws java.io.IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 }

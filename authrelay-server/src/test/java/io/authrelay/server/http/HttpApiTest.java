@@ -1,45 +1,26 @@
 package io.authrelay.server.http;
 
-import static io.authrelay.server.TestDaemon.expect;
+import static io.authrelay.server.testing.TestBroker.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.authrelay.server.TestDaemon;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
+import io.authrelay.server.testing.Reply;
+import io.authrelay.server.testing.TestBroker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 class HttpApiTest {
-    @TempDir
-    Path home;
+    @RegisterExtension
+    final TestBroker d = TestBroker.inProcess();
 
-    TestDaemon d;
-
-    @BeforeEach
-    void start() throws Exception {
-        d = TestDaemon.start(home);
-    }
-
-    @AfterEach
-    void stop() {
-        d.close();
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        return Json.MAPPER.readTree(response.body());
-    }
-
-    private static void assertError(HttpResponse<String> response, int status, String code) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        JsonNode error = json(response).path("error");
+    private static void assertError(Reply response, int status, String code) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        JsonNode error = response.json().path("error");
         assertThat(error.path("code").asString()).isEqualTo(code);
         assertThat(error.path("message").asString()).isNotBlank();
     }
@@ -47,11 +28,13 @@ class HttpApiTest {
     @Test
     void probesAndVersionArePublicEverythingElseNeedsTheAdminToken() {
         expect(200, d.send("GET", "/healthz", null, null));
-        assertThat(json(expect(200, d.send("GET", "/readyz", null, null)))
+        assertThat(expect(200, d.send("GET", "/readyz", null, null))
+                        .json()
                         .path("status")
                         .asString())
                 .isEqualTo("ready");
-        assertThat(json(expect(200, d.send("GET", "/v1/version", null, null)))
+        assertThat(expect(200, d.send("GET", "/v1/version", null, null))
+                        .json()
                         .path("api_version")
                         .asInt())
                 .isEqualTo(1);
@@ -73,20 +56,24 @@ class HttpApiTest {
     }
 
     @Test
-    void repeatedFailuresFromOneAddressEndIn429EvenForAValidToken() {
+    void repeatedWrongTokensEndIn429ButNeverLockOutAValidTokenAndTokenlessRequestsDoNotCount() {
+        for (int i = 0; i < 30; i++) assertError(d.send("GET", "/v1/status", null, null), 401, "missing_token");
+        assertThat(d.send("GET", "/v1/status", null, "ara_bad").status()).isEqualTo(401);
         int status = 0;
         for (int i = 0; i < 25 && status != 429; i++)
-            status = d.send("GET", "/v1/status", null, "ara_bad" + i).statusCode();
+            status = d.send("GET", "/v1/status", null, "ara_bad" + i).status();
         assertThat(status).isEqualTo(429);
-        HttpResponse<String> refused = d.send("GET", "/v1/status", null);
+        Reply refused = d.send("GET", "/v1/status", null, "ara_bad_again");
         assertError(refused, 429, "too_many_auth_failures");
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        expect(200, d.send("GET", "/v1/status", null));
     }
 
     @Test
     void providerLifecycleWithStableErrorCodes() {
         String body = "{\"name\":\"gh\",\"type\":\"static\",\"host\":\"github.com\",\"username\":\"x-access-token\"}";
-        assertThat(json(expect(201, d.send("POST", "/v1/providers", body)))
+        assertThat(expect(201, d.send("POST", "/v1/providers", body))
+                        .json()
                         .path("created_at")
                         .asString())
                 .isNotBlank();
@@ -103,7 +90,7 @@ class HttpApiTest {
                 d.send("POST", "/v1/providers", "{\"name\":\"x\",\"type\":\"static\",\"host\":\"a b\"}"),
                 400,
                 "invalid_host");
-        assertThat(json(expect(200, d.send("GET", "/v1/providers", null))).path("providers"))
+        assertThat(expect(200, d.send("GET", "/v1/providers", null)).json().path("providers"))
                 .hasSize(1);
         expect(204, d.send("DELETE", "/v1/providers/gh", null));
         assertError(d.send("DELETE", "/v1/providers/gh", null), 404, "provider_not_found");
@@ -130,16 +117,16 @@ class HttpApiTest {
     @Test
     void aCanarySecretNeverAppearsInErrorBodies() {
         String canary = "Canary-" + UUID.randomUUID();
-        d.addStaticProvider("gh", canary);
-        List<HttpResponse<String>> errors = List.of(
+        d.addStaticProvider("gh", "git.example.test", canary);
+        List<Reply> errors = List.of(
                 d.send("PUT", "/v1/credentials/missing", "{\"secret\":\"" + canary + "\"}"),
                 d.send("PUT", "/v1/credentials/gh", "{\"secret\":\"" + canary + "\",\"extra\":\"" + canary + "\"}"),
                 d.send("PUT", "/v1/credentials/gh", "{\"secret\":[\"" + canary + "\"]}"),
                 d.send("PUT", "/v1/credentials/gh", "{\"secret\":\"" + canary + "\""),
                 d.send("POST", "/v1/providers", "{\"name\":\"" + canary + "\",\"type\":\"static\",\"host\":\"h\"}"),
                 d.send("GET", "/v1/status", null, canary));
-        for (HttpResponse<String> error : errors) {
-            assertThat(error.statusCode()).isBetween(400, 499);
+        for (Reply error : errors) {
+            assertThat(error.status()).isBetween(400, 499);
             assertThat(error.body()).doesNotContain(canary);
         }
         assertThat(expect(200, d.send("GET", "/v1/credentials", null)).body()).doesNotContain(canary);
@@ -149,7 +136,7 @@ class HttpApiTest {
     @Test
     void keyRotationKeepsEverySecretReadableEvenUnderConcurrentWrites() throws Exception {
         int count = 40;
-        for (int i = 0; i < count; i++) d.addStaticProvider("p" + i, "secret-" + i + "-v1");
+        for (int i = 0; i < count; i++) d.addStaticProvider("p" + i, "git.example.test", "secret-" + i + "-v1");
         try (var pool = Executors.newFixedThreadPool(4)) {
             List<Future<?>> writes = new ArrayList<>();
             for (int i = 0; i < count; i += 2) {
@@ -157,12 +144,13 @@ class HttpApiTest {
                 writes.add(pool.submit(() ->
                         expect(200, d.send("PUT", "/v1/credentials/p" + n, "{\"secret\":\"secret-" + n + "-v2\"}"))));
             }
-            JsonNode rotated = json(expect(200, d.send("POST", "/v1/keys/rotate", "{}")));
+            JsonNode rotated =
+                    expect(200, d.send("POST", "/v1/keys/rotate", "{}")).json();
             for (Future<?> w : writes) w.get();
             long primary = rotated.path("primary_key_id").asLong();
             assertThat(rotated.path("keys")).hasSize(2);
             for (JsonNode usage :
-                    json(expect(200, d.send("GET", "/v1/keys", null))).path("keys")) {
+                    expect(200, d.send("GET", "/v1/keys", null)).json().path("keys")) {
                 long expected = usage.path("key").path("id").asLong() == primary ? count + 1 : 0;
                 assertThat(usage.path("secrets").asLong())
                         .as("secrets per key, canary included")
@@ -170,14 +158,15 @@ class HttpApiTest {
             }
         }
         for (int i = 0; i < count; i++) {
-            String token = json(expect(200, d.send("POST", "/v1/credentials/p" + i + "/token", "{}")))
+            String token = expect(200, d.send("POST", "/v1/credentials/p" + i + "/token", "{}"))
+                    .json()
                     .path("token")
                     .asString();
             assertThat(token).isEqualTo("secret-" + i + (i % 2 == 0 ? "-v2" : "-v1"));
         }
-        d.close();
-        d = TestDaemon.start(home);
-        assertThat(json(expect(200, d.send("POST", "/v1/credentials/p1/token", "{}")))
+        d.restart();
+        assertThat(expect(200, d.send("POST", "/v1/credentials/p1/token", "{}"))
+                        .json()
                         .path("token")
                         .asString())
                 .isEqualTo("secret-1-v1");
@@ -185,12 +174,12 @@ class HttpApiTest {
 
     @Test
     void auditRecordsWritesReadsDeletesAndRotations() {
-        d.addStaticProvider("gh", "audited-secret-value");
+        d.addStaticProvider("gh", "git.example.test", "audited-secret-value");
         expect(200, d.send("POST", "/v1/credentials/gh/token", "{}"));
         expect(204, d.send("DELETE", "/v1/credentials/gh", null));
         expect(200, d.send("POST", "/v1/keys/rotate", "{}"));
         JsonNode events =
-                json(expect(200, d.send("GET", "/v1/audit?since=1h", null))).path("events");
+                expect(200, d.send("GET", "/v1/audit?since=1h", null)).json().path("events");
         assertThat(events.valueStream().map(e -> e.path("action").asString()).toList())
                 .containsSubsequence(
                         "provider.add", "credential.write", "credential.read", "credential.delete", "keys.rotate");

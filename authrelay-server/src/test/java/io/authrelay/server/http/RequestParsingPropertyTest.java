@@ -2,9 +2,8 @@ package io.authrelay.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.authrelay.server.TestDaemon;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import io.authrelay.server.testing.Reply;
+import io.authrelay.server.testing.TestBroker;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -16,16 +15,16 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /** Whatever bytes a client sends as a request body, the API answers with a 2xx or a 4xx carrying our error shape, never a 5xx. */
 class RequestParsingPropertyTest {
-    private static TestDaemon daemon;
+    private static TestBroker daemon;
 
     @BeforeContainer
     static void start() throws Exception {
-        daemon = TestDaemon.start(Files.createTempDirectory("authrelay-props").resolve("home"));
-        daemon.addStaticProvider("target", "initial-secret");
+        daemon = TestBroker.inProcess().open();
+        daemon.addStaticProvider("target", "git.example.test", "initial-secret");
     }
 
     @AfterContainer
-    static void stop() {
+    static void stop() throws Exception {
         daemon.close();
     }
 
@@ -39,9 +38,9 @@ class RequestParsingPropertyTest {
         assertClientOutcome(daemon.send("PUT", "/v1/credentials/target", body));
     }
 
-    private static void assertClientOutcome(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 499);
-        if (response.statusCode() >= 400) {
+    private static void assertClientOutcome(Reply response) {
+        assertThat(response.status()).as(response.body()).isBetween(200, 499);
+        if (response.status() >= 400) {
             assertThat(Json.MAPPER
                             .readTree(response.body())
                             .path("error")

@@ -1,51 +1,41 @@
 package io.authrelay.server.login;
 
-import static io.authrelay.server.TestDaemon.expect;
+import static io.authrelay.server.testing.TestBroker.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.core.login.PollPolicy;
-import io.authrelay.server.TestDaemon;
-import io.authrelay.server.http.Json;
+import io.authrelay.server.testing.Reply;
+import io.authrelay.server.testing.TestBroker;
 import io.authrelay.sim.Faults;
 import io.authrelay.sim.Poll;
 import io.authrelay.sim.ProviderSimulator;
 import io.authrelay.sim.SimOptions;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** Every state a device login can reach, against the provider simulator over real HTTP, with a real daemon and SQLite. */
 class DeviceFlowTest {
     private static final PollPolicy FAST_FAILURE = new PollPolicy(3, Duration.ofSeconds(2));
 
-    @TempDir
-    Path home;
+    @RegisterExtension
+    final TestBroker d = TestBroker.inProcess().withPollPolicy(FAST_FAILURE).startedByTest();
 
-    private TestDaemon d;
     private ProviderSimulator sim;
-
-    @AfterEach
-    void stop() {
-        if (d != null) d.close();
-        if (sim != null) sim.close();
-    }
 
     private void start(ProviderSimulator.Flavor flavor, int tokenLifetimeSeconds) throws Exception {
         SimOptions defaults = SimOptions.defaults(flavor);
-        sim = ProviderSimulator.start(new SimOptions(defaults.host(), 0, flavor, 1, 120, tokenLifetimeSeconds));
-        d = TestDaemon.start(home, Map.of(), FAST_FAILURE);
+        sim = d.startSimulator(new SimOptions(defaults.host(), 0, flavor, 1, 120, tokenLifetimeSeconds));
+        d.start();
         String body = flavor == ProviderSimulator.Flavor.GITHUB
                 ? "{\"name\":\"gh\",\"type\":\"github\",\"client_id\":\"cid\",\"base_url\":\"" + sim.baseUrl() + "\"}"
                 : "{\"name\":\"gh\",\"type\":\"oidc-device\",\"client_id\":\"cid\",\"issuer\":\"" + sim.issuer()
@@ -53,8 +43,8 @@ class DeviceFlowTest {
         expect(201, d.send("POST", "/v1/providers", body));
     }
 
-    private static JsonNode json(HttpResponse<String> response) {
-        return Json.MAPPER.readTree(response.body());
+    private static JsonNode json(Reply response) {
+        return response.json();
     }
 
     private JsonNode startLogin() {
@@ -189,8 +179,8 @@ class DeviceFlowTest {
         sim.revokeLogin("alice");
         Thread.sleep(1_500);
 
-        HttpResponse<String> refused = d.send("POST", "/v1/credentials/gh/token", "{}");
-        assertThat(refused.statusCode()).isEqualTo(409);
+        Reply refused = d.send("POST", "/v1/credentials/gh/token", "{}");
+        assertThat(refused.status()).isEqualTo(409);
         assertThat(json(refused).path("error").path("code").asString()).isEqualTo("needs_reauth");
         assertThat(json(refused).path("error").path("hint").asString()).contains("authrelay login gh");
         assertThat(json(expect(200, d.send("GET", "/v1/credentials", null)))
@@ -233,7 +223,7 @@ class DeviceFlowTest {
                         .asString())
                 .isEqualTo("cancelled");
         assertThat(d.send("POST", "/v1/logins/" + cancelled.path("session").asString() + "/cancel", "{}")
-                        .statusCode())
+                        .status())
                 .isEqualTo(409);
 
         JsonNode failing = startLogin();
@@ -314,18 +304,16 @@ class DeviceFlowTest {
     void aLoginSurvivesADaemonRestartAndTheTokenIsNeverStoredInPlaintext() throws Exception {
         start(ProviderSimulator.Flavor.GITHUB, 0);
         JsonNode login = startLogin();
-        d.close();
-        d = TestDaemon.start(home, Map.of(), FAST_FAILURE);
+        d.restart();
         sim.approve(login.path("user_code").asString(), "octocat");
         assertThat(awaitEnd(login.path("session").asString(), Duration.ofSeconds(20))
                         .path("status")
                         .asString())
                 .isEqualTo("connected");
         String access = token();
-        d.close();
-        d = null;
+        d.terminate();
         StringBuilder bytes = new StringBuilder();
-        try (var files = Files.list(home)) {
+        try (var files = Files.list(d.home())) {
             for (Path f : files.toList()) bytes.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
         }
         assertThat(bytes.toString()).doesNotContain(access);

@@ -1,32 +1,27 @@
 package io.authrelay.server.workspace;
 
-import static io.authrelay.server.TestDaemon.expect;
+import static io.authrelay.server.testing.TestBroker.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.authrelay.server.TestDaemon;
-import io.authrelay.server.http.Json;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
+import io.authrelay.server.testing.Reply;
+import io.authrelay.server.testing.TestBroker;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** Workspace tokens: scoped by grants, isolated from each other, revocable, and good for nothing but vending. */
 class WorkspaceVendTest {
-    @TempDir
-    Path home;
+    @RegisterExtension
+    final TestBroker d = TestBroker.inProcess();
 
-    TestDaemon d;
     String secretA;
     String secretB;
 
     @BeforeEach
     void start() throws Exception {
-        d = TestDaemon.start(home);
         secretA = "secret-a-" + UUID.randomUUID();
         secretB = "secret-b-" + UUID.randomUUID();
         expect(
@@ -42,13 +37,8 @@ class WorkspaceVendTest {
         expect(200, d.send("PUT", "/v1/credentials/giteab", "{\"secret\":\"" + secretB + "\"}"));
     }
 
-    @AfterEach
-    void stop() {
-        d.close();
-    }
-
-    private static JsonNode json(HttpResponse<String> r) {
-        return Json.MAPPER.readTree(r.body());
+    private static JsonNode json(Reply r) {
+        return r.json();
     }
 
     private String workspace(String name, String... grants) {
@@ -61,7 +51,7 @@ class WorkspaceVendTest {
         return token;
     }
 
-    private HttpResponse<String> vend(String token, String host, String path) {
+    private Reply vend(String token, String host, String path) {
         return d.send(
                 "POST",
                 "/v1/vend",
@@ -70,8 +60,8 @@ class WorkspaceVendTest {
                 token);
     }
 
-    private static void assertError(HttpResponse<String> r, int status, String code) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    private static void assertError(Reply r, int status, String code) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(json(r).path("error").path("code").asString()).isEqualTo(code);
     }
 
@@ -83,8 +73,7 @@ class WorkspaceVendTest {
         assertThat(vend.path("password").asString()).isEqualTo(secretA);
         assertThat(vend.path("password_expiry_utc").asLong()).isGreaterThan(System.currentTimeMillis() / 1000);
 
-        HttpResponse<String> text =
-                d.send("POST", "/v1/vend", "protocol=https\nhost=a.git.test\npath=team/x.git\n\n", token, "text/plain");
+        Reply text = d.sendGitFormat("/v1/vend", "protocol=https\nhost=a.git.test\npath=team/x.git\n\n", token);
         assertThat(text.body()).startsWith("username=bot\npassword=" + secretA + "\npassword_expiry_utc=");
 
         assertError(vend(token, "a.git.test", "other/repo.git"), 403, "not_granted");
@@ -116,14 +105,14 @@ class WorkspaceVendTest {
                 new String[] {"GET", "/v1/providers"},
                 new String[] {"GET", "/metrics"},
                 new String[] {"GET", "/v1/diagnose/giteab"})) {
-            HttpResponse<String> r = d.send(call[0], call[1], call[0].equals("POST") ? "{}" : null, a);
+            Reply r = d.send(call[0], call[1], call[0].equals("POST") ? "{}" : null, a);
             assertError(r, 403, "forbidden");
             assertThat(r.body()).doesNotContain(secretB);
         }
         JsonNode self = json(expect(200, d.send("GET", "/v1/workspace", null, a)));
         assertThat(self.path("name").asString()).isEqualTo("wsa");
         assertThat(self.toString()).doesNotContain("wsb");
-        assertError(d.send("POST", "/v1/vend", "{\"provider\":\"giteaa\"}", d.adminToken), 403, "forbidden");
+        assertError(d.send("POST", "/v1/vend", "{\"provider\":\"giteaa\"}", d.adminToken()), 403, "forbidden");
     }
 
     @Test
@@ -131,7 +120,7 @@ class WorkspaceVendTest {
         String token = workspace("wsa", "giteaa");
         expect(200, vend(token, "a.git.test", null));
         expect(200, d.send("POST", "/v1/workspaces/wsa/revoke", "{}"));
-        HttpResponse<String> revoked = vend(token, "a.git.test", null);
+        Reply revoked = vend(token, "a.git.test", null);
         assertError(revoked, 401, "workspace_revoked");
         assertThat(json(revoked).path("error").path("hint").asString()).contains("ask an admin");
 

@@ -1,0 +1,67 @@
+package io.authrelay.server.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real CLI as a separate JVM built from the test's class path, with the launcher's flags. Only tests whose class
+ * path holds the CLI (the authrelay-cli module's) can use it. No AUTHRELAY_ variable leaks in from the machine.
+ */
+public final class Cli {
+    public static final String MAIN = "io.authrelay.cli.Main";
+
+    private Cli() {}
+
+    public static ProcessBuilder builder(Map<String, String> env, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                MAIN));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(k -> k.startsWith("AUTHRELAY_"));
+        builder.environment().putAll(env);
+        return builder;
+    }
+
+    /** Runs to the end (at most 60 s) with {@code stdin} (may be null) and returns what it printed. */
+    public static CliRun run(Map<String, String> env, String stdin, String... args) {
+        try {
+            Process process = builder(env, List.of(args)).start();
+            try (var in = process.getOutputStream()) {
+                if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            var err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+            String out = readAll(process.getInputStream());
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the CLI did not finish within 60 s: " + List.of(args));
+            }
+            return new CliRun(process.exitValue(), out, err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static String readAll(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

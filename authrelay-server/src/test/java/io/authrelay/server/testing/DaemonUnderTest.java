@@ -1,0 +1,15 @@
+package io.authrelay.server.testing;
+
+/** A daemon the harness started: in this JVM, or as a real `authrelay server` process. */
+interface DaemonUnderTest {
+    int port();
+
+    /** Everything the daemon logged so far (a process's stdout and stderr; empty in this JVM, where logs go to the test's). */
+    String log();
+
+    /** Stops it the way a crash would: SIGKILL for a process. */
+    void kill();
+
+    /** Stops it the way an operator would (SIGTERM) and returns the exit code. */
+    int terminate();
+}

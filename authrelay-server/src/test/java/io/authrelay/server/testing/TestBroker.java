@@ -1,0 +1,365 @@
+package io.authrelay.server.testing;
+
+import io.authrelay.core.login.PollPolicy;
+import io.authrelay.sim.ProviderSimulator;
+import io.authrelay.sim.SimOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One test's broker: a private home, optionally the provider simulator, and a real daemon (in this JVM, or as an
+ * `authrelay server` process), with {@code send}/{@code expect} helpers and the real CLI. It owns the lifecycle:
+ * everything starts before the test and stops after it, the temporary directory is removed, and a failing test gets
+ * the daemon's log attached to its failure.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * final TestBroker broker = TestBroker.process().withSimulator(SimOptions.defaults(Flavor.GITHUB).withIntervalSeconds(1));
+ * }</pre>
+ */
+public final class TestBroker
+        implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler, AutoCloseable {
+    public enum Mode {
+        IN_PROCESS,
+        PROCESS
+    }
+
+    private final Mode mode;
+    private SimOptions simOptions;
+    private String providersYaml;
+    private PollPolicy pollPolicy = PollPolicy.defaults();
+    private final List<String> daemonArgs = new ArrayList<>();
+    private final Map<String, String> daemonEnv = new HashMap<>();
+    private boolean startsWithTest = true;
+
+    private Path dir;
+    private Path home;
+    private int port;
+    private ProviderSimulator sim;
+    private DaemonUnderTest daemon;
+    private HttpClient http;
+    private int starts;
+
+    private TestBroker(Mode mode) {
+        this.mode = mode;
+    }
+
+    /** A daemon in the test's JVM: fast, for API-level tests. */
+    public static TestBroker inProcess() {
+        return new TestBroker(Mode.IN_PROCESS);
+    }
+
+    /** A daemon as a real process, driven by the real CLI: for tests of what a user runs. */
+    public static TestBroker process() {
+        return new TestBroker(Mode.PROCESS);
+    }
+
+    public TestBroker withSimulator(SimOptions options) {
+        this.simOptions = options;
+        return this;
+    }
+
+    /** Written into the home (0600) before the daemon starts. */
+    public TestBroker withProvidersYaml(String yaml) {
+        this.providersYaml = yaml;
+        return this;
+    }
+
+    public TestBroker withPollPolicy(PollPolicy policy) {
+        this.pollPolicy = policy;
+        return this;
+    }
+
+    /** Extra `authrelay server` arguments (process mode). */
+    public TestBroker withDaemonArgs(String... args) {
+        daemonArgs.addAll(List.of(args));
+        return this;
+    }
+
+    public TestBroker withDaemonEnv(String name, String value) {
+        daemonEnv.put(name, value);
+        return this;
+    }
+
+    /** The test starts the daemon itself, with {@link #start()}, after preparing the home. */
+    public TestBroker startedByTest() {
+        this.startsWithTest = false;
+        return this;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        open();
+    }
+
+    /** What {@link #beforeEach} does, for test engines without JUnit extensions (jqwik's containers). */
+    public TestBroker open() throws IOException {
+        dir = Files.createTempDirectory("authrelay-test-");
+        home = dir.resolve("home");
+        port = DaemonProcess.freePort();
+        if (simOptions != null) sim = ProviderSimulator.start(simOptions);
+        if (providersYaml != null)
+            PrivateDirs.file(PrivateDirs.directory(home).resolve("providers.yaml"), providersYaml);
+        if (startsWithTest) start();
+        return this;
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        if (daemon != null && !daemon.log().isEmpty()) {
+            failure.addSuppressed(new AssertionError("daemon log:\n" + tail(daemon.log(), 200)));
+        }
+        throw failure;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (daemon != null) daemon.kill();
+        } finally {
+            daemon = null;
+            if (sim != null) sim.close();
+            deleteTree(dir);
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Starts the daemon (or starts it again after {@link #kill} or {@link #terminate}), on the same port and home. */
+    public TestBroker start() {
+        if (daemon != null) throw new IllegalStateException("the daemon is already running");
+        PrivateDirs.directory(home);
+        daemon = switch (mode) {
+            case IN_PROCESS -> new InProcessDaemon(home, daemonEnv, pollPolicy);
+            case PROCESS ->
+                new DaemonProcess(home, port, dir.resolve("daemon-" + ++starts + ".log"), daemonEnv, daemonArgs);
+        };
+        // A new client per daemon: kept-alive connections to a stopped daemon must not carry the next request.
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        return this;
+    }
+
+    public void kill() {
+        daemon().kill();
+        daemon = null;
+    }
+
+    public int terminate() {
+        int exit = daemon().terminate();
+        daemon = null;
+        return exit;
+    }
+
+    public void restart() {
+        terminate();
+        start();
+    }
+
+    // ------------------------------------------------------------------ what the test sees
+
+    /** Starts the simulator from inside the test, for tests whose simulator options vary; stopped after the test. */
+    public ProviderSimulator startSimulator(SimOptions options) {
+        if (sim != null) throw new IllegalStateException("the simulator is already running");
+        sim = ProviderSimulator.start(options);
+        return sim;
+    }
+
+    public ProviderSimulator sim() {
+        if (sim == null) throw new IllegalStateException("no simulator: use withSimulator(...)");
+        return sim;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** A private scratch directory that is removed after the test. */
+    public Path dir() {
+        return dir;
+    }
+
+    public int port() {
+        return daemon().port();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public String adminToken() {
+        try {
+            return Files.readString(home.resolve("admin.token")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Everything the daemon process logged (all starts). */
+    public String log() {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("daemon-"))
+                    .sorted()
+                    .toList()) {
+                all.append(Files.readString(log));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return all.toString();
+    }
+
+    ProcessHandle daemonProcess() {
+        return ((DaemonProcess) daemon()).handle();
+    }
+
+    private DaemonUnderTest daemon() {
+        if (daemon == null) throw new IllegalStateException("the daemon is not running");
+        return daemon;
+    }
+
+    // ------------------------------------------------------------------ HTTP
+
+    /** As the admin, with a JSON body (or none). */
+    public Reply send(String method, String path, String json) {
+        return send(method, path, json, adminToken());
+    }
+
+    /** With {@code token} (or none), and a JSON body (or none). */
+    public Reply send(String method, String path, String json, String token) {
+        HttpRequest.Builder request = request(method, path, json, token);
+        if (json != null) request.header("Content-Type", "application/json");
+        return send(request);
+    }
+
+    /** In git's key=value format, as the sh helper sends it. */
+    public Reply sendGitFormat(String path, String body, String token) {
+        return send(request("POST", path, body, token)
+                .header("Content-Type", "text/plain")
+                .header("Accept", "text/plain"));
+    }
+
+    /** A request the test shapes itself (extra headers), against this daemon. */
+    public HttpRequest.Builder request(String method, String path, String body, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (token != null) request.header("Authorization", "Bearer " + token);
+        return request;
+    }
+
+    public Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response =
+                    http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Reply(response.statusCode(), response.body(), response.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    public static Reply expect(int status, Reply reply) {
+        if (reply.status() != status) throw new AssertionError("expected HTTP " + status + " but got " + reply);
+        return reply;
+    }
+
+    /** Status and stable error code of an error answer. */
+    public static Reply expectError(int status, String code, Reply reply) {
+        expect(status, reply);
+        if (!code.equals(reply.errorCode())) throw new AssertionError("expected error " + code + " but got " + reply);
+        return reply;
+    }
+
+    // ------------------------------------------------------------------ the CLI
+
+    /** The environment the CLI of this home's admin runs with. */
+    public Map<String, String> cliEnv() {
+        return Map.of("AUTHRELAY_URL", url(), "AUTHRELAY_HOME", home.toString());
+    }
+
+    public CliRun cli(String... args) {
+        return Cli.run(cliEnv(), null, args);
+    }
+
+    public CliRun cliWithInput(String stdin, String... args) {
+        return Cli.run(cliEnv(), stdin, args);
+    }
+
+    // ------------------------------------------------------------------ common steps
+
+    /** Adds a static provider with a secret, for tests that need a credential but no login. */
+    public void addStaticProvider(String name, String host, String secret) {
+        expect(
+                201,
+                send(
+                        "POST",
+                        "/v1/providers",
+                        "{\"name\":\"" + name + "\",\"type\":\"static\",\"host\":\"" + host + "\"}"));
+        expect(200, send("PUT", "/v1/credentials/" + name, "{\"secret\":\"" + secret + "\"}"));
+    }
+
+    /** Polls a login until it leaves pending/awaiting_user. */
+    public JsonNode awaitLoginEnd(String session, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode login =
+                    expect(200, send("GET", "/v1/logins/" + session, null)).json();
+            String status = login.path("status").asString();
+            if (!status.equals("pending") && !status.equals("awaiting_user")) return login;
+            pause(100);
+        }
+        throw new AssertionError("login " + session + " did not end within " + timeout);
+    }
+
+    public static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static String tail(String log, int lines) {
+        List<String> all = log.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (root == null || !Files.exists(root)) return;
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
