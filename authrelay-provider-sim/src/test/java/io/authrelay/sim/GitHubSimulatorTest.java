@@ -24,7 +24,7 @@ class GitHubSimulatorTest {
 
     @BeforeAll
     static void start() {
-        SimOptions defaults = SimOptions.defaults(ProviderSimulator.Flavor.GITHUB);
+        SimOptions defaults = SimOptions.defaults(Flavor.GITHUB);
         assertThat(defaults.tokenLifetimeSeconds()).isZero();
         assertThat(defaults.intervalSeconds()).isEqualTo(5);
         assertThat(defaults.codeLifetimeSeconds()).isEqualTo(900);

@@ -29,7 +29,7 @@ class OidcSimulatorTest {
 
     @BeforeAll
     static void start() {
-        sim = ProviderSimulator.start(SimOptions.defaults(ProviderSimulator.Flavor.OIDC));
+        sim = ProviderSimulator.start(SimOptions.defaults(Flavor.OIDC));
         http = new Http(sim.baseUrl());
     }
 

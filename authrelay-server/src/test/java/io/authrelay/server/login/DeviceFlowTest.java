@@ -7,6 +7,7 @@ import io.authrelay.core.login.PollPolicy;
 import io.authrelay.server.TestDaemon;
 import io.authrelay.server.http.Json;
 import io.authrelay.sim.Faults;
+import io.authrelay.sim.Flavor;
 import io.authrelay.sim.Poll;
 import io.authrelay.sim.ProviderSimulator;
 import io.authrelay.sim.SimOptions;
@@ -42,11 +43,11 @@ class DeviceFlowTest {
         if (sim != null) sim.close();
     }
 
-    private void start(ProviderSimulator.Flavor flavor, int tokenLifetimeSeconds) throws Exception {
+    private void start(Flavor flavor, int tokenLifetimeSeconds) throws Exception {
         SimOptions defaults = SimOptions.defaults(flavor);
         sim = ProviderSimulator.start(new SimOptions(defaults.host(), 0, flavor, 1, 120, tokenLifetimeSeconds));
         d = TestDaemon.start(home, Map.of(), FAST_FAILURE);
-        String body = flavor == ProviderSimulator.Flavor.GITHUB
+        String body = flavor == Flavor.GITHUB
                 ? "{\"name\":\"gh\",\"type\":\"github\",\"client_id\":\"cid\",\"base_url\":\"" + sim.baseUrl() + "\"}"
                 : "{\"name\":\"gh\",\"type\":\"oidc-device\",\"client_id\":\"cid\",\"issuer\":\"" + sim.issuer()
                         + "\"}";
@@ -92,7 +93,7 @@ class DeviceFlowTest {
 
     @Test
     void githubLoginConnectsWithAccountAndScopesAndASecondStartRejoinsIt() throws Exception {
-        start(ProviderSimulator.Flavor.GITHUB, 0);
+        start(Flavor.GITHUB, 0);
         JsonNode login = startLogin();
         assertThat(login.path("status").asString()).isEqualTo("pending");
         assertThat(login.path("verification_uri").asString()).startsWith(sim.baseUrl());
@@ -123,7 +124,7 @@ class DeviceFlowTest {
 
     @Test
     void oidcLoginRefreshesOnDemandAndRotatesItsRefreshToken() throws Exception {
-        start(ProviderSimulator.Flavor.OIDC, 2);
+        start(Flavor.OIDC, 2);
         JsonNode login = startLogin();
         sim.approve(login.path("user_code").asString(), "alice");
         JsonNode done = awaitEnd(login.path("session").asString(), Duration.ofSeconds(20));
@@ -144,7 +145,7 @@ class DeviceFlowTest {
 
     @Test
     void twentyConcurrentTokenRequestsForAnExpiredCredentialCauseExactlyOneRefreshGrant() throws Exception {
-        start(ProviderSimulator.Flavor.OIDC, 3);
+        start(Flavor.OIDC, 3);
         JsonNode login = startLogin();
         sim.approve(login.path("user_code").asString(), "alice");
         assertThat(awaitEnd(login.path("session").asString(), Duration.ofSeconds(20))
@@ -180,7 +181,7 @@ class DeviceFlowTest {
 
     @Test
     void aRejectedRefreshMarksTheConnectionNeedsReauthWithAnAuditEventAnd409() throws Exception {
-        start(ProviderSimulator.Flavor.OIDC, 1);
+        start(Flavor.OIDC, 1);
         JsonNode login = startLogin();
         sim.approve(login.path("user_code").asString(), "alice");
         awaitEnd(login.path("session").asString(), Duration.ofSeconds(20));
@@ -207,7 +208,7 @@ class DeviceFlowTest {
 
     @Test
     void deniedExpiredCancelledAndFailedLoginsEndWithAReason() throws Exception {
-        start(ProviderSimulator.Flavor.OIDC, 0);
+        start(Flavor.OIDC, 0);
         JsonNode denied = startLogin();
         sim.deny(denied.path("user_code").asString());
         JsonNode deniedEnd = awaitEnd(denied.path("session").asString(), Duration.ofSeconds(20));
@@ -265,7 +266,7 @@ class DeviceFlowTest {
 
     @Test
     void transientFaultsAreRetriedAndTheLoginStillConnects() throws Exception {
-        start(ProviderSimulator.Flavor.GITHUB, 0);
+        start(Flavor.GITHUB, 0);
         JsonNode login = startLogin();
         sim.setFaults(new Faults(0, 0, 0, 1.0, 0));
         String userCode = login.path("user_code").asString();
@@ -285,7 +286,7 @@ class DeviceFlowTest {
 
     @Test
     void neverPollsFasterThanTheIntervalAllowsIncludingAfterSlowDown() throws Exception {
-        start(ProviderSimulator.Flavor.OIDC, 0);
+        start(Flavor.OIDC, 0);
         JsonNode login = startLogin();
         String userCode = login.path("user_code").asString();
         awaitPolls(userCode, 2);
@@ -312,7 +313,7 @@ class DeviceFlowTest {
 
     @Test
     void aLoginSurvivesADaemonRestartAndTheTokenIsNeverStoredInPlaintext() throws Exception {
-        start(ProviderSimulator.Flavor.GITHUB, 0);
+        start(Flavor.GITHUB, 0);
         JsonNode login = startLogin();
         d.close();
         d = TestDaemon.start(home, Map.of(), FAST_FAILURE);
