@@ -448,6 +448,19 @@ class OidcSimulatorTest {
     }
 
     @Test
+    void unknownPathsAnswerAnOAuthStyleNotFound() throws Exception {
+        Resp r = http.get("/no/such/path");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.str("error")).isEqualTo("not_found");
+        assertThat(r.str("error_description")).isEqualTo("no such endpoint: GET /no/such/path");
+        // a route's own 404 is kept
+        assertThat(http.postJson("/sim/approve", Map.of("user_code", "ZZZZ-ZZZZ"))
+                        .str("error"))
+                .isEqualTo("unknown_user_code");
+    }
+
+    @Test
     void githubPathsDoNotExistOnTheOidcFlavor() throws Exception {
         assertThat(http.postForm("/login/device/code", form("client_id", "cli-app"))
                         .status())
