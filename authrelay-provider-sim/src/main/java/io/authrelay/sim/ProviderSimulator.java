@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * This class does not change. Flavour-specific state lives in the flavour's handlers or in a part that every
- * simulator offers, as {@link #idTokens()} does for flavours that sign id_tokens.
+ * simulator offers, as {@link #idTokens()} does for flavours that sign id_tokens. A flavour that adds a route set to
+ * another's calls that flavour's {@code addRoutes} first; the shared endpoints then word their answers with the
+ * new flavour's hooks.
  */
 public final class ProviderSimulator implements AutoCloseable {
 
