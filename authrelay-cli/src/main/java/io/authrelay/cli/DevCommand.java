@@ -1,9 +1,9 @@
 package io.authrelay.cli;
 
 import io.authrelay.server.ListenAddress;
+import io.authrelay.sim.Flavor;
 import io.authrelay.sim.ProviderSimulator;
 import io.authrelay.sim.SimOptions;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,11 +48,12 @@ final class DevCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            ProviderSimulator.Flavor chosen = switch (flavor.toLowerCase(Locale.ROOT)) {
-                case "oidc" -> ProviderSimulator.Flavor.OIDC;
-                case "github" -> ProviderSimulator.Flavor.GITHUB;
-                default -> throw new CliFailure(ExitCodes.USAGE, "--flavor must be oidc or github", null);
-            };
+            Flavor chosen;
+            try {
+                chosen = Flavor.named(flavor);
+            } catch (IllegalArgumentException e) {
+                throw new CliFailure(ExitCodes.USAGE, "--flavor: " + e.getMessage(), null);
+            }
             ListenAddress address;
             try {
                 address = ListenAddress.parse(listen);
@@ -78,7 +79,7 @@ final class DevCommand {
             }
             var out = context.out();
             out.printf("provider simulator (%s) at %s%n", flavor, sim.baseUrl());
-            if (chosen == ProviderSimulator.Flavor.GITHUB) {
+            if (chosen == Flavor.GITHUB) {
                 out.printf(
                         "  authrelay provider add sim --type github --client-id dev --base-url %s --host github.sim%n",
                         sim.baseUrl());

@@ -3,6 +3,7 @@ package io.authrelay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.server.http.Json;
+import io.authrelay.sim.Flavor;
 import io.authrelay.sim.ProviderSimulator;
 import io.authrelay.sim.SimOptions;
 import java.net.URI;
@@ -64,8 +65,8 @@ class CrashRecoveryTest {
 
     @Test
     void fiftyPendingLoginsSurviveSigkillAndEachConnectsWithOneToken() throws Exception {
-        SimOptions defaults = SimOptions.defaults(ProviderSimulator.Flavor.GITHUB);
-        sim = ProviderSimulator.start(new SimOptions(defaults.host(), 0, ProviderSimulator.Flavor.GITHUB, 1, 600, 0));
+        SimOptions defaults = SimOptions.defaults(Flavor.GITHUB);
+        sim = ProviderSimulator.start(new SimOptions(defaults.host(), 0, Flavor.GITHUB, 1, 600, 0));
         Path home = tmp.resolve("home");
         Path log = tmp.resolve("daemon.log");
         int port = DaemonProcess.freePort();

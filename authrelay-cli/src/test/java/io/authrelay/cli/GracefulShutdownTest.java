@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.server.http.Json;
 import io.authrelay.sim.Faults;
+import io.authrelay.sim.Flavor;
 import io.authrelay.sim.ProviderSimulator;
 import io.authrelay.sim.SimOptions;
 import java.net.URI;
@@ -36,7 +37,7 @@ class GracefulShutdownTest {
 
     @Test
     void anInFlightRequestCompletesAfterSigterm() throws Exception {
-        sim = ProviderSimulator.start(new SimOptions("127.0.0.1", 0, ProviderSimulator.Flavor.OIDC, 1, 120, 2));
+        sim = ProviderSimulator.start(new SimOptions("127.0.0.1", 0, Flavor.OIDC, 1, 120, 2));
         Path home = tmp.resolve("home");
         int port = DaemonProcess.freePort();
         daemon = DaemonProcess.start(home, port, tmp.resolve("daemon.log"));

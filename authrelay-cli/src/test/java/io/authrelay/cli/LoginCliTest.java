@@ -3,6 +3,7 @@ package io.authrelay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.server.http.Json;
+import io.authrelay.sim.Flavor;
 import io.authrelay.sim.ProviderSimulator;
 import io.authrelay.sim.SimOptions;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ class LoginCliTest {
 
     @Test
     void loginFollowsToConnectedOrExitsNonZeroWithTheReason() throws Exception {
-        sim = ProviderSimulator.start(new SimOptions("127.0.0.1", 0, ProviderSimulator.Flavor.GITHUB, 1, 120, 0));
+        sim = ProviderSimulator.start(new SimOptions("127.0.0.1", 0, Flavor.GITHUB, 1, 120, 0));
         Path home = tmp.resolve("home");
         int port = DaemonProcess.freePort();
         daemon = DaemonProcess.start(home, port, tmp.resolve("daemon.log"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.server.ExternalTool;
 import io.authrelay.server.http.Json;
+import io.authrelay.sim.Flavor;
 import io.authrelay.sim.ProviderSimulator;
 import io.authrelay.sim.SimOptions;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ class McpInspectorTest {
     void theInspectorListsAndCallsEveryTool() throws Exception {
         ExternalTool.require("node");
         ExternalTool.requireFile(INSPECTOR, "run npm ci --prefix tools/mcp-inspector (as .ci/run does)");
-        sim = ProviderSimulator.start(new SimOptions("127.0.0.1", 0, ProviderSimulator.Flavor.GITHUB, 1, 300, 0));
+        sim = ProviderSimulator.start(new SimOptions("127.0.0.1", 0, Flavor.GITHUB, 1, 300, 0));
         Path home = Files.createDirectories(tmp.resolve("home"));
         Files.writeString(
                 home.resolve("providers.yaml"),

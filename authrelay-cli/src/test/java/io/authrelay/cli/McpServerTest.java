@@ -3,6 +3,7 @@ package io.authrelay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authrelay.sim.Flavor;
 import io.authrelay.sim.ProviderSimulator;
 import io.authrelay.sim.SimOptions;
 import io.modelcontextprotocol.client.McpClient;
@@ -45,7 +46,7 @@ class McpServerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        sim = ProviderSimulator.start(new SimOptions("127.0.0.1", 0, ProviderSimulator.Flavor.GITHUB, 1, 300, 0));
+        sim = ProviderSimulator.start(new SimOptions("127.0.0.1", 0, Flavor.GITHUB, 1, 300, 0));
         home = tmp.resolve("home");
         Files.createDirectories(home);
         Files.writeString(

@@ -3,7 +3,7 @@ package io.authrelay.sim;
 import java.util.Objects;
 
 /**
- * How a {@link ProviderSimulator} starts.
+ * How a {@link ProviderSimulator} starts: {@code SimOptions.defaults(Flavor.GITHUB).withIntervalSeconds(1)}.
  *
  * @param host                 address to bind; must be a loopback address for tests (default 127.0.0.1)
  * @param port                 TCP port, 0 for an ephemeral one
@@ -13,12 +13,7 @@ import java.util.Objects;
  * @param tokenLifetimeSeconds access token lifetime; 0 = never expires and no refresh token is issued
  */
 public record SimOptions(
-        String host,
-        int port,
-        ProviderSimulator.Flavor flavor,
-        int intervalSeconds,
-        int codeLifetimeSeconds,
-        int tokenLifetimeSeconds) {
+        String host, int port, Flavor flavor, int intervalSeconds, int codeLifetimeSeconds, int tokenLifetimeSeconds) {
 
     public SimOptions {
         Objects.requireNonNull(flavor, "flavor");
@@ -29,13 +24,25 @@ public record SimOptions(
         if (tokenLifetimeSeconds < 0) throw new IllegalArgumentException("tokenLifetimeSeconds must be >= 0");
     }
 
-    /** 127.0.0.1, ephemeral port, interval 5 s, code lifetime 900 s, token lifetime 3600 s (OIDC) or 0 (GitHub OAuth App). */
-    public static SimOptions defaults(ProviderSimulator.Flavor flavor) {
-        return new SimOptions("127.0.0.1", 0, flavor, 5, 900, flavor == ProviderSimulator.Flavor.OIDC ? 3600 : 0);
+    /**
+     * 127.0.0.1, ephemeral port, interval 5 s, code lifetime 900 s, and the flavour's token lifetime (OIDC 3600 s,
+     * GitHub 0: an OAuth App's tokens never expire).
+     */
+    public static SimOptions defaults(Flavor flavor) {
+        return new SimOptions("127.0.0.1", 0, flavor, 5, 900, flavor.defaultTokenLifetimeSeconds());
+    }
+
+    public SimOptions withHost(String newHost) {
+        return new SimOptions(newHost, port, flavor, intervalSeconds, codeLifetimeSeconds, tokenLifetimeSeconds);
     }
 
     public SimOptions withPort(int newPort) {
         return new SimOptions(host, newPort, flavor, intervalSeconds, codeLifetimeSeconds, tokenLifetimeSeconds);
+    }
+
+    /** Another flavour; the token lifetime stays as it is, not the new flavour's default. */
+    public SimOptions withFlavor(Flavor newFlavor) {
+        return new SimOptions(host, port, newFlavor, intervalSeconds, codeLifetimeSeconds, tokenLifetimeSeconds);
     }
 
     public SimOptions withIntervalSeconds(int seconds) {

@@ -1,5 +1,8 @@
 package io.authrelay.sim;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Token bookkeeping types. */
 final class Tokens {
     private Tokens() {}
@@ -17,6 +20,16 @@ final class Tokens {
             this.login = login;
             this.clientId = clientId;
             this.scope = scope;
+        }
+
+        /** The granted scopes in order, without repeats; the request may separate them by spaces or commas. */
+        List<String> scopes() {
+            if (scope == null || scope.isBlank()) return List.of();
+            List<String> out = new ArrayList<>();
+            for (String s : scope.strip().split("[\\s,]+")) {
+                if (!s.isEmpty() && !out.contains(s)) out.add(s);
+            }
+            return out;
         }
 
         /** Marks the family revoked; true only for the call that did it. */

@@ -23,8 +23,7 @@ class FaultInjectionTest {
 
     @BeforeAll
     static void start() {
-        sim = ProviderSimulator.start(
-                SimOptions.defaults(ProviderSimulator.Flavor.OIDC).withIntervalSeconds(0));
+        sim = ProviderSimulator.start(SimOptions.defaults(Flavor.OIDC).withIntervalSeconds(0));
         http = new Http(sim.baseUrl());
     }
 

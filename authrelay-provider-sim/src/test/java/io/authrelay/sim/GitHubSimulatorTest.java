@@ -24,7 +24,7 @@ class GitHubSimulatorTest {
 
     @BeforeAll
     static void start() {
-        SimOptions defaults = SimOptions.defaults(ProviderSimulator.Flavor.GITHUB);
+        SimOptions defaults = SimOptions.defaults(Flavor.GITHUB);
         assertThat(defaults.tokenLifetimeSeconds()).isZero();
         assertThat(defaults.intervalSeconds()).isEqualTo(5);
         assertThat(defaults.codeLifetimeSeconds()).isEqualTo(900);
@@ -42,6 +42,7 @@ class GitHubSimulatorTest {
     @BeforeEach
     void clean() {
         sim.reset();
+        sim.allowClients();
         sim.setIntervalSeconds(0);
     }
 
@@ -245,6 +246,21 @@ class GitHubSimulatorTest {
                 .isEqualTo(204);
         assertThat(http.get("/api/v3/user", "Authorization", "token " + token2).status())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void anUnknownClientIsRefusedWith401AtTheDeviceCodeEndpointBut200AtTheTokenEndpoint() throws Exception {
+        sim.allowClients("Iv1.app");
+        Resp code = http.postForm("/login/device/code", form("client_id", "Iv1.other", "scope", "repo"), JSON);
+        assertThat(code.status()).isEqualTo(401);
+        assertThat(code.str("error")).isEqualTo("invalid_client");
+        assertThat(code.str("error_uri")).startsWith("https://docs.github.com/");
+        Resp token = http.postForm(
+                "/login/oauth/access_token",
+                form("client_id", "Iv1.other", "device_code", "x", "grant_type", DEVICE_GRANT),
+                JSON);
+        assertThat(token.status()).isEqualTo(200);
+        assertThat(token.str("error")).isEqualTo("invalid_client");
     }
 
     @Test

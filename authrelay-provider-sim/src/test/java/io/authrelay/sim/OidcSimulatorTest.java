@@ -29,7 +29,7 @@ class OidcSimulatorTest {
 
     @BeforeAll
     static void start() {
-        sim = ProviderSimulator.start(SimOptions.defaults(ProviderSimulator.Flavor.OIDC));
+        sim = ProviderSimulator.start(SimOptions.defaults(Flavor.OIDC));
         http = new Http(sim.baseUrl());
     }
 
@@ -445,6 +445,19 @@ class OidcSimulatorTest {
         Resp withCode = http.get("/device?user_code=ABCD-EFGH");
         assertThat(withCode.body()).contains("ABCD-EFGH");
         assertThat(http.get("/device?user_code=%3Cscript%3E").body()).doesNotContain("<script>");
+    }
+
+    @Test
+    void unknownPathsAnswerAnOAuthStyleNotFound() throws Exception {
+        Resp r = http.get("/no/such/path");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.str("error")).isEqualTo("not_found");
+        assertThat(r.str("error_description")).isEqualTo("no such endpoint: GET /no/such/path");
+        // a route's own 404 is kept
+        assertThat(http.postJson("/sim/approve", Map.of("user_code", "ZZZZ-ZZZZ"))
+                        .str("error"))
+                .isEqualTo("unknown_user_code");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.authrelay.core.login.PollPolicy;
 import io.authrelay.server.testing.Reply;
 import io.authrelay.server.testing.TestBroker;
 import io.authrelay.sim.Faults;
+import io.authrelay.sim.Flavor;
 import io.authrelay.sim.Poll;
 import io.authrelay.sim.ProviderSimulator;
 import io.authrelay.sim.SimOptions;
@@ -32,11 +33,13 @@ class DeviceFlowTest {
 
     private ProviderSimulator sim;
 
-    private void start(ProviderSimulator.Flavor flavor, int tokenLifetimeSeconds) throws Exception {
-        SimOptions defaults = SimOptions.defaults(flavor);
-        sim = d.startSimulator(new SimOptions(defaults.host(), 0, flavor, 1, 120, tokenLifetimeSeconds));
+    private void start(Flavor flavor, int tokenLifetimeSeconds) throws Exception {
+        sim = d.startSimulator(SimOptions.defaults(flavor)
+                .withIntervalSeconds(1)
+                .withCodeLifetimeSeconds(120)
+                .withTokenLifetimeSeconds(tokenLifetimeSeconds));
         d.start();
-        String body = flavor == ProviderSimulator.Flavor.GITHUB
+        String body = flavor == Flavor.GITHUB
                 ? "{\"name\":\"gh\",\"type\":\"github\",\"client_id\":\"cid\",\"base_url\":\"" + sim.baseUrl() + "\"}"
                 : "{\"name\":\"gh\",\"type\":\"oidc-device\",\"client_id\":\"cid\",\"issuer\":\"" + sim.issuer()
                         + "\"}";
@@ -82,7 +85,7 @@ class DeviceFlowTest {
 
     @Test
     void githubLoginConnectsWithAccountAndScopesAndASecondStartRejoinsIt() throws Exception {
-        start(ProviderSimulator.Flavor.GITHUB, 0);
+        start(Flavor.GITHUB, 0);
         JsonNode login = startLogin();
         assertThat(login.path("status").asString()).isEqualTo("pending");
         assertThat(login.path("verification_uri").asString()).startsWith(sim.baseUrl());
@@ -113,7 +116,7 @@ class DeviceFlowTest {
 
     @Test
     void oidcLoginRefreshesOnDemandAndRotatesItsRefreshToken() throws Exception {
-        start(ProviderSimulator.Flavor.OIDC, 2);
+        start(Flavor.OIDC, 2);
         JsonNode login = startLogin();
         sim.approve(login.path("user_code").asString(), "alice");
         JsonNode done = awaitEnd(login.path("session").asString(), Duration.ofSeconds(20));
@@ -134,7 +137,7 @@ class DeviceFlowTest {
 
     @Test
     void twentyConcurrentTokenRequestsForAnExpiredCredentialCauseExactlyOneRefreshGrant() throws Exception {
-        start(ProviderSimulator.Flavor.OIDC, 3);
+        start(Flavor.OIDC, 3);
         JsonNode login = startLogin();
         sim.approve(login.path("user_code").asString(), "alice");
         assertThat(awaitEnd(login.path("session").asString(), Duration.ofSeconds(20))
@@ -170,7 +173,7 @@ class DeviceFlowTest {
 
     @Test
     void aRejectedRefreshMarksTheConnectionNeedsReauthWithAnAuditEventAnd409() throws Exception {
-        start(ProviderSimulator.Flavor.OIDC, 1);
+        start(Flavor.OIDC, 1);
         JsonNode login = startLogin();
         sim.approve(login.path("user_code").asString(), "alice");
         awaitEnd(login.path("session").asString(), Duration.ofSeconds(20));
@@ -197,7 +200,7 @@ class DeviceFlowTest {
 
     @Test
     void deniedExpiredCancelledAndFailedLoginsEndWithAReason() throws Exception {
-        start(ProviderSimulator.Flavor.OIDC, 0);
+        start(Flavor.OIDC, 0);
         JsonNode denied = startLogin();
         sim.deny(denied.path("user_code").asString());
         JsonNode deniedEnd = awaitEnd(denied.path("session").asString(), Duration.ofSeconds(20));
@@ -255,7 +258,7 @@ class DeviceFlowTest {
 
     @Test
     void transientFaultsAreRetriedAndTheLoginStillConnects() throws Exception {
-        start(ProviderSimulator.Flavor.GITHUB, 0);
+        start(Flavor.GITHUB, 0);
         JsonNode login = startLogin();
         sim.setFaults(new Faults(0, 0, 0, 1.0, 0));
         String userCode = login.path("user_code").asString();
@@ -275,7 +278,7 @@ class DeviceFlowTest {
 
     @Test
     void neverPollsFasterThanTheIntervalAllowsIncludingAfterSlowDown() throws Exception {
-        start(ProviderSimulator.Flavor.OIDC, 0);
+        start(Flavor.OIDC, 0);
         JsonNode login = startLogin();
         String userCode = login.path("user_code").asString();
         awaitPolls(userCode, 2);
@@ -302,7 +305,7 @@ class DeviceFlowTest {
 
     @Test
     void aLoginSurvivesADaemonRestartAndTheTokenIsNeverStoredInPlaintext() throws Exception {
-        start(ProviderSimulator.Flavor.GITHUB, 0);
+        start(Flavor.GITHUB, 0);
         JsonNode login = startLogin();
         d.restart();
         sim.approve(login.path("user_code").asString(), "octocat");
