@@ -2,6 +2,8 @@ package io.authrelay.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,17 +19,30 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real authenticating git server for tests: `git http-backend` (CGI) behind Basic auth that accepts exactly
- * one password, the token the broker is supposed to hold. Anything else gets 401, as a forge would answer.
+ * one password, the token the broker is supposed to hold. Anything else gets 401, as a forge would answer. It speaks
+ * HTTPS with a test certificate (as forges do) or, for the tests of {@code --allow-http}, plain HTTP.
  */
 final class GitHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final Path projectRoot;
+    private final boolean tls;
     final AtomicReference<String> acceptedPassword = new AtomicReference<>();
     final AtomicInteger rejected = new AtomicInteger();
+    /** The value of every Authorization header the forge received, so tests can see where a token went. */
+    final java.util.Queue<String> authorizations = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    GitHttpServer(Path projectRoot) throws IOException {
+    /** @param certificate the forge's TLS identity, or null for plain HTTP */
+    GitHttpServer(Path projectRoot, TestCertificate certificate) throws IOException {
         this.projectRoot = projectRoot;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.tls = certificate != null;
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
+        if (tls) {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(certificate.sslContext()));
+            this.server = https;
+        } else {
+            this.server = HttpServer.create(address, 0);
+        }
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", this::handle);
         server.start();
@@ -41,9 +56,20 @@ final class GitHttpServer implements AutoCloseable {
         return "127.0.0.1:" + port();
     }
 
+    String protocol() {
+        return tls ? "https" : "http";
+    }
+
+    /** The URL of a repository under the project root, e.g. {@code url("repo.git")}. */
+    String url(String repository) {
+        return protocol() + "://" + host() + "/" + repository;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String user = authenticatedUser(exchange.getRequestHeaders().getFirst("Authorization"));
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization != null) authorizations.add(authorization);
+            String user = authenticatedUser(authorization);
             if (user == null) {
                 rejected.incrementAndGet();
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"test-forge\"");

@@ -3,43 +3,32 @@ package io.authrelay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.server.http.Json;
+import io.authrelay.server.testing.Cli;
+import io.authrelay.server.testing.CliRun;
+import io.authrelay.server.testing.TestBroker;
 import io.authrelay.sim.Flavor;
 import io.authrelay.sim.ProviderSimulator;
 import io.authrelay.sim.SimOptions;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** `authrelay login`, `status`, `diagnose` and `token` as a user runs them, against a daemon process and the simulator. */
 class LoginCliTest {
-    @TempDir
-    Path tmp;
-
-    private Process daemon;
-    private ProviderSimulator sim;
-
-    @AfterEach
-    void cleanUp() {
-        if (daemon != null) daemon.destroyForcibly();
-        if (sim != null) sim.close();
-    }
+    @RegisterExtension
+    final TestBroker broker = TestBroker.process()
+            .withSimulator(
+                    SimOptions.defaults(Flavor.GITHUB).withIntervalSeconds(1).withCodeLifetimeSeconds(120));
 
     @Test
     void loginFollowsToConnectedOrExitsNonZeroWithTheReason() throws Exception {
-        sim = ProviderSimulator.start(new SimOptions("127.0.0.1", 0, Flavor.GITHUB, 1, 120, 0));
-        Path home = tmp.resolve("home");
-        int port = DaemonProcess.freePort();
-        daemon = DaemonProcess.start(home, port, tmp.resolve("daemon.log"));
-        Map<String, String> env =
-                Map.of("AUTHRELAY_URL", "http://127.0.0.1:" + port, "AUTHRELAY_HOME", home.toString());
-        assertThat(CliProcess.run(
-                                env,
-                                null,
+        ProviderSimulator sim = broker.sim();
+        Map<String, String> env = broker.cliEnv();
+        assertThat(broker.cli(
                                 "provider",
                                 "add",
                                 "gh",
@@ -52,7 +41,7 @@ class LoginCliTest {
                         .exit())
                 .isZero();
 
-        CliProcess.Result started = CliProcess.run(env, null, "login", "gh", "--no-wait", "--json");
+        CliRun started = broker.cli("login", "gh", "--no-wait", "--json");
         assertThat(started.exit()).as(started.err()).isZero();
         JsonNode login = Json.MAPPER.readTree(started.out());
         for (String field : new String[] {
@@ -61,9 +50,9 @@ class LoginCliTest {
             assertThat(login.has(field)).as(field).isTrue();
         }
 
-        Process follow = CliProcess.builder(env, "login", "gh").start();
+        Process follow = Cli.builder(env, List.of("login", "gh")).start();
         follow.getOutputStream().close();
-        Thread.sleep(1_500);
+        TestBroker.pause(1_500);
         sim.approve(login.path("user_code").asString(), "octocat");
         assertThat(follow.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String out = new String(follow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -72,21 +61,20 @@ class LoginCliTest {
         assertThat(out).contains("already pending", login.path("user_code").asString(), "connected gh as octocat");
         assertThat(err).contains("status: ").doesNotContain("\033[");
 
-        assertThat(CliProcess.run(env, null, "token", "gh").out()).startsWith("gho_");
-        String status = CliProcess.run(env, null, "status").out();
+        assertThat(broker.cli("token", "gh").out()).startsWith("gho_");
+        String status = broker.cli("status").out();
         assertThat(status).contains("gh", "connected", "octocat", "LOGIN");
-        CliProcess.Result diagnosis = CliProcess.run(env, null, "diagnose", "gh");
+        CliRun diagnosis = broker.cli("diagnose", "gh");
         assertThat(diagnosis.out()).contains("connected as octocat", "what to do", "started", "account octocat");
 
-        assertThat(CliProcess.run(env, null, "logout", "gh").exit()).isZero();
-        Process denied = CliProcess.builder(env, "login", "gh").start();
+        assertThat(broker.cli("logout", "gh").exit()).isZero();
+        Process denied = Cli.builder(env, List.of("login", "gh")).start();
         denied.getOutputStream().close();
         String code = null;
         for (int i = 0; i < 100 && code == null; i++) {
-            Thread.sleep(100);
-            JsonNode logins = Json.MAPPER
-                    .readTree(CliProcess.run(env, null, "status", "--json").out())
-                    .path("logins");
+            TestBroker.pause(100);
+            JsonNode logins =
+                    Json.MAPPER.readTree(broker.cli("status", "--json").out()).path("logins");
             for (JsonNode l : logins)
                 if (l.path("status").asString().equals("awaiting_user")
                         || l.path("status").asString().equals("pending"))
@@ -101,9 +89,9 @@ class LoginCliTest {
 
     @Test
     void theSimulatorRunsFromTheCli() throws Exception {
-        int port = DaemonProcess.freePort();
-        Process simProcess = CliProcess.builder(
-                        Map.of(), "dev", "provider-sim", "--listen", "127.0.0.1:" + port, "--flavor", "oidc")
+        int port = TestBroker.freePort();
+        Process simProcess = Cli.builder(
+                        Map.of(), List.of("dev", "provider-sim", "--listen", "127.0.0.1:" + port, "--flavor", "oidc"))
                 .start();
         try {
             var http = java.net.http.HttpClient.newHttpClient();

@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.server.ExternalTool;
 import io.authrelay.server.http.Json;
+import io.authrelay.server.testing.Cli;
+import io.authrelay.server.testing.TestBroker;
 import io.authrelay.sim.Flavor;
-import io.authrelay.sim.ProviderSimulator;
 import io.authrelay.sim.SimOptions;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** The official MCP Inspector (CLI mode, from npm) lists and calls every tool of `authrelay mcp`. */
@@ -24,29 +23,23 @@ class McpInspectorTest {
             .getParent()
             .resolve("tools/mcp-inspector/node_modules/.bin/mcp-inspector");
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final TestBroker broker = TestBroker.process()
+            .withSimulator(
+                    SimOptions.defaults(Flavor.GITHUB).withIntervalSeconds(1).withCodeLifetimeSeconds(300))
+            .withProvidersYaml(McpServerTest::githubProvider);
 
-    private Process daemon;
-    private ProviderSimulator sim;
-
-    @AfterEach
-    void cleanUp() {
-        if (daemon != null) daemon.destroyForcibly();
-        if (sim != null) sim.close();
-    }
-
-    private JsonNode inspect(Path home, int port, String... method) throws Exception {
+    private JsonNode inspect(String... method) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 INSPECTOR.toString(),
                 "--cli",
                 "-e",
-                "AUTHRELAY_HOME=" + home,
+                "AUTHRELAY_HOME=" + broker.home(),
                 "-e",
-                "AUTHRELAY_URL=http://127.0.0.1:" + port,
+                "AUTHRELAY_URL=" + broker.url(),
                 "-e",
                 "AUTHRELAY_AUTOSTART=0"));
-        command.addAll(CliProcess.builder(java.util.Map.of(), "mcp").command());
+        command.addAll(Cli.builder(java.util.Map.of(), List.of("mcp")).command());
         command.addAll(List.of(method));
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -62,16 +55,8 @@ class McpInspectorTest {
     void theInspectorListsAndCallsEveryTool() throws Exception {
         ExternalTool.require("node");
         ExternalTool.requireFile(INSPECTOR, "run npm ci --prefix tools/mcp-inspector (as .ci/run does)");
-        sim = ProviderSimulator.start(new SimOptions("127.0.0.1", 0, Flavor.GITHUB, 1, 300, 0));
-        Path home = Files.createDirectories(tmp.resolve("home"));
-        Files.writeString(
-                home.resolve("providers.yaml"),
-                "providers:\n  - name: github\n    type: github\n    client_id: inspector\n    base_url: "
-                        + sim.baseUrl() + "\n    host: github.com\n");
-        int port = DaemonProcess.freePort();
-        daemon = DaemonProcess.start(home, port, tmp.resolve("daemon.log"));
 
-        JsonNode tools = inspect(home, port, "--method", "tools/list").path("tools");
+        JsonNode tools = inspect("--method", "tools/list").path("tools");
         assertThat(tools.valueStream().map(t -> t.path("name").asString()).toList())
                 .containsExactlyInAnyOrder(
                         "setup_github_auth",
@@ -81,7 +66,7 @@ class McpInspectorTest {
                         "auth_status",
                         "auth_diagnose");
 
-        JsonNode setup = inspect(home, port, "--method", "tools/call", "--tool-name", "setup_github_auth");
+        JsonNode setup = inspect("--method", "tools/call", "--tool-name", "setup_github_auth");
         assertThat(setup.path("isError").asBoolean()).as(setup.toString()).isFalse();
         String code = setup.path("structuredContent").path("user_code").asString();
         assertThat(setup.toString()).contains(code);
@@ -93,7 +78,7 @@ class McpInspectorTest {
                 new String[] {"auth_diagnose", "provider=github"})) {
             List<String> args = new ArrayList<>(List.of("--method", "tools/call", "--tool-name", call[0]));
             if (call.length > 1) args.addAll(List.of("--tool-arg", call[1]));
-            JsonNode result = inspect(home, port, args.toArray(String[]::new));
+            JsonNode result = inspect(args.toArray(String[]::new));
             assertThat(result.path("isError").asBoolean())
                     .as(call[0] + ": " + result)
                     .isFalse();
@@ -101,8 +86,7 @@ class McpInspectorTest {
                     .as(call[0])
                     .isNotBlank();
         }
-        JsonNode bad = inspect(
-                home, port, "--method", "tools/call", "--tool-name", "auth_login", "--tool-arg", "provider=nope");
+        JsonNode bad = inspect("--method", "tools/call", "--tool-name", "auth_login", "--tool-arg", "provider=nope");
         assertThat(bad.path("isError").asBoolean()).isTrue();
     }
 }

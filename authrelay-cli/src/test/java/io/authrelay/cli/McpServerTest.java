@@ -3,6 +3,8 @@ package io.authrelay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authrelay.server.testing.Cli;
+import io.authrelay.server.testing.TestBroker;
 import io.authrelay.sim.Flavor;
 import io.authrelay.sim.ProviderSimulator;
 import io.authrelay.sim.SimOptions;
@@ -29,15 +31,25 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * `authrelay mcp` driven by the official MCP Java SDK client, as an agent's MCP host would: the server is a
  * short-lived process, the daemon it auto-starts owns the login and outlives it.
  */
 class McpServerTest {
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final TestBroker broker = TestBroker.process()
+            .withSimulator(
+                    SimOptions.defaults(Flavor.GITHUB).withIntervalSeconds(1).withCodeLifetimeSeconds(300))
+            .withProvidersYaml(McpServerTest::githubProvider)
+            .startedByTest();
+
+    /** providers.yaml with a GitHub provider that logs in at the simulator. */
+    static String githubProvider(ProviderSimulator sim) {
+        return "providers:\n  - name: github\n    type: github\n    client_id: mcp-test\n    base_url: " + sim.baseUrl()
+                + "\n    host: github.com\n";
+    }
 
     private ProviderSimulator sim;
     private Path home;
@@ -45,22 +57,16 @@ class McpServerTest {
     private final List<McpSyncClient> clients = new ArrayList<>();
 
     @BeforeEach
-    void setUp() throws Exception {
-        sim = ProviderSimulator.start(new SimOptions("127.0.0.1", 0, Flavor.GITHUB, 1, 300, 0));
-        home = tmp.resolve("home");
-        Files.createDirectories(home);
-        Files.writeString(
-                home.resolve("providers.yaml"),
-                "providers:\n  - name: github\n    type: github\n    client_id: mcp-test\n    base_url: "
-                        + sim.baseUrl() + "\n    host: github.com\n");
-        port = DaemonProcess.freePort();
+    void setUp() {
+        sim = broker.sim();
+        home = broker.home();
+        port = broker.port();
     }
 
     @AfterEach
     void tearDown() {
         clients.forEach(McpSyncClient::close);
         daemonProcess().ifPresent(ProcessHandle::destroyForcibly);
-        sim.close();
     }
 
     private Map<String, String> env(boolean autostart) {
@@ -72,7 +78,7 @@ class McpServerTest {
     }
 
     private McpSyncClient mcp(Map<String, String> env) {
-        List<String> command = CliProcess.builder(Map.of(), "mcp").command();
+        List<String> command = Cli.builder(Map.of(), List.of("mcp")).command();
         ServerParameters server = ServerParameters.builder(command.get(0))
                 .args(command.subList(1, command.size()))
                 .env(env)
@@ -208,12 +214,12 @@ class McpServerTest {
 
         McpSchema.CallToolResult noDaemon = call(client, "auth_status", Map.of());
         assertThat(noDaemon.isError()).isTrue();
-        assertThat(text(noDaemon)).contains("no authrelay daemon at", "authrelay server");
+        assertThat(text(noDaemon)).contains("no authrelay daemon serves", "AUTHRELAY_AUTOSTART=0", "authrelay server");
         McpSchema.CallToolResult diagnosis = call(client, "oauth_helper_status", Map.of());
-        assertThat(text(diagnosis)).contains("not reachable", "Troubleshooting");
+        assertThat(text(diagnosis)).contains("not reachable", "Auto-start is off (AUTHRELAY_AUTOSTART=0 is set)");
 
-        Process daemon = DaemonProcess.start(home, port, tmp.resolve("daemon.log"));
-        try {
+        broker.start();
+        {
             assertThatThrownBy(() -> call(client, "no_such_tool", Map.of())).hasMessageContaining("Unknown tool");
             McpSchema.CallToolResult missing = call(client, "auth_login", Map.of());
             assertThat(missing.isError()).isTrue();
@@ -232,18 +238,11 @@ class McpServerTest {
             while (!text(call(client, "check_github_auth", Map.of())).contains("connected as")
                     && Instant.now().isBefore(deadline)) Thread.sleep(500);
 
-            String admin = Files.readString(home.resolve("admin.token")).trim();
-            String token = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(
-                                            URI.create("http://127.0.0.1:" + port + "/v1/credentials/github/token"))
-                                    .header("Authorization", "Bearer " + admin)
-                                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                                    .header("Content-Type", "application/json")
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-            String accessToken = token.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+            String admin = broker.adminToken();
+            String accessToken = broker.send("POST", "/v1/credentials/github/token", "{}")
+                    .json()
+                    .path("token")
+                    .asString();
             assertThat(accessToken).startsWith("gho_");
             for (String tool : names) {
                 Map<String, Object> args =
@@ -259,13 +258,11 @@ class McpServerTest {
             assertThat(text(call(client, "oauth_helper_status", Map.of("verbose", true))))
                     .contains("is up", "heartbeat", "connected");
 
-            daemon.destroyForcibly().waitFor();
+            broker.kill();
             McpSchema.CallToolResult gone = call(client, "auth_status", Map.of());
             assertThat(gone.isError()).isTrue();
-            assertThat(text(gone)).contains("stopped answering");
+            assertThat(text(gone)).contains("no authrelay daemon serves");
             assertThat(client.listTools().tools()).hasSize(6);
-        } finally {
-            daemon.destroyForcibly();
         }
     }
 }

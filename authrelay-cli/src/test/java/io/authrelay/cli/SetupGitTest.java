@@ -3,6 +3,9 @@ package io.authrelay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.server.ExternalTool;
+import io.authrelay.server.testing.Cli;
+import io.authrelay.server.testing.CliRun;
+import io.authrelay.server.testing.TestBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,28 +34,27 @@ class SetupGitTest {
         Map<String, String> env = Map.of(
                 "HOME", tmp.toString(), "GIT_CONFIG_GLOBAL", config.toString(), "AUTHRELAY_ROOT", tmp.toString());
         for (int run = 0; run < 2; run++) {
-            CliProcess.Result result =
-                    CliProcess.run(env, null, "setup-git", "--host", "github.com", "--host", "git.example.test");
+            CliRun result = Cli.run(env, null, "setup-git", "--host", "github.com", "--host", "git.example.test");
             assertThat(result.exit()).as(result.err()).isZero();
             assertThat(result.out()).contains("git uses authrelay for https://github.com", "https://git.example.test");
         }
         assertThat(helpers(env, "github.com")).isEqualTo("\n!authrelay git-credential\n");
         assertThat(Files.readString(config)).contains("useHttpPath = true");
 
-        assertThat(CliProcess.run(env, null, "setup-git", "--host", "github.com", "--unset")
+        assertThat(Cli.run(env, null, "setup-git", "--host", "github.com", "--unset")
                         .exit())
                 .isZero();
         assertThat(helpers(env, "github.com")).isEmpty();
         assertThat(helpers(env, "git.example.test")).contains("authrelay git-credential");
 
-        CliProcess.Result noToken = CliProcess.run(
+        CliRun noToken = Cli.run(
                 Map.of(
                         "HOME",
                         tmp.toString(),
                         "GIT_CONFIG_GLOBAL",
                         config.toString(),
                         "AUTHRELAY_URL",
-                        "http://127.0.0.1:" + DaemonProcess.freePort()),
+                        "http://127.0.0.1:" + TestBroker.freePort()),
                 null,
                 "setup-git");
         assertThat(noToken.exit()).isIn(ExitCodes.AUTH, ExitCodes.UNREACHABLE);

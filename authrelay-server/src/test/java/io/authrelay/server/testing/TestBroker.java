@@ -46,7 +46,7 @@ public final class TestBroker
 
     private final Mode mode;
     private SimOptions simOptions;
-    private String providersYaml;
+    private java.util.function.Function<ProviderSimulator, String> providersYaml;
     private PollPolicy pollPolicy = PollPolicy.defaults();
     private final List<String> daemonArgs = new ArrayList<>();
     private final Map<String, String> daemonEnv = new HashMap<>();
@@ -81,6 +81,12 @@ public final class TestBroker
 
     /** Written into the home (0600) before the daemon starts. */
     public TestBroker withProvidersYaml(String yaml) {
+        this.providersYaml = sim -> yaml;
+        return this;
+    }
+
+    /** Written into the home (0600) before the daemon starts, once the simulator (or null) is running. */
+    public TestBroker withProvidersYaml(java.util.function.Function<ProviderSimulator, String> yaml) {
         this.providersYaml = yaml;
         return this;
     }
@@ -118,8 +124,9 @@ public final class TestBroker
         home = dir.resolve("home");
         port = DaemonProcess.freePort();
         if (simOptions != null) sim = ProviderSimulator.start(simOptions);
-        if (providersYaml != null)
-            PrivateDirs.file(PrivateDirs.directory(home).resolve("providers.yaml"), providersYaml);
+        if (providersYaml != null) {
+            PrivateDirs.file(PrivateDirs.directory(home).resolve("providers.yaml"), providersYaml.apply(sim));
+        }
         if (startsWithTest) start();
         return this;
     }
@@ -203,7 +210,9 @@ public final class TestBroker
         return dir;
     }
 
+    /** The daemon's port; in process mode known before it starts (the test may start one through the CLI or MCP). */
     public int port() {
+        if (daemon == null && mode == Mode.PROCESS) return port;
         return daemon().port();
     }
 
@@ -340,6 +349,11 @@ public final class TestBroker
             pause(100);
         }
         throw new AssertionError("login " + session + " did not end within " + timeout);
+    }
+
+    /** A loopback port that was free a moment ago, for a second server the test starts itself. */
+    public static int freePort() {
+        return DaemonProcess.freePort();
     }
 
     public static void pause(long millis) {

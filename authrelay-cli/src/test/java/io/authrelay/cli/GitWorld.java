@@ -1,0 +1,202 @@
+package io.authrelay.cli;
+
+import static io.authrelay.server.testing.TestBroker.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authrelay.server.ExternalTool;
+import io.authrelay.server.testing.TestBroker;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Real git against a real authenticating forge (git http-backend behind HTTPS and Basic auth, with a bare
+ * {@code repo.git}), through our credential helpers, in an isolated git environment per test. Register it after the
+ * {@link TestBroker} it works with.
+ */
+final class GitWorld implements BeforeEachCallback, AfterEachCallback {
+    record Run(int exit, String out, String err, Duration took) {}
+
+    private final TestBroker broker;
+    private Path dir;
+    private TestCertificate certificate;
+    private GitHttpServer forge;
+    private GitHttpServer plainForge;
+
+    GitWorld(TestBroker broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        ExternalTool.require("git");
+        dir = Files.createDirectories(broker.dir().resolve("git"));
+        Path repos = Files.createDirectories(dir.resolve("repos"));
+        assertThat(git(Map.of(), repos, "init", "-q", "--bare", "-b", "main", "repo.git")
+                        .exit())
+                .isZero();
+        assertThat(git(Map.of(), repos.resolve("repo.git"), "config", "http.receivepack", "true")
+                        .exit())
+                .isZero();
+        certificate = TestCertificate.create(dir);
+        forge = new GitHttpServer(repos, certificate);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (forge != null) forge.close();
+        if (plainForge != null) plainForge.close();
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** The HTTPS forge. */
+    GitHttpServer forge() {
+        return forge;
+    }
+
+    /** The same repositories over plain HTTP, started on first use. */
+    GitHttpServer plainForge() throws IOException {
+        if (plainForge == null) plainForge = new GitHttpServer(dir.resolve("repos"), null);
+        return plainForge;
+    }
+
+    Path certificate() {
+        return certificate.pem();
+    }
+
+    /** A static provider for a forge, with its secret; {@code allowHttp} for a plain-HTTP forge. */
+    void addProvider(String name, GitHttpServer target, String secret, boolean allowHttp) {
+        expect(
+                201,
+                broker.send(
+                        "POST",
+                        "/v1/providers",
+                        "{\"name\":\"" + name + "\",\"type\":\"static\",\"host\":\"" + target.host()
+                                + "\",\"username\":\"x-access-token\"" + (allowHttp ? ",\"allow_http\":true" : "")
+                                + "}"));
+        expect(200, broker.send("PUT", "/v1/credentials/" + name, "{\"secret\":\"" + secret + "\"}"));
+    }
+
+    /** Creates a workspace with these grants and returns its token. */
+    String workspace(String name, String... grants) {
+        String list =
+                String.join(",", Arrays.stream(grants).map(g -> "\"" + g + "\"").toList());
+        return expect(
+                        201,
+                        broker.send("POST", "/v1/workspaces", "{\"name\":\"" + name + "\",\"grants\":[" + list + "]}"))
+                .json()
+                .path("token")
+                .asString();
+    }
+
+    /** git with only the given environment on top of a clean one; stdin closed. */
+    Run git(Map<String, String> env, Path workDir, String... args) {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("GIT_") || k.startsWith("AUTHRELAY_"));
+        builder.environment().putAll(env);
+        return run(builder, null, "git " + String.join(" ", args));
+    }
+
+    /** A helper run directly, the way git runs it: {@code input} is git's key=value description. */
+    static Run helper(Map<String, String> env, String input, String... command) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(k -> k.startsWith("AUTHRELAY_"));
+        builder.environment().putAll(env);
+        return run(builder, input, String.join(" ", command));
+    }
+
+    private static Run run(ProcessBuilder builder, String input, String what) {
+        Instant start = Instant.now();
+        try {
+            Process p = builder.start();
+            try (var stdin = p.getOutputStream()) {
+                if (input != null) stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+            var err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            String out = readAll(p.getInputStream());
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(what + " finished").isTrue();
+            return new Run(p.exitValue(), out, err.join(), Duration.between(start, Instant.now()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String readAll(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A wrapper that runs the Java helper from the client module's classes alone: it must not need anything else. */
+    Path javaHelper() throws IOException {
+        String clientClasses = Arrays.stream(
+                        System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> e.contains("authrelay-client"))
+                .findFirst()
+                .orElseThrow();
+        Path script = dir.resolve("git-credential-authrelay");
+        Files.writeString(
+                script,
+                "#!/bin/sh\nexec '" + ProcessHandle.current().info().command().orElseThrow()
+                        + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '" + clientClasses
+                        + "' io.authrelay.client.git.GitCredentialHelper \"$@\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
+    /** The sh helper as a workspace gets it: downloaded from the broker. */
+    Path shHelper() throws IOException {
+        var script = expect(200, broker.send("GET", "/v1/helper.sh", null, null));
+        return Files.writeString(dir.resolve("helper.sh"), script.body());
+    }
+
+    /**
+     * A fresh git home whose only credential helper for {@code target} is {@code helper}, trusting the forge's
+     * certificate, with the workspace's broker settings in the environment.
+     */
+    Map<String, String> env(String workspaceToken, String helper, GitHttpServer target) throws IOException {
+        Path gitHome = Files.createDirectories(dir.resolve("githome-" + UUID.randomUUID()));
+        Path config = gitHome.resolve(".gitconfig");
+        Files.writeString(
+                config,
+                "[user]\n\tname = Agent\n\temail = agent@example.test\n[credential \"" + target.protocol() + "://"
+                        + target.host() + "\"]\n\thelper = \n\thelper = " + helper + "\n\tuseHttpPath = true\n"
+                        + "[http]\n\tsslCAInfo = " + certificate.pem() + "\n[protocol]\n\tversion = 2\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", gitHome.toString());
+        env.put("GIT_CONFIG_GLOBAL", config.toString());
+        env.put("GIT_CONFIG_NOSYSTEM", "1");
+        env.put("GIT_TERMINAL_PROMPT", "0");
+        env.put("GIT_ASKPASS", "/bin/false");
+        env.put("AUTHRELAY_URL", broker.url());
+        env.put("AUTHRELAY_TOKEN", workspaceToken);
+        return env;
+    }
+}
