@@ -35,8 +35,8 @@ public final class TestDaemon implements AutoCloseable {
     }
 
     public static TestDaemon start(Path home, Map<String, String> env, PollPolicy pollPolicy) throws IOException {
-        DaemonOptions options = DaemonOptions.loopback(home, 0);
-        return new TestDaemon(home, Daemon.start(options, env, Clock.systemUTC(), pollPolicy));
+        DaemonOptions options = DaemonOptions.loopback(home, 0).withPollPolicy(pollPolicy);
+        return new TestDaemon(home, Daemon.start(options, env, Clock.systemUTC()));
     }
 
     public URI uri(String path) {
