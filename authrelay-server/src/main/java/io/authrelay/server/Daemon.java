@@ -3,8 +3,7 @@ package io.authrelay.server;
 import io.authrelay.core.credential.ConnectionWriter;
 import io.authrelay.core.credential.CredentialRefresher;
 import io.authrelay.core.credential.CredentialService;
-import io.authrelay.core.credential.ProviderDeclaration;
-import io.authrelay.core.credential.ProviderRemoval;
+import io.authrelay.core.credential.ProviderLifecycle;
 import io.authrelay.core.login.Diagnoser;
 import io.authrelay.core.login.LoginPoller;
 import io.authrelay.core.login.LoginRecovery;
@@ -110,7 +109,8 @@ public final class Daemon implements AutoCloseable {
         var oauth = new NimbusDeviceFlowClient(clock);
         var providers = new ProviderService(providerRepository, new OAuthEndpoints(), audit, database, clock);
         var context = new ServiceContext(providers, secrets, new SqlTimeline(database), audit, database, clock);
-        ProvidersFile.apply(home.dir(), new ProviderDeclaration(context, providerRepository, credentialRepository));
+        var providerLifecycle = new ProviderLifecycle(context, providerRepository, credentialRepository);
+        ProvidersFile.apply(home.dir(), providerLifecycle);
 
         PrometheusMeterRegistry metrics = meterRegistry();
         var writer = new ConnectionWriter(credentialRepository, secrets);
@@ -163,7 +163,7 @@ public final class Daemon implements AutoCloseable {
                 metrics);
         var routes = new ApiRoutes(
                 providers,
-                new ProviderRemoval(context, providerRepository, credentialRepository),
+                providerLifecycle,
                 new CredentialService(context, credentialRepository, refresher, oauth, scheduler),
                 new LoginService(context, sessions, oauth, scheduler),
                 new Diagnoser(context, sessions, credentialRepository, scheduler),

@@ -78,15 +78,7 @@ public final class LoginPoller {
     }
 
     private Optional<Instant> onError(LoginSession session, ProviderResponse.OAuthError error, Instant now) {
-        context.timeline()
-                .record(
-                        session.id(),
-                        session.provider(),
-                        now,
-                        "poll",
-                        error.httpStatus(),
-                        error.code(),
-                        error.description());
+        record(session, now, "poll", error.httpStatus(), error.code(), error.description());
         return switch (error.code()) {
             case "authorization_pending" ->
                 next(session, LoginStatus.AWAITING_USER, error.code(), session.interval(), now);
@@ -120,15 +112,7 @@ public final class LoginPoller {
     }
 
     private Optional<Instant> onTransient(LoginSession session, ProviderResponse.Transient failure, Instant now) {
-        context.timeline()
-                .record(
-                        session.id(),
-                        session.provider(),
-                        now,
-                        "poll",
-                        failure.httpStatus(),
-                        "transient",
-                        failure.reason());
+        record(session, now, "poll", failure.httpStatus(), "transient", failure.reason());
         int failures = session.consecutiveFailures() + 1;
         if (failures >= policy.maxConsecutiveFailures()) {
             return finish(
@@ -164,31 +148,20 @@ public final class LoginPoller {
             // The token is what matters; never lose it because the identity endpoint hiccuped.
             identity = new Identity(
                     tokens.idTokenSubject() == null ? "unknown" : tokens.idTokenSubject(), tokens.scopes());
-            context.timeline()
-                    .record(session.id(), session.provider(), now, "identify", null, "failed", e.getMessage());
+            record(session, now, "identify", null, "failed", e.getMessage());
         }
         Identity who = identity;
         boolean stored = context.tx().inTransaction(() -> {
             if (!sessions.updateIfActive(session.connected(who.account(), now))) return false;
             writer.connect(session.provider(), tokens, who, now);
             context.secrets().delete(SecretRef.deviceCode(session.id()));
-            context.timeline()
-                    .record(
-                            session.id(),
-                            session.provider(),
-                            now,
-                            "connected",
-                            response.httpStatus(),
-                            null,
-                            "account " + who.account());
-            context.audit()
-                    .append(
-                            now,
-                            Actor.system(),
-                            "login.connected",
-                            session.provider(),
-                            AuditLog.OK,
-                            "session " + session.id() + " account " + who.account());
+            record(session, now, "connected", response.httpStatus(), null, "account " + who.account());
+            audit(
+                    session,
+                    now,
+                    "login.connected",
+                    AuditLog.OK,
+                    "session " + session.id() + " account " + who.account());
             return true;
         });
         if (stored) {
@@ -204,19 +177,21 @@ public final class LoginPoller {
         boolean ended = context.tx().inTransaction(() -> {
             if (!sessions.updateIfActive(session.withStatus(status, reason, now))) return false;
             context.secrets().delete(SecretRef.deviceCode(session.id()));
-            context.timeline().record(session.id(), session.provider(), now, status.wireName(), null, null, reason);
-            context.audit()
-                    .append(
-                            now,
-                            Actor.system(),
-                            "login." + status.wireName(),
-                            session.provider(),
-                            AuditLog.FAILED,
-                            reason);
+            record(session, now, status.wireName(), null, null, reason);
+            audit(session, now, "login." + status.wireName(), AuditLog.FAILED, reason);
             return true;
         });
         if (ended) observer.loginEnded(status, Duration.between(session.createdAt(), now));
         return Optional.empty();
+    }
+
+    /** Adds a step to this login's timeline. */
+    private void record(LoginSession session, Instant at, String kind, Integer httpStatus, String code, String detail) {
+        context.timeline().record(session.id(), session.provider(), at, kind, httpStatus, code, detail);
+    }
+
+    private void audit(LoginSession session, Instant at, String action, String result, String detail) {
+        context.audit().append(at, Actor.system(), action, session.provider(), result, detail);
     }
 
     private static String resultName(ProviderResponse response) {

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Adding, reading and listing providers. Removing or redeclaring one also changes its credential, so those
- * live a layer up, in {@code credential.ProviderRemoval} and {@code credential.ProviderDeclaration}.
+ * live a layer up, in {@code credential.ProviderLifecycle}.
  */
 public final class ProviderService {
     private final ProviderRepository providers;

@@ -1,6 +1,6 @@
 package io.authrelay.server.http;
 
-import io.authrelay.core.credential.ProviderRemoval;
+import io.authrelay.core.credential.ProviderLifecycle;
 import io.authrelay.core.oauth.OAuthSettings;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderService;
@@ -35,11 +35,11 @@ final class ProviderRoutes {
     }
 
     private final ProviderService providers;
-    private final ProviderRemoval removal;
+    private final ProviderLifecycle lifecycle;
 
-    ProviderRoutes(ProviderService providers, ProviderRemoval removal) {
+    ProviderRoutes(ProviderService providers, ProviderLifecycle lifecycle) {
         this.providers = providers;
-        this.removal = removal;
+        this.lifecycle = lifecycle;
     }
 
     void register(RoutesConfig routes) {
@@ -55,7 +55,7 @@ final class ProviderRoutes {
                         providers.list().stream().map(ProviderView::of).toList())));
         routes.get("/v1/providers/{name}", ctx -> ctx.json(ProviderView.of(providers.get(ctx.pathParam("name")))));
         routes.delete("/v1/providers/{name}", ctx -> {
-            removal.remove(ctx.pathParam("name"), Authenticator.actor(ctx));
+            lifecycle.remove(ctx.pathParam("name"), Authenticator.actor(ctx));
             ctx.status(204);
         });
     }
