@@ -2,6 +2,7 @@ package io.authrelay.cli;
 
 import ch.qos.logback.classic.Level;
 import io.authrelay.core.Durations;
+import io.authrelay.core.login.PollPolicy;
 import io.authrelay.server.Daemon;
 import io.authrelay.server.DaemonOptions;
 import io.authrelay.server.ListenAddress;
@@ -75,7 +76,8 @@ final class ServerCommand implements Callable<Integer> {
                     tlsCert,
                     tlsKey,
                     insecureListen,
-                    refreshMargin == null ? null : Durations.parse(refreshMargin));
+                    refreshMargin == null ? null : Durations.parse(refreshMargin),
+                    PollPolicy.defaults());
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.USAGE, e.getMessage(), "see: authrelay server --help");
         }

@@ -3,13 +3,13 @@ package io.authrelay.server;
 import io.authrelay.core.credential.ConnectionWriter;
 import io.authrelay.core.credential.CredentialRefresher;
 import io.authrelay.core.credential.CredentialService;
-import io.authrelay.core.credential.RefreshPolicy;
+import io.authrelay.core.credential.ProviderLifecycle;
 import io.authrelay.core.login.Diagnoser;
 import io.authrelay.core.login.LoginPoller;
 import io.authrelay.core.login.LoginRecovery;
 import io.authrelay.core.login.LoginService;
-import io.authrelay.core.login.PollPolicy;
 import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.service.ServiceContext;
 import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.vault.SecretStore;
 import io.authrelay.core.workspace.VendService;
@@ -24,19 +24,20 @@ import io.authrelay.server.http.Authenticator;
 import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.HomeSocketListener;
 import io.authrelay.server.metrics.LoginMetrics;
+import io.authrelay.server.metrics.RefreshMetrics;
 import io.authrelay.server.metrics.VendMetrics;
 import io.authrelay.server.oauth.NimbusDeviceFlowClient;
 import io.authrelay.server.oauth.OAuthEndpoints;
-import io.authrelay.server.scheduler.DbLoginScheduler;
+import io.authrelay.server.scheduler.DbScheduler;
 import io.authrelay.server.sql.Database;
 import io.authrelay.server.sql.GroupCommitAuditLog;
 import io.authrelay.server.sql.SqlAdminCredential;
 import io.authrelay.server.sql.SqlAuditLog;
 import io.authrelay.server.sql.SqlCredentialRepository;
-import io.authrelay.server.sql.SqlLoginEventLog;
 import io.authrelay.server.sql.SqlLoginSessionRepository;
 import io.authrelay.server.sql.SqlProviderRepository;
 import io.authrelay.server.sql.SqlSealedSecretRepository;
+import io.authrelay.server.sql.SqlTimeline;
 import io.authrelay.server.sql.SqlWorkspaceRepository;
 import io.authrelay.server.vault.TinkVault;
 import io.authrelay.server.vault.VaultBootstrap;
@@ -52,61 +53,39 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the adapters around the domain and runs the HTTP API until {@link #stop()}. */
+/** Wires the adapters around the domain and runs the HTTP API until {@link #close()}. */
 public final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
     /**
      * Polls and refreshes wait on the network, not the CPU: at 10-20 ms of wall time per poll (provider round trip
      * plus ~7 statements), 16 threads cap the scheduler near 1,000 polls/s, and 10,000 pending logins need 1,667/s
-     * (docs/benchmarks.md, "Pending device-flow logins (issue 3)"). The SQLite pool stays at 4: 2 capped the
-     * throughput, 8 made the WAL grow faster.
+     * (docs/benchmarks.md, "Pending device-flow logins"). The SQLite pool stays at 4: 2 capped the throughput, 8
+     * made the WAL grow faster.
      */
     private static final int SCHEDULER_THREADS = 48;
 
     private final Database database;
-    private final DbLoginScheduler scheduler;
+    private final DbScheduler scheduler;
     private final Javalin http;
 
-    private Daemon(Database database, DbLoginScheduler scheduler, Javalin http) {
+    private Daemon(Database database, DbScheduler scheduler, Javalin http) {
         this.database = database;
         this.scheduler = scheduler;
         this.http = http;
     }
 
     public static Daemon start(DaemonOptions options, Map<String, String> env, Clock clock) {
-        return start(options, env, clock, PollPolicy.defaults());
-    }
-
-    /** With a custom poll policy: tests and benchmarks use short backoffs to reach "failed" in seconds. */
-    public static Daemon start(DaemonOptions options, Map<String, String> env, Clock clock, PollPolicy pollPolicy) {
+        options.validate();
         DaemonHome home = DaemonHome.resolve(options.home(), env);
         home.prepare();
-        if (!options.listen().isLoopback() && !options.tls()) {
-            if (!options.insecureListen()) {
-                throw new StartupRefusal(
-                        "refusing to listen on non-loopback " + options.listen().host()
-                                + " without TLS: pass --tls-cert and --tls-key, or --insecure-listen to accept plain HTTP");
-            }
-            log.warn(
-                    "listening on non-loopback {} WITHOUT TLS (--insecure-listen): tokens cross the network in clear text",
-                    options.listen().host());
-        }
-        if (options.databaseUrl() != null && !options.databaseUrl().startsWith("jdbc:sqlite:")) {
-            throw new StartupRefusal("only SQLite (jdbc:sqlite:PATH) is supported in this version; got "
-                    + options.databaseUrl().replaceAll("//.*@", "//***@"));
-        }
-        Database database = Database.openSqlite(
-                options.databaseUrl() == null
-                        ? home.database()
-                        : java.nio.file.Path.of(options.databaseUrl().substring("jdbc:sqlite:".length())));
-        DbLoginScheduler scheduler = new DbLoginScheduler(database, clock);
+        Database database = Database.openSqlite(options.sqliteFile(home.database()));
+        DbScheduler scheduler = new DbScheduler(database, clock);
         try {
-            return new Daemon(
-                    database, scheduler, startServices(options, home, database, scheduler, clock, pollPolicy));
+            Api api = wire(options, home, database, scheduler, clock);
+            return new Daemon(database, scheduler, listen(options, home, api));
         } catch (RuntimeException e) {
             scheduler.close();
             database.close();
@@ -114,77 +93,45 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private static Javalin startServices(
-            DaemonOptions options,
-            DaemonHome home,
-            Database database,
-            DbLoginScheduler scheduler,
-            Clock clock,
-            PollPolicy pollPolicy) {
+    /** What the HTTP server serves: the routes, the check of who calls them, and the meters. */
+    private record Api(Authenticator authenticator, PrometheusMeterRegistry metrics, ApiRoutes routes) {}
+
+    private static Api wire(
+            DaemonOptions options, DaemonHome home, Database database, DbScheduler scheduler, Clock clock) {
         var sealed = new SqlSealedSecretRepository(database, clock);
         TinkVault vault = VaultBootstrap.open(home, sealed);
         String adminHash = AdminTokenFile.ensure(home, new SqlAdminCredential(database), clock);
         var secrets = new SecretStore(vault, sealed);
         var audit = new SqlAuditLog(database);
-        var credentialsRepo = new SqlCredentialRepository(database);
+        var providerRepository = new SqlProviderRepository(database);
+        var credentialRepository = new SqlCredentialRepository(database);
         var sessions = new SqlLoginSessionRepository(database);
-        var events = new SqlLoginEventLog(database);
         var oauth = new NimbusDeviceFlowClient(clock);
-        var providers = new ProviderService(
-                new SqlProviderRepository(database),
-                credentialsRepo,
-                secrets,
-                new OAuthEndpoints(),
-                audit,
-                database,
-                clock);
-        ProvidersFile.apply(home.dir(), providers);
+        var providers = new ProviderService(providerRepository, new OAuthEndpoints(), audit, database, clock);
+        var context = new ServiceContext(providers, secrets, new SqlTimeline(database), audit, database, clock);
+        var providerLifecycle = new ProviderLifecycle(context, providerRepository, credentialRepository);
+        ProvidersFile.apply(home.dir(), providerLifecycle);
 
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
-        var observer = new LoginMetrics(metrics, sessions, scheduler);
-
-        RefreshPolicy policy = options.refreshMargin() == null
-                ? RefreshPolicy.defaults()
-                : new RefreshPolicy(
-                        options.refreshMargin(),
-                        0.0,
-                        RefreshPolicy.defaults().skew(),
-                        RefreshPolicy.defaults().initialCooldown(),
-                        RefreshPolicy.defaults().maximumCooldown());
+        PrometheusMeterRegistry metrics = meterRegistry();
+        var writer = new ConnectionWriter(credentialRepository, secrets);
         var refresher = new CredentialRefresher(
-                providers,
-                credentialsRepo,
-                secrets,
+                context,
+                credentialRepository,
+                writer,
                 oauth,
                 scheduler,
-                events,
-                audit,
-                observer,
-                database,
-                clock,
-                policy);
-        var credentials = new CredentialService(
-                providers, credentialsRepo, secrets, refresher, oauth, scheduler, audit, database, clock);
-        var logins = new LoginService(providers, sessions, secrets, oauth, scheduler, events, audit, database, clock);
+                new RefreshMetrics(metrics),
+                options.refreshPolicy());
         var poller = new LoginPoller(
-                providers,
+                context,
                 sessions,
-                secrets,
-                new ConnectionWriter(credentialsRepo, secrets),
+                writer,
                 oauth,
-                scheduler,
                 refresher,
-                events,
-                audit,
-                observer,
-                database,
-                clock,
-                pollPolicy);
+                new LoginMetrics(metrics, sessions, scheduler),
+                options.pollPolicy());
         scheduler.start(
-                new DbLoginScheduler.Work() {
+                new DbScheduler.Work() {
                     @Override
                     public Optional<Instant> poll(String sessionId) {
                         return poller.pollOnce(sessionId);
@@ -197,27 +144,18 @@ public final class Daemon implements AutoCloseable {
                 },
                 database.dataSource(),
                 SCHEDULER_THREADS);
-        int resumed = new LoginRecovery(sessions, credentialsRepo, refresher, scheduler, clock).resume();
+        int resumed = new LoginRecovery(sessions, credentialRepository, refresher, scheduler, clock).resume();
         if (resumed > 0) log.info("resumed {} pending logins", resumed);
 
-        var keyRotation = new KeyRotation(vault, vault, sealed);
-        var workspaces = new WorkspaceService(new SqlWorkspaceRepository(database), providers, audit, database, clock);
+        var workspaces = new WorkspaceService(context, new SqlWorkspaceRepository(database));
         // Vends are the hot path: their audit rows are group-committed (each vend still waits for its row).
         var vending = new VendService(
-                providers,
-                credentialsRepo,
+                context.withAudit(new GroupCommitAuditLog(database)),
+                credentialRepository,
                 refresher,
-                events,
-                new GroupCommitAuditLog(database),
-                new VendMetrics(metrics),
-                clock);
-        // The guard compares Host and Origin with the port actually bound, known once the server listens.
-        var listening = new AtomicReference<Javalin>();
-        var browsers = new BrowserGuard(
-                options.listen().host(),
-                options.listen().isLoopback(),
-                options.tls(),
-                () -> listening.get().port());
+                new VendMetrics(metrics));
+        var browsers =
+                new BrowserGuard(options.listen().host(), options.listen().isLoopback(), options.tls());
         var authenticator = new Authenticator(
                 () -> adminHash,
                 workspaces,
@@ -228,29 +166,41 @@ public final class Daemon implements AutoCloseable {
                 metrics);
         var routes = new ApiRoutes(
                 providers,
-                credentials,
-                logins,
-                new Diagnoser(providers, sessions, credentialsRepo, events, scheduler, clock),
+                providerLifecycle,
+                new CredentialService(context, credentialRepository, refresher, oauth, scheduler),
+                new LoginService(context, sessions, oauth, scheduler),
+                new Diagnoser(context, sessions, credentialRepository, scheduler),
                 scheduler,
                 workspaces,
                 vending,
                 audit,
-                keyRotation,
+                new KeyRotation(vault, vault, sealed),
                 metrics,
                 clock,
                 () -> ApiRoutes.readiness(database.isHealthy(), VaultBootstrap.canDecrypt(secrets)),
                 Map.of("home", home.dir().toString(), "database", "sqlite", "tls", options.tls()));
+        return new Api(authenticator, metrics, routes);
+    }
+
+    private static PrometheusMeterRegistry meterRegistry() {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        return metrics;
+    }
+
+    private static Javalin listen(DaemonOptions options, DaemonHome home, Api api) {
         Javalin app = ApiServer.create(
-                authenticator,
-                metrics,
+                api.authenticator(),
+                api.metrics(),
                 config -> {
                     // TCP first: Javalin reports the port of the first connector.
                     config.jetty.addConnector((server, httpConfig) -> Listeners.tcp(server, httpConfig, options));
                     config.jetty.addConnector(
                             (server, httpConfig) -> HomeSocketListener.connector(server, httpConfig, home.socket()));
                 },
-                routes.groups());
-        listening.set(app);
+                api.routes().groups());
         HomeSocketListener.claim(home.socket());
         try {
             app.start();

@@ -1,12 +1,17 @@
 package io.authrelay.server;
 
+import io.authrelay.core.credential.RefreshPolicy;
+import io.authrelay.core.login.PollPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How to run the daemon. {@code home} null means $AUTHRELAY_HOME or ~/.authrelay; TLS paths are
  * both set or both null; {@code insecureListen} permits plain HTTP on a non-loopback address;
- * {@code refreshMargin} null means the default (the larger of 10 minutes and 10% of a token's lifetime).
+ * {@code refreshMargin} null means the default (the larger of 10 minutes and 10% of a token's lifetime);
+ * {@code pollPolicy} says how long a login tolerates transient poll failures.
  */
 public record DaemonOptions(
         Path home,
@@ -15,18 +20,54 @@ public record DaemonOptions(
         Path tlsCert,
         Path tlsKey,
         boolean insecureListen,
-        Duration refreshMargin) {
+        Duration refreshMargin,
+        PollPolicy pollPolicy) {
+    private static final Logger log = LoggerFactory.getLogger(DaemonOptions.class);
+    private static final String SQLITE_URL = "jdbc:sqlite:";
+
     public static DaemonOptions loopback(Path home, int port) {
-        return new DaemonOptions(home, new ListenAddress("127.0.0.1", port), null, null, null, false, null);
+        return new DaemonOptions(
+                home, new ListenAddress("127.0.0.1", port), null, null, null, false, null, PollPolicy.defaults());
     }
 
-    public DaemonOptions {
+    /** Tests and benchmarks use short backoffs to reach "failed" in seconds. */
+    public DaemonOptions withPollPolicy(PollPolicy policy) {
+        return new DaemonOptions(home, listen, databaseUrl, tlsCert, tlsKey, insecureListen, refreshMargin, policy);
+    }
+
+    /** Refuses options the daemon must not start with; warns when plain HTTP on the network was asked for. */
+    public void validate() {
         if ((tlsCert == null) != (tlsKey == null)) {
-            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+            throw new StartupRefusal("--tls-cert and --tls-key go together");
+        }
+        if (!listen.isLoopback() && !tls()) {
+            if (!insecureListen) {
+                throw new StartupRefusal("refusing to listen on non-loopback " + listen.host()
+                        + " without TLS: pass --tls-cert and --tls-key, or --insecure-listen to accept plain HTTP");
+            }
+            log.warn(
+                    "listening on non-loopback {} WITHOUT TLS (--insecure-listen): tokens cross the network in clear text",
+                    listen.host());
+        }
+        if (databaseUrl != null && !databaseUrl.startsWith(SQLITE_URL)) {
+            throw new StartupRefusal("only SQLite (jdbc:sqlite:PATH) is supported in this version; got "
+                    + databaseUrl.replaceAll("//.*@", "//***@"));
         }
     }
 
     public boolean tls() {
         return tlsCert != null;
+    }
+
+    /** The SQLite file: the one --db names, else the one in the home. */
+    public Path sqliteFile(Path homeDatabase) {
+        return databaseUrl == null ? homeDatabase : Path.of(databaseUrl.substring(SQLITE_URL.length()));
+    }
+
+    public RefreshPolicy refreshPolicy() {
+        RefreshPolicy defaults = RefreshPolicy.defaults();
+        if (refreshMargin == null) return defaults;
+        return new RefreshPolicy(
+                refreshMargin, 0.0, defaults.skew(), defaults.initialCooldown(), defaults.maximumCooldown());
     }
 }

@@ -3,6 +3,7 @@ package io.authrelay.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authrelay.core.login.PollPolicy;
 import io.authrelay.server.testing.PrivateDirs;
 import io.authrelay.server.testing.TestBroker;
 import java.io.FileInputStream;
@@ -36,7 +37,8 @@ class DaemonStartupTest {
 
     private static Daemon start(Path home, String listen, Map<String, String> env) {
         return Daemon.start(
-                new DaemonOptions(home, ListenAddress.parse(listen), null, null, null, false, null),
+                new DaemonOptions(
+                        home, ListenAddress.parse(listen), null, null, null, false, null, PollPolicy.defaults()),
                 env,
                 Clock.systemUTC());
     }
@@ -171,8 +173,15 @@ class DaemonStartupTest {
         assertThatThrownBy(() -> start(tmp.resolve("home"), "0.0.0.0:0", Map.of()))
                 .isInstanceOf(StartupRefusal.class)
                 .hasMessageContaining("--insecure-listen");
-        var insecure =
-                new DaemonOptions(tmp.resolve("home"), ListenAddress.parse("0.0.0.0:0"), null, null, null, true, null);
+        var insecure = new DaemonOptions(
+                tmp.resolve("home"),
+                ListenAddress.parse("0.0.0.0:0"),
+                null,
+                null,
+                null,
+                true,
+                null,
+                PollPolicy.defaults());
         Daemon.start(insecure, Map.of(), Clock.systemUTC()).close();
     }
 
@@ -204,7 +213,14 @@ class DaemonStartupTest {
         assertThat(p.waitFor()).isZero();
 
         var options = new DaemonOptions(
-                tmp.resolve("home"), ListenAddress.parse("127.0.0.1:0"), null, cert, key, false, null);
+                tmp.resolve("home"),
+                ListenAddress.parse("127.0.0.1:0"),
+                null,
+                cert,
+                key,
+                false,
+                null,
+                PollPolicy.defaults());
         try (Daemon daemon = Daemon.start(options, Map.of(), Clock.systemUTC())) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);

@@ -1,7 +1,7 @@
 package io.authrelay.core.credential;
 
-import io.authrelay.core.login.Identity;
-import io.authrelay.core.login.TokenSet;
+import io.authrelay.core.oauth.Identity;
+import io.authrelay.core.oauth.TokenSet;
 import io.authrelay.core.vault.SecretRef;
 import io.authrelay.core.vault.SecretStore;
 import java.time.Instant;

@@ -1,21 +1,15 @@
 package io.authrelay.core.credential;
 
 import io.authrelay.core.DomainException;
-import io.authrelay.core.Transactions;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
-import io.authrelay.core.login.DeviceFlowClient;
-import io.authrelay.core.login.LoginEventLog;
-import io.authrelay.core.login.LoginObserver;
-import io.authrelay.core.login.LoginScheduler;
-import io.authrelay.core.login.ProviderResponse;
-import io.authrelay.core.login.ProviderUnavailableException;
+import io.authrelay.core.oauth.DeviceFlowClient;
+import io.authrelay.core.oauth.ProviderResponse;
+import io.authrelay.core.oauth.ProviderUnavailableException;
 import io.authrelay.core.provider.Provider;
-import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.service.ServiceContext;
 import io.authrelay.core.vault.Secret;
 import io.authrelay.core.vault.SecretRef;
-import io.authrelay.core.vault.SecretStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -36,56 +30,45 @@ public final class CredentialRefresher {
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration LEASE_WAIT_STEP = Duration.ofMillis(100);
 
-    private final ProviderService providers;
+    private final ServiceContext context;
     private final CredentialRepository credentials;
-    private final SecretStore secrets;
     private final ConnectionWriter writer;
     private final DeviceFlowClient client;
-    private final LoginScheduler scheduler;
-    private final LoginEventLog events;
-    private final AuditLog audit;
-    private final LoginObserver observer;
-    private final Transactions tx;
-    private final Clock clock;
+    private final RefreshScheduler scheduler;
+    private final RefreshObserver observer;
     private final RefreshPolicy policy;
     private final String owner = "refresher-" + UUID.randomUUID();
     private final Map<String, CompletableFuture<Secret>> inFlight = new ConcurrentHashMap<>();
 
     public CredentialRefresher(
-            ProviderService providers,
+            ServiceContext context,
             CredentialRepository credentials,
-            SecretStore secrets,
+            ConnectionWriter writer,
             DeviceFlowClient client,
-            LoginScheduler scheduler,
-            LoginEventLog events,
-            AuditLog audit,
-            LoginObserver observer,
-            Transactions tx,
-            Clock clock,
+            RefreshScheduler scheduler,
+            RefreshObserver observer,
             RefreshPolicy policy) {
-        this.providers = providers;
+        this.context = context;
         this.credentials = credentials;
-        this.secrets = secrets;
-        this.writer = new ConnectionWriter(credentials, secrets);
+        this.writer = writer;
         this.client = client;
         this.scheduler = scheduler;
-        this.events = events;
-        this.audit = audit;
         this.observer = observer;
-        this.tx = tx;
-        this.clock = clock;
         this.policy = policy;
     }
 
-    public RefreshPolicy policy() {
-        return policy;
+    /** Schedules the refresh ahead of the expiry of tokens issued at {@code issuedAt}; a time already past means now. */
+    public void scheduleAhead(String provider, Instant issuedAt, Instant expiresAt) {
+        Instant at = policy.refreshAt(issuedAt, expiresAt);
+        Instant now = now();
+        scheduler.scheduleRefresh(provider, at.isBefore(now) ? now : at);
     }
 
     /** Returns a fresh access token, refreshing first when the stored one is stale. */
     public Secret freshAccessToken(String provider) {
         Credential credential = credentials.find(provider).orElseThrow(() -> notConnected(provider));
         requireUsable(credential);
-        if (!policy.isStale(credential, clock.instant())) return access(provider);
+        if (!policy.isStale(credential, now())) return access(provider);
         return refresh(provider, credential.version());
     }
 
@@ -115,8 +98,8 @@ public final class CredentialRefresher {
         try {
             refresh(provider, credential.version());
         } catch (ProviderUnavailableException e) {
-            Credential now = credentials.find(provider).orElse(credential);
-            return Optional.of(clock.instant().plus(policy.cooldown(Math.max(1, now.refreshFailures()))));
+            Credential failed = credentials.find(provider).orElse(credential);
+            return Optional.of(now().plus(policy.cooldown(Math.max(1, failed.refreshFailures()))));
         } catch (DomainException e) {
             return Optional.empty();
         }
@@ -127,18 +110,18 @@ public final class CredentialRefresher {
     }
 
     private Secret refreshOnce(String provider, long seenVersion) {
-        Instant giveUp = clock.instant().plus(LEASE.multipliedBy(2));
+        Instant giveUp = now().plus(LEASE.multipliedBy(2));
         while (true) {
             Credential current = credentials.find(provider).orElseThrow(() -> notConnected(provider));
             requireUsable(current);
-            if (current.version() > seenVersion && !policy.isStale(current, clock.instant())) return access(provider);
+            if (current.version() > seenVersion && !policy.isStale(current, now())) return access(provider);
             if (!current.refreshable()) {
                 throw DomainException.conflict(
                         "needs_reauth",
                         "the token of '" + provider + "' expired and cannot be refreshed",
                         "run: authrelay login " + provider);
             }
-            Instant now = clock.instant();
+            Instant now = now();
             if (credentials.claimRefresh(provider, current.version(), owner, now.plus(LEASE), now)) {
                 try {
                     return refreshWithLease(current);
@@ -146,7 +129,7 @@ public final class CredentialRefresher {
                     credentials.releaseRefresh(provider, owner);
                 }
             }
-            if (clock.instant().isAfter(giveUp))
+            if (now().isAfter(giveUp))
                 throw new ProviderUnavailableException(provider, "another refresher holds the credential");
             sleep(LEASE_WAIT_STEP);
         }
@@ -154,27 +137,28 @@ public final class CredentialRefresher {
 
     private Secret refreshWithLease(Credential current) {
         String provider = current.provider();
-        Provider config = providers.get(provider);
-        Secret refreshToken = secrets.get(SecretRef.credentialRefresh(provider))
+        Provider config = context.providers().get(provider);
+        Secret refreshToken = context.secrets()
+                .get(SecretRef.credentialRefresh(provider))
                 .orElseThrow(() -> markNeedsReauth(current, "no refresh token is stored"));
         ProviderResponse response = client.refresh(config, refreshToken);
-        Instant now = clock.instant();
+        Instant now = now();
         return switch (response) {
             case ProviderResponse.Tokens tokens -> {
-                boolean saved = tx.inTransaction(() -> writer.refreshed(current, tokens.tokens(), now));
+                boolean saved = context.tx().inTransaction(() -> writer.refreshed(current, tokens.tokens(), now));
                 if (!saved) {
                     observer.refreshed("lost_race");
                     yield access(provider);
                 }
-                events.record(null, provider, now, "refresh", tokens.httpStatus(), "ok", null);
+                context.timeline().record(null, provider, now, "refresh", tokens.httpStatus(), "ok", null);
                 observer.refreshed("ok");
                 if (tokens.tokens().expiresAt() != null)
-                    scheduler.scheduleRefresh(
-                            provider, policy.refreshAt(now, tokens.tokens().expiresAt()));
+                    scheduleAhead(provider, now, tokens.tokens().expiresAt());
                 yield tokens.tokens().accessToken();
             }
             case ProviderResponse.OAuthError error -> {
-                events.record(null, provider, now, "refresh", error.httpStatus(), error.code(), error.description());
+                context.timeline()
+                        .record(null, provider, now, "refresh", error.httpStatus(), error.code(), error.description());
                 Credential reread = credentials.find(provider).orElseThrow(() -> notConnected(provider));
                 if (reread.version() != current.version() && reread.state() == CredentialState.CONNECTED) {
                     observer.refreshed("lost_race");
@@ -184,7 +168,8 @@ public final class CredentialRefresher {
                 throw markNeedsReauth(current, "the provider rejected the refresh token (" + error.code() + ")");
             }
             case ProviderResponse.Transient failure -> {
-                events.record(null, provider, now, "refresh", failure.httpStatus(), "transient", failure.reason());
+                context.timeline()
+                        .record(null, provider, now, "refresh", failure.httpStatus(), "transient", failure.reason());
                 credentials.compareAndSet(
                         current.failed(CredentialState.CONNECTED, "refresh failed: " + failure.reason(), now),
                         current.version());
@@ -195,14 +180,19 @@ public final class CredentialRefresher {
     }
 
     private DomainException markNeedsReauth(Credential current, String reason) {
-        Instant now = clock.instant();
+        Instant now = now();
         credentials.compareAndSet(current.failed(CredentialState.NEEDS_REAUTH, reason, now), current.version());
-        audit.append(now, Actor.system(), "credential.needs_reauth", current.provider(), AuditLog.FAILED, reason);
+        context.audit()
+                .append(now, Actor.system(), "credential.needs_reauth", current.provider(), AuditLog.FAILED, reason);
         return needsReauth(current.provider(), reason);
     }
 
+    private Instant now() {
+        return context.clock().instant();
+    }
+
     private Secret access(String provider) {
-        return secrets.get(SecretRef.credentialAccess(provider)).orElseThrow(() -> notConnected(provider));
+        return context.secrets().get(SecretRef.credentialAccess(provider)).orElseThrow(() -> notConnected(provider));
     }
 
     private static void requireUsable(Credential credential) {

@@ -1,66 +1,57 @@
 package io.authrelay.core.credential;
 
 import io.authrelay.core.DomainException;
-import io.authrelay.core.Transactions;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
-import io.authrelay.core.login.DeviceFlowClient;
-import io.authrelay.core.login.LoginScheduler;
+import io.authrelay.core.oauth.DeviceFlowClient;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderKind;
-import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.service.ServiceContext;
 import io.authrelay.core.vault.Secret;
 import io.authrelay.core.vault.SecretRef;
-import io.authrelay.core.vault.SecretStore;
-import java.time.Clock;
 import java.util.List;
 
 /** Writing, reading and deleting the credential a provider holds; every one of them is audited. */
 public final class CredentialService {
-    private final ProviderService providers;
+    private final ServiceContext context;
     private final CredentialRepository credentials;
-    private final SecretStore secrets;
-    private final AuditLog audit;
-    private final Transactions tx;
     private final CredentialRefresher refresher;
     private final DeviceFlowClient client;
-    private final LoginScheduler scheduler;
-    private final Clock clock;
+    private final RefreshScheduler scheduler;
 
     public CredentialService(
-            ProviderService providers,
+            ServiceContext context,
             CredentialRepository credentials,
-            SecretStore secrets,
             CredentialRefresher refresher,
             DeviceFlowClient client,
-            LoginScheduler scheduler,
-            AuditLog audit,
-            Transactions tx,
-            Clock clock) {
+            RefreshScheduler scheduler) {
+        this.context = context;
+        this.credentials = credentials;
         this.refresher = refresher;
         this.client = client;
         this.scheduler = scheduler;
-        this.providers = providers;
-        this.credentials = credentials;
-        this.secrets = secrets;
-        this.audit = audit;
-        this.tx = tx;
-        this.clock = clock;
     }
 
     public Credential setStatic(String providerName, Secret secret, Actor actor) {
-        Provider provider = providers.get(providerName);
+        Provider provider = context.providers().get(providerName);
         if (provider.kind() != ProviderKind.STATIC) {
             throw DomainException.invalid(
                     "not_a_static_provider",
                     "provider '" + providerName + "' gets its credential by logging in, not by setting it",
                     "run: authrelay login " + providerName);
         }
-        Credential credential = Credential.fresh(providerName, provider.username(), null, null, false, clock.instant());
-        return tx.inTransaction(() -> {
-            secrets.put(SecretRef.credentialAccess(providerName), secret);
+        Credential credential = Credential.fresh(
+                providerName,
+                provider.username(),
+                null,
+                null,
+                false,
+                context.clock().instant());
+        return context.tx().inTransaction(() -> {
+            context.secrets().put(SecretRef.credentialAccess(providerName), secret);
             credentials.upsert(credential);
-            audit.append(clock.instant(), actor, "credential.write", providerName, AuditLog.OK, null);
+            context.audit()
+                    .append(context.clock().instant(), actor, "credential.write", providerName, AuditLog.OK, null);
             return credential;
         });
     }
@@ -73,10 +64,18 @@ public final class CredentialService {
     public Secret reveal(String providerName, Actor actor) {
         try {
             Secret secret = refresher.freshAccessToken(providerName);
-            audit.append(clock.instant(), actor, "credential.read", providerName, AuditLog.OK, null);
+            context.audit()
+                    .append(context.clock().instant(), actor, "credential.read", providerName, AuditLog.OK, null);
             return secret;
         } catch (DomainException e) {
-            audit.append(clock.instant(), actor, "credential.read", providerName, AuditLog.FAILED, e.code());
+            context.audit()
+                    .append(
+                            context.clock().instant(),
+                            actor,
+                            "credential.read",
+                            providerName,
+                            AuditLog.FAILED,
+                            e.code());
             throw e;
         }
     }
@@ -86,14 +85,14 @@ public final class CredentialService {
      * @return whether the provider confirmed a revocation
      */
     public boolean logout(String providerName, Actor actor) {
-        Provider provider = providers.get(providerName);
+        Provider provider = context.providers().get(providerName);
         credentials.find(providerName).orElseThrow(() -> CredentialRefresher.notConnected(providerName));
         boolean revoked = false;
         if (provider.kind().usesDeviceFlow()) {
             for (SecretRef ref :
                     new SecretRef[] {SecretRef.credentialRefresh(providerName), SecretRef.credentialAccess(providerName)
                     }) {
-                Secret token = secrets.get(ref).orElse(null);
+                Secret token = context.secrets().get(ref).orElse(null);
                 try {
                     if (token != null) revoked |= client.revoke(provider, token);
                 } catch (RuntimeException e) {
@@ -107,11 +106,12 @@ public final class CredentialService {
     }
 
     public void delete(String providerName, Actor actor) {
-        tx.inTransaction(() -> {
+        context.tx().inTransaction(() -> {
             if (!credentials.delete(providerName)) throw CredentialRefresher.notConnected(providerName);
-            secrets.delete(SecretRef.credentialAccess(providerName));
-            secrets.delete(SecretRef.credentialRefresh(providerName));
-            audit.append(clock.instant(), actor, "credential.delete", providerName, AuditLog.OK, null);
+            context.secrets().delete(SecretRef.credentialAccess(providerName));
+            context.secrets().delete(SecretRef.credentialRefresh(providerName));
+            context.audit()
+                    .append(context.clock().instant(), actor, "credential.delete", providerName, AuditLog.OK, null);
             return null;
         });
     }

@@ -4,8 +4,7 @@ import io.authrelay.core.DomainException;
 import io.authrelay.core.credential.Credential;
 import io.authrelay.core.credential.CredentialRepository;
 import io.authrelay.core.credential.CredentialState;
-import io.authrelay.core.provider.ProviderService;
-import java.time.Clock;
+import io.authrelay.core.service.ServiceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,33 +16,27 @@ public final class Diagnoser {
 
     private static final int TIMELINE = 200;
 
-    private final ProviderService providers;
+    private final ServiceContext context;
     private final LoginSessionRepository sessions;
     private final CredentialRepository credentials;
-    private final LoginEventLog events;
     private final LoginScheduler scheduler;
-    private final Clock clock;
 
     public Diagnoser(
-            ProviderService providers,
+            ServiceContext context,
             LoginSessionRepository sessions,
             CredentialRepository credentials,
-            LoginEventLog events,
-            LoginScheduler scheduler,
-            Clock clock) {
-        this.providers = providers;
+            LoginScheduler scheduler) {
+        this.context = context;
         this.sessions = sessions;
         this.credentials = credentials;
-        this.events = events;
         this.scheduler = scheduler;
-        this.clock = clock;
     }
 
     /** {@code target} is a session id (ls_...) or a provider name. */
     public Diagnosis diagnose(String target) {
         Optional<LoginSession> session = sessions.find(target);
         if (session.isPresent()) return forSession(session.get());
-        providers.get(target);
+        context.providers().get(target);
         Optional<Credential> credential = credentials.find(target);
         Optional<LoginSession> latest = sessions.recent(target, 1).stream().findFirst();
         if (latest.isPresent()
@@ -54,7 +47,11 @@ public final class Diagnoser {
                                         .isAfter(credential.get().updatedAt()))) {
             Diagnosis login = forSession(latest.get());
             return new Diagnosis(
-                    target, login.state(), login.summary(), login.advice(), events.forProvider(target, TIMELINE));
+                    target,
+                    login.state(),
+                    login.summary(),
+                    login.advice(),
+                    context.timeline().forProvider(target, TIMELINE));
         }
         if (credential.isEmpty()) {
             return new Diagnosis(
@@ -63,13 +60,13 @@ public final class Diagnoser {
                     target + " has never been connected.",
                     "run: authrelay login " + target + " (or authrelay credential set " + target
                             + " for static providers)",
-                    events.forProvider(target, TIMELINE));
+                    context.timeline().forProvider(target, TIMELINE));
         }
         return forCredential(credential.get());
     }
 
     private Diagnosis forCredential(Credential c) {
-        Instant now = clock.instant();
+        Instant now = context.clock().instant();
         String summary;
         String advice;
         if (c.state() == CredentialState.NEEDS_REAUTH) {
@@ -90,11 +87,15 @@ public final class Diagnoser {
             advice = "nothing to do";
         }
         return new Diagnosis(
-                c.provider(), c.state().wireName(), summary, advice, events.forProvider(c.provider(), TIMELINE));
+                c.provider(),
+                c.state().wireName(),
+                summary,
+                advice,
+                context.timeline().forProvider(c.provider(), TIMELINE));
     }
 
     private Diagnosis forSession(LoginSession s) {
-        Instant now = clock.instant();
+        Instant now = context.clock().instant();
         String summary;
         String advice;
         switch (s.status()) {
@@ -143,6 +144,11 @@ public final class Diagnoser {
             }
             default -> throw DomainException.invalid("unknown_state", "unknown state", null);
         }
-        return new Diagnosis(s.id(), s.status().wireName(), summary, advice, events.forSession(s.id(), TIMELINE));
+        return new Diagnosis(
+                s.id(),
+                s.status().wireName(),
+                summary,
+                advice,
+                context.timeline().forSession(s.id(), TIMELINE));
     }
 }

@@ -1,16 +1,17 @@
 package io.authrelay.core.login;
 
-import io.authrelay.core.Transactions;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
 import io.authrelay.core.credential.ConnectionWriter;
 import io.authrelay.core.credential.CredentialRefresher;
+import io.authrelay.core.oauth.DeviceFlowClient;
+import io.authrelay.core.oauth.Identity;
+import io.authrelay.core.oauth.ProviderResponse;
+import io.authrelay.core.oauth.TokenSet;
 import io.authrelay.core.provider.Provider;
-import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.service.ServiceContext;
 import io.authrelay.core.vault.Secret;
 import io.authrelay.core.vault.SecretRef;
-import io.authrelay.core.vault.SecretStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,68 +25,50 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class LoginPoller {
 
-    private final ProviderService providers;
+    private final ServiceContext context;
     private final LoginSessionRepository sessions;
-    private final SecretStore secrets;
     private final ConnectionWriter writer;
     private final DeviceFlowClient client;
-    private final LoginScheduler scheduler;
     private final CredentialRefresher refresher;
-    private final LoginEventLog events;
-    private final AuditLog audit;
     private final LoginObserver observer;
-    private final Transactions tx;
-    private final Clock clock;
     private final PollPolicy policy;
 
     public LoginPoller(
-            ProviderService providers,
+            ServiceContext context,
             LoginSessionRepository sessions,
-            SecretStore secrets,
             ConnectionWriter writer,
             DeviceFlowClient client,
-            LoginScheduler scheduler,
             CredentialRefresher refresher,
-            LoginEventLog events,
-            AuditLog audit,
             LoginObserver observer,
-            Transactions tx,
-            Clock clock,
             PollPolicy policy) {
-        this.policy = policy;
-        this.providers = providers;
+        this.context = context;
         this.sessions = sessions;
-        this.secrets = secrets;
         this.writer = writer;
         this.client = client;
-        this.scheduler = scheduler;
         this.refresher = refresher;
-        this.events = events;
-        this.audit = audit;
         this.observer = observer;
-        this.tx = tx;
-        this.clock = clock;
+        this.policy = policy;
     }
 
     /** @return when to poll next, or empty when the login has ended */
     public Optional<Instant> pollOnce(String sessionId) {
         LoginSession session = sessions.find(sessionId).orElse(null);
         if (session == null || session.status().isTerminal()) return Optional.empty();
-        Instant now = clock.instant();
+        Instant now = context.clock().instant();
         if (!now.isBefore(session.expiresAt())) {
             return finish(session, LoginStatus.EXPIRED, "the code expired before it was approved", now);
         }
         Provider provider;
         Secret deviceCode;
         try {
-            provider = providers.get(session.provider());
-            deviceCode = secrets.get(SecretRef.deviceCode(sessionId)).orElseThrow();
+            provider = context.providers().get(session.provider());
+            deviceCode = context.secrets().get(SecretRef.deviceCode(sessionId)).orElseThrow();
         } catch (RuntimeException e) {
             return finish(session, LoginStatus.FAILED, "the provider or the device code is gone", now);
         }
-        Instant sent = clock.instant();
+        Instant sent = context.clock().instant();
         ProviderResponse response = client.pollToken(provider, deviceCode);
-        Instant answered = clock.instant();
+        Instant answered = context.clock().instant();
         observer.polled(resultName(response), Duration.between(sent, answered));
         return switch (response) {
             case ProviderResponse.Tokens tokens -> connect(session, provider, tokens, answered);
@@ -95,8 +78,7 @@ public final class LoginPoller {
     }
 
     private Optional<Instant> onError(LoginSession session, ProviderResponse.OAuthError error, Instant now) {
-        events.record(
-                session.id(), session.provider(), now, "poll", error.httpStatus(), error.code(), error.description());
+        record(session, now, "poll", error.httpStatus(), error.code(), error.description());
         return switch (error.code()) {
             case "authorization_pending" ->
                 next(session, LoginStatus.AWAITING_USER, error.code(), session.interval(), now);
@@ -130,8 +112,7 @@ public final class LoginPoller {
     }
 
     private Optional<Instant> onTransient(LoginSession session, ProviderResponse.Transient failure, Instant now) {
-        events.record(
-                session.id(), session.provider(), now, "poll", failure.httpStatus(), "transient", failure.reason());
+        record(session, now, "poll", failure.httpStatus(), "transient", failure.reason());
         int failures = session.consecutiveFailures() + 1;
         if (failures >= policy.maxConsecutiveFailures()) {
             return finish(
@@ -167,26 +148,18 @@ public final class LoginPoller {
             // The token is what matters; never lose it because the identity endpoint hiccuped.
             identity = new Identity(
                     tokens.idTokenSubject() == null ? "unknown" : tokens.idTokenSubject(), tokens.scopes());
-            events.record(session.id(), session.provider(), now, "identify", null, "failed", e.getMessage());
+            record(session, now, "identify", null, "failed", e.getMessage());
         }
         Identity who = identity;
-        boolean stored = tx.inTransaction(() -> {
+        boolean stored = context.tx().inTransaction(() -> {
             if (!sessions.updateIfActive(session.connected(who.account(), now))) return false;
             writer.connect(session.provider(), tokens, who, now);
-            secrets.delete(SecretRef.deviceCode(session.id()));
-            events.record(
-                    session.id(),
-                    session.provider(),
+            context.secrets().delete(SecretRef.deviceCode(session.id()));
+            record(session, now, "connected", response.httpStatus(), null, "account " + who.account());
+            audit(
+                    session,
                     now,
-                    "connected",
-                    response.httpStatus(),
-                    null,
-                    "account " + who.account());
-            audit.append(
-                    now,
-                    Actor.system(),
                     "login.connected",
-                    session.provider(),
                     AuditLog.OK,
                     "session " + session.id() + " account " + who.account());
             return true;
@@ -194,23 +167,31 @@ public final class LoginPoller {
         if (stored) {
             observer.loginEnded(LoginStatus.CONNECTED, Duration.between(session.createdAt(), now));
             if (tokens.expiresAt() != null && tokens.refreshToken() != null) {
-                scheduler.scheduleRefresh(session.provider(), refresher.policy().refreshAt(now, tokens.expiresAt()));
+                refresher.scheduleAhead(session.provider(), now, tokens.expiresAt());
             }
         }
         return Optional.empty();
     }
 
     private Optional<Instant> finish(LoginSession session, LoginStatus status, String reason, Instant now) {
-        boolean ended = tx.inTransaction(() -> {
+        boolean ended = context.tx().inTransaction(() -> {
             if (!sessions.updateIfActive(session.withStatus(status, reason, now))) return false;
-            secrets.delete(SecretRef.deviceCode(session.id()));
-            events.record(session.id(), session.provider(), now, status.wireName(), null, null, reason);
-            audit.append(
-                    now, Actor.system(), "login." + status.wireName(), session.provider(), AuditLog.FAILED, reason);
+            context.secrets().delete(SecretRef.deviceCode(session.id()));
+            record(session, now, status.wireName(), null, null, reason);
+            audit(session, now, "login." + status.wireName(), AuditLog.FAILED, reason);
             return true;
         });
         if (ended) observer.loginEnded(status, Duration.between(session.createdAt(), now));
         return Optional.empty();
+    }
+
+    /** Adds a step to this login's timeline. */
+    private void record(LoginSession session, Instant at, String kind, Integer httpStatus, String code, String detail) {
+        context.timeline().record(session.id(), session.provider(), at, kind, httpStatus, code, detail);
+    }
+
+    private void audit(LoginSession session, Instant at, String action, String result, String detail) {
+        context.audit().append(at, Actor.system(), action, session.provider(), result, detail);
     }
 
     private static String resultName(ProviderResponse response) {

@@ -46,8 +46,7 @@ public final class LoginRecovery {
                     && credential.expiresAt() != null) {
                 Instant issued =
                         credential.lastRefreshAt() == null ? credential.updatedAt() : credential.lastRefreshAt();
-                Instant at = refresher.policy().refreshAt(issued, credential.expiresAt());
-                scheduler.scheduleRefresh(credential.provider(), at.isBefore(now) ? now : at);
+                refresher.scheduleAhead(credential.provider(), issued, credential.expiresAt());
             }
         }
         return resumed;

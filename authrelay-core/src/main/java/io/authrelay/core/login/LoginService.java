@@ -1,15 +1,14 @@
 package io.authrelay.core.login;
 
 import io.authrelay.core.DomainException;
-import io.authrelay.core.Transactions;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
+import io.authrelay.core.oauth.DeviceAuthorization;
+import io.authrelay.core.oauth.DeviceFlowClient;
 import io.authrelay.core.provider.Provider;
-import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.service.ServiceContext;
 import io.authrelay.core.vault.SecretRef;
-import io.authrelay.core.vault.SecretStore;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -25,35 +24,20 @@ public final class LoginService {
 
     public record Started(LoginSession session, boolean alreadyPending) {}
 
-    private final ProviderService providers;
+    private final ServiceContext context;
     private final LoginSessionRepository sessions;
-    private final SecretStore secrets;
     private final DeviceFlowClient client;
     private final LoginScheduler scheduler;
-    private final LoginEventLog events;
-    private final AuditLog audit;
-    private final Transactions tx;
-    private final Clock clock;
 
     public LoginService(
-            ProviderService providers,
+            ServiceContext context,
             LoginSessionRepository sessions,
-            SecretStore secrets,
             DeviceFlowClient client,
-            LoginScheduler scheduler,
-            LoginEventLog events,
-            AuditLog audit,
-            Transactions tx,
-            Clock clock) {
-        this.providers = providers;
+            LoginScheduler scheduler) {
+        this.context = context;
         this.sessions = sessions;
-        this.secrets = secrets;
         this.client = client;
         this.scheduler = scheduler;
-        this.events = events;
-        this.audit = audit;
-        this.tx = tx;
-        this.clock = clock;
     }
 
     public Started start(String providerName, Actor actor) {
@@ -62,7 +46,7 @@ public final class LoginService {
 
     /** @param scopes null for the provider's configured scopes; otherwise what this login asks for instead */
     public Started start(String providerName, String scopes, Actor actor) {
-        Provider configured = providers.get(providerName);
+        Provider configured = context.providers().get(providerName);
         Provider provider = scopes == null || scopes.isBlank() || configured.oauth() == null
                 ? configured
                 : configured.withScopes(scopes);
@@ -73,11 +57,12 @@ public final class LoginService {
                     "store its secret with: authrelay credential set " + providerName);
         }
         var pending = sessions.findActive(providerName);
-        if (pending.isPresent() && clock.instant().isBefore(pending.get().expiresAt()))
+        if (pending.isPresent()
+                && context.clock().instant().isBefore(pending.get().expiresAt()))
             return new Started(pending.get(), true);
 
         DeviceAuthorization authorization = client.authorize(provider);
-        Instant now = clock.instant();
+        Instant now = context.clock().instant();
         LoginSession session = new LoginSession(
                 newId(),
                 providerName,
@@ -95,25 +80,26 @@ public final class LoginService {
                 null,
                 now,
                 now);
-        Started started = tx.inTransaction(() -> {
+        Started started = context.tx().inTransaction(() -> {
             // A stale active session (its code expired while no poller ran) is closed before the new one opens.
             pending.ifPresent(old ->
                     sessions.updateIfActive(old.withStatus(LoginStatus.EXPIRED, "superseded by a new login", now)));
             var raced = sessions.findActive(providerName);
             if (raced.isPresent()) return new Started(raced.get(), true);
             sessions.insert(session);
-            secrets.put(SecretRef.deviceCode(session.id()), authorization.deviceCode());
-            events.record(
-                    session.id(),
-                    providerName,
-                    now,
-                    "started",
-                    null,
-                    null,
-                    "code " + session.userCode() + " valid for "
-                            + authorization.expiresIn().toSeconds() + "s, interval "
-                            + authorization.interval().toSeconds() + "s");
-            audit.append(now, actor, "login.start", providerName, AuditLog.OK, "session " + session.id());
+            context.secrets().put(SecretRef.deviceCode(session.id()), authorization.deviceCode());
+            context.timeline()
+                    .record(
+                            session.id(),
+                            providerName,
+                            now,
+                            "started",
+                            null,
+                            null,
+                            "code " + session.userCode() + " valid for "
+                                    + authorization.expiresIn().toSeconds() + "s, interval "
+                                    + authorization.interval().toSeconds() + "s");
+            context.audit().append(now, actor, "login.start", providerName, AuditLog.OK, "session " + session.id());
             return new Started(session, false);
         });
         // Scheduled after the commit: the scheduler has its own connection, and the session must exist when the poll
@@ -137,13 +123,14 @@ public final class LoginService {
 
     public LoginSession cancel(String sessionId, Actor actor) {
         LoginSession session = get(sessionId);
-        Instant now = clock.instant();
+        Instant now = context.clock().instant();
         LoginSession cancelled = session.withStatus(LoginStatus.CANCELLED, "cancelled by " + actor.name(), now);
-        boolean done = tx.inTransaction(() -> {
+        boolean done = context.tx().inTransaction(() -> {
             if (!sessions.updateIfActive(cancelled)) return false;
-            secrets.delete(SecretRef.deviceCode(sessionId));
-            events.record(sessionId, session.provider(), now, "cancelled", null, null, "by " + actor.name());
-            audit.append(now, actor, "login.cancel", session.provider(), AuditLog.OK, "session " + sessionId);
+            context.secrets().delete(SecretRef.deviceCode(sessionId));
+            context.timeline()
+                    .record(sessionId, session.provider(), now, "cancelled", null, null, "by " + actor.name());
+            context.audit().append(now, actor, "login.cancel", session.provider(), AuditLog.OK, "session " + sessionId);
             return true;
         });
         if (done) scheduler.cancelPoll(sessionId);

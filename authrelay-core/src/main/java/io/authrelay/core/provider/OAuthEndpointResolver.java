@@ -1,5 +1,7 @@
 package io.authrelay.core.provider;
 
+import io.authrelay.core.oauth.OAuthSettings;
+
 /** Turns a provider spec into concrete OAuth settings (defaults for GitHub, discovery for OIDC). Implemented by the OAuth adapter. */
 public interface OAuthEndpointResolver {
     OAuthSettings resolve(ProviderKind kind, ProviderSpec spec);

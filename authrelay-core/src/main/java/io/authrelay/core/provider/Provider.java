@@ -2,6 +2,8 @@ package io.authrelay.core.provider;
 
 import io.authrelay.core.DomainException;
 import io.authrelay.core.Names;
+import io.authrelay.core.oauth.OAuthSettings;
+import io.authrelay.core.oauth.OAuthTarget;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
@@ -10,7 +12,8 @@ import java.util.regex.Pattern;
  * {@code username} is what git should send alongside the secret; {@code oauth} is set exactly for device-flow kinds.
  */
 public record Provider(
-        String name, ProviderKind kind, String host, String username, OAuthSettings oauth, Instant createdAt) {
+        String name, ProviderKind kind, String host, String username, OAuthSettings oauth, Instant createdAt)
+        implements OAuthTarget {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?");
 
     public Provider {

@@ -7,12 +7,10 @@ import io.authrelay.core.credential.Credential;
 import io.authrelay.core.credential.CredentialRefresher;
 import io.authrelay.core.credential.CredentialRepository;
 import io.authrelay.core.credential.CredentialState;
-import io.authrelay.core.login.LoginEventLog;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderKind;
-import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.service.ServiceContext;
 import io.authrelay.core.vault.Secret;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -26,52 +24,50 @@ public final class VendService {
     /** Even a token that never expires is handed out as if it did, so git's cache re-asks the broker. */
     public static final Duration MAX_TRUST = Duration.ofHours(1);
 
-    private final ProviderService providers;
+    private final ServiceContext context;
     private final CredentialRepository credentials;
     private final CredentialRefresher refresher;
-    private final LoginEventLog events;
-    private final AuditLog audit;
     private final VendObserver observer;
-    private final Clock clock;
 
     public VendService(
-            ProviderService providers,
+            ServiceContext context,
             CredentialRepository credentials,
             CredentialRefresher refresher,
-            LoginEventLog events,
-            AuditLog audit,
-            VendObserver observer,
-            Clock clock) {
-        this.providers = providers;
+            VendObserver observer) {
+        this.context = context;
         this.credentials = credentials;
         this.refresher = refresher;
-        this.events = events;
-        this.audit = audit;
         this.observer = observer;
-        this.clock = clock;
     }
 
     public Vend vend(Workspace workspace, VendRequest request, String origin) {
-        Instant started = clock.instant();
+        Instant started = context.clock().instant();
         Actor actor = new Actor("workspace:" + workspace.name(), origin);
         String target = describe(request);
         try {
             Grant grant = grantFor(workspace, request);
-            Provider provider = providers.get(grant.provider());
+            Provider provider = context.providers().get(grant.provider());
             Secret secret = refresher.freshAccessToken(provider.name());
             Instant expiry = expiryOf(provider.name());
-            audit.append(clock.instant(), actor, "vend", provider.name(), AuditLog.OK, target);
-            observer.vended(workspace.name(), "ok", Duration.between(started, clock.instant()));
+            context.audit().append(context.clock().instant(), actor, "vend", provider.name(), AuditLog.OK, target);
+            observer.vended(
+                    workspace.name(),
+                    "ok",
+                    Duration.between(started, context.clock().instant()));
             return new Vend(provider.name(), usernameFor(provider), secret, expiry);
         } catch (DomainException e) {
-            audit.append(
-                    clock.instant(),
-                    actor,
-                    "vend",
-                    request.provider() != null ? request.provider() : request.host(),
-                    e.kind() == DomainException.Kind.FORBIDDEN ? AuditLog.DENIED : AuditLog.FAILED,
-                    target + " " + e.code());
-            observer.vended(workspace.name(), e.code(), Duration.between(started, clock.instant()));
+            context.audit()
+                    .append(
+                            context.clock().instant(),
+                            actor,
+                            "vend",
+                            request.provider() != null ? request.provider() : request.host(),
+                            e.kind() == DomainException.Kind.FORBIDDEN ? AuditLog.DENIED : AuditLog.FAILED,
+                            target + " " + e.code());
+            observer.vended(
+                    workspace.name(),
+                    e.code(),
+                    Duration.between(started, context.clock().instant()));
             throw e;
         }
     }
@@ -93,8 +89,16 @@ public final class VendService {
         if (credential.isEmpty()) return "ignored";
         Credential c = credential.get();
         String detail = "rejected by " + request.host() + " (reported by " + actor.name() + ")";
-        events.record(null, c.provider(), clock.instant(), "rejected", null, "host_rejected", detail);
-        audit.append(clock.instant(), actor, "vend.rejected", c.provider(), AuditLog.FAILED, describe(request));
+        context.timeline()
+                .record(null, c.provider(), context.clock().instant(), "rejected", null, "host_rejected", detail);
+        context.audit()
+                .append(
+                        context.clock().instant(),
+                        actor,
+                        "vend.rejected",
+                        c.provider(),
+                        AuditLog.FAILED,
+                        describe(request));
         if (c.refreshable() && c.state() == CredentialState.CONNECTED) {
             try {
                 refresher.refresh(c.provider(), c.version());
@@ -103,7 +107,7 @@ public final class VendService {
                 return "refresh_failed";
             }
         }
-        credentials.compareAndSet(c.failed(c.state(), detail, clock.instant()), c.version());
+        credentials.compareAndSet(c.failed(c.state(), detail, context.clock().instant()), c.version());
         return "recorded";
     }
 
@@ -122,7 +126,7 @@ public final class VendService {
                 .findFirst();
         if (match.isPresent()) return match.get();
         boolean servedHere = workspace.grants().stream().anyMatch(g -> g.host().equalsIgnoreCase(request.host()))
-                || providers.list().stream().anyMatch(p -> p.host().equalsIgnoreCase(request.host()));
+                || context.providers().list().stream().anyMatch(p -> p.host().equalsIgnoreCase(request.host()));
         if (!servedHere) {
             throw DomainException.notFound(
                     "unknown_host",
@@ -133,7 +137,7 @@ public final class VendService {
     }
 
     private Instant expiryOf(String provider) {
-        Instant cap = clock.instant().plus(MAX_TRUST);
+        Instant cap = context.clock().instant().plus(MAX_TRUST);
         Instant expires = credentials.find(provider).map(Credential::expiresAt).orElse(null);
         return expires == null || expires.isAfter(cap) ? cap : expires;
     }

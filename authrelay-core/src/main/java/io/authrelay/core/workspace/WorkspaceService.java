@@ -2,15 +2,13 @@ package io.authrelay.core.workspace;
 
 import io.authrelay.core.DomainException;
 import io.authrelay.core.Names;
-import io.authrelay.core.Transactions;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
-import io.authrelay.core.auth.Tokens;
 import io.authrelay.core.provider.Provider;
-import io.authrelay.core.provider.ProviderService;
 import io.authrelay.core.redaction.SecretRedactor;
+import io.authrelay.core.service.ServiceContext;
+import io.authrelay.core.token.Tokens;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,19 +39,12 @@ public final class WorkspaceService {
         record Unknown() implements Authentication {}
     }
 
+    private final ServiceContext context;
     private final WorkspaceRepository workspaces;
-    private final ProviderService providers;
-    private final AuditLog audit;
-    private final Transactions tx;
-    private final Clock clock;
 
-    public WorkspaceService(
-            WorkspaceRepository workspaces, ProviderService providers, AuditLog audit, Transactions tx, Clock clock) {
+    public WorkspaceService(ServiceContext context, WorkspaceRepository workspaces) {
+        this.context = context;
         this.workspaces = workspaces;
-        this.providers = providers;
-        this.audit = audit;
-        this.tx = tx;
-        this.clock = clock;
     }
 
     /** @param grants each {@code PROVIDER[=HOST[/PATHGLOB]]}; @param ttl null for the default, zero for no expiry */
@@ -67,19 +58,19 @@ public final class WorkspaceService {
         }
         List<Grant> parsed = new ArrayList<>();
         for (String spec : grants) parsed.add(parseGrant(spec));
-        Instant now = clock.instant();
+        Instant now = context.clock().instant();
         String token = Tokens.generate(TOKEN_PREFIX);
         SecretRedactor.register(token);
         Workspace workspace =
                 new Workspace(newId(), name, Tokens.hash(token), List.copyOf(parsed), expiry(now, ttl), null, now, now);
-        tx.inTransaction(() -> {
+        context.tx().inTransaction(() -> {
             if (!workspaces.insert(workspace)) {
                 throw DomainException.conflict(
                         "workspace_exists",
                         "workspace '" + name + "' already exists",
                         "rotate its token with: authrelay workspace rotate " + name);
             }
-            audit.append(now, actor, "workspace.create", name, AuditLog.OK, "grants=" + parsed);
+            context.audit().append(now, actor, "workspace.create", name, AuditLog.OK, "grants=" + parsed);
             return null;
         });
         return new Issued(workspace, token);
@@ -91,7 +82,7 @@ public final class WorkspaceService {
         if (found.isEmpty() || !Tokens.matches(token, found.get().tokenHash())) return new Authentication.Unknown();
         Workspace workspace = found.get();
         if (workspace.isRevoked()) return new Authentication.Revoked(workspace);
-        if (workspace.isExpired(clock.instant())) return new Authentication.Expired(workspace);
+        if (workspace.isExpired(context.clock().instant())) return new Authentication.Expired(workspace);
         return new Authentication.Valid(workspace);
     }
 
@@ -110,14 +101,14 @@ public final class WorkspaceService {
 
     public void revoke(String name, Actor actor) {
         get(name);
-        workspaces.revoke(name, clock.instant());
-        audit.append(clock.instant(), actor, "workspace.revoke", name, AuditLog.OK, null);
+        workspaces.revoke(name, context.clock().instant());
+        context.audit().append(context.clock().instant(), actor, "workspace.revoke", name, AuditLog.OK, null);
     }
 
     /** Issues a new token (the old one stops working at once) and un-revokes; {@code ttl} null keeps the current expiry rule. */
     public Issued rotate(String name, Duration ttl, Actor actor) {
         Workspace current = get(name);
-        Instant now = clock.instant();
+        Instant now = context.clock().instant();
         String token = Tokens.generate(TOKEN_PREFIX);
         SecretRedactor.register(token);
         Instant expiresAt = ttl != null
@@ -126,14 +117,14 @@ public final class WorkspaceService {
                         ? null
                         : now.plus(Duration.between(current.createdAt(), current.expiresAt()));
         workspaces.replaceToken(name, Tokens.hash(token), expiresAt, now);
-        audit.append(now, actor, "workspace.rotate", name, AuditLog.OK, null);
+        context.audit().append(now, actor, "workspace.rotate", name, AuditLog.OK, null);
         return new Issued(get(name), token);
     }
 
     private Grant parseGrant(String spec) {
         int eq = spec.indexOf('=');
         String providerName = eq < 0 ? spec : spec.substring(0, eq);
-        Provider provider = providers.get(providerName);
+        Provider provider = context.providers().get(providerName);
         return Grant.parse(provider.name(), eq < 0 ? null : spec.substring(eq + 1), provider.host());
     }
 

@@ -1,7 +1,7 @@
 package io.authrelay.server.home;
 
-import io.authrelay.core.auth.Tokens;
 import io.authrelay.core.redaction.SecretRedactor;
+import io.authrelay.core.token.Tokens;
 import io.authrelay.server.StartupRefusal;
 import io.authrelay.server.sql.SqlAdminCredential;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.authrelay.server.home;
 
 import io.authrelay.core.DomainException;
 import io.authrelay.core.audit.Actor;
-import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.credential.ProviderLifecycle;
 import io.authrelay.core.provider.ProviderSpec;
 import io.authrelay.server.StartupRefusal;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ public final class ProvidersFile {
 
     private ProvidersFile() {}
 
-    public static int apply(Path home, ProviderService providers) {
+    public static int apply(Path home, ProviderLifecycle providers) {
         Path file = home.resolve(NAME);
         if (!Files.exists(file)) return 0;
         Document document;

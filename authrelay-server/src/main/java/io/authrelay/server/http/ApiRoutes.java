@@ -2,6 +2,7 @@ package io.authrelay.server.http;
 
 import io.authrelay.core.audit.AuditLog;
 import io.authrelay.core.credential.CredentialService;
+import io.authrelay.core.credential.ProviderLifecycle;
 import io.authrelay.core.login.Diagnoser;
 import io.authrelay.core.login.LoginScheduler;
 import io.authrelay.core.login.LoginService;
@@ -23,6 +24,7 @@ public final class ApiRoutes {
 
     public ApiRoutes(
             ProviderService providers,
+            ProviderLifecycle providerLifecycle,
             CredentialService credentials,
             LoginService logins,
             Diagnoser diagnoser,
@@ -50,7 +52,7 @@ public final class ApiRoutes {
                 loginRoutes::register,
                 new WorkspaceRoutes(workspaces)::register,
                 new VendRoutes(vending)::register,
-                new ProviderRoutes(providers)::register,
+                new ProviderRoutes(providers, providerLifecycle)::register,
                 new CredentialRoutes(credentials)::register,
                 new AdminRoutes(audit, keys, clock)::register);
     }

@@ -3,7 +3,7 @@ package io.authrelay.server.http;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
 import io.authrelay.core.auth.Principal;
-import io.authrelay.core.auth.Tokens;
+import io.authrelay.core.token.Tokens;
 import io.authrelay.core.workspace.WorkspaceService;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;

@@ -3,7 +3,6 @@ package io.authrelay.server.http;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.IntSupplier;
 
 /**
  * Keeps web pages away from the daemon. A page can make a browser send requests to loopback (a {@code no-cors} fetch,
@@ -15,7 +14,8 @@ import java.util.function.IntSupplier;
  *   <li>on a loopback listener, a {@code Host} that is not one of the daemon's own loopback names with its port, which
  *       is what a DNS-rebinding page sends.
  * </ul>
- * Command-line clients send none of these headers but {@code Host}, which they take from the URL they were given.
+ * Command-line clients send none of these headers but {@code Host}, which they take from the URL they were given. The
+ * port compared is the one the request arrived on.
  */
 public final class BrowserGuard {
     private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]");
@@ -23,18 +23,13 @@ public final class BrowserGuard {
     private final Set<String> names;
     private final boolean loopbackListener;
     private final String scheme;
-    private final IntSupplier port;
 
-    /**
-     * @param listenHost the address the daemon listens on
-     * @param port       the port it is bound to (known once it listens)
-     */
-    public BrowserGuard(String listenHost, boolean loopbackListener, boolean tls, IntSupplier port) {
+    /** @param listenHost the address the daemon listens on */
+    public BrowserGuard(String listenHost, boolean loopbackListener, boolean tls) {
         String host = listenHost.contains(":") && !listenHost.startsWith("[") ? "[" + listenHost + "]" : listenHost;
         this.names = loopbackListener ? union(LOOPBACK_NAMES, host.toLowerCase(Locale.ROOT)) : Set.of(host);
         this.loopbackListener = loopbackListener;
         this.scheme = tls ? "https" : "http";
-        this.port = port;
     }
 
     void check(Context ctx) {
@@ -43,28 +38,29 @@ public final class BrowserGuard {
             throw refused("a request from a web page (" + site + ")");
         }
         String origin = ctx.header("Origin");
-        if (origin != null && !isOwnOrigin(origin)) throw refused("a request from the web origin " + origin);
-        if (loopbackListener && !isOwnHost(ctx.header("Host"))) {
+        int port = ctx.req().getLocalPort();
+        if (origin != null && !isOwnOrigin(origin, port)) throw refused("a request from the web origin " + origin);
+        if (loopbackListener && !isOwnHost(ctx.header("Host"), port)) {
             throw refused("a request for host " + ctx.header("Host") + ", which is not this daemon's name");
         }
     }
 
-    private boolean isOwnOrigin(String origin) {
+    private boolean isOwnOrigin(String origin, int port) {
         String prefix = scheme + "://";
         if (!origin.startsWith(prefix)) return false;
-        return isOwnHost(origin.substring(prefix.length()));
+        return isOwnHost(origin.substring(prefix.length()), port);
     }
 
     /**
      * {@code name:port} exactly, printable ASCII only (so no Unicode case folding can turn a lookalike into our name),
      * the name lower-cased: browsers and HTTP clients both send the port here.
      */
-    private boolean isOwnHost(String hostHeader) {
+    private boolean isOwnHost(String hostHeader, int port) {
         if (hostHeader == null || !hostHeader.chars().allMatch(c -> c > 0x20 && c < 0x7f)) return false;
         int colon = hostHeader.lastIndexOf(':');
         if (colon <= 0 || hostHeader.endsWith("]")) return false;
         String name = hostHeader.substring(0, colon).toLowerCase(Locale.ROOT);
-        return names.contains(name) && hostHeader.substring(colon + 1).equals(Integer.toString(port.getAsInt()));
+        return names.contains(name) && hostHeader.substring(colon + 1).equals(Integer.toString(port));
     }
 
     private static ApiException refused(String what) {

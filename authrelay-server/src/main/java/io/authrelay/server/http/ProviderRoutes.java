@@ -1,6 +1,7 @@
 package io.authrelay.server.http;
 
-import io.authrelay.core.provider.OAuthSettings;
+import io.authrelay.core.credential.ProviderLifecycle;
+import io.authrelay.core.oauth.OAuthSettings;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderService;
 import io.authrelay.core.provider.ProviderSpec;
@@ -34,9 +35,11 @@ final class ProviderRoutes {
     }
 
     private final ProviderService providers;
+    private final ProviderLifecycle lifecycle;
 
-    ProviderRoutes(ProviderService providers) {
+    ProviderRoutes(ProviderService providers, ProviderLifecycle lifecycle) {
         this.providers = providers;
+        this.lifecycle = lifecycle;
     }
 
     void register(RoutesConfig routes) {
@@ -52,7 +55,7 @@ final class ProviderRoutes {
                         providers.list().stream().map(ProviderView::of).toList())));
         routes.get("/v1/providers/{name}", ctx -> ctx.json(ProviderView.of(providers.get(ctx.pathParam("name")))));
         routes.delete("/v1/providers/{name}", ctx -> {
-            providers.remove(ctx.pathParam("name"), Authenticator.actor(ctx));
+            lifecycle.remove(ctx.pathParam("name"), Authenticator.actor(ctx));
             ctx.status(204);
         });
     }

@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
-/** Login, poll and refresh outcomes on /metrics, so an operator sees success rates at a glance. */
+/** Login and poll outcomes on /metrics, so an operator sees success rates at a glance. */
 public final class LoginMetrics implements LoginObserver {
     private final MeterRegistry registry;
 
@@ -55,14 +55,5 @@ public final class LoginMetrics implements LoginObserver {
                 .description("Round trip of one token-endpoint poll")
                 .register(registry)
                 .record(latency);
-    }
-
-    @Override
-    public void refreshed(String outcome) {
-        Counter.builder("authrelay_refreshes")
-                .tag("outcome", outcome)
-                .description("Credential refreshes by outcome")
-                .register(registry)
-                .increment();
     }
 }

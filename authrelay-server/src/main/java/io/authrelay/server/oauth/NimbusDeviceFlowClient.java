@@ -18,14 +18,14 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
-import io.authrelay.core.login.DeviceAuthorization;
-import io.authrelay.core.login.DeviceFlowClient;
-import io.authrelay.core.login.Identity;
-import io.authrelay.core.login.ProviderResponse;
-import io.authrelay.core.login.ProviderUnavailableException;
-import io.authrelay.core.login.TokenSet;
-import io.authrelay.core.provider.OAuthSettings;
-import io.authrelay.core.provider.Provider;
+import io.authrelay.core.oauth.DeviceAuthorization;
+import io.authrelay.core.oauth.DeviceFlowClient;
+import io.authrelay.core.oauth.Identity;
+import io.authrelay.core.oauth.OAuthSettings;
+import io.authrelay.core.oauth.OAuthTarget;
+import io.authrelay.core.oauth.ProviderResponse;
+import io.authrelay.core.oauth.ProviderUnavailableException;
+import io.authrelay.core.oauth.TokenSet;
 import io.authrelay.core.redaction.SecretRedactor;
 import io.authrelay.core.vault.Secret;
 import java.io.IOException;
@@ -48,7 +48,7 @@ public final class NimbusDeviceFlowClient implements DeviceFlowClient {
     }
 
     @Override
-    public DeviceAuthorization authorize(Provider provider) {
+    public DeviceAuthorization authorize(OAuthTarget provider) {
         OAuthSettings oauth = provider.oauth();
         HTTPRequest request = new DeviceAuthorizationRequest(
                         oauth.deviceEndpoint(), new ClientID(oauth.clientId()), scope(oauth))
@@ -83,7 +83,7 @@ public final class NimbusDeviceFlowClient implements DeviceFlowClient {
     }
 
     @Override
-    public ProviderResponse pollToken(Provider provider, Secret deviceCode) {
+    public ProviderResponse pollToken(OAuthTarget provider, Secret deviceCode) {
         OAuthSettings oauth = provider.oauth();
         return tokenCall(new TokenRequest(
                         oauth.tokenEndpoint(),
@@ -93,7 +93,7 @@ public final class NimbusDeviceFlowClient implements DeviceFlowClient {
     }
 
     @Override
-    public ProviderResponse refresh(Provider provider, Secret refreshToken) {
+    public ProviderResponse refresh(OAuthTarget provider, Secret refreshToken) {
         OAuthSettings oauth = provider.oauth();
         return tokenCall(new TokenRequest(
                         oauth.tokenEndpoint(),
@@ -103,7 +103,7 @@ public final class NimbusDeviceFlowClient implements DeviceFlowClient {
     }
 
     @Override
-    public Identity identify(Provider provider, TokenSet tokens) {
+    public Identity identify(OAuthTarget provider, TokenSet tokens) {
         OAuthSettings oauth = provider.oauth();
         if (oauth.userinfoEndpoint() == null) {
             return new Identity(tokens.idTokenSubject() == null ? "unknown" : tokens.idTokenSubject(), tokens.scopes());
@@ -130,7 +130,7 @@ public final class NimbusDeviceFlowClient implements DeviceFlowClient {
     }
 
     @Override
-    public boolean revoke(Provider provider, Secret token) {
+    public boolean revoke(OAuthTarget provider, Secret token) {
         OAuthSettings oauth = provider.oauth();
         if (oauth.revocationEndpoint() == null) return false;
         HTTPRequest request = new TokenRevocationRequest(
@@ -197,7 +197,7 @@ public final class NimbusDeviceFlowClient implements DeviceFlowClient {
         }
     }
 
-    private static HTTPResponse send(Provider provider, HTTPRequest request) {
+    private static HTTPResponse send(OAuthTarget provider, HTTPRequest request) {
         try {
             HTTPResponse response = ProviderHttp.send(request);
             if (response.getStatusCode() >= 500 || response.getStatusCode() == 429) {

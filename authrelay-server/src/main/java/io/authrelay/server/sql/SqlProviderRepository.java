@@ -1,6 +1,6 @@
 package io.authrelay.server.sql;
 
-import io.authrelay.core.provider.OAuthSettings;
+import io.authrelay.core.oauth.OAuthSettings;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderKind;
 import io.authrelay.core.provider.ProviderRepository;

@@ -12,7 +12,7 @@ final class InProcessDaemon implements DaemonUnderTest {
     private final Daemon daemon;
 
     InProcessDaemon(Path home, Map<String, String> env, PollPolicy pollPolicy) {
-        this.daemon = Daemon.start(DaemonOptions.loopback(home, 0), env, Clock.systemUTC(), pollPolicy);
+        this.daemon = Daemon.start(DaemonOptions.loopback(home, 0).withPollPolicy(pollPolicy), env, Clock.systemUTC());
     }
 
     @Override

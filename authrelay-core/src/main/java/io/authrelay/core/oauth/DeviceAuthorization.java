@@ -1,4 +1,4 @@
-package io.authrelay.core.login;
+package io.authrelay.core.oauth;
 
 import io.authrelay.core.vault.Secret;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.authrelay.core.login;
+package io.authrelay.core.timeline;
 
 import java.time.Instant;
 
@@ -6,7 +6,7 @@ import java.time.Instant;
  * One step in a login's or connection's timeline. Repeated identical poll results are folded into one
  * event ({@code count} times between {@code at} and {@code lastAt}) so a long wait stays readable.
  */
-public record LoginEvent(
+public record TimelineEvent(
         long id,
         String sessionId,
         String provider,

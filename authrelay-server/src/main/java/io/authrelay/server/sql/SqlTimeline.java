@@ -2,18 +2,19 @@ package io.authrelay.server.sql;
 
 import static io.authrelay.server.sql.SqlCredentialRepository.instant;
 
-import io.authrelay.core.login.LoginEvent;
-import io.authrelay.core.login.LoginEventLog;
 import io.authrelay.core.redaction.SecretRedactor;
+import io.authrelay.core.timeline.Timeline;
+import io.authrelay.core.timeline.TimelineEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
-public final class SqlLoginEventLog implements LoginEventLog {
+/** The timeline in {@code login_event}: a repeated poll or refresh result folds into the row before it. */
+public final class SqlTimeline implements Timeline {
     private final Database db;
 
-    public SqlLoginEventLog(Database db) {
+    public SqlTimeline(Database db) {
         this.db = db;
     }
 
@@ -60,16 +61,16 @@ public final class SqlLoginEventLog implements LoginEventLog {
     }
 
     @Override
-    public List<LoginEvent> forSession(String sessionId, int limit) {
+    public List<TimelineEvent> forSession(String sessionId, int limit) {
         return query("session_id = :key", sessionId, limit);
     }
 
     @Override
-    public List<LoginEvent> forProvider(String provider, int limit) {
+    public List<TimelineEvent> forProvider(String provider, int limit) {
         return query("provider = :key", provider, limit);
     }
 
-    private List<LoginEvent> query(String where, String key, int limit) {
+    private List<TimelineEvent> query(String where, String key, int limit) {
         return db.with(h -> h.createQuery("SELECT * FROM login_event WHERE " + where + " ORDER BY id DESC LIMIT :limit")
                 .bind("key", key)
                 .bind("limit", limit)
@@ -78,10 +79,10 @@ public final class SqlLoginEventLog implements LoginEventLog {
                 .reversed());
     }
 
-    private static LoginEvent map(ResultSet rs) throws SQLException {
+    private static TimelineEvent map(ResultSet rs) throws SQLException {
         int status = rs.getInt("http_status");
         Integer httpStatus = rs.wasNull() ? null : status;
-        return new LoginEvent(
+        return new TimelineEvent(
                 rs.getLong("id"),
                 rs.getString("session_id"),
                 rs.getString("provider"),

@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.authrelay.core.credential.RefreshScheduler;
 import io.authrelay.core.login.LoginScheduler;
 import io.authrelay.server.sql.Database;
 import java.time.Clock;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * database, so any replica can run them and a dead replica's are revived after its heartbeats stop.
  * Each task decides its own next run when it completes; callers outside a run only schedule.
  */
-public final class DbLoginScheduler implements LoginScheduler, AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(DbLoginScheduler.class);
+public final class DbScheduler implements LoginScheduler, RefreshScheduler, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DbScheduler.class);
     private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
 
     /** The work the tasks do: supplied once the domain services exist, since they in turn need this scheduler. */
@@ -47,7 +48,7 @@ public final class DbLoginScheduler implements LoginScheduler, AutoCloseable {
     private final RecurringTask<Void> heartbeatTask;
     private Scheduler scheduler;
 
-    public DbLoginScheduler(Database database, Clock clock) {
+    public DbScheduler(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
         this.pollTask = Tasks.custom("poll-login", Void.class)

@@ -1,4 +1,4 @@
-package io.authrelay.core.provider;
+package io.authrelay.core.oauth;
 
 import io.authrelay.core.DomainException;
 import java.net.URI;

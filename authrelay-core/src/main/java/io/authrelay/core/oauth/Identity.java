@@ -1,4 +1,4 @@
-package io.authrelay.core.login;
+package io.authrelay.core.oauth;
 
 /** Who a token belongs to and what it may do, as the provider reports it. */
 public record Identity(String account, String scopes) {}

@@ -1,15 +1,15 @@
-package io.authrelay.core.login;
+package io.authrelay.core.timeline;
 
 import java.time.Instant;
 import java.util.List;
 
-/** The timeline that `diagnose` shows. */
-public interface LoginEventLog {
+/** What happened to a login or a connection, step by step: the timeline that `diagnose` shows. */
+public interface Timeline {
     /** Appends, or folds into the previous event of the same session when kind, status and code repeat. */
     void record(
             String sessionId, String provider, Instant at, String kind, Integer httpStatus, String code, String detail);
 
-    List<LoginEvent> forSession(String sessionId, int limit);
+    List<TimelineEvent> forSession(String sessionId, int limit);
 
-    List<LoginEvent> forProvider(String provider, int limit);
+    List<TimelineEvent> forProvider(String provider, int limit);
 }

@@ -1,4 +1,4 @@
-package io.authrelay.core.login;
+package io.authrelay.core.oauth;
 
 /**
  * What one call to a provider's token endpoint came to. Transient failures (connection errors, timeouts,

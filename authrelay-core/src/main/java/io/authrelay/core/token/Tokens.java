@@ -1,4 +1,4 @@
-package io.authrelay.core.auth;
+package io.authrelay.core.token;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

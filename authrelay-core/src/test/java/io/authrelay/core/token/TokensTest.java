@@ -1,4 +1,4 @@
-package io.authrelay.core.auth;
+package io.authrelay.core.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
