@@ -3,12 +3,13 @@ package io.authrelay.server;
 import io.authrelay.core.credential.ConnectionWriter;
 import io.authrelay.core.credential.CredentialRefresher;
 import io.authrelay.core.credential.CredentialService;
-import io.authrelay.core.credential.ProviderLifecycle;
+import io.authrelay.core.credential.ProviderDeclaration;
 import io.authrelay.core.login.Diagnoser;
 import io.authrelay.core.login.LoginPoller;
 import io.authrelay.core.login.LoginRecovery;
 import io.authrelay.core.login.LoginService;
 import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.removal.ProviderRemoval;
 import io.authrelay.core.service.ServiceContext;
 import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.vault.SecretStore;
@@ -109,11 +110,11 @@ public final class Daemon implements AutoCloseable {
         var oauth = new NimbusDeviceFlowClient(clock);
         var providers = new ProviderService(providerRepository, new OAuthEndpoints(), audit, database, clock);
         var context = new ServiceContext(providers, secrets, new SqlTimeline(database), audit, database, clock);
-        var providerLifecycle = new ProviderLifecycle(context, providerRepository, credentialRepository);
-        ProvidersFile.apply(home.dir(), providerLifecycle);
+        var writer = new ConnectionWriter(credentialRepository, secrets);
+        var providersFile = new ProvidersFile(home.dir());
+        providersFile.apply(new ProviderDeclaration(context, providerRepository, writer));
 
         PrometheusMeterRegistry metrics = meterRegistry();
-        var writer = new ConnectionWriter(credentialRepository, secrets);
         var refresher = new CredentialRefresher(
                 context,
                 credentialRepository,
@@ -147,7 +148,8 @@ public final class Daemon implements AutoCloseable {
         int resumed = new LoginRecovery(sessions, credentialRepository, refresher, scheduler, clock).resume();
         if (resumed > 0) log.info("resumed {} pending logins", resumed);
 
-        var workspaces = new WorkspaceService(context, new SqlWorkspaceRepository(database));
+        var workspaceRepository = new SqlWorkspaceRepository(database);
+        var workspaces = new WorkspaceService(context, workspaceRepository);
         // Vends are the hot path: their audit rows are group-committed (each vend still waits for its row).
         var vending = new VendService(
                 context.withAudit(new GroupCommitAuditLog(database)),
@@ -166,8 +168,17 @@ public final class Daemon implements AutoCloseable {
                 metrics);
         var routes = new ApiRoutes(
                 providers,
-                providerLifecycle,
-                new CredentialService(context, credentialRepository, refresher, oauth, scheduler),
+                new ProviderRemoval(
+                        context,
+                        providerRepository,
+                        credentialRepository,
+                        writer,
+                        sessions,
+                        workspaceRepository,
+                        scheduler,
+                        scheduler),
+                providersFile,
+                new CredentialService(context, credentialRepository, writer, refresher, oauth, scheduler),
                 new LoginService(context, sessions, oauth, scheduler),
                 new Diagnoser(context, sessions, credentialRepository, scheduler),
                 scheduler,

@@ -6,7 +6,7 @@ import io.authrelay.core.vault.SecretRef;
 import io.authrelay.core.vault.SecretStore;
 import java.time.Instant;
 
-/** Writes a provider's tokens and their metadata together; callers run it inside a transaction. */
+/** Writes (and erases) a provider's tokens and their metadata together; callers run it inside a transaction. */
 public final class ConnectionWriter {
     private final CredentialRepository credentials;
     private final SecretStore secrets;
@@ -35,6 +35,17 @@ public final class ConnectionWriter {
             return false;
         storeSecrets(current.provider(), tokens);
         return true;
+    }
+
+    /**
+     * Deletes the credential with its sealed access and refresh tokens, so no ciphertext outlives its row.
+     * @return false when there was no credential
+     */
+    public boolean erase(String provider) {
+        boolean existed = credentials.delete(provider);
+        secrets.delete(SecretRef.credentialAccess(provider));
+        secrets.delete(SecretRef.credentialRefresh(provider));
+        return existed;
     }
 
     private void storeSecrets(String provider, TokenSet tokens) {

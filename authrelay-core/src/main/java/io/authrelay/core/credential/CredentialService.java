@@ -15,6 +15,7 @@ import java.util.List;
 public final class CredentialService {
     private final ServiceContext context;
     private final CredentialRepository credentials;
+    private final ConnectionWriter writer;
     private final CredentialRefresher refresher;
     private final DeviceFlowClient client;
     private final RefreshScheduler scheduler;
@@ -22,11 +23,13 @@ public final class CredentialService {
     public CredentialService(
             ServiceContext context,
             CredentialRepository credentials,
+            ConnectionWriter writer,
             CredentialRefresher refresher,
             DeviceFlowClient client,
             RefreshScheduler scheduler) {
         this.context = context;
         this.credentials = credentials;
+        this.writer = writer;
         this.refresher = refresher;
         this.client = client;
         this.scheduler = scheduler;
@@ -107,9 +110,7 @@ public final class CredentialService {
 
     public void delete(String providerName, Actor actor) {
         context.tx().inTransaction(() -> {
-            if (!credentials.delete(providerName)) throw CredentialRefresher.notConnected(providerName);
-            context.secrets().delete(SecretRef.credentialAccess(providerName));
-            context.secrets().delete(SecretRef.credentialRefresh(providerName));
+            if (!writer.erase(providerName)) throw CredentialRefresher.notConnected(providerName);
             context.audit()
                     .append(context.clock().instant(), actor, "credential.delete", providerName, AuditLog.OK, null);
             return null;

@@ -22,4 +22,7 @@ public interface LoginSessionRepository {
     List<LoginSession> active();
 
     long countActive();
+
+    /** Deletes every session of {@code provider}; their sealed device codes are the caller's to delete. @return how many */
+    int deleteFor(String provider);
 }

@@ -10,9 +10,18 @@ import java.util.regex.Pattern;
 /**
  * A configured source of credentials. {@code host} is where its credential is presented (e.g. github.com);
  * {@code username} is what git should send alongside the secret; {@code oauth} is set exactly for device-flow kinds.
+ * {@code degradation} is null unless the provider runs on its last known endpoints because its issuer was
+ * unreachable; {@code allowHttp} lets its grants serve plain-http hosts (loopback test servers).
  */
 public record Provider(
-        String name, ProviderKind kind, String host, String username, OAuthSettings oauth, Instant createdAt)
+        String name,
+        ProviderKind kind,
+        String host,
+        String username,
+        OAuthSettings oauth,
+        Instant createdAt,
+        Degradation degradation,
+        boolean allowHttp)
         implements OAuthTarget {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?");
 
@@ -38,22 +47,31 @@ public record Provider(
         }
     }
 
+    public boolean isDegraded() {
+        return degradation != null;
+    }
+
     /** The same provider asking for other scopes, for one login. */
     public Provider withScopes(String scopes) {
         OAuthSettings o = oauth;
-        return new Provider(
-                name,
-                kind,
-                host,
-                username,
-                new OAuthSettings(
-                        o.clientId(),
-                        scopes,
-                        o.issuer(),
-                        o.deviceEndpoint(),
-                        o.tokenEndpoint(),
-                        o.userinfoEndpoint(),
-                        o.revocationEndpoint()),
-                createdAt);
+        OAuthSettings scoped = new OAuthSettings(
+                o.clientId(),
+                scopes,
+                o.issuer(),
+                o.deviceEndpoint(),
+                o.tokenEndpoint(),
+                o.userinfoEndpoint(),
+                o.revocationEndpoint());
+        return new Provider(name, kind, host, username, scoped, createdAt, degradation, allowHttp);
+    }
+
+    /** This configuration in the row of a provider first stored at {@code storedAt}. */
+    public Provider createdAt(Instant storedAt) {
+        return new Provider(name, kind, host, username, oauth, storedAt, degradation, allowHttp);
+    }
+
+    /** The same provider, running on these endpoints for {@code reason}. */
+    public Provider degraded(Degradation reason) {
+        return new Provider(name, kind, host, username, oauth, createdAt, reason, allowHttp);
     }
 }

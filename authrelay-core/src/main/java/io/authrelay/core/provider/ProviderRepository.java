@@ -8,6 +8,12 @@ public interface ProviderRepository {
     /** @return false when a provider of that name already exists */
     boolean insert(Provider provider);
 
+    /**
+     * Rewrites the stored provider of that name in place (its creation time stays), so the rows that hang on it,
+     * its credential, grants and logins, are kept. @return false when there is none
+     */
+    boolean update(Provider provider);
+
     Optional<Provider> find(String name);
 
     List<Provider> list();

@@ -10,8 +10,8 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Adding, reading and listing providers. Removing or redeclaring one also changes its credential, so those
- * live a layer up, in {@code credential.ProviderLifecycle}.
+ * Adding, reading and listing providers. Redeclaring one may drop its credential, so that lives a layer up in
+ * {@code credential.ProviderDeclaration}; removing one takes its grants and logins too, in {@code removal}.
  */
 public final class ProviderService {
     private final ProviderRepository providers;
@@ -53,16 +53,20 @@ public final class ProviderService {
         });
     }
 
-    /** The provider a spec describes, validated, with its OAuth endpoints resolved (defaults or discovery). */
+    /**
+     * The provider a spec describes, validated, with its OAuth endpoints resolved (defaults or discovery).
+     * @throws io.authrelay.core.oauth.ProviderUnavailableException when discovery cannot reach the issuer
+     */
     public Provider configure(ProviderSpec spec) {
         Names.require("provider", spec.name());
         ProviderKind kind = ProviderKind.fromWire(spec.type());
         if (!kind.usesDeviceFlow()) {
-            return new Provider(spec.name(), kind, spec.host(), spec.username(), null, clock.instant());
+            return new Provider(
+                    spec.name(), kind, spec.host(), spec.username(), null, clock.instant(), null, spec.allowHttp());
         }
         OAuthSettings oauth = endpoints.resolve(kind, spec);
         String host = spec.host() != null ? spec.host() : endpoints.defaultHost(kind, spec, oauth);
-        return new Provider(spec.name(), kind, host, spec.username(), oauth, clock.instant());
+        return new Provider(spec.name(), kind, host, spec.username(), oauth, clock.instant(), null, spec.allowHttp());
     }
 
     public List<Provider> list() {

@@ -11,8 +11,5 @@ public record ProviderSpec(
         String issuer,
         String scopes,
         String deviceEndpoint,
-        String tokenEndpoint) {
-    public static ProviderSpec staticProvider(String name, String host, String username) {
-        return new ProviderSpec(name, "static", host, username, null, null, null, null, null, null);
-    }
-}
+        String tokenEndpoint,
+        boolean allowHttp) {}

@@ -12,4 +12,7 @@ public interface Timeline {
     List<TimelineEvent> forSession(String sessionId, int limit);
 
     List<TimelineEvent> forProvider(String provider, int limit);
+
+    /** Deletes every event of {@code provider}, its logins' and its connection's. */
+    void forget(String provider);
 }

@@ -18,4 +18,10 @@ public interface WorkspaceRepository {
     boolean revoke(String name, Instant at);
 
     boolean replaceToken(String name, String tokenHash, Instant expiresAt, Instant at);
+
+    /** The name of the workspace holding each grant on {@code provider}: one entry per grant. */
+    List<String> grantHolders(String provider);
+
+    /** Deletes every grant on {@code provider}, in whichever workspace. @return how many */
+    int deleteGrants(String provider);
 }

@@ -57,7 +57,7 @@ public final class InMemoryCore {
                 null,
                 null);
         providerRepository.insert(
-                new Provider(PROVIDER, ProviderKind.GITHUB, "github.com", null, oauth, clock.instant()));
+                new Provider(PROVIDER, ProviderKind.GITHUB, "github.com", null, oauth, clock.instant(), null, false));
     }
 
     public CredentialRefresher refresher() {

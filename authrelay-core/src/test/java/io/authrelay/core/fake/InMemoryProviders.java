@@ -16,6 +16,11 @@ public final class InMemoryProviders implements ProviderRepository {
     }
 
     @Override
+    public boolean update(Provider provider) {
+        return providers.replace(provider.name(), provider) != null;
+    }
+
+    @Override
     public Optional<Provider> find(String name) {
         return Optional.ofNullable(providers.get(name));
     }

@@ -50,6 +50,13 @@ public final class InMemorySessions implements LoginSessionRepository {
         return active().size();
     }
 
+    @Override
+    public int deleteFor(String provider) {
+        List<LoginSession> gone = recent(provider, Integer.MAX_VALUE);
+        gone.forEach(s -> sessions.remove(s.id()));
+        return gone.size();
+    }
+
     private java.util.stream.Stream<LoginSession> newestFirst() {
         return sessions.values().stream()
                 .sorted(Comparator.comparing(LoginSession::createdAt).reversed());

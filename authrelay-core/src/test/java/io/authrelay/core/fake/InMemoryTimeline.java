@@ -33,6 +33,11 @@ public final class InMemoryTimeline implements Timeline {
     }
 
     @Override
+    public void forget(String provider) {
+        events.removeIf(e -> e.provider().equals(provider));
+    }
+
+    @Override
     public List<TimelineEvent> forProvider(String provider, int limit) {
         return events.stream()
                 .filter(e -> e.provider().equals(provider))

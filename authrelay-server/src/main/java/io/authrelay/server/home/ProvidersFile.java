@@ -2,76 +2,106 @@ package io.authrelay.server.home;
 
 import io.authrelay.core.DomainException;
 import io.authrelay.core.audit.Actor;
-import io.authrelay.core.credential.ProviderLifecycle;
+import io.authrelay.core.credential.DeclarationOutcome;
+import io.authrelay.core.credential.ProviderDeclaration;
+import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderSpec;
 import io.authrelay.server.StartupRefusal;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.dataformat.yaml.YAMLMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Providers declared in {@code $AUTHRELAY_HOME/providers.yaml}, applied at every start: declared providers
- * are created or updated, so configuration management can own them. A bad entry stops the start with
- * its name and the problem, rather than leaving a half-configured broker.
+ * Providers declared in {@code $AUTHRELAY_HOME/providers.yaml}, applied at every start, so configuration management
+ * can own them. The whole file is checked before any of it is applied, and applied in one transaction: a bad entry
+ * stops the start with its name and the problem and changes nothing. Providers are updated in place; a provider the
+ * file no longer lists is left alone (removing one is an explicit {@code authrelay provider remove}).
  */
 public final class ProvidersFile {
     public static final String NAME = "providers.yaml";
+    private static final Logger log = LoggerFactory.getLogger(ProvidersFile.class);
+    private static final Actor ACTOR = new Actor(NAME, "local");
 
-    record Entry(
-            String name,
-            String type,
-            String host,
-            String username,
-            String clientId,
-            String baseUrl,
-            String issuer,
-            String scopes,
-            String deviceEndpoint,
-            String tokenEndpoint) {}
+    private final Path file;
 
-    record Document(List<Entry> providers) {}
+    public ProvidersFile(Path home) {
+        this.file = home.resolve(NAME);
+    }
 
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    public Path path() {
+        return file;
+    }
 
-    private ProvidersFile() {}
-
-    public static int apply(Path home, ProviderLifecycle providers) {
-        Path file = home.resolve(NAME);
-        if (!Files.exists(file)) return 0;
-        Document document;
-        try {
-            document = YAML.readValue(file.toFile(), Document.class);
-        } catch (JacksonException e) {
-            throw new StartupRefusal(file + " is not valid: " + e.getOriginalMessage());
-        }
-        if (document == null || document.providers() == null) return 0;
-        Actor actor = new Actor(NAME, "local");
-        for (Entry e : document.providers()) {
+    public List<DeclarationOutcome> apply(ProviderDeclaration declaration) {
+        List<ProviderDeclaration.Resolution> resolutions = new ArrayList<>();
+        for (ProviderSpec spec : ProvidersYaml.read(file)) {
             try {
-                providers.declare(
-                        new ProviderSpec(
-                                e.name(),
-                                e.type(),
-                                e.host(),
-                                e.username(),
-                                e.clientId(),
-                                e.baseUrl(),
-                                e.issuer(),
-                                e.scopes(),
-                                e.deviceEndpoint(),
-                                e.tokenEndpoint()),
-                        actor);
-            } catch (DomainException ex) {
-                throw new StartupRefusal(file + ": provider '" + e.name() + "': " + ex.getMessage());
+                resolutions.add(declaration.resolve(spec));
+            } catch (DomainException e) {
+                throw new StartupRefusal(file + ": provider '" + spec.name() + "': " + e.getMessage());
             }
         }
-        return document.providers().size();
+        List<DeclarationOutcome> outcomes = declaration.apply(resolutions, ACTOR);
+        outcomes.forEach(this::report);
+        return outcomes;
+    }
+
+    /** Whether the file, as it is now, declares {@code name}: then the next start brings that provider back. */
+    public boolean declares(String name) {
+        try {
+            return ProvidersYaml.read(file).stream()
+                    .anyMatch(spec -> spec.name().equals(name));
+        } catch (StartupRefusal invalid) {
+            // The next start refuses this file, so it brings nothing back.
+            return false;
+        }
+    }
+
+    private void report(DeclarationOutcome outcome) {
+        switch (outcome) {
+            case DeclarationOutcome.Added added ->
+                log.info("{}: added provider '{}'", NAME, added.provider().name());
+            case DeclarationOutcome.Unchanged unchanged ->
+                log.debug(
+                        "{}: provider '{}' is unchanged",
+                        NAME,
+                        unchanged.provider().name());
+            case DeclarationOutcome.Updated updated
+            when updated.credentialDropped() ->
+                log.warn(
+                        "{}: provider '{}' has a new {}: its credential and sealed tokens, issued for the old one,"
+                                + " were deleted; its grants stay. Connect it again with: {}",
+                        NAME,
+                        updated.provider().name(),
+                        String.join(" and ", updated.identityChanges()),
+                        reconnectCommand(updated.provider()));
+            case DeclarationOutcome.Updated updated ->
+                log.info(
+                        "{}: updated provider '{}' in place{}",
+                        NAME,
+                        updated.provider().name(),
+                        updated.previous().isDegraded() ? "; its issuer answers again, it is no longer degraded" : "");
+            case DeclarationOutcome.Degraded degraded ->
+                log.warn(
+                        "{}: provider '{}' is degraded, running on its last known endpoints: {}; the next start tries"
+                                + " again",
+                        NAME,
+                        degraded.provider().name(),
+                        degraded.provider().degradation().reason());
+            case DeclarationOutcome.Skipped skipped ->
+                log.warn(
+                        "{}: provider '{}' was not added: {}; the next start tries again",
+                        NAME,
+                        skipped.name(),
+                        skipped.reason());
+        }
+    }
+
+    private static String reconnectCommand(Provider provider) {
+        return provider.kind().usesDeviceFlow()
+                ? "authrelay login " + provider.name()
+                : "authrelay credential set " + provider.name();
     }
 }

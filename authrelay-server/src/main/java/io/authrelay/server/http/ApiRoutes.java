@@ -2,14 +2,15 @@ package io.authrelay.server.http;
 
 import io.authrelay.core.audit.AuditLog;
 import io.authrelay.core.credential.CredentialService;
-import io.authrelay.core.credential.ProviderLifecycle;
 import io.authrelay.core.login.Diagnoser;
 import io.authrelay.core.login.LoginScheduler;
 import io.authrelay.core.login.LoginService;
 import io.authrelay.core.provider.ProviderService;
+import io.authrelay.core.removal.ProviderRemoval;
 import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.workspace.VendService;
 import io.authrelay.core.workspace.WorkspaceService;
+import io.authrelay.server.home.ProvidersFile;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -24,7 +25,8 @@ public final class ApiRoutes {
 
     public ApiRoutes(
             ProviderService providers,
-            ProviderLifecycle providerLifecycle,
+            ProviderRemoval providerRemoval,
+            ProvidersFile providersFile,
             CredentialService credentials,
             LoginService logins,
             Diagnoser diagnoser,
@@ -52,7 +54,7 @@ public final class ApiRoutes {
                 loginRoutes::register,
                 new WorkspaceRoutes(workspaces)::register,
                 new VendRoutes(vending)::register,
-                new ProviderRoutes(providers, providerLifecycle)::register,
+                new ProviderRoutes(providers, providerRemoval, providersFile)::register,
                 new CredentialRoutes(credentials)::register,
                 new AdminRoutes(audit, keys, clock)::register);
     }

@@ -1,12 +1,17 @@
 package io.authrelay.server.http;
 
-import io.authrelay.core.credential.ProviderLifecycle;
 import io.authrelay.core.oauth.OAuthSettings;
+import io.authrelay.core.provider.Degradation;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderService;
 import io.authrelay.core.provider.ProviderSpec;
+import io.authrelay.core.removal.ProviderRemoval;
+import io.authrelay.core.removal.ProviderUsage;
+import io.authrelay.server.home.ProvidersFile;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 final class ProviderRoutes {
@@ -20,26 +25,69 @@ final class ProviderRoutes {
             String issuer,
             String scopes,
             String deviceEndpoint,
-            String tokenEndpoint) {
+            String tokenEndpoint,
+            boolean allowHttp) {
         ProviderSpec spec() {
             return new ProviderSpec(
-                    name, type, host, username, clientId, baseUrl, issuer, scopes, deviceEndpoint, tokenEndpoint);
+                    name,
+                    type,
+                    host,
+                    username,
+                    clientId,
+                    baseUrl,
+                    issuer,
+                    scopes,
+                    deviceEndpoint,
+                    tokenEndpoint,
+                    allowHttp);
         }
     }
 
     record ProviderView(
-            String name, String type, String host, String username, OAuthSettings oauth, Instant createdAt) {
+            String name,
+            String type,
+            String host,
+            String username,
+            OAuthSettings oauth,
+            boolean allowHttp,
+            boolean degraded,
+            String degradedReason,
+            Instant degradedSince,
+            Instant createdAt) {
         static ProviderView of(Provider p) {
-            return new ProviderView(p.name(), p.kind().wireName(), p.host(), p.username(), p.oauth(), p.createdAt());
+            Degradation d = p.degradation();
+            return new ProviderView(
+                    p.name(),
+                    p.kind().wireName(),
+                    p.host(),
+                    p.username(),
+                    p.oauth(),
+                    p.allowHttp(),
+                    d != null,
+                    d == null ? null : d.reason(),
+                    d == null ? null : d.since(),
+                    p.createdAt());
+        }
+    }
+
+    /** What a removal deleted, and a hint when providers.yaml will bring the provider back. */
+    record Removed(String removed, String message, Deleted deleted, String hint) {}
+
+    record Deleted(boolean credential, int grants, List<String> workspaces, int loginSessions) {
+        static Deleted of(ProviderUsage usage) {
+            return new Deleted(
+                    usage.credential(), usage.grantHolders().size(), usage.workspaces(), usage.loginSessions());
         }
     }
 
     private final ProviderService providers;
-    private final ProviderLifecycle lifecycle;
+    private final ProviderRemoval removal;
+    private final ProvidersFile providersFile;
 
-    ProviderRoutes(ProviderService providers, ProviderLifecycle lifecycle) {
+    ProviderRoutes(ProviderService providers, ProviderRemoval removal, ProvidersFile providersFile) {
         this.providers = providers;
-        this.lifecycle = lifecycle;
+        this.removal = removal;
+        this.providersFile = providersFile;
     }
 
     void register(RoutesConfig routes) {
@@ -55,8 +103,26 @@ final class ProviderRoutes {
                         providers.list().stream().map(ProviderView::of).toList())));
         routes.get("/v1/providers/{name}", ctx -> ctx.json(ProviderView.of(providers.get(ctx.pathParam("name")))));
         routes.delete("/v1/providers/{name}", ctx -> {
-            lifecycle.remove(ctx.pathParam("name"), Authenticator.actor(ctx));
-            ctx.status(204);
+            String name = ctx.pathParam("name");
+            ProviderUsage deleted = removal.remove(name, force(ctx), Authenticator.actor(ctx));
+            ctx.json(removed(name, deleted));
         });
+    }
+
+    private Removed removed(String name, ProviderUsage deleted) {
+        String message =
+                "removed provider '" + name + "'" + (deleted.describe().isEmpty() ? "" : " with " + deleted.describe());
+        String hint = providersFile.declares(name)
+                ? "it is still declared in " + providersFile.path()
+                        + ", so the next start adds it again: delete its entry there to keep it removed"
+                : null;
+        return new Removed(name, message, Deleted.of(deleted), hint);
+    }
+
+    private static boolean force(Context ctx) {
+        String force = ctx.queryParam("force");
+        if (force == null || force.equals("false")) return false;
+        if (force.equals("true")) return true;
+        throw new ApiException(400, "invalid_query", "force must be true or false", null);
     }
 }

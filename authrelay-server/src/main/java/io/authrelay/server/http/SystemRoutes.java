@@ -26,6 +26,8 @@ public final class SystemRoutes {
             String name,
             String type,
             String host,
+            boolean degraded,
+            String degradedReason,
             String credentialState,
             String account,
             String scopes,
@@ -104,9 +106,21 @@ public final class SystemRoutes {
         List<ProviderStatus> providerStatus = providers.list().stream()
                 .map(p -> {
                     Credential c = byProvider.get(p.name());
+                    String degradedReason = p.isDegraded() ? p.degradation().reason() : null;
                     if (c == null)
                         return new ProviderStatus(
-                                p.name(), p.kind().wireName(), p.host(), "none", null, null, null, null, null, null);
+                                p.name(),
+                                p.kind().wireName(),
+                                p.host(),
+                                p.isDegraded(),
+                                degradedReason,
+                                "none",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null);
                     Long left = c.expiresAt() == null
                             ? null
                             : Duration.between(clock.instant(), c.expiresAt()).toSeconds();
@@ -114,6 +128,8 @@ public final class SystemRoutes {
                             p.name(),
                             p.kind().wireName(),
                             p.host(),
+                            p.isDegraded(),
+                            degradedReason,
                             c.state().wireName(),
                             c.account(),
                             c.scopes(),

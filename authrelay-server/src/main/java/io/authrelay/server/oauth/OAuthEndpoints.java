@@ -1,10 +1,12 @@
 package io.authrelay.server.oauth;
 
 import com.nimbusds.oauth2.sdk.GeneralException;
-import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import io.authrelay.core.DomainException;
 import io.authrelay.core.oauth.OAuthSettings;
+import io.authrelay.core.oauth.ProviderUnavailableException;
 import io.authrelay.core.provider.OAuthEndpointResolver;
 import io.authrelay.core.provider.ProviderKind;
 import io.authrelay.core.provider.ProviderSpec;
@@ -62,34 +64,59 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
                     null,
                     null);
         }
+        OIDCProviderMetadata metadata = discover(spec.name(), issuer);
+        URI device = spec.deviceEndpoint() != null
+                ? uri("--device-endpoint", spec.deviceEndpoint())
+                : metadata.getDeviceAuthorizationEndpointURI();
+        URI token = spec.tokenEndpoint() != null
+                ? uri("--token-endpoint", spec.tokenEndpoint())
+                : metadata.getTokenEndpointURI();
+        if (device == null) {
+            throw DomainException.invalid(
+                    "no_device_endpoint",
+                    issuer + " does not advertise a device authorization endpoint",
+                    "pass --device-endpoint explicitly, or enable the device flow on the server");
+        }
+        return new OAuthSettings(
+                spec.clientId(),
+                scopes,
+                issuer,
+                device,
+                token,
+                metadata.getUserInfoEndpointURI(),
+                metadata.getRevocationEndpointURI());
+    }
+
+    /**
+     * Reads the issuer's discovery document. An issuer that cannot be reached, or answers 5xx or 429, is unavailable
+     * (worth trying again later: a declared provider keeps its last known endpoints); any other answer that is not
+     * its document means the configuration is wrong.
+     */
+    private static OIDCProviderMetadata discover(String provider, URI issuer) {
+        URI document = URI.create(issuer + "/.well-known/openid-configuration");
+        HTTPResponse response;
         try {
-            OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(
-                    new Issuer(issuer.toString()), ProviderHttp.CONNECT_TIMEOUT_MS, ProviderHttp.READ_TIMEOUT_MS);
-            URI device = spec.deviceEndpoint() != null
-                    ? uri("--device-endpoint", spec.deviceEndpoint())
-                    : metadata.getDeviceAuthorizationEndpointURI();
-            URI token = spec.tokenEndpoint() != null
-                    ? uri("--token-endpoint", spec.tokenEndpoint())
-                    : metadata.getTokenEndpointURI();
-            if (device == null) {
-                throw DomainException.invalid(
-                        "no_device_endpoint",
-                        issuer + " does not advertise a device authorization endpoint",
-                        "pass --device-endpoint explicitly, or enable the device flow on the server");
+            response = ProviderHttp.send(new HTTPRequest(HTTPRequest.Method.GET, document));
+        } catch (IOException e) {
+            throw new ProviderUnavailableException(
+                    provider, "OpenID discovery at " + document + " failed: " + ProviderHttp.describe(e));
+        }
+        int status = response.getStatusCode();
+        if (status >= 500 || status == 429) {
+            throw new ProviderUnavailableException(
+                    provider, "OpenID discovery at " + document + " answered HTTP " + status);
+        }
+        try {
+            if (status != 200) throw new GeneralException("it answered HTTP " + status);
+            OIDCProviderMetadata metadata = OIDCProviderMetadata.parse(response.getBody());
+            if (!metadata.getIssuer().getValue().equals(issuer.toString())) {
+                throw new GeneralException("it names another issuer, " + metadata.getIssuer());
             }
-            return new OAuthSettings(
-                    spec.clientId(),
-                    scopes,
-                    issuer,
-                    device,
-                    token,
-                    metadata.getUserInfoEndpointURI(),
-                    metadata.getRevocationEndpointURI());
-        } catch (GeneralException | IOException e) {
+            return metadata;
+        } catch (GeneralException e) {
             throw DomainException.invalid(
                     "discovery_failed",
-                    "OpenID discovery at " + issuer + "/.well-known/openid-configuration failed: "
-                            + (e instanceof IOException io ? ProviderHttp.describe(io) : e.getMessage()),
+                    "OpenID discovery at " + document + " failed: " + e.getMessage(),
                     "check --issuer, or pass --device-endpoint and --token-endpoint");
         }
     }

@@ -17,8 +17,8 @@ import java.time.Duration;
  * and so cannot break its poll interval. Anything that reached the server is the caller's to classify.
  */
 final class ProviderHttp {
-    static final int CONNECT_TIMEOUT_MS = 5_000;
-    static final int READ_TIMEOUT_MS = 10_000;
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private static final int READ_TIMEOUT_MS = 10_000;
 
     private static final RetryPolicy<HTTPResponse> NOT_CONNECTED = RetryPolicy.<HTTPResponse>builder()
             .handle(ConnectException.class, NoRouteToHostException.class)

@@ -108,6 +108,13 @@ public final class SqlLoginSessionRepository implements LoginSessionRepository {
                 .one());
     }
 
+    @Override
+    public int deleteFor(String provider) {
+        return db.with(h -> h.createUpdate("DELETE FROM login_session WHERE provider = :provider")
+                .bind("provider", provider)
+                .execute());
+    }
+
     private static LoginSession map(ResultSet rs) throws SQLException {
         return new LoginSession(
                 rs.getString("id"),

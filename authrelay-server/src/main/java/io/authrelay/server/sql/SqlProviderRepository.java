@@ -1,14 +1,18 @@
 package io.authrelay.server.sql;
 
+import static io.authrelay.server.sql.SqlCredentialRepository.instant;
+import static io.authrelay.server.sql.SqlCredentialRepository.millis;
+
 import io.authrelay.core.oauth.OAuthSettings;
+import io.authrelay.core.provider.Degradation;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderKind;
 import io.authrelay.core.provider.ProviderRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.Update;
 import tools.jackson.databind.json.JsonMapper;
 
 public final class SqlProviderRepository implements ProviderRepository {
@@ -25,17 +29,21 @@ public final class SqlProviderRepository implements ProviderRepository {
 
     @Override
     public boolean insert(Provider p) {
-        return cache.write(h -> h.createUpdate("""
-                INSERT INTO provider(name, kind, host, username, config, created_at) VALUES (:name, :kind, :host, :username, :config, :createdAt)
-                ON CONFLICT(name) DO NOTHING""")
-                        .bind("name", p.name())
-                        .bind("kind", p.kind().wireName())
-                        .bind("host", p.host())
-                        .bind("config", p.oauth() == null ? null : CONFIG.writeValueAsString(p.oauth()))
-                        .bind("username", p.username())
+        return cache.write(h -> bind(h.createUpdate("""
+                INSERT INTO provider(name, kind, host, username, config, degraded_reason, degraded_since, allow_http, created_at)
+                VALUES (:name, :kind, :host, :username, :config, :degradedReason, :degradedSince, :allowHttp, :createdAt)
+                ON CONFLICT(name) DO NOTHING"""), p)
                         .bind("createdAt", p.createdAt().toEpochMilli())
                         .execute())
                 == 1;
+    }
+
+    @Override
+    public boolean update(Provider p) {
+        return cache.write(h -> bind(h.createUpdate("""
+                UPDATE provider SET kind = :kind, host = :host, username = :username, config = :config,
+                    degraded_reason = :degradedReason, degraded_since = :degradedSince, allow_http = :allowHttp
+                WHERE name = :name"""), p).execute()) == 1;
     }
 
     @Override
@@ -63,14 +71,29 @@ public final class SqlProviderRepository implements ProviderRepository {
                 == 1;
     }
 
+    private static Update bind(Update update, Provider p) {
+        Degradation degradation = p.degradation();
+        return update.bind("name", p.name())
+                .bind("kind", p.kind().wireName())
+                .bind("host", p.host())
+                .bind("username", p.username())
+                .bind("config", p.oauth() == null ? null : CONFIG.writeValueAsString(p.oauth()))
+                .bind("degradedReason", degradation == null ? null : degradation.reason())
+                .bind("degradedSince", degradation == null ? null : millis(degradation.since()))
+                .bind("allowHttp", p.allowHttp() ? 1 : 0);
+    }
+
     private static Provider map(ResultSet rs) throws SQLException {
         String config = rs.getString("config");
+        String degradedReason = rs.getString("degraded_reason");
         return new Provider(
                 rs.getString("name"),
                 ProviderKind.fromWire(rs.getString("kind")),
                 rs.getString("host"),
                 rs.getString("username"),
                 config == null ? null : CONFIG.readValue(config, OAuthSettings.class),
-                Instant.ofEpochMilli(rs.getLong("created_at")));
+                instant(rs, "created_at"),
+                degradedReason == null ? null : new Degradation(degradedReason, instant(rs, "degraded_since")),
+                rs.getInt("allow_http") == 1);
     }
 }

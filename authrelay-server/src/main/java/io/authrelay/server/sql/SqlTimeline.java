@@ -70,6 +70,13 @@ public final class SqlTimeline implements Timeline {
         return query("provider = :key", provider, limit);
     }
 
+    @Override
+    public void forget(String provider) {
+        db.with(h -> h.createUpdate("DELETE FROM login_event WHERE provider = :provider")
+                .bind("provider", provider)
+                .execute());
+    }
+
     private List<TimelineEvent> query(String where, String key, int limit) {
         return db.with(h -> h.createQuery("SELECT * FROM login_event WHERE " + where + " ORDER BY id DESC LIMIT :limit")
                 .bind("key", key)

@@ -99,6 +99,24 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
                 == 1;
     }
 
+    @Override
+    public List<String> grantHolders(String provider) {
+        return db.with(h -> h.createQuery("""
+                SELECT w.name FROM workspace_grant g JOIN workspace w ON w.id = g.workspace_id
+                WHERE g.provider = :provider ORDER BY w.name, g.position""")
+                .bind("provider", provider)
+                .mapTo(String.class)
+                .list());
+    }
+
+    @Override
+    public int deleteGrants(String provider) {
+        // Through the cache: a cached workspace carries its grants.
+        return cache.write(h -> h.createUpdate("DELETE FROM workspace_grant WHERE provider = :provider")
+                .bind("provider", provider)
+                .execute());
+    }
+
     private static Workspace map(ResultSet rs, Handle h) throws SQLException {
         String id = rs.getString("id");
         List<Grant> grants = h.createQuery(

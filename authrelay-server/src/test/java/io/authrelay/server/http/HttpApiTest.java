@@ -92,7 +92,11 @@ class HttpApiTest {
                 "invalid_host");
         assertThat(expect(200, d.send("GET", "/v1/providers", null)).json().path("providers"))
                 .hasSize(1);
-        expect(204, d.send("DELETE", "/v1/providers/gh", null));
+        assertThat(expect(200, d.send("DELETE", "/v1/providers/gh", null))
+                        .json()
+                        .path("message")
+                        .asString())
+                .isEqualTo("removed provider 'gh'");
         assertError(d.send("DELETE", "/v1/providers/gh", null), 404, "provider_not_found");
     }
 

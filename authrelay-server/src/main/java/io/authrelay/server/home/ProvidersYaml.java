@@ -1,0 +1,88 @@
+package io.authrelay.server.home;
+
+import io.authrelay.core.provider.ProviderSpec;
+import io.authrelay.server.StartupRefusal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads providers.yaml strictly: an unknown key, a key given twice, a value of the wrong shape, an empty entry, an
+ * entry without a name or two entries with one name refuse the start with the file and the problem, because a
+ * lenient reader would turn a typo into a silently different provider.
+ */
+final class ProvidersYaml {
+    record Entry(
+            String name,
+            String type,
+            String host,
+            String username,
+            String clientId,
+            String baseUrl,
+            String issuer,
+            String scopes,
+            String deviceEndpoint,
+            String tokenEndpoint,
+            Boolean allowHttp) {
+        ProviderSpec spec() {
+            return new ProviderSpec(
+                    name,
+                    type,
+                    host,
+                    username,
+                    clientId,
+                    baseUrl,
+                    issuer,
+                    scopes,
+                    deviceEndpoint,
+                    tokenEndpoint,
+                    Boolean.TRUE.equals(allowHttp));
+        }
+    }
+
+    record Document(List<Entry> providers) {}
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private ProvidersYaml() {}
+
+    /** The declarations in {@code file}, in file order; none when it does not exist or is empty. */
+    static List<ProviderSpec> read(Path file) {
+        if (!Files.exists(file)) return List.of();
+        Document document;
+        try {
+            document = YAML.readValue(file.toFile(), Document.class);
+        } catch (JacksonException e) {
+            String line =
+                    e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+            throw new StartupRefusal(file + " is not valid: " + e.getOriginalMessage() + line);
+        }
+        if (document == null || document.providers() == null) return List.of();
+        List<ProviderSpec> specs = new ArrayList<>();
+        Map<String, Integer> entryOfName = new HashMap<>();
+        for (Entry entry : document.providers()) {
+            int number = specs.size() + 1;
+            if (entry == null) throw new StartupRefusal(file + ": entry " + number + " is empty");
+            if (entry.name() == null) throw new StartupRefusal(file + ": entry " + number + " has no name");
+            Integer first = entryOfName.putIfAbsent(entry.name(), number);
+            if (first != null) {
+                throw new StartupRefusal(file + ": provider '" + entry.name() + "' is declared twice (entries " + first
+                        + " and " + number + "); keep one entry per name");
+            }
+            specs.add(entry.spec());
+        }
+        return List.copyOf(specs);
+    }
+}
