@@ -56,6 +56,11 @@ final class ProviderCommand {
         @Option(names = "--token-endpoint", description = "Token endpoint, instead of discovery.")
         String tokenEndpoint;
 
+        @Option(
+                names = "--allow-http",
+                description = "Let grants on this provider serve plain-http hosts (loopback test servers).")
+        boolean allowHttp;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -76,6 +81,7 @@ final class ProviderCommand {
             if (scopes != null) body.put("scopes", scopes);
             if (deviceEndpoint != null) body.put("device_endpoint", deviceEndpoint);
             if (tokenEndpoint != null) body.put("token_endpoint", tokenEndpoint);
+            if (allowHttp) body.put("allow_http", true);
             JsonNode added = context.api().post("/v1/providers", body);
             if (json) Output.json(context.out(), added);
             else
@@ -109,20 +115,36 @@ final class ProviderCommand {
                                 Output.text(p, "name"),
                                 Output.text(p, "type"),
                                 Output.text(p, "host"),
-                                Output.text(p, "username")))
+                                Output.text(p, "username"),
+                                p.path("allow_http").asBoolean() ? "allowed" : "-",
+                                state(p)))
                         .toList();
-                Output.table(context.out(), List.of("NAME", "TYPE", "HOST", "USERNAME"), rows);
+                Output.table(context.out(), List.of("NAME", "TYPE", "HOST", "USERNAME", "HTTP", "STATE"), rows);
             }
             return ExitCodes.OK;
         }
+
+        /** "ok", or "degraded since T: reason" for a provider running on its last known endpoints. */
+        private static String state(JsonNode provider) {
+            if (!provider.path("degraded").asBoolean()) return "ok";
+            return "degraded since " + Output.text(provider, "degraded_since") + ": "
+                    + Output.text(provider, "degraded_reason");
+        }
     }
 
-    @Command(name = "remove", description = "Remove a provider and destroy its credential.")
+    @Command(
+            name = "remove",
+            description = "Remove a provider. One with a credential or grants needs --force, which deletes them too.")
     static final class Remove implements Callable<Integer> {
         private final CliContext context;
 
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
+
+        @Option(
+                names = "--force",
+                description = "Also delete its credential, its grants in every workspace and its login sessions.")
+        boolean force;
 
         Remove(CliContext context) {
             this.context = context;
@@ -130,8 +152,10 @@ final class ProviderCommand {
 
         @Override
         public Integer call() {
-            context.api().delete("/v1/providers/" + PathSegment.encode(name));
-            context.out().println("removed provider " + name);
+            JsonNode removed =
+                    context.api().delete("/v1/providers/" + PathSegment.encode(name) + (force ? "?force=true" : ""));
+            context.out().println(Output.text(removed, "message"));
+            if (removed.path("hint").isString()) context.out().println("  hint: " + Output.text(removed, "hint"));
             context.out().flush();
             return ExitCodes.OK;
         }
