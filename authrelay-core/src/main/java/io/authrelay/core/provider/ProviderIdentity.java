@@ -22,7 +22,12 @@ public record ProviderIdentity(ProviderKind kind, String clientId, URI issuer) {
         List<String> changed = new ArrayList<>();
         if (kind != next.kind) changed.add("type");
         if (!Objects.equals(clientId, next.clientId)) changed.add("client_id");
-        if (!Objects.equals(issuer, next.issuer)) changed.add(next.kind == ProviderKind.GITHUB ? "base_url" : "issuer");
+        if (!Objects.equals(issuer, next.issuer)) changed.add(issuerKey(next.issuer != null ? next.kind : kind));
         return List.copyOf(changed);
+    }
+
+    /** GitHub is configured by its base URL, an OpenID provider by its issuer. */
+    private static String issuerKey(ProviderKind kind) {
+        return kind == ProviderKind.GITHUB ? "base_url" : "issuer";
     }
 }
