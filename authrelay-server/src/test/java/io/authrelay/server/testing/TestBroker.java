@@ -205,6 +205,11 @@ public final class TestBroker
         return home;
     }
 
+    /** The home's database, read beside the daemon. */
+    public HomeDatabase database() {
+        return new HomeDatabase(home.resolve("authrelay.db"));
+    }
+
     /** A private scratch directory that is removed after the test. */
     public Path dir() {
         return dir;
@@ -336,6 +341,34 @@ public final class TestBroker
                         "/v1/providers",
                         "{\"name\":\"" + name + "\",\"type\":\"static\",\"host\":\"" + host + "\"}"));
         expect(200, send("PUT", "/v1/credentials/" + name, "{\"secret\":\"" + secret + "\"}"));
+    }
+
+    /** Creates a workspace with these grants ({@code PROVIDER[=HOST[/PATHGLOB]]}) and returns its token. */
+    public String createWorkspace(String name, String... grants) {
+        String list =
+                String.join(",", Stream.of(grants).map(g -> "\"" + g + "\"").toList());
+        return expect(201, send("POST", "/v1/workspaces", "{\"name\":\"" + name + "\",\"grants\":[" + list + "]}"))
+                .json()
+                .path("token")
+                .asString();
+    }
+
+    /** What a workspace's git helper asks for: a credential for an https host (and a repository path, or null). */
+    public Reply vend(String workspaceToken, String host, String path) {
+        return send(
+                "POST",
+                "/v1/vend",
+                "{\"protocol\":\"https\",\"host\":\"" + host + "\"" + (path == null ? "" : ",\"path\":\"" + path + "\"")
+                        + "}",
+                workspaceToken);
+    }
+
+    /** A device login for {@code provider} that {@code sim} approves at once (as octocat), followed to its end. */
+    public JsonNode loginApprovedBy(ProviderSimulator sim, String provider) {
+        JsonNode started = expect(201, send("POST", "/v1/logins", "{\"provider\":\"" + provider + "\"}"))
+                .json();
+        sim.approve(started.path("user_code").asString(), "octocat");
+        return awaitLoginEnd(started.path("session").asString(), Duration.ofSeconds(60));
     }
 
     /** Polls a login until it leaves pending/awaiting_user. */

@@ -42,22 +42,13 @@ class WorkspaceVendTest {
     }
 
     private String workspace(String name, String... grants) {
-        String list = String.join(
-                ",", java.util.Arrays.stream(grants).map(g -> "\"" + g + "\"").toList());
-        JsonNode created = json(
-                expect(201, d.send("POST", "/v1/workspaces", "{\"name\":\"" + name + "\",\"grants\":[" + list + "]}")));
-        String token = created.path("token").asString();
+        String token = d.createWorkspace(name, grants);
         assertThat(token).startsWith("arw_").hasSize(4 + 43);
         return token;
     }
 
     private Reply vend(String token, String host, String path) {
-        return d.send(
-                "POST",
-                "/v1/vend",
-                "{\"protocol\":\"https\",\"host\":\"" + host + "\"" + (path == null ? "" : ",\"path\":\"" + path + "\"")
-                        + "}",
-                token);
+        return d.vend(token, host, path);
     }
 
     private static void assertError(Reply r, int status, String code) {
