@@ -62,38 +62,38 @@ public final class ProvidersFile {
     private void report(DeclarationOutcome outcome) {
         switch (outcome) {
             case DeclarationOutcome.Added added ->
-                log.info("{}: added provider '{}'", NAME, added.provider().name());
+                log.info("{}: added provider '{}'", file, added.provider().name());
             case DeclarationOutcome.Unchanged unchanged ->
                 log.debug(
                         "{}: provider '{}' is unchanged",
-                        NAME,
+                        file,
                         unchanged.provider().name());
             case DeclarationOutcome.Updated updated
             when updated.credentialDropped() ->
                 log.warn(
                         "{}: provider '{}' has a new {}: its credential and sealed tokens, issued for the old one,"
                                 + " were deleted; its grants stay. Connect it again with: {}",
-                        NAME,
+                        file,
                         updated.provider().name(),
-                        String.join(" and ", updated.identityChanges()),
+                        String.join(", ", updated.identityChanges()),
                         reconnectCommand(updated.provider()));
             case DeclarationOutcome.Updated updated ->
                 log.info(
                         "{}: updated provider '{}' in place{}",
-                        NAME,
+                        file,
                         updated.provider().name(),
                         updated.previous().isDegraded() ? "; its issuer answers again, it is no longer degraded" : "");
             case DeclarationOutcome.Degraded degraded ->
                 log.warn(
                         "{}: provider '{}' is degraded, running on its last known endpoints: {}; the next start tries"
                                 + " again",
-                        NAME,
+                        file,
                         degraded.provider().name(),
                         degraded.provider().degradation().reason());
             case DeclarationOutcome.Skipped skipped ->
                 log.warn(
                         "{}: provider '{}' was not added: {}; the next start tries again",
-                        NAME,
+                        file,
                         skipped.name(),
                         skipped.reason());
         }

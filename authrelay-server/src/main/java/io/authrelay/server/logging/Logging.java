@@ -44,6 +44,23 @@ public final class Logging {
 
     static void configure(LoggerContext context, LogFormat format, Level level, OutputStream target) {
         context.reset();
+        OutputStreamAppender<ILoggingEvent> stderr = appender(context, format, new NonClosingOutputStream(target));
+        stderr.setName("stderr");
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(level);
+        root.addAppender(stderr);
+        for (String noisy :
+                new String[] {"org.eclipse.jetty", "com.zaxxer.hikari", "org.flywaydb", "io.javalin", "org.jdbi"}) {
+            context.getLogger(noisy).setLevel(Level.WARN);
+        }
+    }
+
+    /**
+     * A started appender writing {@code format} lines, redacted, to {@code target}; the tests attach one to keep the log
+     * of a daemon that runs in their JVM.
+     */
+    public static OutputStreamAppender<ILoggingEvent> appender(
+            LoggerContext context, LogFormat format, OutputStream target) {
         Encoder<ILoggingEvent> inner;
         if (format == LogFormat.JSON) {
             LogstashEncoder json = new LogstashEncoder();
@@ -58,18 +75,11 @@ public final class Logging {
         RedactingEncoder encoder = new RedactingEncoder(inner);
         encoder.setContext(context);
         encoder.start();
-        OutputStreamAppender<ILoggingEvent> stderr = new OutputStreamAppender<>();
-        stderr.setContext(context);
-        stderr.setName("stderr");
-        stderr.setEncoder(encoder);
-        stderr.setOutputStream(new NonClosingOutputStream(target));
-        stderr.start();
-        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(level);
-        root.addAppender(stderr);
-        for (String noisy :
-                new String[] {"org.eclipse.jetty", "com.zaxxer.hikari", "org.flywaydb", "io.javalin", "org.jdbi"}) {
-            context.getLogger(noisy).setLevel(Level.WARN);
-        }
+        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+        appender.setContext(context);
+        appender.setEncoder(encoder);
+        appender.setOutputStream(target);
+        appender.start();
+        return appender;
     }
 }

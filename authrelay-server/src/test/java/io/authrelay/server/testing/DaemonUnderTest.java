@@ -4,7 +4,7 @@ package io.authrelay.server.testing;
 interface DaemonUnderTest {
     int port();
 
-    /** Everything the daemon logged so far (a process's stdout and stderr; empty in this JVM, where logs go to the test's). */
+    /** Everything the daemon logged so far (a process's stdout and stderr; in this JVM, what reached the root logger). */
     String log();
 
     /** Stops it the way a crash would: SIGKILL for a process. */

@@ -162,13 +162,16 @@ public final class TestBroker
         if (daemon != null) throw new IllegalStateException("the daemon is already running");
         PrivateDirs.directory(home);
         daemon = switch (mode) {
-            case IN_PROCESS -> new InProcessDaemon(home, daemonEnv, pollPolicy);
-            case PROCESS ->
-                new DaemonProcess(home, port, dir.resolve("daemon-" + ++starts + ".log"), daemonEnv, daemonArgs);
+            case IN_PROCESS -> new InProcessDaemon(home, nextLog(), daemonEnv, pollPolicy);
+            case PROCESS -> new DaemonProcess(home, port, nextLog(), daemonEnv, daemonArgs);
         };
         // A new client per daemon: kept-alive connections to a stopped daemon must not carry the next request.
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         return this;
+    }
+
+    private Path nextLog() {
+        return dir.resolve("daemon-" + ++starts + ".log");
     }
 
     public void kill() {
@@ -233,7 +236,7 @@ public final class TestBroker
         }
     }
 
-    /** Everything the daemon process logged (all starts). */
+    /** Everything the daemon logged, all starts (in process: at WARN and above, see {@link InProcessDaemon}). */
     public String log() {
         StringBuilder all = new StringBuilder();
         try (Stream<Path> logs = Files.list(dir)) {
