@@ -12,12 +12,18 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLSchema;
 
 /**
- * Reads providers.yaml strictly: an unknown key, a key given twice, a value of the wrong shape, an empty entry, an
- * entry without a name or two entries with one name refuse the start with the file and the problem, because a
- * lenient reader would turn a typo into a silently different provider.
+ * Reads providers.yaml strictly: an unknown key, a key given twice, a value of the wrong shape (a list, or a number or
+ * boolean where text belongs: quote it), an empty entry, an entry without a name or two entries with one name refuse the
+ * start with the file and the problem, because a lenient reader would turn a typo into a silently different provider.
+ * YAML 1.2's core schema applies, so {@code ~} is null (an unset key) as YAML users expect, not the text "~".
  */
 final class ProvidersYaml {
     record Entry(
@@ -50,10 +56,16 @@ final class ProvidersYaml {
 
     record Document(List<Entry> providers) {}
 
-    private static final YAMLMapper YAML = YAMLMapper.builder()
+    private static final YAMLMapper YAML = YAMLMapper.builder(
+                    YAMLFactory.builder().yamlSchema(YAMLSchema.CORE).build())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .withCoercionConfig(LogicalType.Textual, text -> {
+                text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+                text.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+                text.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+            })
             .build();
 
     private ProvidersYaml() {}
@@ -65,9 +77,12 @@ final class ProvidersYaml {
         try {
             document = YAML.readValue(file.toFile(), Document.class);
         } catch (JacksonException e) {
+            String key = e.getPath().isEmpty() || e.getPath().getLast().getPropertyName() == null
+                    ? ""
+                    : " at '" + e.getPath().getLast().getPropertyName() + "'";
             String line =
                     e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-            throw new StartupRefusal(file + " is not valid: " + e.getOriginalMessage() + line);
+            throw new StartupRefusal(file + " is not valid" + key + line + ": " + e.getOriginalMessage());
         }
         if (document == null || document.providers() == null) return List.of();
         List<ProviderSpec> specs = new ArrayList<>();
