@@ -26,40 +26,15 @@ import tools.jackson.dataformat.yaml.YAMLSchema;
  * YAML 1.2's core schema applies, so {@code ~} is null (an unset key) as YAML users expect, not the text "~".
  */
 final class ProvidersYaml {
-    record Entry(
-            String name,
-            String type,
-            String host,
-            String username,
-            String clientId,
-            String baseUrl,
-            String issuer,
-            String scopes,
-            String deviceEndpoint,
-            String tokenEndpoint,
-            Boolean allowHttp) {
-        ProviderSpec spec() {
-            return new ProviderSpec(
-                    name,
-                    type,
-                    host,
-                    username,
-                    clientId,
-                    baseUrl,
-                    issuer,
-                    scopes,
-                    deviceEndpoint,
-                    tokenEndpoint,
-                    Boolean.TRUE.equals(allowHttp));
-        }
-    }
-
-    record Document(List<Entry> providers) {}
+    /** Each entry is a {@link ProviderSpec}, its keys the spec's in snake_case; a null {@code allow_http} is false. */
+    record Document(List<ProviderSpec> providers) {}
 
     private static final YAMLMapper YAML = YAMLMapper.builder(
                     YAMLFactory.builder().yamlSchema(YAMLSchema.CORE).build())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // A null key is an unset key, allow_http too (false); the API, stricter, refuses a null there.
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .withCoercionConfig(LogicalType.Textual, text -> {
                 text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
@@ -87,7 +62,7 @@ final class ProvidersYaml {
         if (document == null || document.providers() == null) return List.of();
         List<ProviderSpec> specs = new ArrayList<>();
         Map<String, Integer> entryOfName = new HashMap<>();
-        for (Entry entry : document.providers()) {
+        for (ProviderSpec entry : document.providers()) {
             int number = specs.size() + 1;
             if (entry == null) throw new StartupRefusal(file + ": entry " + number + " is empty");
             if (entry.name() == null) throw new StartupRefusal(file + ": entry " + number + " has no name");
@@ -96,7 +71,7 @@ final class ProvidersYaml {
                 throw new StartupRefusal(file + ": provider '" + entry.name() + "' is declared twice (entries " + first
                         + " and " + number + "); keep one entry per name");
             }
-            specs.add(entry.spec());
+            specs.add(entry);
         }
         return List.copyOf(specs);
     }

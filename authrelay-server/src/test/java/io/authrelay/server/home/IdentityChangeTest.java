@@ -9,6 +9,7 @@ import io.authrelay.sim.Flavor;
 import io.authrelay.sim.ProviderSimulator;
 import io.authrelay.sim.SimOptions;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -20,10 +21,6 @@ import tools.jackson.databind.JsonNode;
 class IdentityChangeTest {
     @RegisterExtension
     final TestBroker d = TestBroker.inProcess().startedByTest();
-
-    private ProviderSimulator simulator(Flavor flavor) {
-        return d.startSimulator(SimOptions.defaults(flavor).withIntervalSeconds(1));
-    }
 
     private static String oidc(String clientId, String issuer) {
         return "providers:\n  - name: p\n    type: oidc-device\n    client_id: " + clientId + "\n    issuer: " + issuer
@@ -38,21 +35,24 @@ class IdentityChangeTest {
         PrivateDirs.file(PrivateDirs.directory(d.home()).resolve(ProvidersFile.NAME), yaml);
     }
 
-    @Test
-    void aNewClientIdDropsTheCredential() {
-        ProviderSimulator sim = simulator(Flavor.OIDC);
-        declare(oidc("cli", sim.issuer()));
+    /** Starts the daemon with provider p declared against a new simulator (its URL given) and logs in through it. */
+    private ProviderSimulator loggedInThrough(Flavor flavor, Function<String, String> declaration) {
+        ProviderSimulator sim = d.startSimulator(SimOptions.defaults(flavor).withIntervalSeconds(1));
+        declare(declaration.apply(sim.baseUrl()));
         d.start();
         d.loginApprovedBy(sim, "p");
+        return sim;
+    }
+
+    @Test
+    void aNewClientIdDropsTheCredential() {
+        ProviderSimulator sim = loggedInThrough(Flavor.OIDC, url -> oidc("cli", url));
         assertTheChangeDropsOnlyTheCredential(oidc("cli-2", sim.issuer()), "client_id", true);
     }
 
     @Test
     void aNewIssuerDropsTheCredential() {
-        ProviderSimulator sim = simulator(Flavor.OIDC);
-        declare(oidc("cli", sim.issuer()));
-        d.start();
-        d.loginApprovedBy(sim, "p");
+        loggedInThrough(Flavor.OIDC, url -> oidc("cli", url));
         try (ProviderSimulator other = ProviderSimulator.start(SimOptions.defaults(Flavor.OIDC))) {
             assertTheChangeDropsOnlyTheCredential(oidc("cli", other.issuer()), "issuer", true);
         }
@@ -60,10 +60,7 @@ class IdentityChangeTest {
 
     @Test
     void aNewBaseUrlDropsTheCredential() {
-        ProviderSimulator sim = simulator(Flavor.GITHUB);
-        declare(github(sim.baseUrl()));
-        d.start();
-        d.loginApprovedBy(sim, "p");
+        loggedInThrough(Flavor.GITHUB, IdentityChangeTest::github);
         assertTheChangeDropsOnlyTheCredential(github("https://ghe.example.test"), "base_url", true);
     }
 

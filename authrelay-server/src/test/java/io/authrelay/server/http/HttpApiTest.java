@@ -101,6 +101,29 @@ class HttpApiTest {
     }
 
     @Test
+    void allowHttpIsStoredAndShownAndMustBeABoolean() {
+        String local = "{\"name\":\"local\",\"type\":\"static\",\"host\":\"localhost:8080\"";
+        assertThat(expect(201, d.send("POST", "/v1/providers", local + ",\"allow_http\":true}"))
+                        .json()
+                        .path("allow_http")
+                        .asBoolean())
+                .isTrue();
+        assertThat(expect(200, d.send("GET", "/v1/providers/local", null))
+                        .json()
+                        .path("allow_http")
+                        .asBoolean())
+                .isTrue();
+        String other = local.replace("local", "other");
+        assertError(d.send("POST", "/v1/providers", other + ",\"allow_http\":null}"), 400, "invalid_field");
+        assertError(d.send("POST", "/v1/providers", other + ",\"allow_http\":\"yes\"}"), 400, "invalid_field");
+        assertThat(expect(201, d.send("POST", "/v1/providers", other + "}"))
+                        .json()
+                        .path("allow_http")
+                        .asBoolean())
+                .isFalse();
+    }
+
+    @Test
     void malformedBodiesGet4xxNever500() {
         assertError(d.send("POST", "/v1/providers", "{not json"), 400, "invalid_json");
         assertError(d.send("POST", "/v1/providers", "[1,2]"), 400, "invalid_field");
