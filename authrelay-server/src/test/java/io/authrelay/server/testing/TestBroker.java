@@ -51,6 +51,7 @@ public final class TestBroker
     private final List<String> daemonArgs = new ArrayList<>();
     private final Map<String, String> daemonEnv = new HashMap<>();
     private boolean startsWithTest = true;
+    private LocalUser user;
 
     private Path dir;
     private Path home;
@@ -107,6 +108,15 @@ public final class TestBroker
         return this;
     }
 
+    /**
+     * The daemon and the CLI run as this local user (process mode), in a home that user owns; the test itself stays
+     * root and can act as another user.
+     */
+    public TestBroker runningAs(LocalUser owner) {
+        this.user = owner;
+        return this;
+    }
+
     /** The test starts the daemon itself, with {@link #start()}, after preparing the home. */
     public TestBroker startedByTest() {
         this.startsWithTest = false;
@@ -122,6 +132,12 @@ public final class TestBroker
     public TestBroker open() throws IOException {
         dir = Files.createTempDirectory("authrelay-test-");
         home = dir.resolve("home");
+        if (user != null) {
+            // Others may pass through the scratch directory to their own files, but not list it.
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            user.own(PrivateDirs.directory(home));
+            user.own(PrivateDirs.directory(dir.resolve("user-home")));
+        }
         port = DaemonProcess.freePort();
         if (simOptions != null) sim = ProviderSimulator.start(simOptions);
         if (providersYaml != null) {
@@ -160,11 +176,12 @@ public final class TestBroker
     /** Starts the daemon (or starts it again after {@link #kill} or {@link #terminate}), on the same port and home. */
     public TestBroker start() {
         if (daemon != null) throw new IllegalStateException("the daemon is already running");
-        PrivateDirs.directory(home);
+        if (user == null) PrivateDirs.directory(home);
         daemon = switch (mode) {
             case IN_PROCESS -> new InProcessDaemon(home, daemonEnv, pollPolicy);
             case PROCESS ->
-                new DaemonProcess(home, port, dir.resolve("daemon-" + ++starts + ".log"), daemonEnv, daemonArgs);
+                new DaemonProcess(
+                        user, home, port, dir.resolve("daemon-" + ++starts + ".log"), userEnv(daemonEnv), daemonArgs);
         };
         // A new client per daemon: kept-alive connections to a stopped daemon must not carry the next request.
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -314,15 +331,28 @@ public final class TestBroker
 
     /** The environment the CLI of this home's admin runs with. */
     public Map<String, String> cliEnv() {
-        return Map.of("AUTHRELAY_URL", url(), "AUTHRELAY_HOME", home.toString());
+        return userEnv(Map.of("AUTHRELAY_URL", url(), "AUTHRELAY_HOME", home.toString()));
+    }
+
+    /** The user the daemon runs as, or null for the test's own. */
+    public LocalUser user() {
+        return user;
     }
 
     public CliRun cli(String... args) {
-        return Cli.run(cliEnv(), null, args);
+        return Cli.run(user, cliEnv(), null, args);
     }
 
     public CliRun cliWithInput(String stdin, String... args) {
-        return Cli.run(cliEnv(), stdin, args);
+        return Cli.run(user, cliEnv(), stdin, args);
+    }
+
+    /** A process run as another user gets a HOME of its own, not root's. */
+    private Map<String, String> userEnv(Map<String, String> env) {
+        if (user == null) return env;
+        Map<String, String> withHome = new HashMap<>(env);
+        withHome.put("HOME", dir.resolve("user-home").toString());
+        return withHome;
     }
 
     // ------------------------------------------------------------------ common steps
