@@ -20,7 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
@@ -38,7 +40,12 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  */
 public final class TestBroker
-        implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler, AutoCloseable {
+        implements BeforeAllCallback,
+                AfterAllCallback,
+                BeforeEachCallback,
+                AfterEachCallback,
+                TestExecutionExceptionHandler,
+                AutoCloseable {
     public enum Mode {
         IN_PROCESS,
         PROCESS
@@ -60,6 +67,8 @@ public final class TestBroker
     private DaemonUnderTest daemon;
     private HttpClient http;
     private int starts;
+    /** Registered on a static field: one broker for the whole class, for tests that only read and attack it. */
+    private boolean perClass;
 
     private TestBroker(Mode mode) {
         this.mode = mode;
@@ -124,8 +133,19 @@ public final class TestBroker
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) throws IOException {
+    public void beforeAll(ExtensionContext context) throws IOException {
+        perClass = true;
         open();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        close();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        if (!perClass) open();
     }
 
     /** What {@link #beforeEach} does, for test engines without JUnit extensions (jqwik's containers). */
@@ -157,7 +177,7 @@ public final class TestBroker
 
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
-        close();
+        if (!perClass) close();
     }
 
     @Override
