@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** Admin management of workspaces, and a workspace's view of itself. */
 final class WorkspaceRoutes {
-    record CreateWorkspace(String name, List<String> grants, Boolean allowExec, String ttl) {}
+    record CreateWorkspace(@Required String name, @Required List<String> grants, Boolean allowExec, String ttl) {}
 
     record Rotate(String ttl) {}
 
