@@ -2,10 +2,10 @@ package io.authrelay.core.provider;
 
 import io.authrelay.core.DomainException;
 import io.authrelay.core.Names;
+import io.authrelay.core.net.HostName;
 import io.authrelay.core.oauth.OAuthSettings;
 import io.authrelay.core.oauth.OAuthTarget;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * A configured source of credentials. {@code host} is where its credential is presented (e.g. github.com);
@@ -23,16 +23,11 @@ public record Provider(
         Degradation degradation,
         boolean allowHttp)
         implements OAuthTarget {
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?");
-
     public Provider {
         Names.require("provider", name);
         if (kind == null)
             throw DomainException.invalid("invalid_provider_type", "provider type is required", "use --type static");
-        if (host == null || !HOST.matcher(host).matches()) {
-            throw DomainException.invalid(
-                    "invalid_host", "host must be a DNS name with an optional :port", "for example: github.com");
-        }
+        host = HostName.parse(host).toString();
         if (kind.usesDeviceFlow() != (oauth != null)) {
             throw DomainException.invalid(
                     "invalid_provider",
@@ -49,6 +44,11 @@ public record Provider(
 
     public boolean isDegraded() {
         return degradation != null;
+    }
+
+    /** The host, parsed: the only server its credential is presented to. */
+    public HostName hostName() {
+        return HostName.parse(host);
     }
 
     /** The same provider asking for other scopes, for one login. */

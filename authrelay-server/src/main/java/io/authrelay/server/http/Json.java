@@ -1,5 +1,7 @@
 package io.authrelay.server.http;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -16,6 +18,8 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // A null inside a list ({"grants":[null]}) is refused here rather than reaching the domain.
+            .changeDefaultNullHandling(n -> JsonSetter.Value.forContentNulls(Nulls.FAIL))
             .withCoercionConfig(LogicalType.Textual, cfg -> {
                 cfg.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
                 cfg.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);

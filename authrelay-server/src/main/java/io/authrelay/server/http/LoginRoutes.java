@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** Starting, following and cancelling logins; logging out; diagnosing. */
 final class LoginRoutes {
-    record StartLogin(String provider, String scopes) {}
+    record StartLogin(@Required String provider, String scopes) {}
 
     private final LoginService logins;
     private final CredentialService credentials;

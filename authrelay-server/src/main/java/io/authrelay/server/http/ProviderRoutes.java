@@ -15,6 +15,34 @@ import java.util.List;
 import java.util.Map;
 
 final class ProviderRoutes {
+    record AddProvider(
+            @Required String name,
+            @Required String type,
+            String host,
+            String username,
+            String clientId,
+            String baseUrl,
+            String issuer,
+            String scopes,
+            String deviceEndpoint,
+            String tokenEndpoint,
+            boolean allowHttp) {
+        ProviderSpec spec() {
+            return new ProviderSpec(
+                    name,
+                    type,
+                    host,
+                    username,
+                    clientId,
+                    baseUrl,
+                    issuer,
+                    scopes,
+                    deviceEndpoint,
+                    tokenEndpoint,
+                    allowHttp);
+        }
+    }
+
     record ProviderView(
             String name,
             String type,
@@ -64,9 +92,8 @@ final class ProviderRoutes {
 
     void register(RoutesConfig routes) {
         routes.post("/v1/providers", ctx -> {
-            // The body is the spec itself, its fields in snake_case; allow_http may be left out (false), not null.
-            ProviderSpec spec = RequestBodies.read(ctx, ProviderSpec.class);
-            Provider added = providers.add(spec, Authenticator.actor(ctx));
+            AddProvider body = RequestBodies.read(ctx, AddProvider.class);
+            Provider added = providers.add(body.spec(), Authenticator.actor(ctx));
             ctx.status(201).json(ProviderView.of(added));
         });
         routes.get(

@@ -41,6 +41,8 @@ final class VendRoutes {
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("provider", vend.provider());
+            body.put("kind", vend.kind().wireName());
+            body.put("host", vend.host());
             body.put("username", vend.username());
             body.put("password", vend.password().value());
             body.put("password_expiry_utc", expiry);

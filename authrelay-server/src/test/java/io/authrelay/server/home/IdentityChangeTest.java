@@ -87,7 +87,7 @@ class IdentityChangeTest {
     }
 
     private void assertTheChangeDropsOnlyTheCredential(String changed, String field, boolean loggedIn) {
-        d.createWorkspace("agents", "p=ghe.example.test");
+        d.createWorkspace("agents", "p");
         String token = expect(200, d.send("POST", "/v1/credentials/p/token", "{}"))
                 .json()
                 .path("token")

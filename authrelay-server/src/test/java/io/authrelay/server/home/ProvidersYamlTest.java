@@ -35,7 +35,7 @@ class ProvidersYamlTest {
             providers:\\n  - name: x\\n    type: github\\n    client_id: 0x1F\\n | not valid at 'client_id' (line 4)
             providers:\\n  - name: x\\n    type: static\\n    host: h.test\\n  -\\n | entry 2 is empty
             providers:\\n  - type: static\\n    host: h.test\\n | entry 1 has no name
-            providers:\\n  - name: x\\n    type: static\\n    host: null\\n | provider 'x': host must be
+            providers:\\n  - name: x\\n    type: static\\n    host: null\\n | provider 'x': 'null' is not a host name
             providers:\\n  - name: Bad Name\\n    type: static\\n    host: h.test\\n | provider 'Bad Name'
             """)
     void aBrokenFileRefusesTheStartNamingTheFileAndTheProblem(String yaml, String problem) {

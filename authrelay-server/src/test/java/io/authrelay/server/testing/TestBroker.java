@@ -20,7 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
@@ -38,7 +40,12 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  */
 public final class TestBroker
-        implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler, AutoCloseable {
+        implements BeforeAllCallback,
+                AfterAllCallback,
+                BeforeEachCallback,
+                AfterEachCallback,
+                TestExecutionExceptionHandler,
+                AutoCloseable {
     public enum Mode {
         IN_PROCESS,
         PROCESS
@@ -51,6 +58,7 @@ public final class TestBroker
     private final List<String> daemonArgs = new ArrayList<>();
     private final Map<String, String> daemonEnv = new HashMap<>();
     private boolean startsWithTest = true;
+    private LocalUser user;
 
     private Path dir;
     private Path home;
@@ -59,6 +67,8 @@ public final class TestBroker
     private DaemonUnderTest daemon;
     private HttpClient http;
     private int starts;
+    /** Registered on a static field: one broker for the whole class, for tests that only read and attack it. */
+    private boolean perClass;
 
     private TestBroker(Mode mode) {
         this.mode = mode;
@@ -107,6 +117,15 @@ public final class TestBroker
         return this;
     }
 
+    /**
+     * The daemon and the CLI run as this local user (process mode), in a home that user owns; the test itself stays
+     * root and can act as another user.
+     */
+    public TestBroker runningAs(LocalUser owner) {
+        this.user = owner;
+        return this;
+    }
+
     /** The test starts the daemon itself, with {@link #start()}, after preparing the home. */
     public TestBroker startedByTest() {
         this.startsWithTest = false;
@@ -114,14 +133,31 @@ public final class TestBroker
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) throws IOException {
+    public void beforeAll(ExtensionContext context) throws IOException {
+        perClass = true;
         open();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        close();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        if (!perClass) open();
     }
 
     /** What {@link #beforeEach} does, for test engines without JUnit extensions (jqwik's containers). */
     public TestBroker open() throws IOException {
         dir = Files.createTempDirectory("authrelay-test-");
         home = dir.resolve("home");
+        if (user != null) {
+            // Others may pass through the scratch directory to their own files, but not list it.
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            user.own(PrivateDirs.directory(home));
+            user.own(PrivateDirs.directory(dir.resolve("user-home")));
+        }
         port = DaemonProcess.freePort();
         if (simOptions != null) sim = ProviderSimulator.start(simOptions);
         if (providersYaml != null) {
@@ -141,7 +177,7 @@ public final class TestBroker
 
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
-        close();
+        if (!perClass) close();
     }
 
     @Override
@@ -160,10 +196,10 @@ public final class TestBroker
     /** Starts the daemon (or starts it again after {@link #kill} or {@link #terminate}), on the same port and home. */
     public TestBroker start() {
         if (daemon != null) throw new IllegalStateException("the daemon is already running");
-        PrivateDirs.directory(home);
+        if (user == null) PrivateDirs.directory(home);
         daemon = switch (mode) {
             case IN_PROCESS -> new InProcessDaemon(home, nextLog(), daemonEnv, pollPolicy);
-            case PROCESS -> new DaemonProcess(home, port, nextLog(), daemonEnv, daemonArgs);
+            case PROCESS -> new DaemonProcess(user, home, port, nextLog(), userEnv(daemonEnv), daemonArgs);
         };
         // A new client per daemon: kept-alive connections to a stopped daemon must not carry the next request.
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -306,6 +342,29 @@ public final class TestBroker
         }
     }
 
+    /**
+     * A request written byte for byte on a socket: for targets and headers an HTTP client would refuse to send
+     * (malformed escapes, a foreign Host). Headers are {@code name, value} pairs.
+     */
+    public Reply sendRaw(String method, String rawTarget, String token, String... headers) {
+        StringBuilder request = new StringBuilder(method + " " + rawTarget + " HTTP/1.1\r\n");
+        boolean hostGiven = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            hostGiven |= headers[i].equalsIgnoreCase("Host");
+        }
+        if (!hostGiven) request.append("Host: 127.0.0.1:").append(port()).append("\r\n");
+        if (token != null)
+            request.append("Authorization: Bearer ").append(token).append("\r\n");
+        request.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            return RawResponse.parse(socket.getInputStream().readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Reply expect(int status, Reply reply) {
         if (reply.status() != status) throw new AssertionError("expected HTTP " + status + " but got " + reply);
         return reply;
@@ -322,15 +381,28 @@ public final class TestBroker
 
     /** The environment the CLI of this home's admin runs with. */
     public Map<String, String> cliEnv() {
-        return Map.of("AUTHRELAY_URL", url(), "AUTHRELAY_HOME", home.toString());
+        return userEnv(Map.of("AUTHRELAY_URL", url(), "AUTHRELAY_HOME", home.toString()));
+    }
+
+    /** The user the daemon runs as, or null for the test's own. */
+    public LocalUser user() {
+        return user;
     }
 
     public CliRun cli(String... args) {
-        return Cli.run(cliEnv(), null, args);
+        return Cli.run(user, cliEnv(), null, args);
     }
 
     public CliRun cliWithInput(String stdin, String... args) {
-        return Cli.run(cliEnv(), stdin, args);
+        return Cli.run(user, cliEnv(), stdin, args);
+    }
+
+    /** A process run as another user gets a HOME of its own, not root's. */
+    private Map<String, String> userEnv(Map<String, String> env) {
+        if (user == null) return env;
+        Map<String, String> withHome = new HashMap<>(env);
+        withHome.put("HOME", dir.resolve("user-home").toString());
+        return withHome;
     }
 
     // ------------------------------------------------------------------ common steps
