@@ -168,7 +168,7 @@ public final class Daemon implements AutoCloseable {
                 providers,
                 providerLifecycle,
                 new CredentialService(context, credentialRepository, refresher, oauth, scheduler),
-                new LoginService(context, sessions, oauth, scheduler),
+                new LoginService(context, sessions, credentialRepository, oauth, scheduler),
                 new Diagnoser(context, sessions, credentialRepository, scheduler),
                 scheduler,
                 workspaces,

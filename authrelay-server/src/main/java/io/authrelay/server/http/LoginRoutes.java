@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** Starting, following and cancelling logins; logging out; diagnosing. */
 final class LoginRoutes {
-    record StartLogin(@Required String provider, String scopes) {}
+    record StartLogin(@Required String provider, String scopes, Boolean force) {}
 
     private final LoginService logins;
     private final CredentialService credentials;
@@ -37,7 +37,8 @@ final class LoginRoutes {
     void register(RoutesConfig routes) {
         routes.post("/v1/logins", ctx -> {
             StartLogin body = RequestBodies.read(ctx, StartLogin.class);
-            LoginService.Started started = logins.start(body.provider(), body.scopes(), Authenticator.actor(ctx));
+            LoginService.Started started = logins.start(
+                    body.provider(), body.scopes(), Boolean.TRUE.equals(body.force()), Authenticator.actor(ctx));
             ctx.status(started.alreadyPending() ? 200 : 201).json(view(started.session(), started.alreadyPending()));
         });
         routes.get(
