@@ -23,6 +23,7 @@ import io.authrelay.server.http.AuthFailureLimiter;
 import io.authrelay.server.http.Authenticator;
 import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.HomeSocketListener;
+import io.authrelay.server.logging.LoggedAuditLog;
 import io.authrelay.server.metrics.LoginMetrics;
 import io.authrelay.server.metrics.RefreshMetrics;
 import io.authrelay.server.metrics.VendMetrics;
@@ -102,7 +103,7 @@ public final class Daemon implements AutoCloseable {
         TinkVault vault = VaultBootstrap.open(home, sealed);
         String adminHash = AdminTokenFile.ensure(home, new SqlAdminCredential(database), clock);
         var secrets = new SecretStore(vault, sealed);
-        var audit = new SqlAuditLog(database);
+        var audit = new LoggedAuditLog(new SqlAuditLog(database));
         var providerRepository = new SqlProviderRepository(database);
         var credentialRepository = new SqlCredentialRepository(database);
         var sessions = new SqlLoginSessionRepository(database);
@@ -150,7 +151,7 @@ public final class Daemon implements AutoCloseable {
         var workspaces = new WorkspaceService(context, new SqlWorkspaceRepository(database));
         // Vends are the hot path: their audit rows are group-committed (each vend still waits for its row).
         var vending = new VendService(
-                context.withAudit(new GroupCommitAuditLog(database)),
+                context.withAudit(new LoggedAuditLog(new GroupCommitAuditLog(database))),
                 credentialRepository,
                 refresher,
                 new VendMetrics(metrics));
