@@ -13,6 +13,7 @@ import io.authrelay.core.service.ServiceContext;
 import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.vault.SecretStore;
 import io.authrelay.core.workspace.VendService;
+import io.authrelay.core.workspace.WorkspaceGrants;
 import io.authrelay.core.workspace.WorkspaceService;
 import io.authrelay.server.home.AdminTokenFile;
 import io.authrelay.server.home.DaemonHome;
@@ -148,7 +149,9 @@ public final class Daemon implements AutoCloseable {
         int resumed = new LoginRecovery(sessions, credentialRepository, refresher, scheduler, clock).resume();
         if (resumed > 0) log.info("resumed {} pending logins", resumed);
 
-        var workspaces = new WorkspaceService(context, new SqlWorkspaceRepository(database));
+        var workspaceRepository = new SqlWorkspaceRepository(database);
+        var workspaceGrants = new WorkspaceGrants(context, workspaceRepository, credentialRepository);
+        var workspaces = new WorkspaceService(context, workspaceRepository, workspaceGrants);
         // Vends are the hot path: their audit rows are group-committed (each vend still waits for its row).
         var vending = new VendService(
                 context.withAudit(new LoggedAuditLog(new GroupCommitAuditLog(database))),
@@ -173,6 +176,7 @@ public final class Daemon implements AutoCloseable {
                 new Diagnoser(context, sessions, credentialRepository, scheduler),
                 scheduler,
                 workspaces,
+                workspaceGrants,
                 vending,
                 audit,
                 new KeyRotation(vault, vault, sealed),

@@ -9,6 +9,7 @@ import io.authrelay.core.login.LoginService;
 import io.authrelay.core.provider.ProviderService;
 import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.workspace.VendService;
+import io.authrelay.core.workspace.WorkspaceGrants;
 import io.authrelay.core.workspace.WorkspaceService;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -30,6 +31,7 @@ public final class ApiRoutes {
             Diagnoser diagnoser,
             LoginScheduler scheduler,
             WorkspaceService workspaces,
+            WorkspaceGrants workspaceGrants,
             VendService vending,
             AuditLog audit,
             KeyRotation keys,
@@ -50,7 +52,7 @@ public final class ApiRoutes {
                                 daemonFacts,
                                 clock)::register,
                 loginRoutes::register,
-                new WorkspaceRoutes(workspaces)::register,
+                new WorkspaceRoutes(workspaces, workspaceGrants)::register,
                 new VendRoutes(vending)::register,
                 new ProviderRoutes(providers, providerLifecycle)::register,
                 new CredentialRoutes(credentials)::register,
