@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -169,18 +168,7 @@ final class LoginCommand implements Callable<Integer> {
                 Output.json(context.out(), logins);
                 return ExitCodes.OK;
             }
-            List<List<String>> rows = logins.path("logins")
-                    .valueStream()
-                    .map(l -> List.of(
-                            Output.text(l, "session"),
-                            Output.text(l, "provider"),
-                            Output.text(l, "status"),
-                            LoginFollower.isActive(l.path("status").asString())
-                                    ? Output.text(l, "user_code") + " (" + Output.text(l, "seconds_left") + "s left)"
-                                    : "ended " + Output.text(l, "updated_at"),
-                            Output.text(l, "reason")))
-                    .toList();
-            Output.table(context.out(), List.of("SESSION", "PROVIDER", "STATUS", "CODE / ENDED", "REASON"), rows);
+            Output.table(context.out(), LoginTable.HEADERS, LoginTable.rows(logins.path("logins")));
             return ExitCodes.OK;
         }
     }

@@ -79,6 +79,6 @@ class WorkspaceCliTest {
         assertThat(cancel.exit()).isEqualTo(ExitCodes.NOT_FOUND);
         CliRun list = broker.cli("login", "list");
         assertThat(list.exit()).as(list.toString()).isZero();
-        assertThat(list.out()).contains("SESSION");
+        assertThat(list.out()).contains("LOGIN", "CODE / ENDED");
     }
 }

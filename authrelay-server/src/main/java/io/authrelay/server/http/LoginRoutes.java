@@ -68,9 +68,15 @@ final class LoginRoutes {
         view.put("verification_uri", s.verificationUri());
         view.put("verification_uri_complete", s.verificationUriComplete());
         view.put("expires_at", s.expiresAt());
+        // A countdown only while the code can still be entered; an ended login says when it ended.
         view.put(
                 "seconds_left",
-                Math.max(0, Duration.between(clock.instant(), s.expiresAt()).toSeconds()));
+                s.status().isTerminal()
+                        ? null
+                        : Math.max(
+                                0,
+                                Duration.between(clock.instant(), s.expiresAt()).toSeconds()));
+        view.put("ended_at", s.status().isTerminal() ? s.updatedAt() : null);
         view.put("interval_seconds", s.interval().toSeconds());
         view.put("polls", s.polls());
         view.put("last_result", s.lastResult());
