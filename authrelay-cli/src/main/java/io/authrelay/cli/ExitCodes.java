@@ -11,13 +11,7 @@ public final class ExitCodes {
 
     private ExitCodes() {}
 
-    /** A refusal that a flag lifts ({@code provider_in_use}: --force) is a usage error, like a missing argument. */
-    static int forError(int status, String code) {
-        if ("provider_in_use".equals(code)) return USAGE;
-        return forHttpStatus(status);
-    }
-
-    private static int forHttpStatus(int status) {
+    static int forHttpStatus(int status) {
         return switch (status) {
             case 400, 413 -> USAGE;
             case 401, 403, 429 -> AUTH;

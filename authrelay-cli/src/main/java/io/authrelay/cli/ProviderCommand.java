@@ -152,12 +152,21 @@ final class ProviderCommand {
 
         @Override
         public Integer call() {
-            JsonNode removed =
-                    context.api().delete("/v1/providers/" + PathSegment.encode(name) + (force ? "?force=true" : ""));
+            JsonNode removed = remove();
             context.out().println(Output.text(removed, "message"));
             if (removed.path("hint").isString()) context.out().println("  hint: " + Output.text(removed, "hint"));
             context.out().flush();
             return ExitCodes.OK;
+        }
+
+        /** A provider in use is refused until --force is given: a usage error, like a missing argument. */
+        private JsonNode remove() {
+            try {
+                return context.api().delete("/v1/providers/" + PathSegment.encode(name) + (force ? "?force=true" : ""));
+            } catch (CliFailure refused) {
+                if (!"provider_in_use".equals(refused.code())) throw refused;
+                throw new CliFailure(ExitCodes.USAGE, refused.getMessage(), refused.hint(), refused.code());
+            }
         }
     }
 }

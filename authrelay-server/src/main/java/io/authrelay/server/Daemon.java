@@ -14,6 +14,7 @@ import io.authrelay.core.service.ServiceContext;
 import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.vault.SecretStore;
 import io.authrelay.core.workspace.VendService;
+import io.authrelay.core.workspace.WorkspaceGrants;
 import io.authrelay.core.workspace.WorkspaceService;
 import io.authrelay.server.home.AdminTokenFile;
 import io.authrelay.server.home.DaemonHome;
@@ -24,6 +25,7 @@ import io.authrelay.server.http.AuthFailureLimiter;
 import io.authrelay.server.http.Authenticator;
 import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.HomeSocketListener;
+import io.authrelay.server.logging.LoggedAuditLog;
 import io.authrelay.server.metrics.LoginMetrics;
 import io.authrelay.server.metrics.RefreshMetrics;
 import io.authrelay.server.metrics.VendMetrics;
@@ -103,7 +105,7 @@ public final class Daemon implements AutoCloseable {
         TinkVault vault = VaultBootstrap.open(home, sealed);
         String adminHash = AdminTokenFile.ensure(home, new SqlAdminCredential(database), clock);
         var secrets = new SecretStore(vault, sealed);
-        var audit = new SqlAuditLog(database);
+        var audit = new LoggedAuditLog(new SqlAuditLog(database));
         var providerRepository = new SqlProviderRepository(database);
         var credentialRepository = new SqlCredentialRepository(database);
         var sessions = new SqlLoginSessionRepository(database);
@@ -149,10 +151,11 @@ public final class Daemon implements AutoCloseable {
         if (resumed > 0) log.info("resumed {} pending logins", resumed);
 
         var workspaceRepository = new SqlWorkspaceRepository(database);
-        var workspaces = new WorkspaceService(context, workspaceRepository);
+        var workspaceGrants = new WorkspaceGrants(context, workspaceRepository, credentialRepository);
+        var workspaces = new WorkspaceService(context, workspaceRepository, workspaceGrants);
         // Vends are the hot path: their audit rows are group-committed (each vend still waits for its row).
         var vending = new VendService(
-                context.withAudit(new GroupCommitAuditLog(database)),
+                context.withAudit(new LoggedAuditLog(new GroupCommitAuditLog(database))),
                 credentialRepository,
                 refresher,
                 new VendMetrics(metrics));
@@ -179,10 +182,11 @@ public final class Daemon implements AutoCloseable {
                         scheduler),
                 providersFile,
                 new CredentialService(context, credentialRepository, writer, refresher, oauth, scheduler),
-                new LoginService(context, sessions, oauth, scheduler),
+                new LoginService(context, sessions, credentialRepository, oauth, scheduler),
                 new Diagnoser(context, sessions, credentialRepository, scheduler),
                 scheduler,
                 workspaces,
+                workspaceGrants,
                 vending,
                 audit,
                 new KeyRotation(vault, vault, sealed),

@@ -19,6 +19,12 @@ public interface WorkspaceRepository {
 
     boolean replaceToken(String name, String tokenHash, Instant expiresAt, Instant at);
 
+    /** Replaces every grant of the workspace with {@code grants}, in order. */
+    void replaceGrants(String workspaceId, List<Grant> grants, Instant at);
+
+    /** Deletes the workspace and its grants. */
+    boolean delete(String workspaceId);
+
     /** The name of the workspace holding each grant on {@code provider}: one entry per grant. */
     List<String> grantHolders(String provider);
 

@@ -9,6 +9,7 @@ import io.authrelay.core.provider.ProviderService;
 import io.authrelay.core.removal.ProviderRemoval;
 import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.workspace.VendService;
+import io.authrelay.core.workspace.WorkspaceGrants;
 import io.authrelay.core.workspace.WorkspaceService;
 import io.authrelay.server.home.ProvidersFile;
 import io.javalin.config.RoutesConfig;
@@ -32,6 +33,7 @@ public final class ApiRoutes {
             Diagnoser diagnoser,
             LoginScheduler scheduler,
             WorkspaceService workspaces,
+            WorkspaceGrants workspaceGrants,
             VendService vending,
             AuditLog audit,
             KeyRotation keys,
@@ -52,7 +54,7 @@ public final class ApiRoutes {
                                 daemonFacts,
                                 clock)::register,
                 loginRoutes::register,
-                new WorkspaceRoutes(workspaces)::register,
+                new WorkspaceRoutes(workspaces, workspaceGrants)::register,
                 new VendRoutes(vending)::register,
                 new ProviderRoutes(providers, providerRemoval, providersFile)::register,
                 new CredentialRoutes(credentials)::register,

@@ -5,6 +5,7 @@ import io.authrelay.core.audit.Actor;
 import io.authrelay.core.auth.Principal;
 import io.authrelay.core.workspace.Grant;
 import io.authrelay.core.workspace.Workspace;
+import io.authrelay.core.workspace.WorkspaceGrants;
 import io.authrelay.core.workspace.WorkspaceService;
 import io.javalin.config.RoutesConfig;
 import java.time.Duration;
@@ -19,6 +20,8 @@ final class WorkspaceRoutes {
 
     record Rotate(String ttl) {}
 
+    record ChangeGrants(@Required List<String> grants, Boolean allowExec) {}
+
     record GrantView(String provider, String host, String path, boolean allowExec) {
         static GrantView of(Grant g) {
             return new GrantView(g.provider(), g.host().toString(), g.pathPattern(), g.allowExec());
@@ -26,9 +29,11 @@ final class WorkspaceRoutes {
     }
 
     private final WorkspaceService workspaces;
+    private final WorkspaceGrants grants;
 
-    WorkspaceRoutes(WorkspaceService workspaces) {
+    WorkspaceRoutes(WorkspaceService workspaces, WorkspaceGrants grants) {
         this.workspaces = workspaces;
+        this.grants = grants;
     }
 
     void register(RoutesConfig routes) {
@@ -58,6 +63,24 @@ final class WorkspaceRoutes {
             ctx.header("Cache-Control", "no-store")
                     .json(issuedView(workspaces.rotate(ctx.pathParam("name"), ttl(body.ttl()), actor)));
         });
+        routes.post("/v1/workspaces/{name}/grants", ctx -> {
+            ChangeGrants body = RequestBodies.read(ctx, ChangeGrants.class);
+            String name = ctx.pathParam("name");
+            WorkspaceGrants.Checked added =
+                    grants.grant(name, body.grants(), Boolean.TRUE.equals(body.allowExec()), Authenticator.actor(ctx));
+            Map<String, Object> view = view(workspaces.get(name));
+            view.put("warnings", added.warnings());
+            ctx.json(view);
+        });
+        routes.post("/v1/workspaces/{name}/ungrant", ctx -> {
+            ChangeGrants body = RequestBodies.read(ctx, ChangeGrants.class);
+            grants.ungrant(ctx.pathParam("name"), body.grants(), Authenticator.actor(ctx));
+            ctx.json(view(workspaces.get(ctx.pathParam("name"))));
+        });
+        routes.delete("/v1/workspaces/{name}", ctx -> {
+            workspaces.delete(ctx.pathParam("name"), Authenticator.actor(ctx));
+            ctx.status(204);
+        });
         routes.get("/v1/workspace", ctx -> {
             Principal principal = Authenticator.principal(ctx);
             if (principal.workspace() == null)
@@ -69,6 +92,7 @@ final class WorkspaceRoutes {
     private static Map<String, Object> issuedView(WorkspaceService.Issued issued) {
         Map<String, Object> view = view(issued.workspace());
         view.put("token", issued.token());
+        view.put("warnings", issued.warnings());
         return view;
     }
 

@@ -29,7 +29,7 @@ class ProviderRemovalTest {
     void aProviderInUseIsRefusedWithTheListThenForceDeletesItAllInOneGo() {
         ProviderSimulator sim = d.sim();
         String connected = d.loginApprovedBy(sim, "sso").path("session").asString();
-        String pending = expect(201, d.send("POST", "/v1/logins", "{\"provider\":\"sso\"}"))
+        String pending = expect(201, d.send("POST", "/v1/logins", "{\"provider\":\"sso\",\"force\":true}"))
                 .json()
                 .path("session")
                 .asString();

@@ -438,9 +438,12 @@ public final class TestBroker
                 workspaceToken);
     }
 
-    /** A device login for {@code provider} that {@code sim} approves at once (as octocat), followed to its end. */
+    /**
+     * A device login for {@code provider} that {@code sim} approves at once (as octocat), followed to its end; forced,
+     * so a provider that is connected already logs in again.
+     */
     public JsonNode loginApprovedBy(ProviderSimulator sim, String provider) {
-        JsonNode started = expect(201, send("POST", "/v1/logins", "{\"provider\":\"" + provider + "\"}"))
+        JsonNode started = expect(201, send("POST", "/v1/logins", "{\"provider\":\"" + provider + "\",\"force\":true}"))
                 .json();
         sim.approve(started.path("user_code").asString(), "octocat");
         return awaitLoginEnd(started.path("session").asString(), Duration.ofSeconds(60));
