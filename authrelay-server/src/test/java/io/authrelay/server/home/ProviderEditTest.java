@@ -73,13 +73,7 @@ class ProviderEditTest {
             assertThat(credential.path("provider").asString()).isEqualTo("sso");
             assertThat(credential.path("state").asString()).as("after %s", edit).isEqualTo("connected");
             if (!edit.contains("host:")) expect(200, d.vend(workspace, "127.0.0.1", null));
-            assertThat(expect(200, d.send("GET", "/v1/workspaces/agents", null))
-                            .json()
-                            .path("grants")
-                            .get(0)
-                            .path("provider")
-                            .asString())
-                    .isEqualTo("sso");
+            assertThat(d.grantedProviders("agents")).containsExactly("sso");
             assertThat(expect(200, d.send("GET", "/v1/logins?provider=sso", null))
                             .json()
                             .path("logins")

@@ -428,6 +428,16 @@ public final class TestBroker
                 .asString();
     }
 
+    /** The provider of each grant a workspace holds, in order. */
+    public List<String> grantedProviders(String workspace) {
+        return expect(200, send("GET", "/v1/workspaces/" + workspace, null))
+                .json()
+                .path("grants")
+                .valueStream()
+                .map(grant -> grant.path("provider").asString())
+                .toList();
+    }
+
     /** What a workspace's git helper asks for: a credential for an https host (and a repository path, or null). */
     public Reply vend(String workspaceToken, String host, String path) {
         return send(
