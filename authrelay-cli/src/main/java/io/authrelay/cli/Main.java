@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "Credential broker for AI coding agents.",
         subcommands = {
             ServerCommand.class,
+            StopCommand.class,
             StatusCommand.class,
             DoctorCommand.class,
             VersionCommand.class,

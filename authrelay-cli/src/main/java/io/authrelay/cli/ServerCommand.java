@@ -87,7 +87,7 @@ final class ServerCommand implements Callable<Integer> {
         } catch (StartupRefusal e) {
             throw new CliFailure(ExitCodes.FAILED, "refusing to start: " + e.getMessage(), null);
         }
-        Termination.await();
+        Termination.await(daemon.stopRequest());
         daemon.close();
         return ExitCodes.OK;
     }

@@ -72,11 +72,13 @@ public final class Daemon implements AutoCloseable {
     private final Database database;
     private final DbScheduler scheduler;
     private final Javalin http;
+    private final StopRequest stop;
 
-    private Daemon(Database database, DbScheduler scheduler, Javalin http) {
+    private Daemon(Database database, DbScheduler scheduler, Javalin http, StopRequest stop) {
         this.database = database;
         this.scheduler = scheduler;
         this.http = http;
+        this.stop = stop;
     }
 
     public static Daemon start(DaemonOptions options, Map<String, String> env, Clock clock) {
@@ -85,9 +87,10 @@ public final class Daemon implements AutoCloseable {
         home.prepare();
         Database database = Database.openSqlite(options.sqliteFile(home.database()));
         DbScheduler scheduler = new DbScheduler(database, clock);
+        StopRequest stop = new StopRequest();
         try {
-            Api api = wire(options, home, database, scheduler, clock);
-            return new Daemon(database, scheduler, listen(options, home, api));
+            Api api = wire(options, home, database, scheduler, clock, stop);
+            return new Daemon(database, scheduler, listen(options, home, api), stop);
         } catch (RuntimeException e) {
             scheduler.close();
             database.close();
@@ -99,7 +102,12 @@ public final class Daemon implements AutoCloseable {
     private record Api(Authenticator authenticator, PrometheusMeterRegistry metrics, ApiRoutes routes) {}
 
     private static Api wire(
-            DaemonOptions options, DaemonHome home, Database database, DbScheduler scheduler, Clock clock) {
+            DaemonOptions options,
+            DaemonHome home,
+            Database database,
+            DbScheduler scheduler,
+            Clock clock,
+            StopRequest stop) {
         var sealed = new SqlSealedSecretRepository(database, clock);
         TinkVault vault = VaultBootstrap.open(home, sealed);
         String adminHash = AdminTokenFile.ensure(home, new SqlAdminCredential(database), clock);
@@ -183,7 +191,8 @@ public final class Daemon implements AutoCloseable {
                 metrics,
                 clock,
                 () -> ApiRoutes.readiness(database.isHealthy(), VaultBootstrap.canDecrypt(secrets)),
-                Map.of("home", home.dir().toString(), "database", "sqlite", "tls", options.tls()));
+                Map.of("home", home.dir().toString(), "database", "sqlite", "tls", options.tls()),
+                stop::request);
         return new Api(authenticator, metrics, routes);
     }
 
@@ -232,6 +241,11 @@ public final class Daemon implements AutoCloseable {
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) if (type.isInstance(t)) return true;
         return false;
+    }
+
+    /** Asked to stop, by a signal handler or by an admin through the API. */
+    public StopRequest stopRequest() {
+        return stop;
     }
 
     public int port() {

@@ -38,7 +38,8 @@ public final class ApiRoutes {
             PrometheusMeterRegistry metrics,
             Clock clock,
             Supplier<List<SystemRoutes.Check>> readiness,
-            Map<String, Object> daemonFacts) {
+            Map<String, Object> daemonFacts,
+            Runnable stop) {
         LoginRoutes loginRoutes = new LoginRoutes(logins, credentials, diagnoser, scheduler, clock);
         this.groups = List.of(
                 new SystemRoutes(
@@ -56,7 +57,8 @@ public final class ApiRoutes {
                 new VendRoutes(vending)::register,
                 new ProviderRoutes(providers, providerLifecycle)::register,
                 new CredentialRoutes(credentials)::register,
-                new AdminRoutes(audit, keys, clock)::register);
+                new AdminRoutes(audit, keys, clock)::register,
+                new ShutdownRoutes(stop, audit, clock)::register);
     }
 
     public static List<SystemRoutes.Check> readiness(boolean database, boolean vault) {

@@ -219,6 +219,13 @@ public final class TestBroker
         return exit;
     }
 
+    /** Waits for a daemon that was asked to stop some other way (e.g. `authrelay stop`); its exit code. */
+    public int awaitExit(java.time.Duration timeout) {
+        int exit = daemon().awaitExit(timeout);
+        daemon = null;
+        return exit;
+    }
+
     public void restart() {
         terminate();
         start();
