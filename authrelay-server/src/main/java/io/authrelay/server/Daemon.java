@@ -29,6 +29,7 @@ import io.authrelay.server.metrics.VendMetrics;
 import io.authrelay.server.oauth.NimbusDeviceFlowClient;
 import io.authrelay.server.oauth.OAuthEndpoints;
 import io.authrelay.server.scheduler.DbScheduler;
+import io.authrelay.server.sql.AuditPruner;
 import io.authrelay.server.sql.Database;
 import io.authrelay.server.sql.GroupCommitAuditLog;
 import io.authrelay.server.sql.SqlAdminCredential;
@@ -66,6 +67,8 @@ public final class Daemon implements AutoCloseable {
      * made the WAL grow faster.
      */
     private static final int SCHEDULER_THREADS = 48;
+    /** Rows per delete when pruning the audit log: a few milliseconds of SQLite's write lock each. */
+    private static final int AUDIT_PRUNE_BATCH = 1_000;
 
     private final Database database;
     private final DbScheduler scheduler;
@@ -122,6 +125,7 @@ public final class Daemon implements AutoCloseable {
                 scheduler,
                 new RefreshMetrics(metrics),
                 options.refreshPolicy());
+        var auditPruner = new AuditPruner(database, options.auditRetention(), clock, AUDIT_PRUNE_BATCH);
         var poller = new LoginPoller(
                 context,
                 sessions,
@@ -140,6 +144,11 @@ public final class Daemon implements AutoCloseable {
                     @Override
                     public Optional<Instant> refresh(String provider) {
                         return refresher.refreshAhead(provider);
+                    }
+
+                    @Override
+                    public void pruneAudit() {
+                        auditPruner.prune();
                     }
                 },
                 database.dataSource(),

@@ -82,9 +82,8 @@ final class WorkspaceRoutes {
 
     private static Duration ttl(String value) {
         if (value == null) return null;
-        if (value.equals("0") || value.equals("never")) return Duration.ZERO;
         try {
-            return Durations.parse(value);
+            return Durations.parseOrNever(value);
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, "invalid_ttl", "ttl must be like 30m, 24h, 7d, or never", null);
         }
