@@ -1,5 +1,6 @@
 package io.authrelay.server;
 
+import io.authrelay.core.apitoken.ApiTokenService;
 import io.authrelay.core.credential.ConnectionWriter;
 import io.authrelay.core.credential.CredentialRefresher;
 import io.authrelay.core.credential.CredentialService;
@@ -21,6 +22,7 @@ import io.authrelay.server.http.ApiRoutes;
 import io.authrelay.server.http.ApiServer;
 import io.authrelay.server.http.AuthFailureLimiter;
 import io.authrelay.server.http.Authenticator;
+import io.authrelay.server.http.Authorizer;
 import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.HomeSocketListener;
 import io.authrelay.server.metrics.LoginMetrics;
@@ -33,6 +35,7 @@ import io.authrelay.server.sql.AuditPruner;
 import io.authrelay.server.sql.Database;
 import io.authrelay.server.sql.GroupCommitAuditLog;
 import io.authrelay.server.sql.SqlAdminCredential;
+import io.authrelay.server.sql.SqlApiTokenRepository;
 import io.authrelay.server.sql.SqlAuditLog;
 import io.authrelay.server.sql.SqlCredentialRepository;
 import io.authrelay.server.sql.SqlLoginSessionRepository;
@@ -97,13 +100,14 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** What the HTTP server serves: the routes, the check of who calls them, and the meters. */
-    private record Api(Authenticator authenticator, PrometheusMeterRegistry metrics, ApiRoutes routes) {}
+    private record Api(
+            Authenticator authenticator, Authorizer authorizer, PrometheusMeterRegistry metrics, ApiRoutes routes) {}
 
     private static Api wire(
             DaemonOptions options, DaemonHome home, Database database, DbScheduler scheduler, Clock clock) {
         var sealed = new SqlSealedSecretRepository(database, clock);
         TinkVault vault = VaultBootstrap.open(home, sealed);
-        String adminHash = AdminTokenFile.ensure(home, new SqlAdminCredential(database), clock);
+        var adminToken = AdminTokenFile.ensure(home, new SqlAdminCredential(database), database, clock);
         var secrets = new SecretStore(vault, sealed);
         var audit = new SqlAuditLog(database);
         var providerRepository = new SqlProviderRepository(database);
@@ -157,6 +161,7 @@ public final class Daemon implements AutoCloseable {
         if (resumed > 0) log.info("resumed {} pending logins", resumed);
 
         var workspaces = new WorkspaceService(context, new SqlWorkspaceRepository(database));
+        var apiTokens = new ApiTokenService(context, new SqlApiTokenRepository(database));
         // Vends are the hot path: their audit rows are group-committed (each vend still waits for its row).
         var vending = new VendService(
                 context.withAudit(new GroupCommitAuditLog(database)),
@@ -166,8 +171,9 @@ public final class Daemon implements AutoCloseable {
         var browsers =
                 new BrowserGuard(options.listen().host(), options.listen().isLoopback(), options.tls());
         var authenticator = new Authenticator(
-                () -> adminHash,
+                adminToken::hash,
                 workspaces,
+                apiTokens,
                 new AuthFailureLimiter(clock, Duration.ofMinutes(1), 5, 20),
                 browsers,
                 audit,
@@ -182,13 +188,15 @@ public final class Daemon implements AutoCloseable {
                 scheduler,
                 workspaces,
                 vending,
+                apiTokens,
                 audit,
                 new KeyRotation(vault, vault, sealed),
+                adminToken,
                 metrics,
                 clock,
                 () -> ApiRoutes.readiness(database.isHealthy(), VaultBootstrap.canDecrypt(secrets)),
                 Map.of("home", home.dir().toString(), "database", "sqlite", "tls", options.tls()));
-        return new Api(authenticator, metrics, routes);
+        return new Api(authenticator, new Authorizer(audit, clock), metrics, routes);
     }
 
     private static PrometheusMeterRegistry meterRegistry() {
@@ -202,6 +210,7 @@ public final class Daemon implements AutoCloseable {
     private static Javalin listen(DaemonOptions options, DaemonHome home, Api api) {
         Javalin app = ApiServer.create(
                 api.authenticator(),
+                api.authorizer(),
                 api.metrics(),
                 config -> {
                     // TCP first: Javalin reports the port of the first connector.
