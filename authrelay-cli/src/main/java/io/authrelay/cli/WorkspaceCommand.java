@@ -30,7 +30,8 @@ final class WorkspaceCommand {
                 .map(g -> g.path("provider").asString() + "=" + g.path("host").asString()
                         + (g.path("path").isNull() || g.path("path").isMissingNode()
                                 ? ""
-                                : "/" + g.path("path").asString()))
+                                : "/" + g.path("path").asString())
+                        + (g.path("allow_exec").asBoolean() ? " (exec)" : ""))
                 .collect(Collectors.joining(" "));
     }
 
@@ -48,7 +49,15 @@ final class WorkspaceCommand {
         context.out().flush();
     }
 
-    @Command(name = "create", description = "Create a workspace and print its token once.")
+    @Command(
+            name = "create",
+            description = {
+                "Create a workspace and print its token once.",
+                "A grant decides who receives a credential, not what the credential can do: a grant for"
+                        + " github.com/my-org/* hands the provider's whole token to requests for my-org's"
+                        + " repositories; it does not make the token repository-scoped.",
+                "Grants serve https only (plain http only for a provider added with --allow-http)."
+            })
     static final class Create implements Callable<Integer> {
         private final CliContext context;
 
@@ -61,6 +70,12 @@ final class WorkspaceCommand {
                 paramLabel = "PROVIDER[=HOST[/PATH]]",
                 description = "What it may receive, e.g. github or github=github.com/my-org/*. Repeatable.")
         List<String> grants;
+
+        @Option(
+                names = "--allow-exec",
+                description = "Let path-limited grants also serve requests that name only the provider"
+                        + " (authrelay exec --provider), which cannot say which repository they are for.")
+        boolean allowExec;
 
         @Option(names = "--ttl", description = "Token lifetime, e.g. 8h, 7d, or never (default 24h).")
         String ttl;
@@ -77,6 +92,7 @@ final class WorkspaceCommand {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", name);
             body.put("grants", grants);
+            if (allowExec) body.put("allow_exec", true);
             if (ttl != null) body.put("ttl", ttl);
             printIssued(context, context.api().post("/v1/workspaces", body), json, "created");
             return ExitCodes.OK;

@@ -22,14 +22,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * one password, the token the broker is supposed to hold. Anything else gets 401, as a forge would answer. It speaks
  * HTTPS with a test certificate (as forges do) or, for the tests of {@code --allow-http}, plain HTTP.
  */
-final class GitHttpServer implements AutoCloseable {
+public final class GitHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final Path projectRoot;
     private final boolean tls;
-    final AtomicReference<String> acceptedPassword = new AtomicReference<>();
-    final AtomicInteger rejected = new AtomicInteger();
+    public final AtomicReference<String> acceptedPassword = new AtomicReference<>();
+    public final AtomicInteger rejected = new AtomicInteger();
     /** The value of every Authorization header the forge received, so tests can see where a token went. */
-    final java.util.Queue<String> authorizations = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    public final java.util.Queue<String> authorizations = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** @param certificate the forge's TLS identity, or null for plain HTTP */
     GitHttpServer(Path projectRoot, TestCertificate certificate) throws IOException {
@@ -48,20 +48,20 @@ final class GitHttpServer implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    String host() {
+    public String host() {
         return "127.0.0.1:" + port();
     }
 
-    String protocol() {
+    public String protocol() {
         return tls ? "https" : "http";
     }
 
     /** The URL of a repository under the project root, e.g. {@code url("repo.git")}. */
-    String url(String repository) {
+    public String url(String repository) {
         return protocol() + "://" + host() + "/" + repository;
     }
 

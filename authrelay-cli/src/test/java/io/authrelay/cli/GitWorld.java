@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -31,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code repo.git}), through our credential helpers, in an isolated git environment per test. Register it after the
  * {@link TestBroker} it works with.
  */
-final class GitWorld implements BeforeEachCallback, AfterEachCallback {
-    record Run(int exit, String out, String err, Duration took) {}
+public final class GitWorld implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+    public record Run(int exit, String out, String err, Duration took) {}
 
     private final TestBroker broker;
     private Path dir;
@@ -40,12 +42,35 @@ final class GitWorld implements BeforeEachCallback, AfterEachCallback {
     private GitHttpServer forge;
     private GitHttpServer plainForge;
 
-    GitWorld(TestBroker broker) {
+    public GitWorld(TestBroker broker) {
         this.broker = broker;
+    }
+
+    /** Registered on a static field, after a static TestBroker: one forge for the whole class. */
+    private boolean perClass;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        perClass = true;
+        open();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
+        if (!perClass) open();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (!perClass) close();
+    }
+
+    private void open() throws IOException {
         ExternalTool.require("git");
         dir = Files.createDirectories(broker.dir().resolve("git"));
         Path repos = Files.createDirectories(dir.resolve("repos"));
@@ -59,33 +84,32 @@ final class GitWorld implements BeforeEachCallback, AfterEachCallback {
         forge = new GitHttpServer(repos, certificate);
     }
 
-    @Override
-    public void afterEach(ExtensionContext context) {
+    private void close() {
         if (forge != null) forge.close();
         if (plainForge != null) plainForge.close();
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** The HTTPS forge. */
-    GitHttpServer forge() {
+    public GitHttpServer forge() {
         return forge;
     }
 
     /** The same repositories over plain HTTP, started on first use. */
-    GitHttpServer plainForge() throws IOException {
+    public GitHttpServer plainForge() throws IOException {
         if (plainForge == null) plainForge = new GitHttpServer(dir.resolve("repos"), null);
         return plainForge;
     }
 
-    Path certificate() {
+    public Path certificate() {
         return certificate.pem();
     }
 
     /** A static provider for a forge, with its secret; {@code allowHttp} for a plain-HTTP forge. */
-    void addProvider(String name, GitHttpServer target, String secret, boolean allowHttp) {
+    public void addProvider(String name, GitHttpServer target, String secret, boolean allowHttp) {
         expect(
                 201,
                 broker.send(
@@ -98,7 +122,7 @@ final class GitWorld implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** Creates a workspace with these grants and returns its token. */
-    String workspace(String name, String... grants) {
+    public String workspace(String name, String... grants) {
         String list =
                 String.join(",", Arrays.stream(grants).map(g -> "\"" + g + "\"").toList());
         return expect(
@@ -110,7 +134,7 @@ final class GitWorld implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** git with only the given environment on top of a clean one; stdin closed. */
-    Run git(Map<String, String> env, Path workDir, String... args) {
+    public Run git(Map<String, String> env, Path workDir, String... args) {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(Arrays.asList(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
@@ -120,7 +144,7 @@ final class GitWorld implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** A helper run directly, the way git runs it: {@code input} is git's key=value description. */
-    static Run helper(Map<String, String> env, String input, String... command) {
+    public static Run helper(Map<String, String> env, String input, String... command) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("AUTHRELAY_"));
         builder.environment().putAll(env);
@@ -155,7 +179,7 @@ final class GitWorld implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** A wrapper that runs the Java helper from the client module's classes alone: it must not need anything else. */
-    Path javaHelper() throws IOException {
+    public Path javaHelper() throws IOException {
         String clientClasses = Arrays.stream(
                         System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> e.contains("authrelay-client"))
@@ -172,7 +196,7 @@ final class GitWorld implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** The sh helper as a workspace gets it: downloaded from the broker. */
-    Path shHelper() throws IOException {
+    public Path shHelper() throws IOException {
         var script = expect(200, broker.send("GET", "/v1/helper.sh", null, null));
         return Files.writeString(dir.resolve("helper.sh"), script.body());
     }
@@ -181,7 +205,7 @@ final class GitWorld implements BeforeEachCallback, AfterEachCallback {
      * A fresh git home whose only credential helper for {@code target} is {@code helper}, trusting the forge's
      * certificate, with the workspace's broker settings in the environment.
      */
-    Map<String, String> env(String workspaceToken, String helper, GitHttpServer target) throws IOException {
+    public Map<String, String> env(String workspaceToken, String helper, GitHttpServer target) throws IOException {
         Path gitHome = Files.createDirectories(dir.resolve("githome-" + UUID.randomUUID()));
         Path config = gitHome.resolve(".gitconfig");
         Files.writeString(

@@ -15,7 +15,7 @@ import javax.net.ssl.SSLContext;
  * A self-signed certificate for 127.0.0.1 and localhost, made with the JDK's keytool (so no other tool is needed),
  * as a PKCS#12 key store for the server and a PEM file for clients to trust (git's http.sslCAInfo, curl's --cacert).
  */
-final class TestCertificate {
+public final class TestCertificate {
     private static final String PASSWORD = "test-only";
     private final Path keyStore;
     private final Path pem;
@@ -69,7 +69,7 @@ final class TestCertificate {
     }
 
     /** The PEM clients trust. */
-    Path pem() {
+    public Path pem() {
         return pem;
     }
 

@@ -60,6 +60,9 @@ public final class ErrorMessages {
                                 + ": check the name with an admin"
                         : PREFIX + "the broker serves no provider for " + what;
             case "provider_unavailable" -> PREFIX + "provider unavailable" + detail(error) + ": try again later";
+            // The broker's own sentence says what was refused and why; its hint says what an admin can change.
+            case "exec_not_granted", "insecure_protocol", "invalid_host", "invalid_path", "invalid_protocol" ->
+                PREFIX + clean(error.message()) + withHint(error);
             case "too_many_auth_failures" ->
                 PREFIX + "too many failed authentications from here" + retryIn(error.retryAfter())
                         + ": check AUTHRELAY_TOKEN";

@@ -5,17 +5,14 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Runs a command with provider tokens in its environment, never in its arguments:
  * {@code Exec --provider github [--provider gitea=GITEA_TOKEN] [--] COMMAND [ARGS…]}.
  *
- * <p>Each provider is vended by name. Its token goes into the variables mapped explicitly
- * ({@code NAME=VAR}, several as {@code NAME=VAR1,VAR2}); else {@code GH_TOKEN} and {@code GITHUB_TOKEN} for a
- * provider named {@code github…}; else {@code AUTHRELAY_TOKEN_<NAME>} (upper case, other characters as
- * {@code _}). The child inherits stdin, stdout and stderr.
+ * <p>Each provider is vended by name, and its token goes into the variables {@link ExecVariables} chooses by the
+ * credential's kind (or those mapped explicitly with {@code NAME=VAR}). The child inherits stdin, stdout and stderr.
  *
  * <p>Exit status: the command's own; 127 when it is not found, 126 when it cannot be run, 125 when no
  * token could be vended (reason on stderr), 2 for usage errors ({@link #main} only).
@@ -92,27 +89,15 @@ public final class Exec {
             return EXIT_USAGE;
         }
         Map<String, String> names = envNames == null ? Map.of() : envNames;
-        Map<String, List<String>> variables = new LinkedHashMap<>();
-        Map<String, String> owner = new LinkedHashMap<>();
-        for (String provider : providers) {
-            if (variables.containsKey(provider)) continue;
-            List<String> vars = variablesFor(provider, names.get(provider));
-            for (String var : vars) {
-                if (!isValidName(var)) {
+        for (String explicit : names.values()) {
+            for (String var : ExecVariables.explicitNames(explicit)) {
+                if (!ExecVariables.isValidName(var)) {
                     err.println(ErrorMessages.PREFIX + "exec: '" + ErrorMessages.clean(var)
                             + "' is not a valid environment variable name");
                     return EXIT_USAGE;
                 }
-                String previous = owner.put(var, provider);
-                if (previous != null) {
-                    err.println(ErrorMessages.PREFIX + "exec: providers " + ErrorMessages.clean(previous) + " and "
-                            + ErrorMessages.clean(provider) + " would both set " + var + ": map one with NAME=ENVVAR");
-                    return EXIT_USAGE;
-                }
             }
-            variables.put(provider, vars);
         }
-
         WorkspaceClient broker;
         try {
             broker = WorkspaceClient.fromEnvironment(env, err);
@@ -120,17 +105,27 @@ public final class Exec {
             err.println(ErrorMessages.config(e));
             return EXIT_VEND_FAILED;
         }
-        Map<String, String> tokens = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> entry : variables.entrySet()) {
-            VendResult result = broker.vend(VendRequest.forProvider(entry.getKey()));
-            if (result instanceof VendResult.Granted granted) {
-                for (String var : entry.getValue()) tokens.put(var, granted.password());
-            } else if (result instanceof VendResult.NotOurs notOurs) {
-                err.println(notOurs.message());
+        Map<String, String> vended = new LinkedHashMap<>();
+        Map<String, String> owner = new LinkedHashMap<>();
+        for (String provider : new java.util.LinkedHashSet<>(providers)) {
+            VendResult result = broker.vend(VendRequest.forProvider(provider));
+            if (!(result instanceof VendResult.Granted granted)) {
+                err.println(
+                        result instanceof VendResult.NotOurs notOurs
+                                ? notOurs.message()
+                                : ((VendResult.Failed) result).message());
                 return EXIT_VEND_FAILED;
-            } else {
-                err.println(((VendResult.Failed) result).message());
-                return EXIT_VEND_FAILED;
+            }
+            for (var variable : ExecVariables.forCredential(provider, names.get(provider), granted)
+                    .entrySet()) {
+                String previous = owner.put(variable.getKey(), provider);
+                if (previous != null) {
+                    err.println(ErrorMessages.PREFIX + "exec: providers " + ErrorMessages.clean(previous) + " and "
+                            + ErrorMessages.clean(provider) + " would both set " + variable.getKey()
+                            + ": map one with NAME=ENVVAR");
+                    return EXIT_USAGE;
+                }
+                vended.put(variable.getKey(), variable.getValue());
             }
         }
 
@@ -138,7 +133,7 @@ public final class Exec {
         Map<String, String> childEnv = builder.environment();
         childEnv.clear();
         childEnv.putAll(env);
-        childEnv.putAll(tokens);
+        childEnv.putAll(vended);
         Process process;
         try {
             process = builder.start();
@@ -156,39 +151,5 @@ public final class Exec {
             Thread.currentThread().interrupt();
             return 130;
         }
-    }
-
-    /** The variables a provider's token goes into. */
-    public static List<String> variablesFor(String provider, String explicit) {
-        List<String> vars = new ArrayList<>();
-        if (explicit != null && !explicit.isBlank()) {
-            for (String part : explicit.split(",")) {
-                String v = part.strip();
-                if (!v.isEmpty() && !vars.contains(v)) vars.add(v);
-            }
-            return vars;
-        }
-        if (provider.toLowerCase(Locale.ROOT).startsWith("github")) {
-            vars.add("GH_TOKEN");
-            vars.add("GITHUB_TOKEN");
-            return vars;
-        }
-        StringBuilder name = new StringBuilder("AUTHRELAY_TOKEN_");
-        for (int i = 0; i < provider.length(); i++) {
-            char c = provider.charAt(i);
-            name.append(c < 128 && Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_');
-        }
-        vars.add(name.toString());
-        return vars;
-    }
-
-    static boolean isValidName(String name) {
-        if (name.isEmpty()) return false;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || i > 0 && c >= '0' && c <= '9';
-            if (!ok) return false;
-        }
-        return true;
     }
 }

@@ -2,12 +2,17 @@ package io.authrelay.client;
 
 /** The outcome of a vend, already classified for callers. */
 public sealed interface VendResult {
-    /** The broker handed out a credential. {@code passwordExpiryUtc} is epoch seconds or null. */
-    record Granted(String provider, String username, String password, Long passwordExpiryUtc) implements VendResult {
+    /**
+     * The broker handed out a credential. {@code kind} is the provider's type (github, oidc-device, static, ...) and
+     * {@code host} the host it serves, either null from an older broker; {@code passwordExpiryUtc} is epoch seconds or
+     * null.
+     */
+    record Granted(String provider, String kind, String host, String username, String password, Long passwordExpiryUtc)
+            implements VendResult {
         @Override
         public String toString() {
-            return "Granted[" + provider + ", " + username + ", password=" + Redactor.MASK + ", expiry="
-                    + passwordExpiryUtc + "]";
+            return "Granted[" + provider + ", " + kind + ", " + host + ", " + username + ", password=" + Redactor.MASK
+                    + ", expiry=" + passwordExpiryUtc + "]";
         }
     }
 

@@ -55,7 +55,13 @@ public final class WorkspaceClient {
                 return badResponse("the credential lacks a username or password");
             }
             broker.redactor().register(password);
-            return new VendResult.Granted(MiniJson.string(body, "provider"), username, password, (Long) expiry);
+            return new VendResult.Granted(
+                    MiniJson.string(body, "provider"),
+                    MiniJson.string(body, "kind"),
+                    MiniJson.string(body, "host"),
+                    username,
+                    password,
+                    (Long) expiry);
         } catch (MiniJson.JsonException e) {
             return badResponse("the answer is not JSON");
         }

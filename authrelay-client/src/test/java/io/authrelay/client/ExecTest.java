@@ -35,9 +35,21 @@ class ExecTest {
                     ? Answer.error(404, "unknown_host", "no such provider", null)
                     : Answer.json(
                             200,
-                            "{\"provider\":\"" + provider + "\",\"username\":\"u\",\"password\":\"tok-" + provider
+                            "{\"provider\":\"" + provider + "\",\"kind\":\"" + kindOf(provider) + "\",\"host\":\""
+                                    + hostOf(provider) + "\",\"username\":\"u\",\"password\":\"tok-" + provider
                                     + "\"}");
         });
+    }
+
+    /** Providers named for what they are: "work" is a GitHub provider for github.com, "ghes" one for an Enterprise host. */
+    private static String kindOf(String provider) {
+        return provider.startsWith("work") || provider.equals("ghes") ? "github" : "static";
+    }
+
+    private static String hostOf(String provider) {
+        return provider.startsWith("work")
+                ? "github.com"
+                : provider.equals("ghes") ? "ghe.example.test" : "git.example.test";
     }
 
     @Test
@@ -46,7 +58,7 @@ class ExecTest {
         try (FakeBroker broker = tokensByProvider()) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int exit = Exec.run(
-                    List.of("github", "gitea", "ci"),
+                    List.of("work", "gitea", "ci"),
                     Map.of("ci", "CI_TOKEN"),
                     List.of(
                             "sh",
@@ -57,21 +69,52 @@ class ExecTest {
                     env(broker),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(exit).isEqualTo(7);
-            assertThat(Files.readString(out)).isEqualTo("tok-github|tok-github|tok-gitea|tok-ci");
+            assertThat(Files.readString(out)).isEqualTo("tok-work|tok-work|tok-gitea|tok-ci");
             assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
             assertThat(broker.requests())
                     .extracting(r -> MiniJson.parseObject(r.body()))
-                    .containsExactly(
-                            Map.of("provider", "github"), Map.of("provider", "gitea"), Map.of("provider", "ci"));
+                    .containsExactly(Map.of("provider", "work"), Map.of("provider", "gitea"), Map.of("provider", "ci"));
         }
     }
 
     @Test
-    void variableNames() {
-        assertThat(Exec.variablesFor("github", null)).containsExactly("GH_TOKEN", "GITHUB_TOKEN");
-        assertThat(Exec.variablesFor("github-enterprise", null)).containsExactly("GH_TOKEN", "GITHUB_TOKEN");
-        assertThat(Exec.variablesFor("my.gitea-1", null)).containsExactly("AUTHRELAY_TOKEN_MY_GITEA_1");
-        assertThat(Exec.variablesFor("github", "A, B")).containsExactly("A", "B");
+    void variablesFollowTheKindOfCredentialNotTheProvidersName() {
+        VendResult.Granted dotCom = new VendResult.Granted("work", "github", "github.com", "x", "t1", null);
+        VendResult.Granted enterprise = new VendResult.Granted("github", "github", "ghe.example.test", "x", "t2", null);
+        VendResult.Granted other = new VendResult.Granted("github-ish", "static", "git.example.test", "x", "t3", null);
+        assertThat(ExecVariables.forCredential("work", null, dotCom))
+                .containsExactly(Map.entry("GH_TOKEN", "t1"), Map.entry("GITHUB_TOKEN", "t1"));
+        assertThat(ExecVariables.forCredential("github", null, enterprise))
+                .containsExactly(
+                        Map.entry("GH_ENTERPRISE_TOKEN", "t2"),
+                        Map.entry("GITHUB_ENTERPRISE_TOKEN", "t2"),
+                        Map.entry("GH_HOST", "ghe.example.test"));
+        assertThat(ExecVariables.forCredential("my.gitea-1", null, other))
+                .containsExactly(Map.entry("AUTHRELAY_TOKEN_MY_GITEA_1", "t3"));
+        assertThat(ExecVariables.forCredential("github-ish", null, other))
+                .containsOnlyKeys("AUTHRELAY_TOKEN_GITHUB_ISH");
+        assertThat(ExecVariables.forCredential("work", "A, B", dotCom))
+                .containsExactly(Map.entry("A", "t1"), Map.entry("B", "t1"));
+    }
+
+    @Test
+    void aGitHubEnterpriseTokenTellsGhWhichHost() throws Exception {
+        Path out = dir.resolve("ghes.txt");
+        try (FakeBroker broker = tokensByProvider()) {
+            int exit = Exec.run(
+                    List.of("ghes"),
+                    Map.of(),
+                    List.of(
+                            "sh",
+                            "-c",
+                            "printf '%s|%s|%s' \"$GH_ENTERPRISE_TOKEN\" \"$GH_HOST\" \"${GH_TOKEN:-none}\" > \"$1\"",
+                            "sh",
+                            out.toString()),
+                    env(broker),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertThat(exit).isZero();
+            assertThat(Files.readString(out)).isEqualTo("tok-ghes|ghe.example.test|none");
+        }
     }
 
     @Test
@@ -107,17 +150,35 @@ class ExecTest {
     }
 
     @Test
-    void collidingVariablesAreRefusedBeforeVending() throws Exception {
+    void collidingVariablesAreRefusedAndNothingRuns() throws Exception {
+        Path ran = dir.resolve("ran");
         try (FakeBroker broker = tokensByProvider()) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int exit = Exec.run(
-                    List.of("github", "github-ee"),
+                    List.of("work", "work2"),
                     Map.of(),
-                    List.of("true"),
+                    List.of("touch", ran.toString()),
                     env(broker),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(exit).isEqualTo(2);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("would both set GH_TOKEN");
+            assertThat(ran).doesNotExist();
+        }
+    }
+
+    @Test
+    void aBadVariableNameIsRefusedBeforeVending() throws Exception {
+        try (FakeBroker broker = tokensByProvider()) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int exit = Exec.run(
+                    List.of("work"),
+                    Map.of("work", "1BAD"),
+                    List.of("true"),
+                    env(broker),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(exit).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("'1BAD' is not a valid environment variable name");
             assertThat(broker.requests()).isEmpty();
         }
     }

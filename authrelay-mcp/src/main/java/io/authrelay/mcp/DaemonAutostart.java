@@ -22,6 +22,19 @@ final class DaemonAutostart {
 
     private DaemonAutostart() {}
 
+    /** The last line the daemon wrote since {@code from}: its refusal, when it refused to start. */
+    private static String lastLine(Path log, long from) throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        String written = new String(
+                        all,
+                        (int) Math.min(from, all.length),
+                        (int) Math.max(0, all.length - from),
+                        java.nio.charset.StandardCharsets.UTF_8)
+                .strip();
+        int newline = written.lastIndexOf('\n');
+        return written.isEmpty() ? "no output" : written.substring(newline + 1);
+    }
+
     /**
      * @param command how to run the CLI (this JVM, its class path and main class), to which "server ..." is appended
      * @param ready   whether a daemon answers /readyz now
@@ -38,7 +51,8 @@ final class DaemonAutostart {
                 List<String> detached = new java.util.ArrayList<>(List.of("setsid"));
                 detached.addAll(command);
                 detached.addAll(List.of("server", "--home", home.toString(), "--listen", listen));
-                new ProcessBuilder(detached)
+                long logStart = Files.exists(log) ? Files.size(log) : 0;
+                Process daemon = new ProcessBuilder(detached)
                         .redirectInput(new File("/dev/null"))
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .redirectErrorStream(true)
@@ -46,6 +60,11 @@ final class DaemonAutostart {
                 Instant deadline = Instant.now().plus(READY_TIMEOUT);
                 while (Instant.now().isBefore(deadline)) {
                     if (ready.getAsBoolean()) return;
+                    // setsid runs the daemon in its own pid, so a daemon that refused to start is seen at once.
+                    if (!daemon.isAlive()) {
+                        throw new ToolFailure(
+                                "the daemon it started exited: " + lastLine(log, logStart) + " (see " + log + ")");
+                    }
                     Thread.sleep(200);
                 }
                 throw new ToolFailure(

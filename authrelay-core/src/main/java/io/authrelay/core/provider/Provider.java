@@ -2,10 +2,10 @@ package io.authrelay.core.provider;
 
 import io.authrelay.core.DomainException;
 import io.authrelay.core.Names;
+import io.authrelay.core.net.HostName;
 import io.authrelay.core.oauth.OAuthSettings;
 import io.authrelay.core.oauth.OAuthTarget;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * A configured source of credentials. {@code host} is where its credential is presented (e.g. github.com);
@@ -14,16 +14,11 @@ import java.util.regex.Pattern;
 public record Provider(
         String name, ProviderKind kind, String host, String username, OAuthSettings oauth, Instant createdAt)
         implements OAuthTarget {
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?");
-
     public Provider {
         Names.require("provider", name);
         if (kind == null)
             throw DomainException.invalid("invalid_provider_type", "provider type is required", "use --type static");
-        if (host == null || !HOST.matcher(host).matches()) {
-            throw DomainException.invalid(
-                    "invalid_host", "host must be a DNS name with an optional :port", "for example: github.com");
-        }
+        host = HostName.parse(host).toString();
         if (kind.usesDeviceFlow() != (oauth != null)) {
             throw DomainException.invalid(
                     "invalid_provider",
@@ -36,6 +31,11 @@ public record Provider(
                         || username.chars().anyMatch(Character::isISOControl))) {
             throw DomainException.invalid("invalid_username", "username must be 1-256 printable characters", null);
         }
+    }
+
+    /** The host, parsed: the only server its credential is presented to. */
+    public HostName hostName() {
+        return HostName.parse(host);
     }
 
     /** The same provider asking for other scopes, for one login. */

@@ -1,47 +1,53 @@
 package io.authrelay.core.workspace;
 
 import io.authrelay.core.DomainException;
-import java.util.Locale;
+import io.authrelay.core.net.HostName;
+import io.authrelay.core.net.RepoPath;
 import java.util.regex.Pattern;
 
 /**
  * What a workspace may receive: one provider's credential, for one host and the repository paths matching
- * {@code pathPattern} (a glob: {@code *} within one path segment, {@code **} across segments; null = any path).
+ * {@code pathPattern} (a glob over the normalised path: {@code *} within one segment, {@code **} across segments;
+ * null = any path). A grant decides who receives a credential, not what the credential can do: a path grant does not
+ * make a token repository-scoped.
+ *
+ * @param allowExec whether a request that names only the provider (exec, or a materialised file) is served by a grant
+ *     limited to some paths; such a request cannot say which repository it is for
  */
-public record Grant(String provider, String host, String pathPattern) {
+public record Grant(String provider, HostName host, String pathPattern, boolean allowExec) {
     public Grant {
-        host = host.toLowerCase(Locale.ROOT);
-        pathPattern = pathPattern == null || pathPattern.isBlank() || pathPattern.equals("**")
-                ? null
-                : normalise(pathPattern);
+        if (pathPattern != null && (pathPattern.isBlank() || pathPattern.equals("**"))) pathPattern = null;
     }
 
     /** Parses {@code HOST[/PATHGLOB]} as typed after {@code PROVIDER=} in {@code --grant}. */
-    public static Grant parse(String provider, String hostPattern, String defaultHost) {
-        if (hostPattern == null || hostPattern.isBlank()) return new Grant(provider, defaultHost, null);
+    public static Grant parse(String provider, String hostPattern, HostName defaultHost, boolean allowExec) {
+        if (hostPattern == null || hostPattern.isBlank()) return new Grant(provider, defaultHost, null, allowExec);
         int slash = hostPattern.indexOf('/');
         String host = slash < 0 ? hostPattern : hostPattern.substring(0, slash);
         String path = slash < 0 ? null : hostPattern.substring(slash + 1);
-        if (!host.matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+        HostName parsed;
+        try {
+            parsed = HostName.parse(host);
+        } catch (DomainException e) {
             throw DomainException.invalid(
-                    "invalid_grant_pattern",
-                    "grant host '" + host + "' is not a host name",
-                    "for example: github=github.com/my-org/*");
+                    "invalid_grant_pattern", "grant " + e.getMessage(), "for example: github=github.com/my-org/*");
         }
-        return new Grant(provider, host, path);
+        return new Grant(provider, parsed, RepoPath.normalisePattern(path), allowExec);
     }
 
-    public boolean matches(String requestHost, String requestPath) {
-        if (requestHost == null || !host.equalsIgnoreCase(requestHost)) return false;
+    /** Whether every path of the host is granted. */
+    public boolean coversEveryPath() {
+        return pathPattern == null;
+    }
+
+    /**
+     * @param scheme the request's scheme, for the default port
+     * @param path   the request's normalised path (see {@link RepoPath}), or null when it gave none
+     */
+    public boolean covers(String scheme, HostName requestHost, String path) {
+        if (!host.sameServer(requestHost, scheme)) return false;
         if (pathPattern == null) return true;
-        return requestPath != null
-                && toRegex(pathPattern).matcher(normalise(requestPath)).matches();
-    }
-
-    /** git sends paths like "org/repo.git"; grants are written without the suffix or leading slash. */
-    static String normalise(String path) {
-        String p = path.startsWith("/") ? path.substring(1) : path;
-        return p.endsWith(".git") ? p.substring(0, p.length() - 4) : p;
+        return path != null && toRegex(pathPattern).matcher(path).matches();
     }
 
     private static Pattern toRegex(String glob) {
@@ -62,6 +68,6 @@ public record Grant(String provider, String host, String pathPattern) {
 
     @Override
     public String toString() {
-        return provider + "=" + host + (pathPattern == null ? "" : "/" + pathPattern);
+        return provider + "=" + host + (pathPattern == null ? "" : "/" + pathPattern) + (allowExec ? " (exec)" : "");
     }
 }

@@ -7,6 +7,7 @@ import io.authrelay.core.credential.Credential;
 import io.authrelay.core.credential.CredentialRefresher;
 import io.authrelay.core.credential.CredentialRepository;
 import io.authrelay.core.credential.CredentialState;
+import io.authrelay.core.net.Printable;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderKind;
 import io.authrelay.core.service.ServiceContext;
@@ -24,10 +25,17 @@ public final class VendService {
     /** Even a token that never expires is handed out as if it did, so git's cache re-asks the broker. */
     public static final Duration MAX_TRUST = Duration.ofHours(1);
 
+    /**
+     * git reports every credential a host rejected, and a workspace can report as often as it likes; a credential
+     * refreshed this recently is not refreshed again on a report, so reports cannot drive calls to the provider.
+     */
+    public static final Duration REFRESH_ON_REJECT_AFTER = Duration.ofMinutes(1);
+
     private final ServiceContext context;
     private final CredentialRepository credentials;
     private final CredentialRefresher refresher;
     private final VendObserver observer;
+    private final GrantResolver grants;
 
     public VendService(
             ServiceContext context,
@@ -38,6 +46,7 @@ public final class VendService {
         this.credentials = credentials;
         this.refresher = refresher;
         this.observer = observer;
+        this.grants = new GrantResolver(context.providers());
     }
 
     public Vend vend(Workspace workspace, VendRequest request, String origin) {
@@ -45,7 +54,7 @@ public final class VendService {
         Actor actor = new Actor("workspace:" + workspace.name(), origin);
         String target = describe(request);
         try {
-            Grant grant = grantFor(workspace, request);
+            Grant grant = grants.resolve(workspace, request);
             Provider provider = context.providers().get(grant.provider());
             Secret secret = refresher.freshAccessToken(provider.name());
             Instant expiry = expiryOf(provider.name());
@@ -54,14 +63,14 @@ public final class VendService {
                     workspace.name(),
                     "ok",
                     Duration.between(started, context.clock().instant()));
-            return new Vend(provider.name(), usernameFor(provider), secret, expiry);
+            return new Vend(provider.name(), provider.kind(), provider.host(), usernameFor(provider), secret, expiry);
         } catch (DomainException e) {
             context.audit()
                     .append(
                             context.clock().instant(),
                             actor,
                             "vend",
-                            request.provider() != null ? request.provider() : request.host(),
+                            Printable.of(request.provider() != null ? request.provider() : request.host()),
                             e.kind() == DomainException.Kind.FORBIDDEN ? AuditLog.DENIED : AuditLog.FAILED,
                             target + " " + e.code());
             observer.vended(
@@ -81,14 +90,14 @@ public final class VendService {
         Actor actor = new Actor("workspace:" + workspace.name(), origin);
         Grant grant;
         try {
-            grant = grantFor(workspace, request);
+            grant = grants.resolve(workspace, request);
         } catch (DomainException e) {
             return "ignored";
         }
         Optional<Credential> credential = credentials.find(grant.provider());
         if (credential.isEmpty()) return "ignored";
         Credential c = credential.get();
-        String detail = "rejected by " + request.host() + " (reported by " + actor.name() + ")";
+        String detail = "rejected by " + Printable.of(request.host()) + " (reported by " + actor.name() + ")";
         context.timeline()
                 .record(null, c.provider(), context.clock().instant(), "rejected", null, "host_rejected", detail);
         context.audit()
@@ -100,6 +109,10 @@ public final class VendService {
                         AuditLog.FAILED,
                         describe(request));
         if (c.refreshable() && c.state() == CredentialState.CONNECTED) {
+            Instant refreshed = c.lastRefreshAt();
+            if (refreshed != null && refreshed.isAfter(context.clock().instant().minus(REFRESH_ON_REJECT_AFTER))) {
+                return "recently_refreshed";
+            }
             try {
                 refresher.refresh(c.provider(), c.version());
                 return "refreshed";
@@ -109,31 +122,6 @@ public final class VendService {
         }
         credentials.compareAndSet(c.failed(c.state(), detail, context.clock().instant()), c.version());
         return "recorded";
-    }
-
-    private Grant grantFor(Workspace workspace, VendRequest request) {
-        if (request.provider() != null) {
-            return workspace.grants().stream()
-                    .filter(g -> g.provider().equals(request.provider()))
-                    .findFirst()
-                    .orElseThrow(() -> notGranted(workspace, request.provider()));
-        }
-        if (request.host() == null || request.host().isBlank()) {
-            throw DomainException.invalid("missing_host", "the request names neither a host nor a provider", null);
-        }
-        Optional<Grant> match = workspace.grants().stream()
-                .filter(g -> g.matches(request.host(), request.path()))
-                .findFirst();
-        if (match.isPresent()) return match.get();
-        boolean servedHere = workspace.grants().stream().anyMatch(g -> g.host().equalsIgnoreCase(request.host()))
-                || context.providers().list().stream().anyMatch(p -> p.host().equalsIgnoreCase(request.host()));
-        if (!servedHere) {
-            throw DomainException.notFound(
-                    "unknown_host",
-                    "no provider serves " + request.host(),
-                    "not an authrelay host: git tries its next helper");
-        }
-        throw notGranted(workspace, request.host() + (request.path() == null ? "" : "/" + request.path()));
     }
 
     private Instant expiryOf(String provider) {
@@ -152,16 +140,10 @@ public final class VendService {
         return "x-access-token";
     }
 
-    private static DomainException notGranted(Workspace workspace, String what) {
-        return new DomainException(
-                DomainException.Kind.FORBIDDEN,
-                "not_granted",
-                "workspace '" + workspace.name() + "' is not granted " + what,
-                "ask an admin to add a grant: authrelay workspace create/rotate with --grant PROVIDER=HOST/PATH");
-    }
-
+    /** For audit and timeline rows: what the workspace asked for, quoted safely (it is the workspace's text). */
     private static String describe(VendRequest request) {
-        return "host=" + request.host() + (request.path() == null ? "" : " path=" + request.path())
-                + (request.provider() == null ? "" : " provider=" + request.provider());
+        return "host=" + Printable.of(request.host())
+                + (request.path() == null ? "" : " path=" + Printable.of(request.path()))
+                + (request.provider() == null ? "" : " provider=" + Printable.of(request.provider()));
     }
 }

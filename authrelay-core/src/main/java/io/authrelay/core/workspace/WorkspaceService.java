@@ -45,8 +45,12 @@ public final class WorkspaceService {
         this.workspaces = workspaces;
     }
 
-    /** @param grants each {@code PROVIDER[=HOST[/PATHGLOB]]}; @param ttl null for the default, zero for no expiry */
-    public Issued create(String name, List<String> grants, Duration ttl, Actor actor) {
+    /**
+     * @param grants    each {@code PROVIDER[=HOST[/PATHGLOB]]}
+     * @param allowExec whether these grants also serve requests that name only the provider (see {@link Grant})
+     * @param ttl       null for the default, zero for no expiry
+     */
+    public Issued create(String name, List<String> grants, boolean allowExec, Duration ttl, Actor actor) {
         Names.require("workspace", name);
         if (grants == null || grants.isEmpty()) {
             throw DomainException.invalid(
@@ -55,7 +59,7 @@ public final class WorkspaceService {
                     "for example: --grant github=github.com/my-org/*");
         }
         List<Grant> parsed = new ArrayList<>();
-        for (String spec : grants) parsed.add(parseGrant(spec));
+        for (String spec : grants) parsed.add(parseGrant(spec, allowExec));
         Instant now = context.clock().instant();
         String token = Tokens.generate(TOKEN_PREFIX);
         SecretRedactor.register(token);
@@ -119,11 +123,25 @@ public final class WorkspaceService {
         return new Issued(get(name), token);
     }
 
-    private Grant parseGrant(String spec) {
+    /** A grant for a host its provider does not serve is refused: the provider's secret goes only to that host. */
+    private Grant parseGrant(String spec, boolean allowExec) {
+        if (spec == null || spec.isBlank()) {
+            throw DomainException.invalid(
+                    "invalid_grant_pattern", "a grant is empty", "for example: github=github.com/my-org/*");
+        }
         int eq = spec.indexOf('=');
         String providerName = eq < 0 ? spec : spec.substring(0, eq);
         Provider provider = context.providers().get(providerName);
-        return Grant.parse(provider.name(), eq < 0 ? null : spec.substring(eq + 1), provider.host());
+        Grant grant =
+                Grant.parse(provider.name(), eq < 0 ? null : spec.substring(eq + 1), provider.hostName(), allowExec);
+        if (!grant.host().sameServer(provider.hostName(), "https")) {
+            throw DomainException.invalid(
+                    "grant_host_mismatch",
+                    "provider " + provider.name() + " serves " + provider.host() + ", not " + grant.host(),
+                    "grant a path on " + provider.host() + ", e.g. " + provider.name() + "=" + provider.host()
+                            + "/my-org/*");
+        }
+        return grant;
     }
 
     private static Instant expiry(Instant now, Duration ttl) {

@@ -14,13 +14,13 @@ import java.util.Map;
 
 /** Admin management of workspaces, and a workspace's view of itself. */
 final class WorkspaceRoutes {
-    record CreateWorkspace(String name, List<String> grants, String ttl) {}
+    record CreateWorkspace(String name, List<String> grants, Boolean allowExec, String ttl) {}
 
     record Rotate(String ttl) {}
 
-    record GrantView(String provider, String host, String path) {
+    record GrantView(String provider, String host, String path, boolean allowExec) {
         static GrantView of(Grant g) {
-            return new GrantView(g.provider(), g.host(), g.pathPattern());
+            return new GrantView(g.provider(), g.host().toString(), g.pathPattern(), g.allowExec());
         }
     }
 
@@ -33,8 +33,12 @@ final class WorkspaceRoutes {
     void register(RoutesConfig routes) {
         routes.post("/v1/workspaces", ctx -> {
             CreateWorkspace body = RequestBodies.read(ctx, CreateWorkspace.class);
-            WorkspaceService.Issued issued =
-                    workspaces.create(body.name(), body.grants(), ttl(body.ttl()), Authenticator.actor(ctx));
+            WorkspaceService.Issued issued = workspaces.create(
+                    body.name(),
+                    body.grants(),
+                    Boolean.TRUE.equals(body.allowExec()),
+                    ttl(body.ttl()),
+                    Authenticator.actor(ctx));
             ctx.status(201).header("Cache-Control", "no-store").json(issuedView(issued));
         });
         routes.get(
@@ -70,7 +74,9 @@ final class WorkspaceRoutes {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", w.name());
         view.put("grants", w.grants().stream().map(GrantView::of).toList());
-        view.put("hosts", w.grants().stream().map(Grant::host).distinct().toList());
+        view.put(
+                "hosts",
+                w.grants().stream().map(g -> g.host().toString()).distinct().toList());
         view.put("expires_at", w.expiresAt());
         view.put("revoked_at", w.revokedAt());
         view.put("state", w.isRevoked() ? "revoked" : w.isExpired(Instant.now()) ? "expired" : "active");

@@ -3,6 +3,7 @@ package io.authrelay.server.sql;
 import static io.authrelay.server.sql.SqlCredentialRepository.instant;
 import static io.authrelay.server.sql.SqlCredentialRepository.millis;
 
+import io.authrelay.core.net.HostName;
 import io.authrelay.core.workspace.Grant;
 import io.authrelay.core.workspace.Workspace;
 import io.authrelay.core.workspace.WorkspaceRepository;
@@ -39,12 +40,14 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
             for (int i = 0; i < w.grants().size(); i++) {
                 Grant g = w.grants().get(i);
                 h.createUpdate(
-                                "INSERT INTO workspace_grant(workspace_id, position, provider, host, path_pattern) VALUES (:id, :pos, :provider, :host, :path)")
+                                "INSERT INTO workspace_grant(workspace_id, position, provider, host, path_pattern, allow_exec)"
+                                        + " VALUES (:id, :pos, :provider, :host, :path, :allowExec)")
                         .bind("id", w.id())
                         .bind("pos", i)
                         .bind("provider", g.provider())
-                        .bind("host", g.host())
+                        .bind("host", g.host().toString())
                         .bind("path", g.pathPattern())
+                        .bind("allowExec", g.allowExec() ? 1 : 0)
                         .execute();
             }
             return true;
@@ -102,9 +105,11 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
     private static Workspace map(ResultSet rs, Handle h) throws SQLException {
         String id = rs.getString("id");
         List<Grant> grants = h.createQuery(
-                        "SELECT provider, host, path_pattern FROM workspace_grant WHERE workspace_id = :id ORDER BY position")
+                        "SELECT provider, host, path_pattern, allow_exec FROM workspace_grant WHERE workspace_id = :id"
+                                + " ORDER BY position")
                 .bind("id", id)
-                .map((g, ctx) -> new Grant(g.getString(1), g.getString(2), g.getString(3)))
+                .map((g, ctx) ->
+                        new Grant(g.getString(1), HostName.parse(g.getString(2)), g.getString(3), g.getInt(4) == 1))
                 .list();
         return new Workspace(
                 id,

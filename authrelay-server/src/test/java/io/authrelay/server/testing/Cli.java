@@ -19,17 +19,27 @@ public final class Cli {
     private Cli() {}
 
     public static ProcessBuilder builder(Map<String, String> env, List<String> args) {
+        return builder(null, env, args);
+    }
+
+    /** @param user the local user to run as, or null for the test's own */
+    public static ProcessBuilder builder(LocalUser user, Map<String, String> env, List<String> args) {
+        return java(user, MAIN, env, args);
+    }
+
+    /** Any main class of the test's class path in a JVM of its own, as {@code user} (null for the test's own). */
+    public static ProcessBuilder java(LocalUser user, String mainClass, Map<String, String> env, List<String> args) {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-Djava.io.tmpdir=" + (user == null ? System.getProperty("java.io.tmpdir") : "/tmp"),
                 "-cp",
-                System.getProperty("java.class.path"),
-                MAIN));
+                user == null ? System.getProperty("java.class.path") : SharedClassPath.get(),
+                mainClass));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(user == null ? command : user.wrap(command));
         builder.environment().keySet().removeIf(k -> k.startsWith("AUTHRELAY_"));
         builder.environment().putAll(env);
         return builder;
@@ -37,8 +47,13 @@ public final class Cli {
 
     /** Runs to the end (at most 60 s) with {@code stdin} (may be null) and returns what it printed. */
     public static CliRun run(Map<String, String> env, String stdin, String... args) {
+        return run(null, env, stdin, args);
+    }
+
+    /** As {@link #run(Map, String, String...)}, as {@code user} (null for the test's own). */
+    public static CliRun run(LocalUser user, Map<String, String> env, String stdin, String... args) {
         try {
-            Process process = builder(env, List.of(args)).start();
+            Process process = builder(user, env, List.of(args)).start();
             try (var in = process.getOutputStream()) {
                 if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }

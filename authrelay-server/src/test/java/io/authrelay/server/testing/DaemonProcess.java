@@ -21,14 +21,15 @@ final class DaemonProcess implements DaemonUnderTest {
     private final int port;
     private final Path log;
 
-    DaemonProcess(Path home, int port, Path log, Map<String, String> env, List<String> extraArgs) {
+    /** @param user the local user to run as, or null for the test's own */
+    DaemonProcess(LocalUser user, Path home, int port, Path log, Map<String, String> env, List<String> extraArgs) {
         this.port = port;
         this.log = log;
         List<String> args =
                 new ArrayList<>(List.of("server", "--home=" + home, "--listen=127.0.0.1:" + port, "--log-level=debug"));
         args.addAll(extraArgs);
         try {
-            this.process = Cli.builder(env, args)
+            this.process = Cli.builder(user, env, args)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

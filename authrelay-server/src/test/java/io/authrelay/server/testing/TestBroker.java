@@ -20,7 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
@@ -38,7 +40,12 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  */
 public final class TestBroker
-        implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler, AutoCloseable {
+        implements BeforeAllCallback,
+                AfterAllCallback,
+                BeforeEachCallback,
+                AfterEachCallback,
+                TestExecutionExceptionHandler,
+                AutoCloseable {
     public enum Mode {
         IN_PROCESS,
         PROCESS
@@ -51,6 +58,7 @@ public final class TestBroker
     private final List<String> daemonArgs = new ArrayList<>();
     private final Map<String, String> daemonEnv = new HashMap<>();
     private boolean startsWithTest = true;
+    private LocalUser user;
 
     private Path dir;
     private Path home;
@@ -59,6 +67,8 @@ public final class TestBroker
     private DaemonUnderTest daemon;
     private HttpClient http;
     private int starts;
+    /** Registered on a static field: one broker for the whole class, for tests that only read and attack it. */
+    private boolean perClass;
 
     private TestBroker(Mode mode) {
         this.mode = mode;
@@ -107,6 +117,15 @@ public final class TestBroker
         return this;
     }
 
+    /**
+     * The daemon and the CLI run as this local user (process mode), in a home that user owns; the test itself stays
+     * root and can act as another user.
+     */
+    public TestBroker runningAs(LocalUser owner) {
+        this.user = owner;
+        return this;
+    }
+
     /** The test starts the daemon itself, with {@link #start()}, after preparing the home. */
     public TestBroker startedByTest() {
         this.startsWithTest = false;
@@ -114,14 +133,31 @@ public final class TestBroker
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) throws IOException {
+    public void beforeAll(ExtensionContext context) throws IOException {
+        perClass = true;
         open();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        close();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        if (!perClass) open();
     }
 
     /** What {@link #beforeEach} does, for test engines without JUnit extensions (jqwik's containers). */
     public TestBroker open() throws IOException {
         dir = Files.createTempDirectory("authrelay-test-");
         home = dir.resolve("home");
+        if (user != null) {
+            // Others may pass through the scratch directory to their own files, but not list it.
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            user.own(PrivateDirs.directory(home));
+            user.own(PrivateDirs.directory(dir.resolve("user-home")));
+        }
         port = DaemonProcess.freePort();
         if (simOptions != null) sim = ProviderSimulator.start(simOptions);
         if (providersYaml != null) {
@@ -141,7 +177,7 @@ public final class TestBroker
 
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
-        close();
+        if (!perClass) close();
     }
 
     @Override
@@ -160,11 +196,12 @@ public final class TestBroker
     /** Starts the daemon (or starts it again after {@link #kill} or {@link #terminate}), on the same port and home. */
     public TestBroker start() {
         if (daemon != null) throw new IllegalStateException("the daemon is already running");
-        PrivateDirs.directory(home);
+        if (user == null) PrivateDirs.directory(home);
         daemon = switch (mode) {
             case IN_PROCESS -> new InProcessDaemon(home, daemonEnv, pollPolicy);
             case PROCESS ->
-                new DaemonProcess(home, port, dir.resolve("daemon-" + ++starts + ".log"), daemonEnv, daemonArgs);
+                new DaemonProcess(
+                        user, home, port, dir.resolve("daemon-" + ++starts + ".log"), userEnv(daemonEnv), daemonArgs);
         };
         // A new client per daemon: kept-alive connections to a stopped daemon must not carry the next request.
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -314,15 +351,28 @@ public final class TestBroker
 
     /** The environment the CLI of this home's admin runs with. */
     public Map<String, String> cliEnv() {
-        return Map.of("AUTHRELAY_URL", url(), "AUTHRELAY_HOME", home.toString());
+        return userEnv(Map.of("AUTHRELAY_URL", url(), "AUTHRELAY_HOME", home.toString()));
+    }
+
+    /** The user the daemon runs as, or null for the test's own. */
+    public LocalUser user() {
+        return user;
     }
 
     public CliRun cli(String... args) {
-        return Cli.run(cliEnv(), null, args);
+        return Cli.run(user, cliEnv(), null, args);
     }
 
     public CliRun cliWithInput(String stdin, String... args) {
-        return Cli.run(cliEnv(), stdin, args);
+        return Cli.run(user, cliEnv(), stdin, args);
+    }
+
+    /** A process run as another user gets a HOME of its own, not root's. */
+    private Map<String, String> userEnv(Map<String, String> env) {
+        if (user == null) return env;
+        Map<String, String> withHome = new HashMap<>(env);
+        withHome.put("HOME", dir.resolve("user-home").toString());
+        return withHome;
     }
 
     // ------------------------------------------------------------------ common steps
