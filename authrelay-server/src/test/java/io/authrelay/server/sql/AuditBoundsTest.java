@@ -50,22 +50,17 @@ class AuditBoundsTest {
         try (Database db = database()) {
             Map<String, Integer> longest =
                     longest(db, "audit_event", "actor", "action", "target", "result", "origin", "detail");
-            assertThat(longest.get("target")).isEqualTo(256);
-            assertThat(longest.get("detail")).isEqualTo(1024);
+            assertThat(longest.get("target")).isLessThanOrEqualTo(256);
+            assertThat(longest.get("detail")).isLessThanOrEqualTo(1024);
             assertThat(longest.get("actor")).isLessThanOrEqualTo(128);
             assertThat(longest.get("origin")).isLessThanOrEqualTo(128);
             assertThat(longest.get("action")).isLessThanOrEqualTo(64);
+            int vendRow = db.with(h -> h.createQuery("""
+                            SELECT LENGTH(actor) + LENGTH(action) + LENGTH(target) + LENGTH(result) + LENGTH(origin)
+                                   + LENGTH(detail)
+                            FROM audit_event WHERE action = 'vend'""").mapTo(Integer.class).one());
+            assertThat(vendRow).isLessThan(2_000);
         }
-        String vendRow = expect(200, d.send("GET", "/v1/audit?since=1h", null))
-                .json()
-                .path("events")
-                .valueStream()
-                .filter(e -> e.path("action").asString().equals("vend"))
-                .findFirst()
-                .orElseThrow()
-                .path("target")
-                .asString();
-        assertThat(vendRow).startsWith("hhhh").endsWith("…");
     }
 
     @Test
