@@ -24,7 +24,7 @@ for tool in git gh hyperfine dash curl ss; do
 done
 
 start_daemon helper
-jar="$root/dist/lib/authrelay-client-0.1.0-SNAPSHOT.jar"
+jar="$root/dist/lib/authrelay-client.jar"
 main=io.authrelay.client.git.GitCredentialHelper
 
 # A private, empty environment for git, gh and the helpers: nothing from the user's own configuration.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 3: what 10,000 concurrent pending device-flow logins cost ONE authrelay daemon, against the
+# What 10,000 concurrent pending device-flow logins cost ONE authrelay daemon, against the
 # provider simulator, with the old one-process-per-login design measured in the same run as the baseline.
 # Prints a markdown summary on stdout, progress on stderr.
 #
@@ -58,7 +58,7 @@ jcmd="$JAVA_HOME/bin/jcmd"
 # The launcher's GC/JIT flags; the JVM baseline uses them too.
 jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
 
-if [ ! -f "$root/dist/lib/authrelay-cli-0.1.0-SNAPSHOT.jar" ]; then
+if [ ! -f "$root/dist/lib/authrelay-cli.jar" ]; then
     log "dist/lib missing: building (./mvnw -q -B -DskipTests package)"
     ./mvnw -q -B -DskipTests package >&2
 fi

@@ -35,7 +35,7 @@ java="$JAVA_HOME/bin/java"
 # The launcher's GC/JIT flags; the baselines use them too so they compare like with like.
 jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
 
-if [ ! -f "$root/dist/lib/authrelay-cli-0.1.0-SNAPSHOT.jar" ]; then
+if [ ! -f "$root/dist/lib/authrelay-cli.jar" ]; then
     log "dist/lib missing: building (./mvnw -q -B -DskipTests package)"
     ./mvnw -q -B -DskipTests package >&2
 fi

@@ -13,7 +13,7 @@ export JAVA_HOME="$AUTHRELAY_JAVA_HOME"
 java="$JAVA_HOME/bin/java"
 java_feature=$(authrelay_java_feature "$java")
 
-if [ ! -f "$root/dist/lib/authrelay-cli-0.1.0-SNAPSHOT.jar" ] || [ ! -f "$root/dist/lib/authrelay-client-0.1.0-SNAPSHOT.jar" ]; then
+if [ ! -f "$root/dist/lib/authrelay-cli.jar" ] || [ ! -f "$root/dist/lib/authrelay-client.jar" ]; then
     log "dist/lib missing: building (./mvnw -q -B -DskipTests package)"
     (cd "$root" && ./mvnw -q -B -DskipTests package) >&2
 fi

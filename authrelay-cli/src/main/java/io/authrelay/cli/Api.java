@@ -77,7 +77,7 @@ final class Api {
             hint = "no admin token in " + client.config().endpoint().describe()
                     + ": run as the daemon's user, or set AUTHRELAY_TOKEN";
         }
-        throw new CliFailure(ExitCodes.forHttpStatus(response.status()), message, hint);
+        throw new CliFailure(ExitCodes.forHttpStatus(response.status()), message, hint, error.code());
     }
 
     static CliFailure unreachable(BrokerUnreachableException e) {

@@ -4,11 +4,18 @@ package io.authrelay.cli;
 public class CliFailure extends RuntimeException {
     private final int exitCode;
     private final String hint;
+    private final String code;
 
     public CliFailure(int exitCode, String message, String hint) {
+        this(exitCode, message, hint, null);
+    }
+
+    /** @param code the broker's stable error code when the daemon refused the request, else null */
+    public CliFailure(int exitCode, String message, String hint, String code) {
         super(message);
         this.exitCode = exitCode;
         this.hint = hint;
+        this.code = code;
     }
 
     public int exitCode() {
@@ -17,5 +24,9 @@ public class CliFailure extends RuntimeException {
 
     public String hint() {
         return hint;
+    }
+
+    public String code() {
+        return code;
     }
 }

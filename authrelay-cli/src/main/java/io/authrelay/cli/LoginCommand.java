@@ -1,30 +1,41 @@
 package io.authrelay.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
 import tools.jackson.databind.JsonNode;
 
 @Command(
         name = "login",
-        description = "Start (or rejoin) a device-flow login and follow it until it ends.",
-        subcommands = LoginCommand.Cancel.class)
+        description = {
+            "Start (or rejoin) a login for PROVIDER and follow it until it ends.",
+            "The daemon owns the login: leave with Ctrl-C and it goes on; rejoin with the same command."
+        },
+        subcommands = {LoginCommand.Cancel.class, LoginCommand.ListLogins.class})
 final class LoginCommand implements Callable<Integer> {
-    private static final char[] SPINNER = {'|', '/', '-', '\\'};
-
     private final CliContext context;
 
-    @Parameters(index = "0", paramLabel = "PROVIDER")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROVIDER")
     String provider;
 
     @Option(names = "--no-wait", description = "Print the code and return; the daemon finishes the login.")
     boolean noWait;
+
+    @Option(
+            names = "--force",
+            description = "Log in again although PROVIDER is connected (another account or other scopes).")
+    boolean force;
+
+    @Option(names = "--scopes", description = "Ask for these scopes (space-separated) instead of the provider's.")
+    String scopes;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -35,82 +46,80 @@ final class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (provider == null) {
+            throw new CliFailure(
+                    ExitCodes.USAGE,
+                    "name the provider to log in to",
+                    "authrelay login PROVIDER; authrelay login list; authrelay login cancel SESSION");
+        }
         Api api = context.api();
-        JsonNode session = api.post("/v1/logins", Map.of("provider", provider));
+        JsonNode session = start(api);
         if (json) {
             Output.json(context.out(), session);
         } else {
-            String complete = Output.text(session, "verification_uri_complete");
-            context.out()
-                    .printf(
-                            "%s%nTo connect %s, open %s and enter the code %s%n",
-                            session.path("already_pending").asBoolean()
-                                    ? "(a login for " + provider + " was already pending; following it)"
-                                    : "",
-                            provider,
-                            Output.text(session, "verification_uri"),
-                            Output.text(session, "user_code"));
-            if (!"-".equals(complete)) context.out().printf("or open %s%n", complete);
-            context.out()
-                    .printf(
-                            "The code expires at %s. Session %s.%n",
-                            Output.text(session, "expires_at"), Output.text(session, "session"));
-            context.out().flush();
+            printInstructions(session);
         }
         if (noWait) return ExitCodes.OK;
-        return follow(api, session.path("session").asString());
+        String id = session.path("session").asString();
+        Signal.handle(new Signal("INT"), signal -> {
+            context.err().println();
+            context.err()
+                    .println("left the login; it goes on in the daemon. Rejoin: authrelay login " + provider
+                            + "; cancel: authrelay login cancel " + id);
+            context.err().flush();
+            Runtime.getRuntime().halt(130);
+        });
+        return new LoginFollower(context, provider, json).follow(api, session);
     }
 
-    private int follow(Api api, String sessionId) throws InterruptedException {
-        boolean tty = !json && isTerminal();
-        String lastStatus = "";
-        int tick = 0;
-        while (true) {
-            JsonNode session = api.get("/v1/logins/" + PathSegment.encode(sessionId));
-            String status = session.path("status").asString();
-            if (!status.equals("pending") && !status.equals("awaiting_user")) {
-                if (tty) context.err().print("\r\033[K");
-                return finish(session, status);
-            }
-            if (tty) {
-                long left = Duration.between(
-                                Instant.now(),
-                                Instant.parse(session.path("expires_at").asString()))
-                        .toSeconds();
-                context.err()
-                        .printf(
-                                "\r\033[K%c waiting for approval: %d:%02d left",
-                                SPINNER[tick++ % SPINNER.length], left / 60, Math.max(0, left % 60));
-                context.err().flush();
-            } else if (!json && !status.equals(lastStatus)) {
-                context.err().println("status: " + status);
-                context.err().flush();
-            }
-            lastStatus = status;
-            Thread.sleep(tty ? 250 : 1000);
-        }
-    }
-
-    private int finish(JsonNode session, String status) {
-        if (json) Output.json(context.out(), session);
-        if (status.equals("connected")) {
-            if (!json) context.out().println("connected " + provider + " as " + Output.text(session, "account"));
-            context.out().flush();
-            return ExitCodes.OK;
-        }
-        throw new CliFailure(
-                ExitCodes.FAILED,
-                "login " + status + ": " + Output.text(session, "reason"),
-                "authrelay diagnose " + session.path("session").asString() + " shows what happened");
-    }
-
-    private static boolean isTerminal() {
+    /** Starts the login; when the provider is connected, asks first at a terminal, else says how to force it. */
+    private JsonNode start(Api api) {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (Exception e) {
+            return api.post("/v1/logins", body(force));
+        } catch (CliFailure conflict) {
+            if (!"already_connected".equals(conflict.code()) || force) throw conflict;
+            if (json || !Terminal.isInteractive(0)) throw conflict;
+            context.err().print("authrelay: " + conflict.getMessage() + ". Log in again? [y/N] ");
+            context.err().flush();
+            if (!readYes()) throw new CliFailure(ExitCodes.FAILED, "login not started", conflict.hint());
+            return api.post("/v1/logins", body(true));
+        }
+    }
+
+    private Map<String, Object> body(boolean forced) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("provider", provider);
+        if (scopes != null) body.put("scopes", scopes);
+        if (forced) body.put("force", true);
+        return body;
+    }
+
+    private boolean readYes() {
+        try {
+            String answer =
+                    new BufferedReader(new InputStreamReader(context.stdin(), StandardCharsets.UTF_8)).readLine();
+            return answer != null
+                    && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+        } catch (IOException e) {
             return false;
         }
+    }
+
+    private void printInstructions(JsonNode session) {
+        if (session.path("already_pending").asBoolean()) {
+            context.out().printf("(a login for %s was already pending; following it)%n", provider);
+        }
+        context.out()
+                .printf(
+                        "To connect %s, open %s and enter the code %s%n",
+                        provider, Output.text(session, "verification_uri"), Output.text(session, "user_code"));
+        String complete = Output.text(session, "verification_uri_complete");
+        if (!"-".equals(complete)) context.out().printf("or open %s%n", complete);
+        context.out()
+                .printf(
+                        "The code expires at %s. Session %s.%n",
+                        Output.text(session, "expires_at"), Output.text(session, "session"));
+        context.out().flush();
     }
 
     @Command(name = "cancel", description = "Cancel a pending login.")
@@ -133,6 +142,33 @@ final class LoginCommand implements Callable<Integer> {
             if (json) Output.json(context.out(), cancelled);
             else context.out().println("cancelled login " + session);
             context.out().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", description = "List recent logins (pending ones first) with their state.")
+    static final class ListLogins implements Callable<Integer> {
+        private final CliContext context;
+
+        @Option(names = "--provider", description = "Only this provider's logins.")
+        String provider;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        ListLogins(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            String query = provider == null ? "" : "?provider=" + PathSegment.encode(provider);
+            JsonNode logins = context.api().get("/v1/logins" + query);
+            if (json) {
+                Output.json(context.out(), logins);
+                return ExitCodes.OK;
+            }
+            Output.table(context.out(), LoginTable.HEADERS, LoginTable.rows(logins.path("logins")));
             return ExitCodes.OK;
         }
     }

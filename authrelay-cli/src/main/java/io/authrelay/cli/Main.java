@@ -34,7 +34,8 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             AuditCommand.class,
             McpCommand.class,
-            DevCommand.class
+            DevCommand.class,
+            CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -59,6 +60,9 @@ public final class Main implements Runnable {
         CliContext context = new CliContext(env, stdin, out, err);
         CommandLine cli = new CommandLine(new Main(), new ContextFactory(context));
         cli.setOut(out).setErr(err);
+        addHelpOptions(cli);
+        // exec runs a command whose own options (gh pr list -R x) are not ours to parse.
+        cli.getSubcommands().get("exec").setStopAtPositional(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CliFailure failure) {
                 err.println("authrelay: " + failure.getMessage());
@@ -74,6 +78,18 @@ public final class Main implements Runnable {
             return ExitCodes.FAILED;
         });
         return cli.execute(args);
+    }
+
+    /** -h and --help on every command and subcommand, including those added later, without declaring them each. */
+    private static void addHelpOptions(CommandLine command) {
+        var spec = command.getCommandSpec();
+        if (spec.optionsMap().get("--help") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+                    .usageHelp(true)
+                    .description("Show this help and exit.")
+                    .build());
+        }
+        command.getSubcommands().values().forEach(Main::addHelpOptions);
     }
 
     @Override

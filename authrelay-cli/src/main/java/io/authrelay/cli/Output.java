@@ -14,6 +14,16 @@ final class Output {
         out.flush();
     }
 
+    /** The answer as JSON with --json, else one line for the person. */
+    static void result(CliContext context, boolean json, Object answer, String line) {
+        if (json) {
+            json(context.out(), answer);
+            return;
+        }
+        context.out().println(line);
+        context.out().flush();
+    }
+
     static void table(PrintWriter out, List<String> headers, List<List<String>> rows) {
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) widths[i] = headers.get(i).length();

@@ -67,24 +67,10 @@ final class StatusCommand implements Callable<Integer> {
                             "SECONDS_LEFT",
                             "LAST_ERROR"),
                     rows);
-        List<List<String>> logins = status.path("logins")
-                .valueStream()
-                .map(l -> List.of(
-                        Output.text(l, "session"),
-                        Output.text(l, "provider"),
-                        Output.text(l, "status"),
-                        Output.text(l, "user_code"),
-                        Output.text(l, "seconds_left"),
-                        Output.text(l, "polls"),
-                        Output.text(l, "last_result"),
-                        Output.text(l, "reason")))
-                .toList();
+        List<List<String>> logins = LoginTable.rows(status.path("logins"));
         if (!logins.isEmpty()) {
             context.out().println();
-            Output.table(
-                    context.out(),
-                    List.of("LOGIN", "PROVIDER", "STATUS", "CODE", "SECONDS_LEFT", "POLLS", "LAST_RESULT", "REASON"),
-                    logins);
+            Output.table(context.out(), LoginTable.HEADERS, logins);
         }
         context.out().flush();
         return ExitCodes.OK;

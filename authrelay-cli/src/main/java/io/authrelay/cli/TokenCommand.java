@@ -3,6 +3,7 @@ package io.authrelay.cli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -14,6 +15,9 @@ final class TokenCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PROVIDER")
     String provider;
 
+    @Option(names = "--json", description = "Print JSON: {\"provider\":…,\"token\":…}.")
+    boolean json;
+
     TokenCommand(CliContext context) {
         this.context = context;
     }
@@ -21,7 +25,11 @@ final class TokenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var token = context.api().post("/v1/credentials/" + PathSegment.encode(provider) + "/token", Map.of());
-        context.out().println(token.path("token").asString());
+        if (json)
+            Output.json(
+                    context.out(),
+                    Map.of("provider", provider, "token", token.path("token").asString()));
+        else context.out().println(token.path("token").asString());
         context.out().flush();
         return ExitCodes.OK;
     }

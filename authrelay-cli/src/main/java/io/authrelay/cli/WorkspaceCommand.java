@@ -19,7 +19,10 @@ import tools.jackson.databind.JsonNode;
             WorkspaceCommand.ListWorkspaces.class,
             WorkspaceCommand.Show.class,
             WorkspaceCommand.Revoke.class,
-            WorkspaceCommand.Rotate.class
+            WorkspaceCommand.Rotate.class,
+            WorkspaceCommand.GrantMore.class,
+            WorkspaceCommand.Ungrant.class,
+            WorkspaceCommand.Delete.class
         })
 final class WorkspaceCommand {
 
@@ -44,9 +47,16 @@ final class WorkspaceCommand {
                 .printf(
                         "%s workspace %s (grants: %s; expires %s)%n",
                         verb, Output.text(issued, "name"), grants(issued), Output.text(issued, "expires_at"));
+        printWarnings(context, issued);
         context.out().println("token (shown once; give it to the workspace as AUTHRELAY_TOKEN):");
         context.out().println(Output.text(issued, "token"));
         context.out().flush();
+    }
+
+    /** Warnings go to stderr: they are for the person, and stdout may be a script's. */
+    static void printWarnings(CliContext context, JsonNode answer) {
+        answer.path("warnings").valueStream().forEach(w -> context.err().println("warning: " + w.asString()));
+        context.err().flush();
     }
 
     @Command(
@@ -173,15 +183,108 @@ final class WorkspaceCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
         Revoke(CliContext context) {
             this.context = context;
         }
 
         @Override
         public Integer call() {
-            context.api().post("/v1/workspaces/" + PathSegment.encode(name) + "/revoke", Map.of());
-            context.out().println("revoked workspace " + name);
-            context.out().flush();
+            JsonNode revoked = context.api().post("/v1/workspaces/" + PathSegment.encode(name) + "/revoke", Map.of());
+            Output.result(context, json, revoked, "revoked workspace " + name);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "grant",
+            description = "Add grants to a workspace; its token stays the same. A grant decides who receives a"
+                    + " credential, not what the credential can do.")
+    static final class GrantMore implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(
+                names = "--grant",
+                required = true,
+                paramLabel = "PROVIDER[=HOST[/PATH]]",
+                description = "What it may also receive. Repeatable.")
+        List<String> grants;
+
+        @Option(names = "--allow-exec", description = "Let these path-limited grants serve exec --provider too.")
+        boolean allowExec;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        GrantMore(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("grants", grants);
+            if (allowExec) body.put("allow_exec", true);
+            JsonNode changed = context.api().post("/v1/workspaces/" + PathSegment.encode(name) + "/grants", body);
+            printWarnings(context, changed);
+            Output.result(context, json, changed, "workspace " + name + " grants: " + grants(changed));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "ungrant", description = "Remove grants from a workspace; at least one must remain.")
+    static final class Ungrant implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(
+                names = "--grant",
+                required = true,
+                paramLabel = "PROVIDER[=HOST[/PATH]]",
+                description = "A grant to remove, as it was given. Repeatable.")
+        List<String> grants;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        Ungrant(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode changed = context.api()
+                    .post("/v1/workspaces/" + PathSegment.encode(name) + "/ungrant", Map.of("grants", grants));
+            Output.result(context, json, changed, "workspace " + name + " grants: " + grants(changed));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a revoked or expired workspace, so its name can be used again.")
+    static final class Delete implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        Delete(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            context.api().delete("/v1/workspaces/" + PathSegment.encode(name));
+            Output.result(context, json, Map.of("deleted", name), "deleted workspace " + name);
             return ExitCodes.OK;
         }
     }

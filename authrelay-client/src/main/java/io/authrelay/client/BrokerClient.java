@@ -104,7 +104,7 @@ public final class BrokerClient {
             sleep(Math.min(decision.sleepMillis(), Math.max(0, millisUntil(deadline))));
         }
         throw new BrokerUnreachableException(
-                ErrorMessages.unreachable(config.endpoint(), timedOut, deadlineMillis), lastError);
+                ErrorMessages.unreachable(config.endpoint(), timedOut, deadlineMillis, lastError), lastError);
     }
 
     private static void sleep(long millis) throws BrokerUnreachableException {

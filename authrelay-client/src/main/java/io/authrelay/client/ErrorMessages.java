@@ -18,6 +18,30 @@ public final class ErrorMessages {
         return PREFIX + clean(e.getMessage());
     }
 
+    /** @param cause the last failure, which can say the URL's scheme is wrong; may be null */
+    public static String unreachable(BrokerEndpoint endpoint, boolean timedOut, long timeoutMillis, Throwable cause) {
+        if (endpoint instanceof BrokerEndpoint.Url url && cause != null) {
+            String wrongScheme = wrongScheme(url.url(), cause);
+            if (wrongScheme != null) return PREFIX + wrongScheme;
+        }
+        return unreachable(endpoint, timedOut, timeoutMillis);
+    }
+
+    /** An https URL at a plain-http daemon fails in the TLS handshake; an http URL at a TLS daemon gets no HTTP. */
+    private static String wrongScheme(java.net.URI url, Throwable cause) {
+        String plain = url.toString().replaceFirst("^https:", "http:");
+        String secure = url.toString().replaceFirst("^http:", "https:");
+        if ("https".equalsIgnoreCase(url.getScheme()) && cause instanceof javax.net.ssl.SSLException) {
+            return "the broker at " + url + " does not speak TLS: if the daemon listens on plain http, use " + plain;
+        }
+        if ("http".equalsIgnoreCase(url.getScheme())
+                && cause instanceof java.net.ProtocolException
+                && String.valueOf(cause.getMessage()).contains("not an HTTP response")) {
+            return "the broker at " + url + " did not answer in HTTP: if the daemon serves TLS, use " + secure;
+        }
+        return null;
+    }
+
     public static String unreachable(BrokerEndpoint endpoint, boolean timedOut, long timeoutMillis) {
         if (endpoint instanceof BrokerEndpoint.HomeSocket socket) {
             return PREFIX + "no authrelay daemon serves " + socket.home().dir()
@@ -54,6 +78,7 @@ public final class ErrorMessages {
             case "not_granted" -> PREFIX + "this workspace is not granted " + what + ": ask an admin to add a grant";
             case "forbidden" -> PREFIX + "forbidden" + detail(error) + ": ask an admin";
             case "needs_reauth" -> needsReauth(error, provider);
+            case "credential_not_found" -> notConnected(error, provider);
             case "unknown_host" ->
                 provider != null
                         ? PREFIX + "the broker has no provider named " + clean(provider)
@@ -94,23 +119,30 @@ public final class ErrorMessages {
                 + withHint(error);
     }
 
+    /** Said to a workspace, which cannot log in itself: the person to ask is an admin. */
     private static String needsReauth(BrokerError error, String provider) {
-        String name = provider;
-        if (name == null && error.hint() != null) {
-            int at = error.hint().indexOf("authrelay login ");
-            if (at >= 0) {
-                String rest =
-                        error.hint().substring(at + "authrelay login ".length()).strip();
-                int end = 0;
-                while (end < rest.length() && !Character.isWhitespace(rest.charAt(end))) end++;
-                if (end > 0) name = rest.substring(0, end);
-            }
-        }
-        if (name != null) {
-            String n = clean(name);
-            return PREFIX + n + " needs re-login: run authrelay login " + n;
-        }
-        return PREFIX + "the provider needs re-login" + detail(error) + withHint(error);
+        String name = providerName(error, provider);
+        if (name != null) return PREFIX + name + " needs a new login: ask an admin to run authrelay login " + name;
+        return PREFIX + "the provider needs a new login" + detail(error) + ": ask an admin";
+    }
+
+    private static String notConnected(BrokerError error, String provider) {
+        String name = providerName(error, provider);
+        if (name != null)
+            return PREFIX + name + " is not connected yet: ask an admin to connect it (authrelay login " + name + ")";
+        return PREFIX + "the provider is not connected yet" + detail(error) + ": ask an admin to connect it";
+    }
+
+    /** The provider the request named, else the one the broker's hint names ("... authrelay login NAME ..."). */
+    private static String providerName(BrokerError error, String provider) {
+        if (provider != null) return clean(provider);
+        if (error.hint() == null) return null;
+        int at = error.hint().indexOf("authrelay login ");
+        if (at < 0) return null;
+        String rest = error.hint().substring(at + "authrelay login ".length()).strip();
+        int end = 0;
+        while (end < rest.length() && !Character.isWhitespace(rest.charAt(end)) && rest.charAt(end) != ')') end++;
+        return end == 0 ? null : clean(rest.substring(0, end));
     }
 
     private static String detail(BrokerError error) {

@@ -225,7 +225,9 @@ class BrokerClientRetryTest {
                 Answer.error(409, "needs_reauth", "github needs re-login", "run: authrelay login github"))) {
             assertThat(workspace(broker).vend(request))
                     .isEqualTo(new VendResult.Failed(
-                            "needs_reauth", "authrelay: github needs re-login: run authrelay login github", true));
+                            "needs_reauth",
+                            "authrelay: github needs a new login: ask an admin to run authrelay login github",
+                            true));
         }
         try (FakeBroker broker = FakeBroker.always(Answer.error(403, "not_granted", "no", null))) {
             assertThat(workspace(broker).vend(request))

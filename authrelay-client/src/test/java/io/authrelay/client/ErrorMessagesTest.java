@@ -22,12 +22,21 @@ class ErrorMessagesTest {
                         error(409, "needs_reauth", "github needs login", "run: authrelay login github"),
                         "github.com/o/r",
                         null))
-                .isEqualTo("authrelay: github needs re-login: run authrelay login github");
+                .isEqualTo("authrelay: github needs a new login: ask an admin to run authrelay login github");
         assertThat(ErrorMessages.forError(error(403, "not_granted", "x", null), "github.com/org/repo", null))
                 .isEqualTo("authrelay: this workspace is not granted github.com/org/repo: ask an admin to add a grant");
         assertThat(ErrorMessages.unreachable(
                         new BrokerEndpoint.Url(URI.create("http://127.0.0.1:7878")), false, 10_000))
                 .isEqualTo("authrelay: broker unreachable at http://127.0.0.1:7878: is the daemon running?");
+        assertThat(ErrorMessages.forError(
+                        error(
+                                404,
+                                "credential_not_found",
+                                "provider 'forge' has no credential",
+                                "connect it with: authrelay login forge (or ...)"),
+                        "git.example.test/o/r",
+                        null))
+                .isEqualTo("authrelay: forge is not connected yet: ask an admin to connect it (authrelay login forge)");
         assertThat(ErrorMessages.noToken())
                 .isEqualTo(
                         "authrelay: no workspace token: set AUTHRELAY_TOKEN or write token= in ~/.config/authrelay/client.conf");

@@ -14,18 +14,26 @@ import tools.jackson.databind.JsonNode;
 final class AuthTools {
     record Result(String text, Map<String, Object> structured) {}
 
-    private final BrokerConnection daemon;
+    private final BrokerApi daemon;
 
-    AuthTools(BrokerConnection daemon) {
+    AuthTools(BrokerApi daemon) {
         this.daemon = daemon;
     }
 
-    Result login(String provider, String scopes, boolean githubOnly) {
+    /** @param force start a new login although the provider is connected; without it, a connected one is reported */
+    Result login(String provider, String scopes, boolean force, boolean githubOnly) {
         String name = provider != null ? provider : defaultProvider(githubOnly);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("provider", name);
         if (scopes != null && !scopes.isBlank()) body.put("scopes", scopes);
-        JsonNode s = daemon.post("/v1/logins", body);
+        if (force) body.put("force", true);
+        JsonNode s;
+        try {
+            s = daemon.post("/v1/logins", body);
+        } catch (ToolFailure failure) {
+            if (!"already_connected".equals(failure.code())) throw failure;
+            return alreadyConnected(name, failure.getMessage());
+        }
         String complete = s.path("verification_uri_complete").asString(null);
         String text =
                 (s.path("already_pending").asBoolean() ? "A login for " + name + " was already in progress. " : "")
@@ -44,6 +52,16 @@ final class AuthTools {
         structured.put("expires_at", s.path("expires_at").asString());
         structured.put("already_pending", s.path("already_pending").asBoolean());
         return new Result(text, structured);
+    }
+
+    private static Result alreadyConnected(String name, String message) {
+        Map<String, Object> structured = new LinkedHashMap<>();
+        structured.put("provider", name);
+        structured.put("status", "already_connected");
+        return new Result(
+                message.replaceFirst(" \\(.*$", "") + ". No login was started. Only if the user wants to sign in"
+                        + " again (another account or other scopes), call this tool again with force=true.",
+                structured);
     }
 
     Result status(String provider, boolean githubOnly) {
@@ -242,17 +260,29 @@ final class AuthTools {
         return state;
     }
 
+    /**
+     * The provider a tool means when it names none: the one named {@code github}; else the only one of the kind the
+     * tool serves; else the tool fails and lists the choices, rather than guess.
+     */
     private String defaultProvider(boolean githubOnly) {
-        JsonNode providers = daemon.get("/v1/providers").path("providers");
-        return providers
+        List<JsonNode> candidates = daemon.get("/v1/providers")
+                .path("providers")
                 .valueStream()
-                .filter(p -> !githubOnly || p.path("type").asString().equals("github"))
-                .filter(p -> githubOnly || !p.path("type").asString().equals("static"))
-                .map(p -> p.path("name").asString())
-                .findFirst()
-                .orElseThrow(() -> new ToolFailure(
-                        "no " + (githubOnly ? "github" : "device-flow") + " provider is configured: add one with "
-                                + "`authrelay provider add github --type github --client-id ID` (or pass provider)"));
+                .filter(p -> githubOnly
+                        ? p.path("type").asString().equals("github")
+                        : !p.path("type").asString().equals("static"))
+                .toList();
+        List<String> names =
+                candidates.stream().map(p -> p.path("name").asString()).toList();
+        if (names.contains("github")) return "github";
+        if (names.size() == 1) return names.get(0);
+        String kind = githubOnly ? "GitHub" : "login";
+        if (names.isEmpty()) {
+            throw new ToolFailure("no " + kind + " provider is configured: add one with "
+                    + "`authrelay provider add github --type github --client-id ID`");
+        }
+        throw new ToolFailure(names.size() + " " + kind + " providers are configured (" + String.join(", ", names)
+                + ") and none is named github: pass provider");
     }
 
     private List<String> allProviders() {

@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and checks the API version once before the first call. Every failure becomes a {@link ToolFailure} with a one-line
  * cause and fix.
  */
-final class BrokerConnection {
+final class BrokerConnection implements BrokerApi {
     /** The /v1 API versions this MCP server speaks. */
     static final int MIN_API = 1;
 
@@ -38,16 +38,19 @@ final class BrokerConnection {
         this.cliCommand = cliCommand;
     }
 
-    JsonNode get(String path) {
+    @Override
+    public JsonNode get(String path) {
         return call("GET", path, null);
     }
 
-    JsonNode post(String path, Object body) {
+    @Override
+    public JsonNode post(String path, Object body) {
         return call("POST", path, JSON.writeValueAsString(body));
     }
 
     /** Version and reachability without failing: for the status tool, which must report a daemon that is down. */
-    JsonNode versionOrNull() {
+    @Override
+    public JsonNode versionOrNull() {
         try {
             BrokerClient.Response response = client().send("GET", "/v1/version", null);
             return response.ok() ? JSON.readTree(response.body()) : null;
@@ -56,13 +59,13 @@ final class BrokerConnection {
         }
     }
 
-    /** Where the daemon is looked for, for messages. */
-    String where() {
+    @Override
+    public String where() {
         return client().config().endpoint().describe();
     }
 
-    /** Whether this server may start a daemon when none answers, and if not, why. */
-    String autostartRefusal() {
+    @Override
+    public String autostartRefusal() {
         if ("0".equals(env.get("AUTHRELAY_AUTOSTART"))) return "AUTHRELAY_AUTOSTART=0 is set";
         if (!client().config().usesHomeSocket()) return "AUTHRELAY_TOKEN is set, so the daemon is not this home's";
         return null;
@@ -84,7 +87,7 @@ final class BrokerConnection {
         String hint = response.status() == 401
                 ? "set AUTHRELAY_TOKEN, or run the MCP server as the daemon's user so it can read admin.token"
                 : error.hint();
-        throw new ToolFailure(message + (hint == null ? "" : " (" + hint + ")"));
+        throw new ToolFailure(message + (hint == null ? "" : " (" + hint + ")"), error.code());
     }
 
     private BrokerClient.Response send(String method, String path, String body) {

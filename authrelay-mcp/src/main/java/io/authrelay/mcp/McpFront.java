@@ -30,6 +30,9 @@ public final class McpFront {
     private static final String SCOPES =
             "{\"type\":\"string\",\"description\":\"Space-separated OAuth scopes for this login\"}";
 
+    private static final String FORCE = "{\"type\":\"boolean\",\"description\":\"Start a new login although the"
+            + " provider is connected; only when the user asked to sign in again\"}";
+
     private final AuthTools tools;
     private final McpJsonMapper mapper = McpJsonDefaults.getMapper();
 
@@ -74,8 +77,9 @@ public final class McpFront {
                         "setup_github_auth",
                         "Start a GitHub device login (or return the one already pending): returns the URL and code for the user.",
                         "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER + ",\"scopes\":" + SCOPES
-                                + "},\"additionalProperties\":false}",
-                        args -> tools.login(string(args, "provider"), string(args, "scopes"), true)),
+                                + ",\"force\":" + FORCE + "},\"additionalProperties\":false}",
+                        args -> tools.login(
+                                string(args, "provider"), string(args, "scopes"), flag(args, "force"), true)),
                 tool(
                         "check_github_auth",
                         "Is GitHub connected? Connected (account, scopes, expiry), in progress (code, time left, poller alive),"
@@ -94,8 +98,10 @@ public final class McpFront {
                         "auth_login",
                         "Start a device login for any configured provider (or return the pending one).",
                         "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER + ",\"scopes\":" + SCOPES
+                                + ",\"force\":" + FORCE
                                 + "},\"required\":[\"provider\"],\"additionalProperties\":false}",
-                        args -> tools.login(string(args, "provider"), string(args, "scopes"), false)),
+                        args -> tools.login(
+                                string(args, "provider"), string(args, "scopes"), flag(args, "force"), false)),
                 tool(
                         "auth_status",
                         "Connection state of one provider, or of all of them.",
@@ -147,6 +153,10 @@ public final class McpFront {
                 .addTextContent(Redactor.redactShapes(message))
                 .isError(true)
                 .build();
+    }
+
+    private static boolean flag(Map<String, Object> args, String key) {
+        return Boolean.TRUE.equals(args.get(key));
     }
 
     private static String string(Map<String, Object> args, String key) {

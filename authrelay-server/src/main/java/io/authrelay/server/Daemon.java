@@ -14,6 +14,7 @@ import io.authrelay.core.service.ServiceContext;
 import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.vault.SecretStore;
 import io.authrelay.core.workspace.VendService;
+import io.authrelay.core.workspace.WorkspaceGrants;
 import io.authrelay.core.workspace.WorkspaceService;
 import io.authrelay.server.home.AdminTokenFile;
 import io.authrelay.server.home.DaemonHome;
@@ -25,6 +26,7 @@ import io.authrelay.server.http.Authenticator;
 import io.authrelay.server.http.Authorizer;
 import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.HomeSocketListener;
+import io.authrelay.server.logging.LoggedAuditLog;
 import io.authrelay.server.metrics.LoginMetrics;
 import io.authrelay.server.metrics.RefreshMetrics;
 import io.authrelay.server.metrics.VendMetrics;
@@ -109,7 +111,7 @@ public final class Daemon implements AutoCloseable {
         TinkVault vault = VaultBootstrap.open(home, sealed);
         var adminToken = AdminTokenFile.ensure(home, new SqlAdminCredential(database), database, clock);
         var secrets = new SecretStore(vault, sealed);
-        var audit = new SqlAuditLog(database);
+        var audit = new LoggedAuditLog(new SqlAuditLog(database));
         var providerRepository = new SqlProviderRepository(database);
         var credentialRepository = new SqlCredentialRepository(database);
         var sessions = new SqlLoginSessionRepository(database);
@@ -160,11 +162,13 @@ public final class Daemon implements AutoCloseable {
         int resumed = new LoginRecovery(sessions, credentialRepository, refresher, scheduler, clock).resume();
         if (resumed > 0) log.info("resumed {} pending logins", resumed);
 
-        var workspaces = new WorkspaceService(context, new SqlWorkspaceRepository(database));
+        var workspaceRepository = new SqlWorkspaceRepository(database);
+        var workspaceGrants = new WorkspaceGrants(context, workspaceRepository, credentialRepository);
+        var workspaces = new WorkspaceService(context, workspaceRepository, workspaceGrants);
         var apiTokens = new ApiTokenService(context, new SqlApiTokenRepository(database));
         // Vends are the hot path: their audit rows are group-committed (each vend still waits for its row).
         var vending = new VendService(
-                context.withAudit(new GroupCommitAuditLog(database)),
+                context.withAudit(new LoggedAuditLog(new GroupCommitAuditLog(database))),
                 credentialRepository,
                 refresher,
                 new VendMetrics(metrics));
@@ -183,10 +187,11 @@ public final class Daemon implements AutoCloseable {
                 providers,
                 providerLifecycle,
                 new CredentialService(context, credentialRepository, refresher, oauth, scheduler),
-                new LoginService(context, sessions, oauth, scheduler),
+                new LoginService(context, sessions, credentialRepository, oauth, scheduler),
                 new Diagnoser(context, sessions, credentialRepository, scheduler),
                 scheduler,
                 workspaces,
+                workspaceGrants,
                 vending,
                 apiTokens,
                 audit,

@@ -27,6 +27,22 @@ public final class ExternalTool {
     /** Skips the test on a user's machine, fails it under CI=true, where .ci/run provides what is missing. */
     public static void missing(String message) {
         if ("true".equals(System.getenv("CI"))) throw new AssertionError(message);
+        report(message);
         Assumptions.abort(message);
+    }
+
+    /** Surefire keeps a skipped test's reason in its XML only; bin/test prints this file so the person sees it. */
+    private static void report(String message) {
+        String report = System.getProperty("authrelay.skipReport");
+        if (report == null) return;
+        try {
+            Files.writeString(
+                    Path.of(report),
+                    message + "\n",
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            // the skip itself is still reported by surefire
+        }
     }
 }

@@ -125,7 +125,7 @@ class GitCredentialHelperTest {
                 Answer.error(403, "not_granted", "no grant", null),
                 "authrelay: this workspace is not granted github.com/org/repo: ask an admin to add a grant",
                 Answer.error(409, "needs_reauth", "provider github needs re-login", "run: authrelay login github"),
-                "authrelay: github needs re-login: run authrelay login github");
+                "authrelay: github needs a new login: ask an admin to run authrelay login github");
         for (Map.Entry<Answer, String> c : cases.entrySet()) {
             try (FakeBroker broker = FakeBroker.always(c.getKey())) {
                 Run run = run(env(broker), GITHUB_ASK, "get");

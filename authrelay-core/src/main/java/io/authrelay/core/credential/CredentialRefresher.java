@@ -151,6 +151,16 @@ public final class CredentialRefresher {
                     yield access(provider);
                 }
                 context.timeline().record(null, provider, now, "refresh", tokens.httpStatus(), "ok", null);
+                context.audit()
+                        .append(
+                                now,
+                                Actor.system(),
+                                "credential.refresh",
+                                provider,
+                                AuditLog.OK,
+                                tokens.tokens().expiresAt() == null
+                                        ? null
+                                        : "expires " + tokens.tokens().expiresAt());
                 observer.refreshed("ok");
                 if (tokens.tokens().expiresAt() != null)
                     scheduleAhead(provider, now, tokens.tokens().expiresAt());

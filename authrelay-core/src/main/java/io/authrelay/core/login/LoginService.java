@@ -3,6 +3,8 @@ package io.authrelay.core.login;
 import io.authrelay.core.DomainException;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
+import io.authrelay.core.credential.CredentialRepository;
+import io.authrelay.core.credential.CredentialState;
 import io.authrelay.core.oauth.DeviceAuthorization;
 import io.authrelay.core.oauth.DeviceFlowClient;
 import io.authrelay.core.provider.Provider;
@@ -26,26 +28,32 @@ public final class LoginService {
 
     private final ServiceContext context;
     private final LoginSessionRepository sessions;
+    private final CredentialRepository credentials;
     private final DeviceFlowClient client;
     private final LoginScheduler scheduler;
 
     public LoginService(
             ServiceContext context,
             LoginSessionRepository sessions,
+            CredentialRepository credentials,
             DeviceFlowClient client,
             LoginScheduler scheduler) {
         this.context = context;
         this.sessions = sessions;
+        this.credentials = credentials;
         this.client = client;
         this.scheduler = scheduler;
     }
 
     public Started start(String providerName, Actor actor) {
-        return start(providerName, null, actor);
+        return start(providerName, null, false, actor);
     }
 
-    /** @param scopes null for the provider's configured scopes; otherwise what this login asks for instead */
-    public Started start(String providerName, String scopes, Actor actor) {
+    /**
+     * @param scopes null for the provider's configured scopes; otherwise what this login asks for instead
+     * @param force  start even though the provider is connected: like gh, a second login is asked for, not assumed
+     */
+    public Started start(String providerName, String scopes, boolean force, Actor actor) {
         Provider configured = context.providers().get(providerName);
         Provider provider = scopes == null || scopes.isBlank() || configured.oauth() == null
                 ? configured
@@ -60,6 +68,7 @@ public final class LoginService {
         if (pending.isPresent()
                 && context.clock().instant().isBefore(pending.get().expiresAt()))
             return new Started(pending.get(), true);
+        if (!force) requireNotConnected(providerName);
 
         DeviceAuthorization authorization = client.authorize(provider);
         Instant now = context.clock().instant();
@@ -107,6 +116,19 @@ public final class LoginService {
         // Should the process die in between, start-up reconciliation schedules every active session again.
         if (!started.alreadyPending()) scheduler.schedulePoll(session.id(), session.nextPollAt());
         return started;
+    }
+
+    private void requireNotConnected(String providerName) {
+        credentials
+                .find(providerName)
+                .filter(c -> c.state() == CredentialState.CONNECTED)
+                .ifPresent(c -> {
+                    throw DomainException.conflict(
+                            "already_connected",
+                            providerName + " is already connected" + (c.account() == null ? "" : " as " + c.account()),
+                            "to sign in again (another account, other scopes), start the login with --force; the"
+                                    + " current credential stays in use until the new login connects");
+                });
     }
 
     public LoginSession get(String sessionId) {

@@ -18,4 +18,10 @@ public interface WorkspaceRepository {
     boolean revoke(String name, Instant at);
 
     boolean replaceToken(String name, String tokenHash, Instant expiresAt, Instant at);
+
+    /** Replaces every grant of the workspace with {@code grants}, in order. */
+    void replaceGrants(String workspaceId, List<Grant> grants, Instant at);
+
+    /** Deletes the workspace and its grants. */
+    boolean delete(String workspaceId);
 }

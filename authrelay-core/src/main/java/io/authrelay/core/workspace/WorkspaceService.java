@@ -5,13 +5,11 @@ import io.authrelay.core.Ids;
 import io.authrelay.core.Names;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
-import io.authrelay.core.provider.Provider;
 import io.authrelay.core.redaction.SecretRedactor;
 import io.authrelay.core.service.ServiceContext;
 import io.authrelay.core.token.Tokens;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +18,8 @@ public final class WorkspaceService {
     public static final String TOKEN_PREFIX = "arw_";
     public static final Duration DEFAULT_TTL = Duration.ofHours(24);
 
-    public record Issued(Workspace workspace, String token) {
+    /** @param warnings what the admin should know about the grants (see {@link WorkspaceGrants}) */
+    public record Issued(Workspace workspace, String token, List<String> warnings) {
         @Override
         public String toString() {
             return "Issued[" + workspace.name() + ", token=redacted]";
@@ -39,10 +38,12 @@ public final class WorkspaceService {
 
     private final ServiceContext context;
     private final WorkspaceRepository workspaces;
+    private final WorkspaceGrants grants;
 
-    public WorkspaceService(ServiceContext context, WorkspaceRepository workspaces) {
+    public WorkspaceService(ServiceContext context, WorkspaceRepository workspaces, WorkspaceGrants grants) {
         this.context = context;
         this.workspaces = workspaces;
+        this.grants = grants;
     }
 
     /**
@@ -50,16 +51,10 @@ public final class WorkspaceService {
      * @param allowExec whether these grants also serve requests that name only the provider (see {@link Grant})
      * @param ttl       null for the default, zero for no expiry
      */
-    public Issued create(String name, List<String> grants, boolean allowExec, Duration ttl, Actor actor) {
+    public Issued create(String name, List<String> grantSpecs, boolean allowExec, Duration ttl, Actor actor) {
         Names.require("workspace", name);
-        if (grants == null || grants.isEmpty()) {
-            throw DomainException.invalid(
-                    "no_grants",
-                    "a workspace needs at least one --grant",
-                    "for example: --grant github=github.com/my-org/*");
-        }
-        List<Grant> parsed = new ArrayList<>();
-        for (String spec : grants) parsed.add(parseGrant(spec, allowExec));
+        WorkspaceGrants.Checked checked = grants.check(grantSpecs, allowExec);
+        List<Grant> parsed = checked.grants();
         Instant now = context.clock().instant();
         String token = Tokens.generate(TOKEN_PREFIX);
         SecretRedactor.register(token);
@@ -75,7 +70,7 @@ public final class WorkspaceService {
             context.audit().append(now, actor, "workspace.create", name, AuditLog.OK, "grants=" + parsed);
             return null;
         });
-        return new Issued(workspace, token);
+        return new Issued(workspace, token, checked.warnings());
     }
 
     public Authentication authenticate(String token) {
@@ -120,28 +115,23 @@ public final class WorkspaceService {
                         : now.plus(Duration.between(current.createdAt(), current.expiresAt()));
         workspaces.replaceToken(name, Tokens.hash(token), expiresAt, now);
         context.audit().append(now, actor, "workspace.rotate", name, AuditLog.OK, null);
-        return new Issued(get(name), token);
+        return new Issued(get(name), token, List.of());
     }
 
-    /** A grant for a host its provider does not serve is refused: the provider's secret goes only to that host. */
-    private Grant parseGrant(String spec, boolean allowExec) {
-        if (spec == null || spec.isBlank()) {
-            throw DomainException.invalid(
-                    "invalid_grant_pattern", "a grant is empty", "for example: github=github.com/my-org/*");
+    /** Deletes a workspace that no longer works (revoked or expired), so its name can be used again. */
+    public void delete(String name, Actor actor) {
+        Workspace workspace = get(name);
+        if (!workspace.isRevoked() && !workspace.isExpired(context.clock().instant())) {
+            throw DomainException.conflict(
+                    "workspace_active",
+                    "workspace '" + name + "' is still active",
+                    "revoke it first: authrelay workspace revoke " + name);
         }
-        int eq = spec.indexOf('=');
-        String providerName = eq < 0 ? spec : spec.substring(0, eq);
-        Provider provider = context.providers().get(providerName);
-        Grant grant =
-                Grant.parse(provider.name(), eq < 0 ? null : spec.substring(eq + 1), provider.hostName(), allowExec);
-        if (!grant.host().sameServer(provider.hostName(), "https")) {
-            throw DomainException.invalid(
-                    "grant_host_mismatch",
-                    "provider " + provider.name() + " serves " + provider.host() + ", not " + grant.host(),
-                    "grant a path on " + provider.host() + ", e.g. " + provider.name() + "=" + provider.host()
-                            + "/my-org/*");
-        }
-        return grant;
+        context.tx().inTransaction(() -> {
+            workspaces.delete(workspace.id());
+            context.audit().append(context.clock().instant(), actor, "workspace.delete", name, AuditLog.OK, null);
+            return null;
+        });
     }
 
     private static Instant expiry(Instant now, Duration ttl) {

@@ -66,7 +66,7 @@ public final class InMemoryCore {
     }
 
     public LoginService logins() {
-        return new LoginService(context, sessions, client, scheduler);
+        return new LoginService(context, sessions, credentials, client, scheduler);
     }
 
     public LoginPoller poller(PollPolicy policy) {

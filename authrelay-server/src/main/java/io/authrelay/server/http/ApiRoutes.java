@@ -10,6 +10,7 @@ import io.authrelay.core.login.LoginService;
 import io.authrelay.core.provider.ProviderService;
 import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.workspace.VendService;
+import io.authrelay.core.workspace.WorkspaceGrants;
 import io.authrelay.core.workspace.WorkspaceService;
 import io.authrelay.server.home.AdminTokenFile;
 import io.javalin.config.RoutesConfig;
@@ -32,6 +33,7 @@ public final class ApiRoutes {
             Diagnoser diagnoser,
             LoginScheduler scheduler,
             WorkspaceService workspaces,
+            WorkspaceGrants workspaceGrants,
             VendService vending,
             ApiTokenService apiTokens,
             AuditLog audit,
@@ -54,7 +56,7 @@ public final class ApiRoutes {
                                 daemonFacts,
                                 clock)::register,
                 loginRoutes::register,
-                new WorkspaceRoutes(workspaces)::register,
+                new WorkspaceRoutes(workspaces, workspaceGrants)::register,
                 new VendRoutes(vending)::register,
                 new ProviderRoutes(providers, providerLifecycle)::register,
                 new CredentialRoutes(credentials)::register,

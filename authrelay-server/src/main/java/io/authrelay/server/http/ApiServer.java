@@ -43,6 +43,7 @@ public final class ApiServer {
             config.jetty.modifyServer(server -> {
                 // Graceful stop: in-flight requests finish before the connectors close.
                 server.insertHandler(new GracefulHandler());
+                server.setErrorHandler(new JsonErrorHandler());
                 server.setStopTimeout(8_000);
             });
             listener.accept(config);

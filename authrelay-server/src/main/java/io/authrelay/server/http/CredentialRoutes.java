@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 
 final class CredentialRoutes {
-    record SetSecret(String secret) {
+    record SetSecret(@Required String secret) {
         @Override
         public String toString() {
             return "SetSecret[redacted]";

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** Starting, following and cancelling logins; logging out; diagnosing. */
 final class LoginRoutes {
-    record StartLogin(String provider, String scopes) {}
+    record StartLogin(@Required String provider, String scopes, Boolean force) {}
 
     private final LoginService logins;
     private final CredentialService credentials;
@@ -37,7 +37,8 @@ final class LoginRoutes {
     void register(RoutesConfig routes) {
         routes.post("/v1/logins", ctx -> {
             StartLogin body = RequestBodies.read(ctx, StartLogin.class);
-            LoginService.Started started = logins.start(body.provider(), body.scopes(), Authenticator.actor(ctx));
+            LoginService.Started started = logins.start(
+                    body.provider(), body.scopes(), Boolean.TRUE.equals(body.force()), Authenticator.actor(ctx));
             ctx.status(started.alreadyPending() ? 200 : 201).json(view(started.session(), started.alreadyPending()));
         });
         routes.get(
@@ -68,9 +69,15 @@ final class LoginRoutes {
         view.put("verification_uri", s.verificationUri());
         view.put("verification_uri_complete", s.verificationUriComplete());
         view.put("expires_at", s.expiresAt());
+        // A countdown only while the code can still be entered; an ended login says when it ended.
         view.put(
                 "seconds_left",
-                Math.max(0, Duration.between(clock.instant(), s.expiresAt()).toSeconds()));
+                s.status().isTerminal()
+                        ? null
+                        : Math.max(
+                                0,
+                                Duration.between(clock.instant(), s.expiresAt()).toSeconds()));
+        view.put("ended_at", s.status().isTerminal() ? s.updatedAt() : null);
         view.put("interval_seconds", s.interval().toSeconds());
         view.put("polls", s.polls());
         view.put("last_result", s.lastResult());

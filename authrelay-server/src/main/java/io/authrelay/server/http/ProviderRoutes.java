@@ -11,8 +11,8 @@ import java.util.Map;
 
 final class ProviderRoutes {
     record AddProvider(
-            String name,
-            String type,
+            @Required String name,
+            @Required String type,
             String host,
             String username,
             String clientId,

@@ -3,6 +3,7 @@ package io.authrelay.server.http;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -20,6 +21,7 @@ public final class RequestBodies {
             T value = Json.MAPPER.readValue(body, type);
             if (value == null)
                 throw new ApiException(400, "invalid_json", "the body must be a JSON object, not null", null);
+            requirePresent(value);
             return value;
         } catch (UnrecognizedPropertyException e) {
             throw new ApiException(
@@ -31,6 +33,25 @@ public final class RequestBodies {
             throw new ApiException(400, "invalid_field", "wrong type or shape at " + pathOf(e), null);
         } catch (JacksonException e) {
             throw new ApiException(400, "invalid_json", "the body is not valid JSON", null);
+        }
+    }
+
+    /** Every {@link Required} component of a record body is there and not null. */
+    private static void requirePresent(Object value) {
+        RecordComponent[] components = value.getClass().getRecordComponents();
+        if (components == null) return;
+        for (RecordComponent component : components) {
+            if (!component.isAnnotationPresent(Required.class)) continue;
+            Object field;
+            try {
+                field = component.getAccessor().invoke(value);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + component.getName(), e);
+            }
+            if (field == null) {
+                String name = component.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+                throw new ApiException(400, "missing_field", "the field '" + name + "' is required", null);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.authrelay.core.Durations;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.workspace.Grant;
 import io.authrelay.core.workspace.Workspace;
+import io.authrelay.core.workspace.WorkspaceGrants;
 import io.authrelay.core.workspace.WorkspaceService;
 import io.javalin.config.RoutesConfig;
 import java.time.Duration;
@@ -14,9 +15,11 @@ import java.util.Map;
 
 /** Admin management of workspaces, and a workspace's view of itself. */
 final class WorkspaceRoutes {
-    record CreateWorkspace(String name, List<String> grants, Boolean allowExec, String ttl) {}
+    record CreateWorkspace(@Required String name, @Required List<String> grants, Boolean allowExec, String ttl) {}
 
     record Rotate(String ttl) {}
+
+    record ChangeGrants(@Required List<String> grants, Boolean allowExec) {}
 
     record GrantView(String provider, String host, String path, boolean allowExec) {
         static GrantView of(Grant g) {
@@ -25,9 +28,11 @@ final class WorkspaceRoutes {
     }
 
     private final WorkspaceService workspaces;
+    private final WorkspaceGrants grants;
 
-    WorkspaceRoutes(WorkspaceService workspaces) {
+    WorkspaceRoutes(WorkspaceService workspaces, WorkspaceGrants grants) {
         this.workspaces = workspaces;
+        this.grants = grants;
     }
 
     void register(RoutesConfig routes) {
@@ -58,6 +63,24 @@ final class WorkspaceRoutes {
             ctx.header("Cache-Control", "no-store")
                     .json(issuedView(workspaces.rotate(ctx.pathParam("name"), ttl(body.ttl()), actor)));
         });
+        routes.post("/v1/workspaces/{name}/grants", ctx -> {
+            ChangeGrants body = RequestBodies.read(ctx, ChangeGrants.class);
+            String name = ctx.pathParam("name");
+            WorkspaceGrants.Checked added =
+                    grants.grant(name, body.grants(), Boolean.TRUE.equals(body.allowExec()), Authenticator.actor(ctx));
+            Map<String, Object> view = view(workspaces.get(name));
+            view.put("warnings", added.warnings());
+            ctx.json(view);
+        });
+        routes.post("/v1/workspaces/{name}/ungrant", ctx -> {
+            ChangeGrants body = RequestBodies.read(ctx, ChangeGrants.class);
+            grants.ungrant(ctx.pathParam("name"), body.grants(), Authenticator.actor(ctx));
+            ctx.json(view(workspaces.get(ctx.pathParam("name"))));
+        });
+        routes.delete("/v1/workspaces/{name}", ctx -> {
+            workspaces.delete(ctx.pathParam("name"), Authenticator.actor(ctx));
+            ctx.status(204);
+        });
         routes.get(
                 "/v1/workspace",
                 ctx -> ctx.json(view(Authenticator.principal(ctx).workspace())),
@@ -67,6 +90,7 @@ final class WorkspaceRoutes {
     private static Map<String, Object> issuedView(WorkspaceService.Issued issued) {
         Map<String, Object> view = view(issued.workspace());
         view.put("token", issued.token());
+        view.put("warnings", issued.warnings());
         return view;
     }
 

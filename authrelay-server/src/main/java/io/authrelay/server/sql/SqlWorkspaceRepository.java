@@ -37,19 +37,7 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
                     .bind("updatedAt", w.updatedAt().toEpochMilli())
                     .execute();
             if (inserted == 0) return false;
-            for (int i = 0; i < w.grants().size(); i++) {
-                Grant g = w.grants().get(i);
-                h.createUpdate(
-                                "INSERT INTO workspace_grant(workspace_id, position, provider, host, path_pattern, allow_exec)"
-                                        + " VALUES (:id, :pos, :provider, :host, :path, :allowExec)")
-                        .bind("id", w.id())
-                        .bind("pos", i)
-                        .bind("provider", g.provider())
-                        .bind("host", g.host().toString())
-                        .bind("path", g.pathPattern())
-                        .bind("allowExec", g.allowExec() ? 1 : 0)
-                        .execute();
-            }
+            insertGrants(h, w.id(), w.grants());
             return true;
         });
     }
@@ -100,6 +88,49 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
                         .bind("name", name)
                         .execute())
                 == 1;
+    }
+
+    @Override
+    public void replaceGrants(String workspaceId, List<Grant> grants, Instant at) {
+        cache.write(h -> {
+            h.createUpdate("DELETE FROM workspace_grant WHERE workspace_id = :id")
+                    .bind("id", workspaceId)
+                    .execute();
+            insertGrants(h, workspaceId, grants);
+            return h.createUpdate("UPDATE workspace SET updated_at = :at WHERE id = :id")
+                    .bind("at", at.toEpochMilli())
+                    .bind("id", workspaceId)
+                    .execute();
+        });
+    }
+
+    @Override
+    public boolean delete(String workspaceId) {
+        return cache.write(h -> {
+                    h.createUpdate("DELETE FROM workspace_grant WHERE workspace_id = :id")
+                            .bind("id", workspaceId)
+                            .execute();
+                    return h.createUpdate("DELETE FROM workspace WHERE id = :id")
+                            .bind("id", workspaceId)
+                            .execute();
+                })
+                == 1;
+    }
+
+    private static void insertGrants(Handle h, String workspaceId, List<Grant> grants) {
+        for (int i = 0; i < grants.size(); i++) {
+            Grant g = grants.get(i);
+            h.createUpdate(
+                            "INSERT INTO workspace_grant(workspace_id, position, provider, host, path_pattern, allow_exec)"
+                                    + " VALUES (:id, :pos, :provider, :host, :path, :allowExec)")
+                    .bind("id", workspaceId)
+                    .bind("pos", i)
+                    .bind("provider", g.provider())
+                    .bind("host", g.host().toString())
+                    .bind("path", g.pathPattern())
+                    .bind("allowExec", g.allowExec() ? 1 : 0)
+                    .execute();
+        }
     }
 
     private static Workspace map(ResultSet rs, Handle h) throws SQLException {

@@ -335,6 +335,29 @@ public final class TestBroker
         }
     }
 
+    /**
+     * A request written byte for byte on a socket: for targets and headers an HTTP client would refuse to send
+     * (malformed escapes, a foreign Host). Headers are {@code name, value} pairs.
+     */
+    public Reply sendRaw(String method, String rawTarget, String token, String... headers) {
+        StringBuilder request = new StringBuilder(method + " " + rawTarget + " HTTP/1.1\r\n");
+        boolean hostGiven = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            hostGiven |= headers[i].equalsIgnoreCase("Host");
+        }
+        if (!hostGiven) request.append("Host: 127.0.0.1:").append(port()).append("\r\n");
+        if (token != null)
+            request.append("Authorization: Bearer ").append(token).append("\r\n");
+        request.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            return RawResponse.parse(socket.getInputStream().readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Reply expect(int status, Reply reply) {
         if (reply.status() != status) throw new AssertionError("expected HTTP " + status + " but got " + reply);
         return reply;
