@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
             LogoutCommand.class,
             DiagnoseCommand.class,
             WorkspaceCommand.class,
+            ApiTokenCommand.class,
+            AdminTokenCommand.class,
             SetupGitCommand.class,
             ExecCommand.class,
             GitCredentialCommand.class,

@@ -1,5 +1,6 @@
 package io.authrelay.server.http;
 
+import io.authrelay.core.apitoken.ApiTokenService;
 import io.authrelay.core.audit.AuditLog;
 import io.authrelay.core.credential.CredentialService;
 import io.authrelay.core.credential.ProviderLifecycle;
@@ -11,6 +12,7 @@ import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.workspace.VendService;
 import io.authrelay.core.workspace.WorkspaceGrants;
 import io.authrelay.core.workspace.WorkspaceService;
+import io.authrelay.server.home.AdminTokenFile;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -33,8 +35,10 @@ public final class ApiRoutes {
             WorkspaceService workspaces,
             WorkspaceGrants workspaceGrants,
             VendService vending,
+            ApiTokenService apiTokens,
             AuditLog audit,
             KeyRotation keys,
+            AdminTokenFile adminToken,
             PrometheusMeterRegistry metrics,
             Clock clock,
             Supplier<List<SystemRoutes.Check>> readiness,
@@ -57,7 +61,8 @@ public final class ApiRoutes {
                 new VendRoutes(vending)::register,
                 new ProviderRoutes(providers, providerLifecycle)::register,
                 new CredentialRoutes(credentials)::register,
-                new AdminRoutes(audit, keys, clock)::register,
+                new ApiTokenRoutes(apiTokens)::register,
+                new AdminRoutes(audit, keys, adminToken, clock)::register,
                 new ShutdownRoutes(stop, audit, clock)::register);
     }
 

@@ -418,6 +418,14 @@ public final class TestBroker
         expect(200, send("PUT", "/v1/credentials/" + name, "{\"secret\":\"" + secret + "\"}"));
     }
 
+    /** Creates an API token as the admin and returns it. */
+    public String createApiToken(String name, String scope) {
+        return expect(201, send("POST", "/v1/api-tokens", "{\"name\":\"" + name + "\",\"scope\":\"" + scope + "\"}"))
+                .json()
+                .path("token")
+                .asString();
+    }
+
     /** Polls a login until it leaves pending/awaiting_user. */
     public JsonNode awaitLoginEnd(String session, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
