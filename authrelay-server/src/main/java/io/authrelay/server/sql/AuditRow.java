@@ -10,12 +10,13 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * must never hold a secret), then every text cut to its column's length. Redaction comes first, since a cut secret no
  * longer matches what the redactor knows.
  */
-record AuditRow(long at, String actor, String action, String target, String result, String origin, String detail) {
+public record AuditRow(
+        long at, String actor, String action, String target, String result, String origin, String detail) {
     static final String INSERT = """
             INSERT INTO audit_event(at, actor, action, target, result, origin, detail)
             VALUES (:at, :actor, :action, :target, :result, :origin, :detail)""";
 
-    static AuditRow of(Instant at, Actor actor, String action, String target, String result, String detail) {
+    public static AuditRow of(Instant at, Actor actor, String action, String target, String result, String detail) {
         return new AuditRow(
                 at.toEpochMilli(),
                 BoundedText.cap(actor.name(), 128),
