@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "Credential broker for AI coding agents.",
         subcommands = {
             ServerCommand.class,
+            StopCommand.class,
             StatusCommand.class,
             DoctorCommand.class,
             VersionCommand.class,
@@ -26,6 +27,8 @@ import picocli.CommandLine.Command;
             LogoutCommand.class,
             DiagnoseCommand.class,
             WorkspaceCommand.class,
+            ApiTokenCommand.class,
+            AdminTokenCommand.class,
             SetupGitCommand.class,
             ExecCommand.class,
             GitCredentialCommand.class,

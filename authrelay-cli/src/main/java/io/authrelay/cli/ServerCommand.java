@@ -46,6 +46,11 @@ final class ServerCommand implements Callable<Integer> {
                     "Refresh tokens this long before they expire (default: the larger of 10m and 10%% of the lifetime); e.g. 15m.")
     String refreshMargin;
 
+    @Option(
+            names = "--audit-retention",
+            description = "Delete audit events older than this (default: 90d); 0 or never keeps them all.")
+    String auditRetention;
+
     @Option(names = "--log-format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     String logFormat;
 
@@ -77,7 +82,8 @@ final class ServerCommand implements Callable<Integer> {
                     tlsKey,
                     insecureListen,
                     refreshMargin == null ? null : Durations.parse(refreshMargin),
-                    PollPolicy.defaults());
+                    PollPolicy.defaults(),
+                    auditRetention == null ? null : Durations.parseOrNever(auditRetention));
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.USAGE, e.getMessage(), "see: authrelay server --help");
         }
@@ -87,7 +93,7 @@ final class ServerCommand implements Callable<Integer> {
         } catch (StartupRefusal e) {
             throw new CliFailure(ExitCodes.FAILED, "refusing to start: " + e.getMessage(), null);
         }
-        Termination.await();
+        Termination.await(daemon.stopRequest());
         daemon.close();
         return ExitCodes.OK;
     }

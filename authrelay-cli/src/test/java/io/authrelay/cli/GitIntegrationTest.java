@@ -49,8 +49,9 @@ class GitIntegrationTest {
         GitWorld.Run push = world.git(env, work, "push", "-q", "origin", "HEAD:main");
         assertThat(push.exit()).as(push.err()).isZero();
 
-        // exec hands the token to a child process in its environment, never in argv.
-        Map<String, String> execEnv = Map.of("AUTHRELAY_URL", broker.url(), "AUTHRELAY_TOKEN", token);
+        // exec hands the token to a child process in its environment, never in argv (a whole-host grant serves it).
+        String execToken = world.workspace("exec", "forge");
+        Map<String, String> execEnv = Map.of("AUTHRELAY_URL", broker.url(), "AUTHRELAY_TOKEN", execToken);
         CliRun exec = Cli.run(
                 execEnv,
                 null,

@@ -54,4 +54,13 @@ class GracefulShutdownTest {
         assertThat(exit.get(15, TimeUnit.SECONDS)).isZero();
         assertThat(Duration.between(stop, Instant.now())).isLessThan(Duration.ofSeconds(10));
     }
+
+    @Test
+    void authrelayStopStopsTheHomesDaemonGracefully() {
+        var stop = broker.cli("stop");
+        assertThat(stop.exit()).as(stop.toString()).isZero();
+        assertThat(stop.out()).contains("stopping the daemon");
+        assertThat(broker.awaitExit(Duration.ofSeconds(15))).isZero();
+        assertThat(broker.log()).contains("daemon.stop");
+    }
 }

@@ -187,6 +187,19 @@ class McpServerTest {
     }
 
     @Test
+    void anMcpServerKeepsWorkingAfterTheAdminTokenIsRotated() {
+        broker.start();
+        McpSyncClient client = mcp(env(false));
+        McpSchema.CallToolResult before = call(client, "auth_status", Map.of());
+        assertThat(before.isError()).as(text(before)).isFalse();
+        assertThat(broker.cli("admin-token", "rotate").exit()).isZero();
+        McpSchema.CallToolResult after = call(client, "auth_status", Map.of());
+        assertThat(after.isError())
+                .as("it reads the rotated token from the home: " + text(after))
+                .isFalse();
+    }
+
+    @Test
     void theLoginAlsoSurvivesTheDaemonBeingKilledAndRestartedInBetween() throws Exception {
         String userCode = setupAndExit();
         ProcessHandle daemon = daemonProcess().orElseThrow();

@@ -13,7 +13,7 @@ public final class Redactor {
     /** Compiled on first use: most runs never print anything, and regex set-up costs start-up time. */
     private static final class Shapes {
         static final Pattern TOKEN_SHAPES = Pattern.compile(
-                "\\b(?:ar[aw]_[A-Za-z0-9_-]{4,}|gh[pousr]_[A-Za-z0-9_]{4,}|github_pat_[A-Za-z0-9_]{4,}|glpat-[A-Za-z0-9_-]{4,}"
+                "\\b(?:ar[atw]_[A-Za-z0-9_-]{4,}|gh[pousr]_[A-Za-z0-9_]{4,}|github_pat_[A-Za-z0-9_]{4,}|glpat-[A-Za-z0-9_-]{4,}"
                         + "|xox[abprs]-[A-Za-z0-9-]{4,}|sk-[A-Za-z0-9_-]{16,}|eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*)"
                         + "|(?i:bearer)\\s+[A-Za-z0-9._~+/=-]{12,}");
     }

@@ -32,6 +32,10 @@ public class DomainException extends RuntimeException {
         return new DomainException(Kind.NOT_FOUND, code, message, hint);
     }
 
+    public static DomainException forbidden(String code, String message, String hint) {
+        return new DomainException(Kind.FORBIDDEN, code, message, hint);
+    }
+
     public static DomainException conflict(String code, String message, String hint) {
         return new DomainException(Kind.CONFLICT, code, message, hint);
     }

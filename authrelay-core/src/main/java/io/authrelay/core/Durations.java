@@ -20,6 +20,16 @@ public final class Durations {
         };
     }
 
+    /**
+     * A duration, or {@code 0}/{@code never} for "no limit", returned as {@link Duration#ZERO}.
+     *
+     * @throws IllegalArgumentException when {@code value} is neither
+     */
+    public static Duration parseOrNever(String value) {
+        if ("0".equals(value) || "never".equals(value)) return Duration.ZERO;
+        return parse(value);
+    }
+
     public static boolean looksLikeDuration(String value) {
         return value != null && value.matches("\\d{1,7}[smhd]");
     }

@@ -74,8 +74,9 @@ final class BrokerConnection implements BrokerApi {
     private JsonNode call(String method, String path, String body) {
         handshake();
         BrokerClient.Response response = send(method, path, body);
-        if (response.status() == 401 && !client().config().hasToken()) {
-            // A daemon started since we looked has just written its admin token: read it and try once more.
+        if (response.status() == 401 && client().config().usesHomeSocket()) {
+            // The home's admin token changed since we read it (a daemon started since we looked wrote its first one, or
+            // the token was rotated): read it again and try once more.
             client = null;
             response = send(method, path, body);
         }

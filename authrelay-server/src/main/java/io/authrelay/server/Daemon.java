@@ -1,5 +1,6 @@
 package io.authrelay.server;
 
+import io.authrelay.core.apitoken.ApiTokenService;
 import io.authrelay.core.credential.ConnectionWriter;
 import io.authrelay.core.credential.CredentialRefresher;
 import io.authrelay.core.credential.CredentialService;
@@ -23,6 +24,7 @@ import io.authrelay.server.http.ApiRoutes;
 import io.authrelay.server.http.ApiServer;
 import io.authrelay.server.http.AuthFailureLimiter;
 import io.authrelay.server.http.Authenticator;
+import io.authrelay.server.http.Authorizer;
 import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.HomeSocketListener;
 import io.authrelay.server.logging.LoggedAuditLog;
@@ -32,9 +34,11 @@ import io.authrelay.server.metrics.VendMetrics;
 import io.authrelay.server.oauth.NimbusDeviceFlowClient;
 import io.authrelay.server.oauth.OAuthEndpoints;
 import io.authrelay.server.scheduler.DbScheduler;
+import io.authrelay.server.sql.AuditPruner;
 import io.authrelay.server.sql.Database;
 import io.authrelay.server.sql.GroupCommitAuditLog;
 import io.authrelay.server.sql.SqlAdminCredential;
+import io.authrelay.server.sql.SqlApiTokenRepository;
 import io.authrelay.server.sql.SqlAuditLog;
 import io.authrelay.server.sql.SqlCredentialRepository;
 import io.authrelay.server.sql.SqlLoginSessionRepository;
@@ -69,15 +73,19 @@ public final class Daemon implements AutoCloseable {
      * made the WAL grow faster.
      */
     private static final int SCHEDULER_THREADS = 48;
+    /** Rows per delete when pruning the audit log: a few milliseconds of SQLite's write lock each. */
+    private static final int AUDIT_PRUNE_BATCH = 1_000;
 
     private final Database database;
     private final DbScheduler scheduler;
     private final Javalin http;
+    private final StopRequest stop;
 
-    private Daemon(Database database, DbScheduler scheduler, Javalin http) {
+    private Daemon(Database database, DbScheduler scheduler, Javalin http, StopRequest stop) {
         this.database = database;
         this.scheduler = scheduler;
         this.http = http;
+        this.stop = stop;
     }
 
     public static Daemon start(DaemonOptions options, Map<String, String> env, Clock clock) {
@@ -86,9 +94,10 @@ public final class Daemon implements AutoCloseable {
         home.prepare();
         Database database = Database.openSqlite(options.sqliteFile(home.database()));
         DbScheduler scheduler = new DbScheduler(database, clock);
+        StopRequest stop = new StopRequest();
         try {
-            Api api = wire(options, home, database, scheduler, clock);
-            return new Daemon(database, scheduler, listen(options, home, api));
+            Api api = wire(options, home, database, scheduler, clock, stop);
+            return new Daemon(database, scheduler, listen(options, home, api), stop);
         } catch (RuntimeException e) {
             scheduler.close();
             database.close();
@@ -97,13 +106,19 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** What the HTTP server serves: the routes, the check of who calls them, and the meters. */
-    private record Api(Authenticator authenticator, PrometheusMeterRegistry metrics, ApiRoutes routes) {}
+    private record Api(
+            Authenticator authenticator, Authorizer authorizer, PrometheusMeterRegistry metrics, ApiRoutes routes) {}
 
     private static Api wire(
-            DaemonOptions options, DaemonHome home, Database database, DbScheduler scheduler, Clock clock) {
+            DaemonOptions options,
+            DaemonHome home,
+            Database database,
+            DbScheduler scheduler,
+            Clock clock,
+            StopRequest stop) {
         var sealed = new SqlSealedSecretRepository(database, clock);
         TinkVault vault = VaultBootstrap.open(home, sealed);
-        String adminHash = AdminTokenFile.ensure(home, new SqlAdminCredential(database), clock);
+        var adminToken = AdminTokenFile.ensure(home, new SqlAdminCredential(database), database, clock);
         var secrets = new SecretStore(vault, sealed);
         var audit = new LoggedAuditLog(new SqlAuditLog(database));
         var providerRepository = new SqlProviderRepository(database);
@@ -125,6 +140,7 @@ public final class Daemon implements AutoCloseable {
                 scheduler,
                 new RefreshMetrics(metrics),
                 options.refreshPolicy());
+        var auditPruner = new AuditPruner(database, options.auditRetention(), clock, AUDIT_PRUNE_BATCH);
         var poller = new LoginPoller(
                 context,
                 sessions,
@@ -144,6 +160,11 @@ public final class Daemon implements AutoCloseable {
                     public Optional<Instant> refresh(String provider) {
                         return refresher.refreshAhead(provider);
                     }
+
+                    @Override
+                    public void pruneAudit() {
+                        auditPruner.prune();
+                    }
                 },
                 database.dataSource(),
                 SCHEDULER_THREADS);
@@ -153,6 +174,7 @@ public final class Daemon implements AutoCloseable {
         var workspaceRepository = new SqlWorkspaceRepository(database);
         var workspaceGrants = new WorkspaceGrants(context, workspaceRepository, credentialRepository);
         var workspaces = new WorkspaceService(context, workspaceRepository, workspaceGrants);
+        var apiTokens = new ApiTokenService(context, new SqlApiTokenRepository(database));
         // Vends are the hot path: their audit rows are group-committed (each vend still waits for its row).
         var vending = new VendService(
                 context.withAudit(new LoggedAuditLog(new GroupCommitAuditLog(database))),
@@ -162,8 +184,9 @@ public final class Daemon implements AutoCloseable {
         var browsers =
                 new BrowserGuard(options.listen().host(), options.listen().isLoopback(), options.tls());
         var authenticator = new Authenticator(
-                () -> adminHash,
+                adminToken::hash,
                 workspaces,
+                apiTokens,
                 new AuthFailureLimiter(clock, Duration.ofMinutes(1), 5, 20),
                 browsers,
                 audit,
@@ -188,13 +211,16 @@ public final class Daemon implements AutoCloseable {
                 workspaces,
                 workspaceGrants,
                 vending,
+                apiTokens,
                 audit,
                 new KeyRotation(vault, vault, sealed),
+                adminToken,
                 metrics,
                 clock,
                 () -> ApiRoutes.readiness(database.isHealthy(), VaultBootstrap.canDecrypt(secrets)),
-                Map.of("home", home.dir().toString(), "database", "sqlite", "tls", options.tls()));
-        return new Api(authenticator, metrics, routes);
+                Map.of("home", home.dir().toString(), "database", "sqlite", "tls", options.tls()),
+                stop::request);
+        return new Api(authenticator, new Authorizer(audit, clock), metrics, routes);
     }
 
     private static PrometheusMeterRegistry meterRegistry() {
@@ -208,6 +234,7 @@ public final class Daemon implements AutoCloseable {
     private static Javalin listen(DaemonOptions options, DaemonHome home, Api api) {
         Javalin app = ApiServer.create(
                 api.authenticator(),
+                api.authorizer(),
                 api.metrics(),
                 config -> {
                     // TCP first: Javalin reports the port of the first connector.
@@ -242,6 +269,11 @@ public final class Daemon implements AutoCloseable {
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) if (type.isInstance(t)) return true;
         return false;
+    }
+
+    /** Asked to stop, by a signal handler or by an admin through the API. */
+    public StopRequest stopRequest() {
+        return stop;
     }
 
     public int port() {

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * How to run the daemon. {@code home} null means $AUTHRELAY_HOME or ~/.authrelay; TLS paths are
  * both set or both null; {@code insecureListen} permits plain HTTP on a non-loopback address;
  * {@code refreshMargin} null means the default (the larger of 10 minutes and 10% of a token's lifetime);
- * {@code pollPolicy} says how long a login tolerates transient poll failures.
+ * {@code pollPolicy} says how long a login tolerates transient poll failures; {@code auditRetention} is how long audit
+ * events are kept (null means {@link #DEFAULT_AUDIT_RETENTION}, zero keeps them all).
  */
 public record DaemonOptions(
         Path home,
@@ -21,18 +22,26 @@ public record DaemonOptions(
         Path tlsKey,
         boolean insecureListen,
         Duration refreshMargin,
-        PollPolicy pollPolicy) {
+        PollPolicy pollPolicy,
+        Duration auditRetention) {
     private static final Logger log = LoggerFactory.getLogger(DaemonOptions.class);
     private static final String SQLITE_URL = "jdbc:sqlite:";
+    public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
+
+    public DaemonOptions {
+        if (auditRetention == null) auditRetention = DEFAULT_AUDIT_RETENTION;
+        if (auditRetention.isNegative()) throw new IllegalArgumentException("the audit retention cannot be negative");
+    }
 
     public static DaemonOptions loopback(Path home, int port) {
         return new DaemonOptions(
-                home, new ListenAddress("127.0.0.1", port), null, null, null, false, null, PollPolicy.defaults());
+                home, new ListenAddress("127.0.0.1", port), null, null, null, false, null, PollPolicy.defaults(), null);
     }
 
     /** Tests and benchmarks use short backoffs to reach "failed" in seconds. */
     public DaemonOptions withPollPolicy(PollPolicy policy) {
-        return new DaemonOptions(home, listen, databaseUrl, tlsCert, tlsKey, insecureListen, refreshMargin, policy);
+        return new DaemonOptions(
+                home, listen, databaseUrl, tlsCert, tlsKey, insecureListen, refreshMargin, policy, auditRetention);
     }
 
     /** Refuses options the daemon must not start with; warns when plain HTTP on the network was asked for. */

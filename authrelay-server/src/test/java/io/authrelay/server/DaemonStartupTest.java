@@ -38,7 +38,7 @@ class DaemonStartupTest {
     private static Daemon start(Path home, String listen, Map<String, String> env) {
         return Daemon.start(
                 new DaemonOptions(
-                        home, ListenAddress.parse(listen), null, null, null, false, null, PollPolicy.defaults()),
+                        home, ListenAddress.parse(listen), null, null, null, false, null, PollPolicy.defaults(), null),
                 env,
                 Clock.systemUTC());
     }
@@ -181,7 +181,8 @@ class DaemonStartupTest {
                 null,
                 true,
                 null,
-                PollPolicy.defaults());
+                PollPolicy.defaults(),
+                null);
         Daemon.start(insecure, Map.of(), Clock.systemUTC()).close();
     }
 
@@ -220,7 +221,8 @@ class DaemonStartupTest {
                 key,
                 false,
                 null,
-                PollPolicy.defaults());
+                PollPolicy.defaults(),
+                null);
         try (Daemon daemon = Daemon.start(options, Map.of(), Clock.systemUTC())) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);

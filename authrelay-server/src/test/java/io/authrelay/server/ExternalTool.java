@@ -27,12 +27,15 @@ public final class ExternalTool {
     /** Skips the test on a user's machine, fails it under CI=true, where .ci/run provides what is missing. */
     public static void missing(String message) {
         if ("true".equals(System.getenv("CI"))) throw new AssertionError(message);
-        report(message);
+        reportSkipped(message);
         Assumptions.abort(message);
     }
 
-    /** Surefire keeps a skipped test's reason in its XML only; bin/test prints this file so the person sees it. */
-    private static void report(String message) {
+    /**
+     * Something a test could not run here, for the person: surefire keeps a skipped test's reason in its XML only,
+     * and bin/test prints this file at the end.
+     */
+    public static void reportSkipped(String message) {
         String report = System.getProperty("authrelay.skipReport");
         if (report == null) return;
         try {

@@ -3,19 +3,31 @@ package io.authrelay.core.auth;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.workspace.Workspace;
 
-/** Who an authenticated request acts as. Admins manage the broker; workspaces may only receive what they were granted. */
-public record Principal(Kind kind, String name, Workspace workspace) {
+/**
+ * Who an authenticated request acts as. The admin token manages the broker; an API token does what its scope allows;
+ * workspaces may only receive what they were granted ({@code scope} is null for them).
+ */
+public record Principal(Kind kind, String name, Scope scope, Workspace workspace) {
     public enum Kind {
         ADMIN,
+        API_TOKEN,
         WORKSPACE
     }
 
     public static Principal admin() {
-        return new Principal(Kind.ADMIN, "admin", null);
+        return new Principal(Kind.ADMIN, "admin", Scope.ADMIN, null);
+    }
+
+    public static Principal apiToken(String tokenName, Scope scope) {
+        return new Principal(Kind.API_TOKEN, "api-token:" + tokenName, scope, null);
     }
 
     public static Principal of(Workspace workspace) {
-        return new Principal(Kind.WORKSPACE, "workspace:" + workspace.name(), workspace);
+        return new Principal(Kind.WORKSPACE, "workspace:" + workspace.name(), null, workspace);
+    }
+
+    public boolean has(Scope needed) {
+        return scope != null && scope.covers(needed);
     }
 
     public Actor actorFrom(String origin) {

@@ -1,16 +1,15 @@
 package io.authrelay.core.workspace;
 
 import io.authrelay.core.DomainException;
+import io.authrelay.core.Ids;
 import io.authrelay.core.Names;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
 import io.authrelay.core.redaction.SecretRedactor;
 import io.authrelay.core.service.ServiceContext;
 import io.authrelay.core.token.Tokens;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +17,6 @@ import java.util.Optional;
 public final class WorkspaceService {
     public static final String TOKEN_PREFIX = "arw_";
     public static final Duration DEFAULT_TTL = Duration.ofHours(24);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** @param warnings what the admin should know about the grants (see {@link WorkspaceGrants}) */
     public record Issued(Workspace workspace, String token, List<String> warnings) {
@@ -60,8 +58,8 @@ public final class WorkspaceService {
         Instant now = context.clock().instant();
         String token = Tokens.generate(TOKEN_PREFIX);
         SecretRedactor.register(token);
-        Workspace workspace =
-                new Workspace(newId(), name, Tokens.hash(token), List.copyOf(parsed), expiry(now, ttl), null, now, now);
+        Workspace workspace = new Workspace(
+                Ids.random("ws_"), name, Tokens.hash(token), List.copyOf(parsed), expiry(now, ttl), null, now, now);
         context.tx().inTransaction(() -> {
             if (!workspaces.insert(workspace)) {
                 throw DomainException.conflict(
@@ -139,11 +137,5 @@ public final class WorkspaceService {
     private static Instant expiry(Instant now, Duration ttl) {
         Duration effective = ttl == null ? DEFAULT_TTL : ttl;
         return effective.isZero() ? null : now.plus(effective);
-    }
-
-    private static String newId() {
-        byte[] bytes = new byte[8];
-        RANDOM.nextBytes(bytes);
-        return "ws_" + HexFormat.of().formatHex(bytes);
     }
 }

@@ -24,10 +24,11 @@ class SecretRedactorTest {
         String pat = "github_pat_" + "11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz";
         String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
         String sk = "sk-" + "ant-api03-abcdefghijklmnop";
-        String text = String.join(" ", gh, pat, jwt, sk, "arw_" + "x".repeat(43));
+        String text = String.join(
+                " ", gh, pat, jwt, sk, "ara_" + "x".repeat(43), "arw_" + "x".repeat(43), "art_" + "x".repeat(43));
 
         assertThat(SecretRedactor.redact(text))
-                .isEqualTo(String.join(" ", java.util.Collections.nCopies(5, "[REDACTED]")));
+                .isEqualTo(String.join(" ", java.util.Collections.nCopies(7, "[REDACTED]")));
     }
 
     @Test

@@ -3,28 +3,32 @@ package io.authrelay.server.http;
 import io.authrelay.core.Durations;
 import io.authrelay.core.audit.AuditLog;
 import io.authrelay.core.vault.KeyRotation;
+import io.authrelay.server.home.AdminTokenFile;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Audit log and key management: admin-only by construction, since only admins authenticate so far. */
+/** The audit log, the vault's keys and the admin token. */
 final class AdminRoutes {
     private final AuditLog audit;
     private final KeyRotation keys;
+    private final AdminTokenFile adminToken;
     private final Clock clock;
 
-    AdminRoutes(AuditLog audit, KeyRotation keys, Clock clock) {
+    AdminRoutes(AuditLog audit, KeyRotation keys, AdminTokenFile adminToken, Clock clock) {
         this.audit = audit;
         this.keys = keys;
+        this.adminToken = adminToken;
         this.clock = clock;
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/v1/audit", ctx -> ctx.json(Map.of("events", audit.since(since(ctx), limit(ctx)))));
-        routes.get("/v1/keys", ctx -> ctx.json(Map.of("keys", keys.status())));
+        routes.get("/v1/audit", ctx -> ctx.json(Map.of("events", audit.since(since(ctx), limit(ctx)))), Access.READ);
+        routes.get("/v1/keys", ctx -> ctx.json(Map.of("keys", keys.status())), Access.READ);
         routes.post("/v1/keys/rotate", ctx -> {
             KeyRotation.Result result = keys.rotate();
             audit.append(
@@ -37,6 +41,20 @@ final class AdminRoutes {
             ctx.json(Map.of(
                     "primary_key_id", result.newPrimaryKeyId(), "resealed", result.resealed(), "keys", keys.status()));
         });
+        routes.post("/v1/admin-token/rotate", this::rotateAdminToken, Access.ADMIN_TOKEN);
+    }
+
+    private void rotateAdminToken(Context ctx) {
+        String token = adminToken.rotate();
+        Instant now = clock.instant();
+        audit.append(now, Authenticator.actor(ctx), "admin-token.rotate", "admin", AuditLog.OK, null);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("rotated_at", now);
+        answer.put("token_file", adminToken.file().toString());
+        // A caller on the home's socket can read the file, so the token need not travel; a caller over the network
+        // has no file, and without the token in the answer it would have just locked itself out.
+        if (!HomeSocketListener.carried(ctx)) answer.put("token", token);
+        ctx.header("Cache-Control", "no-store").json(answer);
     }
 
     /** {@code since} is an ISO instant or a duration back from now such as 15m, 2h, 7d. */

@@ -1,5 +1,6 @@
 package io.authrelay.server.http;
 
+import io.authrelay.core.apitoken.ApiTokenService;
 import io.authrelay.core.audit.AuditLog;
 import io.authrelay.core.credential.CredentialService;
 import io.authrelay.core.login.Diagnoser;
@@ -11,6 +12,7 @@ import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.core.workspace.VendService;
 import io.authrelay.core.workspace.WorkspaceGrants;
 import io.authrelay.core.workspace.WorkspaceService;
+import io.authrelay.server.home.AdminTokenFile;
 import io.authrelay.server.home.ProvidersFile;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,12 +37,15 @@ public final class ApiRoutes {
             WorkspaceService workspaces,
             WorkspaceGrants workspaceGrants,
             VendService vending,
+            ApiTokenService apiTokens,
             AuditLog audit,
             KeyRotation keys,
+            AdminTokenFile adminToken,
             PrometheusMeterRegistry metrics,
             Clock clock,
             Supplier<List<SystemRoutes.Check>> readiness,
-            Map<String, Object> daemonFacts) {
+            Map<String, Object> daemonFacts,
+            Runnable stop) {
         LoginRoutes loginRoutes = new LoginRoutes(logins, credentials, diagnoser, scheduler, clock);
         this.groups = List.of(
                 new SystemRoutes(
@@ -58,7 +63,9 @@ public final class ApiRoutes {
                 new VendRoutes(vending)::register,
                 new ProviderRoutes(providers, providerRemoval, providersFile)::register,
                 new CredentialRoutes(credentials)::register,
-                new AdminRoutes(audit, keys, clock)::register);
+                new ApiTokenRoutes(apiTokens)::register,
+                new AdminRoutes(audit, keys, adminToken, clock)::register,
+                new ShutdownRoutes(stop, audit, clock)::register);
     }
 
     public static List<SystemRoutes.Check> readiness(boolean database, boolean vault) {

@@ -16,7 +16,10 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Assembles the Javalin app: authentication first, then routes, with one error shape for every failure. */
+/**
+ * Assembles the Javalin app: authentication first (who calls), authorization once the route is matched (may they),
+ * then routes, with one error shape for every failure.
+ */
 public final class ApiServer {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
@@ -24,6 +27,7 @@ public final class ApiServer {
 
     public static Javalin create(
             Authenticator authenticator,
+            Authorizer authorizer,
             MeterRegistry metrics,
             Consumer<JavalinConfig> listener,
             Iterable<Consumer<io.javalin.config.RoutesConfig>> routeGroups) {
@@ -44,6 +48,7 @@ public final class ApiServer {
             });
             listener.accept(config);
             config.routes.before(authenticator::authenticate);
+            config.routes.beforeMatched(authorizer::authorize);
             config.requestLogger.http((ctx, ms) -> record(metrics, ctx, ms));
             routeGroups.forEach(group -> group.accept(config.routes));
             config.routes.exception(

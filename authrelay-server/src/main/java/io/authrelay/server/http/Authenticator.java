@@ -1,5 +1,7 @@
 package io.authrelay.server.http;
 
+import io.authrelay.core.apitoken.ApiToken;
+import io.authrelay.core.apitoken.ApiTokenService;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
 import io.authrelay.core.auth.Principal;
@@ -9,28 +11,29 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Runs before every route. Requests over TCP first pass the {@link BrowserGuard}; then public probes pass, and
- * everything else needs a valid bearer token. A valid token is never slowed or refused by the failure limiter, and a
- * request without a token does not count toward anyone's lockout (a web page could send those by the thousand): only
- * wrong tokens are counted, audited and rate-limited per address.
+ * Runs before every route and says who is calling. Requests over TCP first pass the {@link BrowserGuard}; then public
+ * probes pass, and everything else needs a valid bearer token: the admin token, an API token ({@code art_}) or a
+ * workspace token ({@code arw_}). What each may call is the {@link Authorizer}'s to decide, once the route is matched.
+ * A valid token is never slowed or refused by the failure limiter, and a request without a token does not count toward
+ * anyone's lockout (a web page could send those by the thousand): only wrong tokens (unknown, or revoked API tokens)
+ * are counted, audited and rate-limited per address.
  */
 public final class Authenticator {
     public static final String PRINCIPAL = "authrelay.principal";
     /** Probes, the version handshake and the sh helper reveal nothing and must work before a client has a token. */
     private static final Set<String> PUBLIC_PATHS = Set.of("/healthz", "/readyz", "/v1/version", "/v1/helper.sh");
 
-    /** The only endpoints a workspace token opens; everything else is for admins. */
-    private static final Set<String> WORKSPACE_PATHS = Set.of("/v1/vend", "/v1/vend/reject", "/v1/workspace");
-
     /** Requests through the home's socket have no network address; they share one limiter entry. */
     private static final String SOCKET_ADDRESS = "home-socket";
 
     private final Supplier<String> adminTokenHash;
     private final WorkspaceService workspaces;
+    private final ApiTokenService apiTokens;
     private final AuthFailureLimiter limiter;
     private final BrowserGuard browsers;
     private final AuditLog audit;
@@ -40,6 +43,7 @@ public final class Authenticator {
     public Authenticator(
             Supplier<String> adminTokenHash,
             WorkspaceService workspaces,
+            ApiTokenService apiTokens,
             AuthFailureLimiter limiter,
             BrowserGuard browsers,
             AuditLog audit,
@@ -47,6 +51,7 @@ public final class Authenticator {
             MeterRegistry metrics) {
         this.adminTokenHash = adminTokenHash;
         this.workspaces = workspaces;
+        this.apiTokens = apiTokens;
         this.limiter = limiter;
         this.browsers = browsers;
         this.audit = audit;
@@ -72,7 +77,6 @@ public final class Authenticator {
         if (token.startsWith(WorkspaceService.TOKEN_PREFIX)) {
             switch (workspaces.authenticate(token)) {
                 case WorkspaceService.Authentication.Valid valid -> {
-                    authorizeWorkspace(ctx, valid.workspace().name());
                     ctx.attribute(PRINCIPAL, Principal.of(valid.workspace()));
                     return;
                 }
@@ -94,14 +98,15 @@ public final class Authenticator {
                     /* a wrong token, handled below */
                 }
             }
-        } else if (Tokens.matches(token, adminTokenHash.get())) {
-            if (ctx.path().startsWith("/v1/vend")) {
-                throw new ApiException(
-                        403,
-                        "forbidden",
-                        "credentials are vended to workspace tokens, not the admin token",
-                        "create one with: authrelay workspace create NAME --grant PROVIDER");
+        } else if (token.startsWith(ApiTokenService.TOKEN_PREFIX)) {
+            Optional<ApiToken> apiToken = apiTokens.authenticate(token);
+            if (apiToken.isPresent()) {
+                ctx.attribute(
+                        PRINCIPAL,
+                        Principal.apiToken(apiToken.get().name(), apiToken.get().scope()));
+                return;
             }
+        } else if (Tokens.matches(token, adminTokenHash.get())) {
             ctx.attribute(PRINCIPAL, Principal.admin());
             return;
         }
@@ -136,19 +141,6 @@ public final class Authenticator {
                 "invalid_token",
                 "the token is not valid",
                 "set AUTHRELAY_TOKEN, or run as the daemon's user so the CLI can read admin.token from the home");
-    }
-
-    private void authorizeWorkspace(Context ctx, String workspace) {
-        if (!WORKSPACE_PATHS.contains(ctx.path())) {
-            audit.append(
-                    clock.instant(),
-                    new Actor("workspace:" + workspace, address(ctx)),
-                    "auth.forbidden",
-                    ctx.method() + " " + ctx.path(),
-                    AuditLog.DENIED,
-                    null);
-            throw new ApiException(403, "forbidden", "a workspace token can only fetch its own credentials", null);
-        }
     }
 
     /** A real but revoked or expired workspace token: audited, not counted as guessing. */

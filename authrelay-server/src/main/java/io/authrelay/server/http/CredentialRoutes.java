@@ -38,7 +38,8 @@ final class CredentialRoutes {
                 "/v1/credentials",
                 ctx -> ctx.json(Map.of(
                         "credentials",
-                        credentials.list().stream().map(CredentialView::of).toList())));
+                        credentials.list().stream().map(CredentialView::of).toList())),
+                Access.READ);
         routes.delete("/v1/credentials/{provider}", ctx -> {
             credentials.delete(ctx.pathParam("provider"), Authenticator.actor(ctx));
             ctx.status(204);

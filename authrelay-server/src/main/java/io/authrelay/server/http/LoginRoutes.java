@@ -47,8 +47,9 @@ final class LoginRoutes {
                         "logins",
                         logins.recent(ctx.queryParam("provider"), 50).stream()
                                 .map(s -> view(s, false))
-                                .toList())));
-        routes.get("/v1/logins/{id}", ctx -> ctx.json(view(logins.get(ctx.pathParam("id")), false)));
+                                .toList())),
+                Access.READ);
+        routes.get("/v1/logins/{id}", ctx -> ctx.json(view(logins.get(ctx.pathParam("id")), false)), Access.READ);
         routes.post(
                 "/v1/logins/{id}/cancel",
                 ctx -> ctx.json(view(logins.cancel(ctx.pathParam("id"), Authenticator.actor(ctx)), false)));
@@ -56,7 +57,7 @@ final class LoginRoutes {
                 "/v1/credentials/{provider}/logout",
                 ctx -> ctx.json(
                         Map.of("revoked", credentials.logout(ctx.pathParam("provider"), Authenticator.actor(ctx)))));
-        routes.get("/v1/diagnose/{target}", ctx -> ctx.json(diagnoser.diagnose(ctx.pathParam("target"))));
+        routes.get("/v1/diagnose/{target}", ctx -> ctx.json(diagnoser.diagnose(ctx.pathParam("target"))), Access.READ);
     }
 
     Map<String, Object> view(LoginSession s, boolean alreadyPending) {

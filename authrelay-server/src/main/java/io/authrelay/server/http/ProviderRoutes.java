@@ -100,8 +100,12 @@ final class ProviderRoutes {
                 "/v1/providers",
                 ctx -> ctx.json(Map.of(
                         "providers",
-                        providers.list().stream().map(ProviderView::of).toList())));
-        routes.get("/v1/providers/{name}", ctx -> ctx.json(ProviderView.of(providers.get(ctx.pathParam("name")))));
+                        providers.list().stream().map(ProviderView::of).toList())),
+                Access.READ);
+        routes.get(
+                "/v1/providers/{name}",
+                ctx -> ctx.json(ProviderView.of(providers.get(ctx.pathParam("name")))),
+                Access.READ);
         routes.delete("/v1/providers/{name}", ctx -> {
             String name = ctx.pathParam("name");
             ProviderUsage deleted = removal.remove(name, force(ctx), Authenticator.actor(ctx));

@@ -90,14 +90,15 @@ public final class SystemRoutes {
         routes.get(
                 "/metrics",
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                        .result(metrics.scrape()));
+                        .result(metrics.scrape()),
+                Access.METRICS);
         routes.get("/v1/version", ctx -> ctx.json(version()));
         routes.get("/v1/helper.sh", ctx -> {
             try (var script = SystemRoutes.class.getResourceAsStream("helper.sh")) {
                 ctx.contentType("text/x-shellscript; charset=utf-8").result(script.readAllBytes());
             }
         });
-        routes.get("/v1/status", ctx -> ctx.json(status()));
+        routes.get("/v1/status", ctx -> ctx.json(status()), Access.READ);
     }
 
     private Map<String, Object> status() {

@@ -28,30 +28,33 @@ final class VendRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/v1/vend", ctx -> {
-            Vend vend = vending.vend(workspace(ctx), request(ctx), Authenticator.address(ctx));
-            ctx.header("Cache-Control", "no-store");
-            Long expiry = vend.expiresAt() == null ? null : vend.expiresAt().getEpochSecond();
-            if (wantsGitFormat(ctx)) {
-                ctx.contentType(GIT_FORMAT)
-                        .result("username=" + vend.username() + "\npassword="
-                                + vend.password().value() + (expiry == null ? "" : "\npassword_expiry_utc=" + expiry)
-                                + "\n");
-                return;
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("provider", vend.provider());
-            body.put("kind", vend.kind().wireName());
-            body.put("host", vend.host());
-            body.put("username", vend.username());
-            body.put("password", vend.password().value());
-            body.put("password_expiry_utc", expiry);
-            ctx.json(body);
-        });
+        routes.post("/v1/vend", this::vend, Access.WORKSPACE);
         routes.post(
                 "/v1/vend/reject",
                 ctx -> ctx.json(
-                        Map.of("action", vending.reject(workspace(ctx), request(ctx), Authenticator.address(ctx)))));
+                        Map.of("action", vending.reject(workspace(ctx), request(ctx), Authenticator.address(ctx)))),
+                Access.WORKSPACE);
+    }
+
+    private void vend(Context ctx) {
+        Vend vend = vending.vend(workspace(ctx), request(ctx), Authenticator.address(ctx));
+        ctx.header("Cache-Control", "no-store");
+        Long expiry = vend.expiresAt() == null ? null : vend.expiresAt().getEpochSecond();
+        if (wantsGitFormat(ctx)) {
+            ctx.contentType(GIT_FORMAT)
+                    .result("username=" + vend.username() + "\npassword="
+                            + vend.password().value() + (expiry == null ? "" : "\npassword_expiry_utc=" + expiry)
+                            + "\n");
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("provider", vend.provider());
+        body.put("kind", vend.kind().wireName());
+        body.put("host", vend.host());
+        body.put("username", vend.username());
+        body.put("password", vend.password().value());
+        body.put("password_expiry_utc", expiry);
+        ctx.json(body);
     }
 
     private static Workspace workspace(Context ctx) {

@@ -2,7 +2,6 @@ package io.authrelay.server.http;
 
 import io.authrelay.core.Durations;
 import io.authrelay.core.audit.Actor;
-import io.authrelay.core.auth.Principal;
 import io.authrelay.core.workspace.Grant;
 import io.authrelay.core.workspace.Workspace;
 import io.authrelay.core.workspace.WorkspaceGrants;
@@ -51,8 +50,9 @@ final class WorkspaceRoutes {
                 "/v1/workspaces",
                 ctx -> ctx.json(Map.of(
                         "workspaces",
-                        workspaces.list().stream().map(WorkspaceRoutes::view).toList())));
-        routes.get("/v1/workspaces/{name}", ctx -> ctx.json(view(workspaces.get(ctx.pathParam("name")))));
+                        workspaces.list().stream().map(WorkspaceRoutes::view).toList())),
+                Access.READ);
+        routes.get("/v1/workspaces/{name}", ctx -> ctx.json(view(workspaces.get(ctx.pathParam("name")))), Access.READ);
         routes.post("/v1/workspaces/{name}/revoke", ctx -> {
             workspaces.revoke(ctx.pathParam("name"), Authenticator.actor(ctx));
             ctx.json(view(workspaces.get(ctx.pathParam("name"))));
@@ -81,12 +81,10 @@ final class WorkspaceRoutes {
             workspaces.delete(ctx.pathParam("name"), Authenticator.actor(ctx));
             ctx.status(204);
         });
-        routes.get("/v1/workspace", ctx -> {
-            Principal principal = Authenticator.principal(ctx);
-            if (principal.workspace() == null)
-                throw new ApiException(400, "not_a_workspace", "this endpoint describes the calling workspace", null);
-            ctx.json(view(principal.workspace()));
-        });
+        routes.get(
+                "/v1/workspace",
+                ctx -> ctx.json(view(Authenticator.principal(ctx).workspace())),
+                Access.WORKSPACE);
     }
 
     private static Map<String, Object> issuedView(WorkspaceService.Issued issued) {
@@ -112,9 +110,8 @@ final class WorkspaceRoutes {
 
     private static Duration ttl(String value) {
         if (value == null) return null;
-        if (value.equals("0") || value.equals("never")) return Duration.ZERO;
         try {
-            return Durations.parse(value);
+            return Durations.parseOrNever(value);
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, "invalid_ttl", "ttl must be like 30m, 24h, 7d, or never", null);
         }

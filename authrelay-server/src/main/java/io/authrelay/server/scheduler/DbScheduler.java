@@ -24,19 +24,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Durable timers on db-scheduler: one task instance per pending login ({@code poll-login}) and per
- * refreshable credential ({@code refresh-credential}), plus a heartbeat. Executions live in the
+ * refreshable credential ({@code refresh-credential}), plus a heartbeat and the hourly {@code prune-audit}. Executions live in the
  * database, so any replica can run them and a dead replica's are revived after its heartbeats stop.
  * Each task decides its own next run when it completes; callers outside a run only schedule.
  */
 public final class DbScheduler implements LoginScheduler, RefreshScheduler, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DbScheduler.class);
     private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
+    /** Retention is counted in days; an hour's lateness is noise, and each run is a few short deletes. */
+    private static final Duration PRUNE_AUDIT_EVERY = Duration.ofHours(1);
 
     /** The work the tasks do: supplied once the domain services exist, since they in turn need this scheduler. */
     public interface Work {
         Optional<Instant> poll(String sessionId);
 
         Optional<Instant> refresh(String provider);
+
+        /** Deletes the audit events past their retention. */
+        void pruneAudit();
     }
 
     private final Database database;
@@ -46,6 +51,7 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
     private final CustomTask<Void> pollTask;
     private final CustomTask<Void> refreshTask;
     private final RecurringTask<Void> heartbeatTask;
+    private final RecurringTask<Void> pruneAuditTask;
     private Scheduler scheduler;
 
     public DbScheduler(Database database, Clock clock) {
@@ -59,12 +65,14 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
                 .execute((instance, context) -> next(run(w -> w.refresh(instance.getId()))));
         this.heartbeatTask = Tasks.recurring("scheduler-heartbeat", FixedDelay.of(HEARTBEAT_EVERY))
                 .execute((instance, context) -> beat());
+        this.pruneAuditTask = Tasks.recurring("prune-audit", FixedDelay.of(PRUNE_AUDIT_EVERY))
+                .execute((instance, context) -> work.get().pruneAudit());
     }
 
     public void start(Work tasks, DataSource dataSource, int threads) {
         work.set(tasks);
         scheduler = Scheduler.create(dataSource, List.of(pollTask, refreshTask))
-                .startTasks(heartbeatTask)
+                .startTasks(heartbeatTask, pruneAuditTask)
                 .threads(threads)
                 .pollingInterval(Duration.ofMillis(250))
                 .heartbeatInterval(Duration.ofSeconds(1))

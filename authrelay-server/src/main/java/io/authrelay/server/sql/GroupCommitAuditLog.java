@@ -3,7 +3,6 @@ package io.authrelay.server.sql;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditEvent;
 import io.authrelay.core.audit.AuditLog;
-import io.authrelay.core.redaction.SecretRedactor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,19 +19,12 @@ public final class GroupCommitAuditLog implements AuditLog {
     private static final int MAX_BATCH = 512;
 
     private static final class Row {
-        final long at;
-        final String actor, action, target, result, origin, detail;
+        final AuditRow values;
         boolean done;
         RuntimeException failure;
 
-        Row(Instant at, Actor actor, String action, String target, String result, String detail) {
-            this.at = at.toEpochMilli();
-            this.actor = actor.name();
-            this.action = action;
-            this.target = target;
-            this.result = result;
-            this.origin = actor.origin();
-            this.detail = SecretRedactor.redact(detail);
+        Row(AuditRow values) {
+            this.values = values;
         }
     }
 
@@ -53,7 +45,7 @@ public final class GroupCommitAuditLog implements AuditLog {
             direct.append(at, actor, action, target, result, detail);
             return;
         }
-        Row row = new Row(at, actor, action, target, result, detail);
+        Row row = new Row(AuditRow.of(at, actor, action, target, result, detail));
         synchronized (lock) {
             queue.add(row);
         }
@@ -99,17 +91,8 @@ public final class GroupCommitAuditLog implements AuditLog {
 
     private void write(List<Row> batch) {
         db.inTransaction(() -> db.with(h -> {
-            PreparedBatch insert = h.prepareBatch(SqlAuditLog.INSERT);
-            for (Row r : batch) {
-                insert.bind("at", r.at)
-                        .bind("actor", r.actor)
-                        .bind("action", r.action)
-                        .bind("target", r.target)
-                        .bind("result", r.result)
-                        .bind("origin", r.origin)
-                        .bind("detail", r.detail)
-                        .add();
-            }
+            PreparedBatch insert = h.prepareBatch(AuditRow.INSERT);
+            for (Row r : batch) r.values.bindTo(insert).add();
             return insert.execute();
         }));
     }

@@ -23,11 +23,15 @@ public final class SqlTimeline implements Timeline {
             String sessionId,
             String provider,
             Instant at,
-            String kind,
+            String rawKind,
             Integer httpStatus,
-            String code,
-            String detail) {
-        String redacted = SecretRedactor.redact(detail);
+            String rawCode,
+            String rawDetail) {
+        // Provider answers end up here (error codes, descriptions): cut to the columns' lengths, after redaction, since
+        // a cut secret no longer matches what the redactor knows.
+        String kind = BoundedText.cap(rawKind, 32);
+        String code = BoundedText.cap(rawCode, 64);
+        String detail = BoundedText.cap(SecretRedactor.redact(rawDetail), 1024);
         db.with(h -> {
             // Fold a repeat of the newest event of this session or connection (same kind, status, code) into it.
             int folded = h.createUpdate("""
@@ -36,7 +40,7 @@ public final class SqlTimeline implements Timeline {
                                 AND ((:session IS NULL AND session_id IS NULL) OR session_id = :session))
                       AND kind = :kind AND http_status IS :status AND code IS :code AND kind IN ('poll', 'refresh')""")
                     .bind("at", at.toEpochMilli())
-                    .bind("detail", redacted)
+                    .bind("detail", detail)
                     .bind("provider", provider)
                     .bind("session", sessionId)
                     .bind("kind", kind)
@@ -53,7 +57,7 @@ public final class SqlTimeline implements Timeline {
                         .bind("kind", kind)
                         .bind("status", httpStatus)
                         .bind("code", code)
-                        .bind("detail", redacted)
+                        .bind("detail", detail)
                         .execute();
             }
             return null;

@@ -100,6 +100,19 @@ final class DaemonProcess implements DaemonUnderTest {
         return process.exitValue();
     }
 
+    @Override
+    public int awaitExit(java.time.Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the daemon did not stop within " + timeout + ":\n" + log());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return process.exitValue();
+    }
+
     private boolean waitFor(int seconds) {
         try {
             return process.waitFor(seconds, TimeUnit.SECONDS);

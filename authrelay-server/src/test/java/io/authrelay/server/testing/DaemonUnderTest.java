@@ -12,4 +12,7 @@ interface DaemonUnderTest {
 
     /** Stops it the way an operator would (SIGTERM) and returns the exit code. */
     int terminate();
+
+    /** Waits until it stops by itself and returns the exit code. */
+    int awaitExit(java.time.Duration timeout);
 }

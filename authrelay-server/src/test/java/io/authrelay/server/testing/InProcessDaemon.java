@@ -79,6 +79,11 @@ final class InProcessDaemon implements DaemonUnderTest {
     }
 
     @Override
+    public int awaitExit(java.time.Duration timeout) {
+        throw new UnsupportedOperationException("an in-process daemon stops only when the test closes it");
+    }
+
+    @Override
     public int terminate() {
         try {
             daemon.close();

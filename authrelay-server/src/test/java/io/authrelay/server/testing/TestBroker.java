@@ -221,6 +221,13 @@ public final class TestBroker
         return exit;
     }
 
+    /** Waits for a daemon that was asked to stop some other way (e.g. `authrelay stop`); its exit code. */
+    public int awaitExit(java.time.Duration timeout) {
+        int exit = daemon().awaitExit(timeout);
+        daemon = null;
+        return exit;
+    }
+
     public void restart() {
         terminate();
         start();
@@ -423,6 +430,14 @@ public final class TestBroker
         String list =
                 String.join(",", Stream.of(grants).map(g -> "\"" + g + "\"").toList());
         return expect(201, send("POST", "/v1/workspaces", "{\"name\":\"" + name + "\",\"grants\":[" + list + "]}"))
+                .json()
+                .path("token")
+                .asString();
+    }
+
+    /** Creates an API token as the admin and returns it. */
+    public String createApiToken(String name, String scope) {
+        return expect(201, send("POST", "/v1/api-tokens", "{\"name\":\"" + name + "\",\"scope\":\"" + scope + "\"}"))
                 .json()
                 .path("token")
                 .asString();
