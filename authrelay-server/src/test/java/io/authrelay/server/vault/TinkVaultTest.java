@@ -3,6 +3,9 @@ package io.authrelay.server.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authrelay.core.vault.KeyManager;
+import io.authrelay.core.vault.KeyRotation;
+import io.authrelay.core.vault.SealedSecretRepository;
 import io.authrelay.core.vault.SecretRef;
 import io.authrelay.core.vault.VaultException;
 import io.authrelay.server.StartupRefusal;
@@ -10,6 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +72,76 @@ class TinkVaultTest {
                 .singleElement()
                 .extracting(k -> k.id())
                 .isEqualTo(newKey);
+    }
+
+    @Test
+    void aKeysetLeftHalfWrittenByACrashIsIgnoredAndRemoved() throws Exception {
+        Path file = dir.resolve("keyset.json");
+        SecretRef ref = SecretRef.credentialAccess("x");
+        byte[] sealed = TinkVault.open(file, true).seal(new byte[] {5}, ref);
+        Path leftover = dir.resolve(".keyset.json.tmp");
+        Files.writeString(leftover, "{\"primaryKeyId\": 1, \"key\": [");
+
+        assertThat(TinkVault.open(file, false).open(sealed, ref)).containsExactly(5);
+        assertThat(leftover).doesNotExist();
+    }
+
+    @Test
+    void rotationPutsTheNewKeyOnDiskBeforeTheFirstRowIsResealed() {
+        Path file = dir.resolve("keyset.json");
+        TinkVault vault = TinkVault.open(file, true);
+        SecretRef a = SecretRef.credentialAccess("a");
+        SecretRef b = SecretRef.credentialAccess("b");
+        Map<SecretRef, byte[]> rows = new LinkedHashMap<>();
+        rows.put(a, vault.seal(new byte[] {1}, a));
+        rows.put(b, vault.seal(new byte[] {2}, b));
+        List<Long> primaryOnDiskAtEachReseal = new ArrayList<>();
+        SealedSecretRepository repository = new SealedSecretRepository() {
+            @Override
+            public void upsert(SecretRef ref, long keyId, byte[] ciphertext) {
+                rows.put(ref, ciphertext);
+            }
+
+            @Override
+            public Optional<byte[]> find(SecretRef ref) {
+                return Optional.ofNullable(rows.get(ref));
+            }
+
+            @Override
+            public boolean delete(SecretRef ref) {
+                return rows.remove(ref) != null;
+            }
+
+            @Override
+            public List<SecretRef> refsNotSealedBy(long keyId) {
+                return rows.keySet().stream()
+                        .filter(r -> vault.keyIdOf(rows.get(r)) != keyId)
+                        .toList();
+            }
+
+            @Override
+            public boolean compareAndSwap(SecretRef ref, byte[] expected, long newKeyId, byte[] replacement) {
+                // what a restart right now would load
+                primaryOnDiskAtEachReseal.add(TinkVault.open(file, false).keys().stream()
+                        .filter(KeyManager.KeyInfo::primary)
+                        .findFirst()
+                        .orElseThrow()
+                        .id());
+                rows.put(ref, replacement);
+                return true;
+            }
+
+            @Override
+            public Map<Long, Long> countByKey() {
+                return Map.of();
+            }
+        };
+
+        KeyRotation.Result result = new KeyRotation(vault, vault, repository).rotate();
+
+        assertThat(result.resealed()).isEqualTo(2);
+        assertThat(primaryOnDiskAtEachReseal).containsExactly(result.newPrimaryKeyId(), result.newPrimaryKeyId());
+        assertThat(TinkVault.open(file, false).open(rows.get(b), b)).containsExactly(2);
     }
 
     @Test
