@@ -65,6 +65,22 @@ class GitIntegrationTest {
         assertThat(exec.exit()).as(exec.err()).isZero();
         assertThat(exec.out()).doesNotContain(first);
 
+        // The child keeps the workspace's way to the broker, for the git it runs; --isolate leaves it the token only.
+        String probe =
+                "test \"$FORGE_TOKEN\" = \"" + first + "\" && echo \"${AUTHRELAY_TOKEN:-none}|${AUTHRELAY_URL:-none}\"";
+        CliRun kept = Cli.run(execEnv, null, "exec", "--provider", "forge=FORGE_TOKEN", "--", "sh", "-c", probe);
+        assertThat(kept.out()).as(kept.err()).isEqualTo(token + "|" + broker.url() + "\n");
+        CliRun isolated =
+                Cli.run(execEnv, null, "exec", "--isolate", "--provider", "forge=FORGE_TOKEN", "--", "sh", "-c", probe);
+        assertThat(isolated.out()).as(isolated.err()).isEqualTo("none|none\n");
+        CliRun help = Cli.run(Map.of(), null, "exec", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out().replaceAll("\\s+", " "))
+                .contains("--isolate")
+                .contains("AUTHRELAY_TOKEN and AUTHRELAY_URL included, so git and credential helpers it runs can still"
+                        + " ask the broker for anything this workspace is granted")
+                .contains("With --isolate it gets only the vended variables");
+
         // The credential is rotated at the broker and at the forge: the very next push uses the new one.
         String second = "forge-token-" + UUID.randomUUID();
         forge.acceptedPassword.set(second);
