@@ -148,4 +148,43 @@ class GitIntegrationTest {
                 GitWorld.helper(workspace, "not a key value line\n\n", "dash", helper.toString(), "get");
         assertThat(malformed.exit()).isEqualTo(2);
     }
+
+    @Test
+    void theShHelperWorksWithBusyboxAsItsOnlyTools() throws Exception {
+        Path tools = ShHelper.busyboxOnly(world.dir().resolve("busybox"));
+        String busybox = ShHelper.busybox();
+        GitHttpServer forge = world.forge();
+        String secret = "forge-token-" + UUID.randomUUID();
+        forge.acceptedPassword.set(secret);
+        world.addProvider("forge", forge, secret, false);
+        String token = world.workspace("alpine", "forge");
+        Path helper = world.shHelper();
+
+        // git from /usr/bin, its helper with BusyBox alone on PATH: no curl, BusyBox's wget and nc
+        Map<String, String> env =
+                world.env(token, "!PATH=" + tools + " AUTHRELAY_DEBUG=1 " + busybox + " sh " + helper, forge);
+        GitWorld.Run clone = world.git(env, world.dir(), "clone", "-q", forge.url("repo.git"), "work-busybox");
+        assertThat(clone.exit()).as(clone.err()).isZero();
+        assertThat(clone.err()).contains("/v1/vend via nc -> 200");
+
+        Map<String, String> workspace =
+                Map.of("AUTHRELAY_URL", broker.url(), "AUTHRELAY_TOKEN", token, "PATH", tools.toString());
+        String request = "protocol=https\nhost=" + forge.host() + "\n\n";
+        GitWorld.Run get = GitWorld.helper(workspace, request, busybox, "sh", helper.toString(), "get");
+        assertThat(get.out()).contains("password=" + secret);
+        assertThat(get.exit()).isZero();
+
+        GitWorld.Run notOurs = GitWorld.helper(
+                workspace, "protocol=https\nhost=elsewhere.example\n\n", busybox, "sh", helper.toString(), "get");
+        assertThat(notOurs).isEqualTo(new GitWorld.Run(0, "", "", notOurs.took()));
+
+        GitWorld.Run malformed =
+                GitWorld.helper(workspace, "not a key value line\n\n", busybox, "sh", helper.toString(), "get");
+        assertThat(malformed.exit()).isEqualTo(2);
+
+        broker.send("POST", "/v1/workspaces/alpine/revoke", "{}");
+        GitWorld.Run revoked = GitWorld.helper(workspace, request, busybox, "sh", helper.toString(), "get");
+        assertThat(revoked.out()).isEqualTo("quit=1\n");
+        assertThat(revoked.err()).contains("authrelay: workspace token revoked: ask an admin");
+    }
 }
