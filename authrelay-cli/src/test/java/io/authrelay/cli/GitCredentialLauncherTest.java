@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.client.FakeBroker;
 import io.authrelay.client.FakeBroker.Answer;
+import io.authrelay.server.home.PrivateFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,13 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GitCredentialLauncherTest {
     private static final String ASK = "protocol=https\nhost=github.com\n\n";
-    private static final Set<PosixFilePermission> GROUP_OR_OTHER = Set.of(
-            PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.OTHERS_WRITE,
-            PosixFilePermission.OTHERS_EXECUTE);
 
     @TempDir
     Path dir;
@@ -129,9 +121,7 @@ class GitCredentialLauncherTest {
                 .isEqualTo("rwx------");
         try (Stream<Path> files = Files.walk(cache())) {
             for (Path file : files.toList()) {
-                assertThat(Files.getPosixFilePermissions(file))
-                        .as(file.toString())
-                        .doesNotContainAnyElementsOf(GROUP_OR_OTHER);
+                assertThat(PrivateFiles.isOwnerOnly(file)).as(file.toString()).isTrue();
             }
         }
     }

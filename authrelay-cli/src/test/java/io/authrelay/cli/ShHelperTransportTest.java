@@ -134,51 +134,39 @@ class ShHelperTransportTest {
 
     @Test
     void theTokenIsInNoArgvAndACallStartsOneOrTwoPrograms() throws Exception {
-        String strace = ExternalTool.require("strace").toString();
         Path tools = ShHelper.busyboxOnly(dir.resolve("busybox"));
         Path script = ShHelper.script(dir);
         try (FakeBroker broker = FakeBroker.always(GRANTED)) {
             Path busyboxTrace = dir.resolve("busybox.trace");
-            GitWorld.Run viaNc = GitWorld.helper(
-                    env(broker.url(), tools),
-                    ASK,
-                    strace,
-                    "-ff",
-                    "-s",
-                    "100000",
-                    "-e",
-                    "trace=execve",
-                    "-o",
-                    busyboxTrace.toString(),
-                    ShHelper.busybox(),
-                    "sh",
-                    script.toString(),
-                    "get");
+            GitWorld.Run viaNc =
+                    traced(busyboxTrace, env(broker.url(), tools), ShHelper.busybox(), "sh", script.toString(), "get");
             assertThat(viaNc.out()).contains("password=p-123");
             // the shell itself, then timeout and nc
             assertThat(programsStarted(busyboxTrace)).containsExactlyInAnyOrder("busybox", "timeout", "nc");
 
             ExternalTool.require("curl");
             Path dashTrace = dir.resolve("dash.trace");
-            GitWorld.Run viaCurl = GitWorld.helper(
-                    env(broker.url(), null),
-                    ASK,
-                    strace,
-                    "-ff",
-                    "-s",
-                    "100000",
-                    "-e",
-                    "trace=execve",
-                    "-o",
-                    dashTrace.toString(),
-                    "dash",
-                    script.toString(),
-                    "get");
+            GitWorld.Run viaCurl = traced(dashTrace, env(broker.url(), null), "dash", script.toString(), "get");
             assertThat(viaCurl.out()).contains("password=p-123");
             assertThat(programsStarted(dashTrace)).containsExactlyInAnyOrder("dash", "curl");
-            assertThat(traced(busyboxTrace) + traced(dashTrace)).doesNotContain(TOKEN);
+            assertThat(traceText(busyboxTrace) + traceText(dashTrace)).doesNotContain(TOKEN);
             assertThat(broker.requests()).hasSize(2);
         }
+    }
+
+    /** The helper run under strace, every execve of every process written to {@code trace.PID}, arguments whole. */
+    private static GitWorld.Run traced(Path trace, Map<String, String> env, String... command) {
+        List<String> traced = new ArrayList<>(List.of(
+                ExternalTool.require("strace").toString(),
+                "-ff",
+                "-s",
+                "100000",
+                "-e",
+                "trace=execve",
+                "-o",
+                trace.toString()));
+        traced.addAll(List.of(command));
+        return GitWorld.helper(env, ASK, traced.toArray(String[]::new));
     }
 
     /** strace -ff writes one file per process, {@code trace.PID}. */
@@ -203,7 +191,7 @@ class ShHelperTransportTest {
         return programs;
     }
 
-    private static String traced(Path trace) throws Exception {
+    private static String traceText(Path trace) throws Exception {
         StringBuilder all = new StringBuilder();
         for (Path file : traceFiles(trace)) all.append(Files.readString(file));
         return all.toString();

@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class UnsafeAttributesTest {
     private static final String TOKEN = "arw_" + "u".repeat(40);
+    /** The broker serves no such host: a helper that asks it prints nothing, as for any host not ours. */
+    private static final Answer NOT_OURS = Answer.error(404, "unknown_host", "no provider", null);
 
     @TempDir
     static Path dir;
@@ -115,16 +117,20 @@ class UnsafeAttributesTest {
                 row("protocol=https\nhost=github.com\npath=org/caf\u00e9 x.git\n", "path", "whitespace"));
     }
 
+    /** Every helper, given {@code input} for {@code operation}, exits 0 having printed exactly {@code out}, {@code err}. */
+    private static void eachHelperAnswers(FakeBroker broker, String input, String operation, String out, String err) {
+        helpers().forEach((name, helper) -> {
+            GitWorld.Run run = helper.run(broker, input, operation);
+            assertThat(run).as(name + " " + operation).isEqualTo(new GitWorld.Run(0, out, err, run.took()));
+        });
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("unsafe")
     void bothHelpersRefuseItAndSendNothing(String shown, String input, String line) throws Exception {
-        try (FakeBroker broker = FakeBroker.always(Answer.error(404, "unknown_host", "no provider", null))) {
-            helpers().forEach((name, helper) -> {
-                GitWorld.Run get = helper.run(broker, input, "get");
-                assertThat(get).as(name + " get").isEqualTo(new GitWorld.Run(0, "quit=1\n", line, get.took()));
-                GitWorld.Run erase = helper.run(broker, input, "erase");
-                assertThat(erase).as(name + " erase").isEqualTo(new GitWorld.Run(0, "", line, erase.took()));
-            });
+        try (FakeBroker broker = FakeBroker.always(NOT_OURS)) {
+            eachHelperAnswers(broker, input, "get", "quit=1\n", line);
+            eachHelperAnswers(broker, input, "erase", "", line);
             assertThat(broker.requests()).isEmpty();
         }
     }
@@ -141,11 +147,8 @@ class UnsafeAttributesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("safe")
     void whatIsSafeStillReachesTheBroker(String shown, String input, int requestsPerHelper) throws Exception {
-        try (FakeBroker broker = FakeBroker.always(Answer.error(404, "unknown_host", "no provider", null))) {
-            helpers().forEach((name, helper) -> {
-                GitWorld.Run get = helper.run(broker, input, "get");
-                assertThat(get).as(name).isEqualTo(new GitWorld.Run(0, "", "", get.took()));
-            });
+        try (FakeBroker broker = FakeBroker.always(NOT_OURS)) {
+            eachHelperAnswers(broker, input, "get", "", "");
             assertThat(broker.requests()).hasSize(3 * requestsPerHelper);
             for (FakeBroker.Request request : broker.requests()) {
                 assertThat(request.body()).as(request.toString()).doesNotContain("pw");

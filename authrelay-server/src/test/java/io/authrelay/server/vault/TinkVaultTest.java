@@ -5,19 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authrelay.core.vault.KeyManager;
 import io.authrelay.core.vault.KeyRotation;
-import io.authrelay.core.vault.SealedSecretRepository;
 import io.authrelay.core.vault.SecretRef;
+import io.authrelay.core.vault.Vault;
 import io.authrelay.core.vault.VaultException;
 import io.authrelay.server.StartupRefusal;
+import io.authrelay.server.sql.Database;
+import io.authrelay.server.sql.SqlSealedSecretRepository;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,59 +89,52 @@ class TinkVaultTest {
     @Test
     void rotationPutsTheNewKeyOnDiskBeforeTheFirstRowIsResealed() {
         Path file = dir.resolve("keyset.json");
-        TinkVault vault = TinkVault.open(file, true);
-        SecretRef a = SecretRef.credentialAccess("a");
-        SecretRef b = SecretRef.credentialAccess("b");
-        Map<SecretRef, byte[]> rows = new LinkedHashMap<>();
-        rows.put(a, vault.seal(new byte[] {1}, a));
-        rows.put(b, vault.seal(new byte[] {2}, b));
-        List<Long> primaryOnDiskAtEachReseal = new ArrayList<>();
-        SealedSecretRepository repository = new SealedSecretRepository() {
-            @Override
-            public void upsert(SecretRef ref, long keyId, byte[] ciphertext) {
-                rows.put(ref, ciphertext);
+        TinkVault tink = TinkVault.open(file, true);
+        Database db = Database.openSqlite(dir.resolve("authrelay.db"));
+        try {
+            SqlSealedSecretRepository rows = new SqlSealedSecretRepository(db, Clock.systemUTC());
+            List<SecretRef> refs = List.of(SecretRef.credentialAccess("a"), SecretRef.credentialRefresh("a"));
+            for (SecretRef ref : refs) {
+                byte[] sealed = tink.seal(ref.field().getBytes(StandardCharsets.UTF_8), ref);
+                rows.upsert(ref, tink.keyIdOf(sealed), sealed);
             }
+            // each re-seal asks what a restart at that moment would load from disk
+            List<Long> primaryOnDisk = new ArrayList<>();
+            Vault watched = new Vault() {
+                @Override
+                public byte[] seal(byte[] plaintext, SecretRef ref) {
+                    primaryOnDisk.add(TinkVault.open(file, false).keys().stream()
+                            .filter(KeyManager.KeyInfo::primary)
+                            .findFirst()
+                            .orElseThrow()
+                            .id());
+                    return tink.seal(plaintext, ref);
+                }
 
-            @Override
-            public Optional<byte[]> find(SecretRef ref) {
-                return Optional.ofNullable(rows.get(ref));
+                @Override
+                public byte[] open(byte[] ciphertext, SecretRef ref) {
+                    return tink.open(ciphertext, ref);
+                }
+
+                @Override
+                public long keyIdOf(byte[] ciphertext) {
+                    return tink.keyIdOf(ciphertext);
+                }
+            };
+
+            KeyRotation.Result result = new KeyRotation(watched, tink, rows).rotate();
+
+            assertThat(result.resealed()).isEqualTo(2);
+            assertThat(primaryOnDisk).containsExactly(result.newPrimaryKeyId(), result.newPrimaryKeyId());
+            TinkVault restarted = TinkVault.open(file, false);
+            for (SecretRef ref : refs) {
+                assertThat(restarted.open(rows.find(ref).orElseThrow(), ref))
+                        .asString(StandardCharsets.UTF_8)
+                        .isEqualTo(ref.field());
             }
-
-            @Override
-            public boolean delete(SecretRef ref) {
-                return rows.remove(ref) != null;
-            }
-
-            @Override
-            public List<SecretRef> refsNotSealedBy(long keyId) {
-                return rows.keySet().stream()
-                        .filter(r -> vault.keyIdOf(rows.get(r)) != keyId)
-                        .toList();
-            }
-
-            @Override
-            public boolean compareAndSwap(SecretRef ref, byte[] expected, long newKeyId, byte[] replacement) {
-                // what a restart right now would load
-                primaryOnDiskAtEachReseal.add(TinkVault.open(file, false).keys().stream()
-                        .filter(KeyManager.KeyInfo::primary)
-                        .findFirst()
-                        .orElseThrow()
-                        .id());
-                rows.put(ref, replacement);
-                return true;
-            }
-
-            @Override
-            public Map<Long, Long> countByKey() {
-                return Map.of();
-            }
-        };
-
-        KeyRotation.Result result = new KeyRotation(vault, vault, repository).rotate();
-
-        assertThat(result.resealed()).isEqualTo(2);
-        assertThat(primaryOnDiskAtEachReseal).containsExactly(result.newPrimaryKeyId(), result.newPrimaryKeyId());
-        assertThat(TinkVault.open(file, false).open(rows.get(b), b)).containsExactly(2);
+        } finally {
+            db.close();
+        }
     }
 
     @Test
