@@ -50,7 +50,7 @@ class GitCredentialLauncherTest {
         Files.copy(repoBin.resolve("lib/find-java.sh"), bin.resolve("find-java.sh"));
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
         Path lib = Files.createDirectories(dir.resolve("install/dist/lib"));
-        jar(Path.of(GitWorld.clientClasses()), lib.resolve("authrelay-client-0.1.0-SNAPSHOT.jar"));
+        jar(Path.of(GitWorld.clientClasses()), lib.resolve("authrelay-client.jar"));
         home = Files.createDirectories(dir.resolve("home"));
         tmp = Files.createDirectories(dir.resolve("tmp"));
     }

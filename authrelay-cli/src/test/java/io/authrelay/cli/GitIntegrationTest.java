@@ -72,7 +72,7 @@ class GitIntegrationTest {
         String probe =
                 "test \"$FORGE_TOKEN\" = \"" + first + "\" && echo \"${AUTHRELAY_TOKEN:-none}|${AUTHRELAY_URL:-none}\"";
         CliRun kept = Cli.run(execEnv, null, "exec", "--provider", "forge=FORGE_TOKEN", "--", "sh", "-c", probe);
-        assertThat(kept.out()).as(kept.err()).isEqualTo(token + "|" + broker.url() + "\n");
+        assertThat(kept.out()).as(kept.err()).isEqualTo(execToken + "|" + broker.url() + "\n");
         CliRun isolated =
                 Cli.run(execEnv, null, "exec", "--isolate", "--provider", "forge=FORGE_TOKEN", "--", "sh", "-c", probe);
         assertThat(isolated.out()).as(isolated.err()).isEqualTo("none|none\n");
