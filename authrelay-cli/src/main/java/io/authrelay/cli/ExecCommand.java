@@ -14,8 +14,16 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "exec",
+        mixinStandardHelpOptions = true,
         description =
-                "Run a command with fresh tokens in its environment (GH_TOKEN/GITHUB_TOKEN for GitHub), never in argv.")
+                "Run a command with fresh tokens in its environment (GH_TOKEN/GITHUB_TOKEN for GitHub), never in argv.",
+        footer = {
+            "",
+            "The command keeps the rest of the environment, AUTHRELAY_TOKEN and AUTHRELAY_URL included, so git and"
+                    + " credential helpers it runs can still ask the broker for anything this workspace is granted."
+                    + " With --isolate it gets only the vended variables: AUTHRELAY_TOKEN, AUTHRELAY_CONFIG and"
+                    + " AUTHRELAY_URL are removed (a client.conf it can read still holds the token)."
+        })
 final class ExecCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -25,6 +33,11 @@ final class ExecCommand implements Callable<Integer> {
             paramLabel = "NAME[=ENVVAR]",
             description = "Provider to vend; ENVVAR names the variable (comma-separated for several). Repeatable.")
     List<String> providers;
+
+    @Option(
+            names = "--isolate",
+            description = "Remove AUTHRELAY_TOKEN, AUTHRELAY_CONFIG and AUTHRELAY_URL from the command's environment.")
+    boolean isolate;
 
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments, after --.")
     List<String> command;
@@ -44,6 +57,11 @@ final class ExecCommand implements Callable<Integer> {
             if (eq >= 0) envNames.put(name, spec.substring(eq + 1));
         }
         return Exec.run(
-                names, envNames, command, context.env(), new PrintStream(System.err, true, StandardCharsets.UTF_8));
+                names,
+                envNames,
+                command,
+                context.env(),
+                isolate,
+                new PrintStream(System.err, true, StandardCharsets.UTF_8));
     }
 }

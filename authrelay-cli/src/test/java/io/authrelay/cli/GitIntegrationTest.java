@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,22 @@ class GitIntegrationTest {
         assertThat(exec.exit()).as(exec.err()).isZero();
         assertThat(exec.out()).doesNotContain(first);
 
+        // The child keeps the workspace's way to the broker, for the git it runs; --isolate leaves it the token only.
+        String probe =
+                "test \"$FORGE_TOKEN\" = \"" + first + "\" && echo \"${AUTHRELAY_TOKEN:-none}|${AUTHRELAY_URL:-none}\"";
+        CliRun kept = Cli.run(execEnv, null, "exec", "--provider", "forge=FORGE_TOKEN", "--", "sh", "-c", probe);
+        assertThat(kept.out()).as(kept.err()).isEqualTo(execToken + "|" + broker.url() + "\n");
+        CliRun isolated =
+                Cli.run(execEnv, null, "exec", "--isolate", "--provider", "forge=FORGE_TOKEN", "--", "sh", "-c", probe);
+        assertThat(isolated.out()).as(isolated.err()).isEqualTo("none|none\n");
+        CliRun help = Cli.run(Map.of(), null, "exec", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out().replaceAll("\\s+", " "))
+                .contains("--isolate")
+                .contains("AUTHRELAY_TOKEN and AUTHRELAY_URL included, so git and credential helpers it runs can still"
+                        + " ask the broker for anything this workspace is granted")
+                .contains("With --isolate it gets only the vended variables");
+
         // The credential is rotated at the broker and at the forge: the very next push uses the new one.
         String second = "forge-token-" + UUID.randomUUID();
         forge.acceptedPassword.set(second);
@@ -101,35 +120,62 @@ class GitIntegrationTest {
     void theShHelperServedByTheBrokerWorksUnderDash() throws Exception {
         ExternalTool.require("dash");
         ExternalTool.require("curl");
+        shHelperServesGitAndSaysNoCleanly("sh", Map.of(), "dash");
+    }
+
+    @Test
+    void theShHelperWorksWithBusyboxAsItsOnlyTools() throws Exception {
+        // git from /usr/bin, its helper with BusyBox alone on PATH: no curl, BusyBox's wget and nc
+        Path tools = ShHelper.busyboxOnly(world.dir().resolve("busybox"));
+        GitWorld.Run clone = shHelperServesGitAndSaysNoCleanly(
+                "alpine", Map.of("PATH", tools.toString(), "AUTHRELAY_DEBUG", "1"), ShHelper.busybox(), "sh");
+        assertThat(clone.err()).contains("/v1/vend via nc -> 200");
+    }
+
+    /**
+     * The helper served by the broker, run by {@code shell} with {@code extra} in its environment: git clones through
+     * it; run directly it vends, passes on a host that is not ours, refuses a malformed request and, once the
+     * workspace is revoked, says so with quit=1. @return the clone's run
+     */
+    private GitWorld.Run shHelperServesGitAndSaysNoCleanly(
+            String workspaceName, Map<String, String> extra, String... shell) throws Exception {
         GitHttpServer forge = world.forge();
         String secret = "forge-token-" + UUID.randomUUID();
         forge.acceptedPassword.set(secret);
         world.addProvider("forge", forge, secret, false);
-        String token = world.workspace("sh", "forge");
+        String token = world.workspace(workspaceName, "forge");
         Path helper = world.shHelper();
-        Map<String, String> env = world.env(token, "!dash " + helper, forge);
+        StringBuilder gitHelper = new StringBuilder("!");
+        extra.forEach((name, value) ->
+                gitHelper.append(name).append('=').append(value).append(' '));
+        gitHelper.append(String.join(" ", shell)).append(' ').append(helper);
+        Map<String, String> env = world.env(token, gitHelper.toString(), forge);
 
-        GitWorld.Run clone = world.git(env, world.dir(), "clone", "-q", forge.url("repo.git"), "work-sh");
+        GitWorld.Run clone = world.git(env, world.dir(), "clone", "-q", forge.url("repo.git"), "work-" + workspaceName);
         assertThat(clone.exit()).as(clone.err()).isZero();
 
-        Map<String, String> workspace = Map.of("AUTHRELAY_URL", broker.url(), "AUTHRELAY_TOKEN", token);
+        Map<String, String> workspace = new HashMap<>(extra);
+        workspace.put("AUTHRELAY_URL", broker.url());
+        workspace.put("AUTHRELAY_TOKEN", token);
+        List<String> command = new ArrayList<>(List.of(shell));
+        command.addAll(List.of(helper.toString(), "get"));
+        String[] get = command.toArray(String[]::new);
         String request = "protocol=https\nhost=" + forge.host() + "\n\n";
-        GitWorld.Run get = GitWorld.helper(workspace, request, "dash", helper.toString(), "get");
-        assertThat(get.out()).contains("password=" + secret);
-        assertThat(get.exit()).isZero();
+        GitWorld.Run vend = GitWorld.helper(workspace, request, get);
+        assertThat(vend.out()).contains("password=" + secret);
+        assertThat(vend.exit()).isZero();
 
-        GitWorld.Run notOurs = GitWorld.helper(
-                workspace, "protocol=https\nhost=elsewhere.example\n\n", "dash", helper.toString(), "get");
+        GitWorld.Run notOurs = GitWorld.helper(workspace, "protocol=https\nhost=elsewhere.example\n\n", get);
         assertThat(notOurs.out()).isEmpty();
         assertThat(notOurs.exit()).isZero();
 
-        broker.send("POST", "/v1/workspaces/sh/revoke", "{}");
-        GitWorld.Run revoked = GitWorld.helper(workspace, request, "dash", helper.toString(), "get");
+        GitWorld.Run malformed = GitWorld.helper(workspace, "not a key value line\n\n", get);
+        assertThat(malformed.exit()).isEqualTo(2);
+
+        broker.send("POST", "/v1/workspaces/" + workspaceName + "/revoke", "{}");
+        GitWorld.Run revoked = GitWorld.helper(workspace, request, get);
         assertThat(revoked.out()).isEqualTo("quit=1\n");
         assertThat(revoked.err()).contains("authrelay: workspace token revoked: ask an admin");
-
-        GitWorld.Run malformed =
-                GitWorld.helper(workspace, "not a key value line\n\n", "dash", helper.toString(), "get");
-        assertThat(malformed.exit()).isEqualTo(2);
+        return clone;
     }
 }

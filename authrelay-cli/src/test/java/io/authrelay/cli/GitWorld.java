@@ -178,13 +178,17 @@ public final class GitWorld implements BeforeAllCallback, AfterAllCallback, Befo
         }
     }
 
-    /** A wrapper that runs the Java helper from the client module's classes alone: it must not need anything else. */
-    public Path javaHelper() throws IOException {
-        String clientClasses = Arrays.stream(
-                        System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> e.contains("authrelay-client"))
+    /** The client module's own classes (a directory in the reactor, or its jar), without its test classes. */
+    static String clientClasses() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> e.contains("authrelay-client") && !e.endsWith("test-classes") && !e.endsWith("-tests.jar"))
                 .findFirst()
                 .orElseThrow();
+    }
+
+    /** A wrapper that runs the Java helper from the client module's classes alone: it must not need anything else. */
+    public Path javaHelper() throws IOException {
+        String clientClasses = clientClasses();
         Path script = dir.resolve("git-credential-authrelay");
         Files.writeString(
                 script,

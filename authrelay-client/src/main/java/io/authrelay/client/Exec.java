@@ -9,10 +9,15 @@ import java.util.Map;
 
 /**
  * Runs a command with provider tokens in its environment, never in its arguments:
- * {@code Exec --provider github [--provider gitea=GITEA_TOKEN] [--] COMMAND [ARGS…]}.
+ * {@code Exec [--isolate] --provider github [--provider gitea=GITEA_TOKEN] [--] COMMAND [ARGS…]}.
  *
  * <p>Each provider is vended by name, and its token goes into the variables {@link ExecVariables} chooses by the
  * credential's kind (or those mapped explicitly with {@code NAME=VAR}). The child inherits stdin, stdout and stderr.
+ *
+ * <p>The child keeps the rest of the environment, the workspace's own {@code AUTHRELAY_TOKEN} included: an agent
+ * started this way runs git, whose credential helper needs it, so by default the child can ask the broker for
+ * anything the workspace is granted. {@code --isolate} removes {@link #BROKER_VARIABLES} first, so the child holds
+ * only the vended tokens (a client config file it can read still names the broker; isolate that by file system).
  *
  * <p>Exit status: the command's own; 127 when it is not found, 126 when it cannot be run, 125 when no
  * token could be vended (reason on stderr), 2 for usage errors ({@link #main} only).
@@ -22,12 +27,18 @@ public final class Exec {
     public static final int EXIT_VEND_FAILED = 125;
     public static final int EXIT_CANNOT_RUN = 126;
     public static final int EXIT_NOT_FOUND = 127;
+    /** What {@code --isolate} keeps from the child: the way to the broker and the workspace's token. */
+    public static final List<String> BROKER_VARIABLES = List.of("AUTHRELAY_TOKEN", "AUTHRELAY_CONFIG", "AUTHRELAY_URL");
+
+    private static final String USAGE =
+            "usage: authrelay-exec [--isolate] --provider NAME[=ENVVAR]... [--] COMMAND [ARGS...]";
 
     private Exec() {}
 
     public static void main(String[] args) {
         List<String> providers = new ArrayList<>();
         Map<String, String> envNames = new LinkedHashMap<>();
+        boolean isolate = false;
         int i = 0;
         while (i < args.length) {
             String arg = args[i];
@@ -35,6 +46,9 @@ public final class Exec {
             if (arg.equals("--")) {
                 i++;
                 break;
+            } else if (arg.equals("--isolate")) {
+                isolate = true;
+                i++;
             } else if (arg.equals("--provider") || arg.equals("-p")) {
                 if (i + 1 >= args.length) usage("--provider needs a name");
                 spec = args[i + 1];
@@ -58,12 +72,11 @@ public final class Exec {
         List<String> command = new ArrayList<>();
         for (; i < args.length; i++) command.add(args[i]);
         if (command.isEmpty()) usage("no command to run");
-        System.exit(run(providers, envNames, command, System.getenv(), System.err));
+        System.exit(run(providers, envNames, command, System.getenv(), isolate, System.err));
     }
 
     private static void usage(String problem) {
-        System.err.println(ErrorMessages.PREFIX + problem
-                + ": usage: authrelay-exec --provider NAME[=ENVVAR]... [--] COMMAND [ARGS...]");
+        System.err.println(ErrorMessages.PREFIX + problem + ": " + USAGE);
         System.exit(EXIT_USAGE);
     }
 
@@ -72,6 +85,7 @@ public final class Exec {
      * @param envNames  explicit provider → variable name(s) (comma-separated); others use the default rule
      * @param command   the command and its arguments
      * @param env       the environment for the broker configuration and the child (tokens are added to it)
+     * @param isolate   leave {@link #BROKER_VARIABLES} out of the child's environment
      * @param err       where one-line errors go
      */
     public static int run(
@@ -79,6 +93,7 @@ public final class Exec {
             Map<String, String> envNames,
             List<String> command,
             Map<String, String> env,
+            boolean isolate,
             PrintStream err) {
         if (command == null || command.isEmpty()) {
             err.println(ErrorMessages.PREFIX + "exec: no command to run");
@@ -133,6 +148,7 @@ public final class Exec {
         Map<String, String> childEnv = builder.environment();
         childEnv.clear();
         childEnv.putAll(env);
+        if (isolate) childEnv.keySet().removeAll(BROKER_VARIABLES);
         childEnv.putAll(vended);
         Process process;
         try {

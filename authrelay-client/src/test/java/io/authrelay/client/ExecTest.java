@@ -53,6 +53,32 @@ class ExecTest {
     }
 
     @Test
+    void theChildKeepsTheWayToTheBrokerUnlessIsolated() throws Exception {
+        String script = "printf '%s|%s|%s|%s' \"${AUTHRELAY_TOKEN-unset}\" \"${AUTHRELAY_URL-unset}\""
+                + " \"${AUTHRELAY_CONFIG-unset}\" \"$GH_TOKEN\" > \"$1\"";
+        try (FakeBroker broker = tokensByProvider()) {
+            Map<String, String> env = env(broker);
+            env.put("AUTHRELAY_CONFIG", "/nonexistent/client.conf");
+            for (boolean isolate : new boolean[] {false, true}) {
+                Path out = dir.resolve("env-" + isolate + ".txt");
+                int exit = Exec.run(
+                        List.of("work"),
+                        Map.of(),
+                        List.of("sh", "-c", script, "sh", out.toString()),
+                        env,
+                        isolate,
+                        System.err);
+                assertThat(exit).isZero();
+                assertThat(Files.readString(out))
+                        .isEqualTo(
+                                isolate
+                                        ? "unset|unset|unset|tok-work"
+                                        : TOKEN + "|" + broker.url() + "|/nonexistent/client.conf|tok-work");
+            }
+        }
+    }
+
+    @Test
     void tokensGoIntoTheEnvironmentNeverArgv() throws Exception {
         Path out = dir.resolve("env.txt");
         try (FakeBroker broker = tokensByProvider()) {
@@ -67,6 +93,7 @@ class ExecTest {
                             "sh",
                             out.toString()),
                     env(broker),
+                    false,
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(exit).isEqualTo(7);
             assertThat(Files.readString(out)).isEqualTo("tok-work|tok-work|tok-gitea|tok-ci");
@@ -111,6 +138,7 @@ class ExecTest {
                             "sh",
                             out.toString()),
                     env(broker),
+                    false,
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             assertThat(exit).isZero();
             assertThat(Files.readString(out)).isEqualTo("tok-ghes|ghe.example.test|none");
@@ -127,9 +155,10 @@ class ExecTest {
                             Map.of(),
                             List.of("/nonexistent/definitely-not-here"),
                             env(broker),
+                            false,
                             errStream))
                     .isEqualTo(127);
-            assertThat(Exec.run(List.of("missing"), Map.of(), List.of("true"), env(broker), errStream))
+            assertThat(Exec.run(List.of("missing"), Map.of(), List.of("true"), env(broker), false, errStream))
                     .isEqualTo(125);
             assertThat(err.toString(StandardCharsets.UTF_8))
                     .contains("command not found")
@@ -142,6 +171,7 @@ class ExecTest {
                             Map.of(),
                             List.of("true"),
                             env(broker),
+                            false,
                             new PrintStream(err, true, StandardCharsets.UTF_8)))
                     .isEqualTo(125);
             assertThat(err.toString(StandardCharsets.UTF_8))
@@ -159,6 +189,7 @@ class ExecTest {
                     Map.of(),
                     List.of("touch", ran.toString()),
                     env(broker),
+                    false,
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(exit).isEqualTo(2);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("would both set GH_TOKEN");
@@ -175,6 +206,7 @@ class ExecTest {
                     Map.of("work", "1BAD"),
                     List.of("true"),
                     env(broker),
+                    false,
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(exit).isEqualTo(2);
             assertThat(err.toString(StandardCharsets.UTF_8))

@@ -22,7 +22,8 @@ import java.util.Map;
  * Unknown keys are kept and ignored by callers.
  *
  * <p>Rejected as malformed: a line without {@code =}, an empty key, a NUL byte, invalid UTF-8, a line longer
- * than {@value #MAX_LINE_BYTES} bytes, more than {@value #MAX_LINES} lines, an unparseable {@code url=}.
+ * than {@value #MAX_LINE_BYTES} bytes, more than {@value #MAX_LINES} lines, an unparseable {@code url=}, and (as
+ * {@link UnsafeAttributeException}) a {@code url=} component that decodes to a NUL or newline.
  */
 public final class CredentialInput {
     public static final int MAX_LINE_BYTES = 64 * 1024;
@@ -116,7 +117,6 @@ public final class CredentialInput {
 
     private void applyUrl(String url) throws MalformedCredentialException {
         GitUrl parsed = GitUrl.parse(url);
-        if (parsed == null) throw new MalformedCredentialException("url= has no scheme (expected scheme://host/path)");
         // git: credential_clear(c) then credential_from_url(c, value)
         single.clear();
         multi.clear();

@@ -18,12 +18,14 @@ import java.util.Map;
  *
  * <p>Usage: {@code GitCredentialHelper [--provider NAME] (get|store|erase)}; git appends the operation.
  * <ul>
- *   <li>{@code get}: only for http/https with a host. Prints {@code username}, {@code password} and, when
+ *   <li>{@code get}: only for http/https with a host. An unsafe protocol, host or path ({@link AttributeRules}) is
+ *       refused with one line on stderr and {@code quit=1}, and nothing is sent. Prints {@code username}, {@code password} and, when
  *       known, {@code password_expiry_utc}. When the broker serves no provider for the host it prints nothing
  *       (git tries its next helper). On a definitive refusal, or when the broker cannot be reached in time, it
  *       prints a one-line reason on stderr and {@code quit=1} so git neither prompts nor hangs.
  *   <li>{@code store}: nothing to do (the broker owns credentials).
- *   <li>{@code erase}: git saw the credential rejected; tell the broker (best effort, short deadline).
+ *   <li>{@code erase}: git saw the credential rejected; tell the broker (best effort, short deadline), unless an
+ *       attribute is unsafe.
  *   <li>any other operation: ignored, as git requires.
  * </ul>
  * Exit status: 0, or 2 for malformed input or usage. Configuration: see {@link BrokerConfig#forWorkspace}.
@@ -90,6 +92,8 @@ public final class GitCredentialHelper {
         CredentialInput input;
         try {
             input = CredentialInput.read(in);
+        } catch (UnsafeAttributeException e) {
+            return refuse(operation, e, out, err);
         } catch (MalformedCredentialException e) {
             err.println(ErrorMessages.PREFIX + "malformed credential input: " + e.getMessage());
             return EXIT_USAGE;
@@ -99,7 +103,18 @@ public final class GitCredentialHelper {
             return EXIT_USAGE;
         }
         if (operation.equals("store")) return EXIT_OK;
-        if (!isHttp(input.protocol()) || input.host() == null || input.host().isEmpty()) return EXIT_OK;
+        try {
+            AttributeRules.require("protocol", input.protocol());
+            // git also asks helpers for what is not ours (certificate passphrases, other protocols): those are left
+            // to the next helper, whatever their host or path look like
+            if (!isHttp(input.protocol())
+                    || input.host() == null
+                    || input.host().isEmpty()) return EXIT_OK;
+            AttributeRules.require("host", input.host());
+            AttributeRules.require("path", input.path());
+        } catch (UnsafeAttributeException e) {
+            return refuse(operation, e, out, err);
+        }
         VendRequest request = new VendRequest(
                 input.protocol(),
                 input.host(),
@@ -145,6 +160,15 @@ public final class GitCredentialHelper {
                     .append('\n');
         write(out, answer.toString());
         return EXIT_OK;
+    }
+
+    /** A request the broker must not see: nothing is sent; {@code get} also stops git from asking anyone else. */
+    private static int refuse(String operation, UnsafeAttributeException e, PrintStream out, PrintStream err) {
+        if (operation.equals("erase")) {
+            err.println(ErrorMessages.PREFIX + e.getMessage());
+            return EXIT_OK;
+        }
+        return quit(out, err, ErrorMessages.PREFIX + e.getMessage());
     }
 
     private static int quit(PrintStream out, PrintStream err, String message) {

@@ -10,13 +10,18 @@ import java.nio.charset.StandardCharsets;
  * A {@code url=} value split the way git's {@code credential_from_url} does: {@code scheme://} is required;
  * userinfo before {@code @} gives username and password; the host runs to the first {@code /}, {@code ?} or
  * {@code #} and keeps any port; the path drops leading and trailing slashes; components are %-decoded.
+ * A component that decodes to a NUL or a newline is refused as an {@link UnsafeAttributeException}: git's format
+ * cannot carry it, and C code would cut the value at the NUL where Java would not.
  */
 public record GitUrl(String protocol, String host, String path, String username, String password) {
 
-    /** null when the URL has no scheme or a component is unusable (newline, NUL, invalid UTF-8). */
-    public static GitUrl parse(String url) {
+    /**
+     * @throws UnsafeAttributeException when a component decodes to a NUL or a newline
+     * @throws MalformedCredentialException when there is no scheme or a component is not UTF-8
+     */
+    public static GitUrl parse(String url) throws MalformedCredentialException {
         int protoEnd = url.indexOf("://");
-        if (protoEnd <= 0) return null;
+        if (protoEnd <= 0) throw new MalformedCredentialException("url= has no scheme (expected scheme://host/path)");
         int cp = protoEnd + 3;
         int at = url.indexOf('@', cp);
         int colon = url.indexOf(':', cp);
@@ -28,23 +33,19 @@ public record GitUrl(String protocol, String host, String path, String username,
         if (at < 0 || slash <= at) {
             host = cp;
         } else if (colon < 0 || at <= colon) {
-            username = decode(url.substring(cp, at));
-            if (username == null) return null;
+            username = decode(url.substring(cp, at), "username");
             host = at + 1;
         } else {
-            username = decode(url.substring(cp, colon));
-            password = decode(url.substring(colon + 1, at));
-            if (username == null || password == null) return null;
+            username = decode(url.substring(cp, colon), "username");
+            password = decode(url.substring(colon + 1, at), "password");
             host = at + 1;
         }
-        String hostValue = decode(url.substring(host, slash));
-        if (hostValue == null) return null;
+        String hostValue = decode(url.substring(host, slash), "host");
         int p = slash;
         while (p < url.length() && url.charAt(p) == '/') p++;
         String path = null;
         if (p < url.length()) {
-            path = decode(url.substring(p));
-            if (path == null) return null;
+            path = decode(url.substring(p), "path");
             int end = path.length();
             while (end > 1 && path.charAt(end - 1) == '/') end--;
             path = path.substring(0, end);
@@ -52,9 +53,8 @@ public record GitUrl(String protocol, String host, String path, String username,
         return new GitUrl(url.substring(0, protoEnd), hostValue, path, username, password);
     }
 
-    /** %XX decoding as git's url_decode (invalid escapes stay as they are); null on newline, NUL or bad UTF-8. */
-    static String decode(String s) {
-        if (s.indexOf('%') < 0) return s.indexOf('\n') >= 0 ? null : s;
+    /** %XX decoding as git's url_decode (invalid escapes stay as they are). */
+    static String decode(String s, String component) throws MalformedCredentialException {
         byte[] raw = s.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
         for (int i = 0; i < raw.length; i++) {
@@ -68,7 +68,8 @@ public record GitUrl(String protocol, String host, String path, String username,
         }
         byte[] bytes = out.toByteArray();
         for (byte b : bytes) {
-            if (b == '\n' || b == 0) return null;
+            if (b == '\n' || b == 0)
+                throw new UnsafeAttributeException(component, "it contains a NUL or newline (from url=)");
         }
         try {
             return StandardCharsets.UTF_8
@@ -78,7 +79,7 @@ public record GitUrl(String protocol, String host, String path, String username,
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            return null;
+            throw new MalformedCredentialException("url= has invalid UTF-8 in its " + component);
         }
     }
 

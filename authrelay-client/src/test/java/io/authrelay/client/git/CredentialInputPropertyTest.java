@@ -297,7 +297,14 @@ class CredentialInputPropertyTest {
         assertThatThrownBy(() -> CredentialInput.parse("url=example.com/x\n"))
                 .isInstanceOf(MalformedCredentialException.class);
         assertThatThrownBy(() -> CredentialInput.parse("url=https://h.example/%0a\n"))
-                .isInstanceOf(MalformedCredentialException.class);
+                .isInstanceOf(UnsafeAttributeException.class)
+                .hasMessage("refusing path: it contains a NUL or newline (from url=)");
+        assertThatThrownBy(() -> CredentialInput.parse("url=https://h.example%00.evil/\n"))
+                .isInstanceOf(UnsafeAttributeException.class)
+                .hasMessage("refusing host: it contains a NUL or newline (from url=)");
+        assertThatThrownBy(() -> CredentialInput.parse("url=https://h.example/%ff\n"))
+                .isInstanceOf(MalformedCredentialException.class)
+                .hasMessage("url= has invalid UTF-8 in its path");
     }
 
     @Property(tries = 300)

@@ -8,6 +8,9 @@ public interface KeyManager {
 
     List<KeyInfo> keys();
 
-    /** Adds a new key, makes it primary and persists the keyset before returning. @return the new key id */
+    /**
+     * Adds a new key, makes it primary, and returns only once the keyset holding it is durable (on disk, not just
+     * written), before the vault seals anything with it. @return the new key id
+     */
     long addPrimaryKey();
 }

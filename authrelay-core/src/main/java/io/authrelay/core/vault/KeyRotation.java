@@ -24,6 +24,9 @@ public final class KeyRotation {
     }
 
     public Result rotate() {
+        // The ordering that survives a power loss: addPrimaryKey returns only when the keyset with the new key is
+        // durable (TinkVault: fsynced, renamed, directory fsynced), so no row re-sealed below can reach disk without
+        // it.
         long primary = keys.addPrimaryKey();
         return new Result(primary, resealAllWith(primary));
     }

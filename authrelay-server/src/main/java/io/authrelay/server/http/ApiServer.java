@@ -49,6 +49,8 @@ public final class ApiServer {
             listener.accept(config);
             config.routes.before(authenticator::authenticate);
             config.routes.beforeMatched(authorizer::authorize);
+            // After every route and every refusal: no answer may leave with its request body unread.
+            config.routes.after(UnreadBodies::drain);
             config.requestLogger.http((ctx, ms) -> record(metrics, ctx, ms));
             routeGroups.forEach(group -> group.accept(config.routes));
             config.routes.exception(

@@ -2,7 +2,6 @@ package io.authrelay.server.http;
 
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -60,11 +59,12 @@ public final class RequestBodies {
         return new String(readCapped(ctx), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Refuses without reading past the cap; {@link UnreadBodies} reads the rest, so the client gets the 413. */
     private static byte[] readCapped(Context ctx) {
         long declared = ctx.contentLength();
         if (declared > MAX_BYTES) throw tooLarge();
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BYTES + 1);
+        try {
+            byte[] body = ctx.req().getInputStream().readNBytes(MAX_BYTES + 1);
             if (body.length > MAX_BYTES) throw tooLarge();
             return body;
         } catch (IOException e) {

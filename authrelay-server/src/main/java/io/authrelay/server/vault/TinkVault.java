@@ -49,6 +49,9 @@ public final class TinkVault implements Vault, KeyManager {
     /** Loads the keyset, or creates one when {@code mayCreate} (only when the database holds no secrets yet). */
     public static TinkVault open(Path keysetFile, boolean mayCreate) {
         try {
+            // A temp file left by a write that crashed was never renamed, so no row was sealed with a key only it
+            // holds.
+            PrivateFiles.discardInterruptedWrite(keysetFile);
             if (Files.exists(keysetFile)) {
                 PrivateFiles.requireOwnerOnly(keysetFile, "keyset");
                 String json = Files.readString(keysetFile, StandardCharsets.UTF_8);
@@ -119,7 +122,9 @@ public final class TinkVault implements Vault, KeyManager {
                             .withRandomId()
                             .makePrimary())
                     .build();
-            // Persist before use: a ciphertext under a key that never reached disk would be lost on restart.
+            // Durable before use: writeAtomically returns after the fsyncs, and only then can seal() pick the new key,
+            // so a row re-encrypted under it (KeyRotation) never outlives, after a crash or power loss, the keyset
+            // that holds it.
             write(rotated);
             use(rotated);
             return Integer.toUnsignedLong(rotated.getPrimary().getId());

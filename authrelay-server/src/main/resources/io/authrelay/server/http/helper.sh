@@ -1,93 +1,284 @@
 #!/bin/sh
-# authrelay git credential helper for workspaces without a JVM: POSIX sh plus curl (or GNU wget).
+# authrelay git credential helper for workspaces without a JVM: POSIX sh (dash, BusyBox ash, bash) plus curl; else
+# GNU wget; else, for a broker on this machine's loopback over plain http, nc (BusyBox has it).
 #   git config --global credential.https://github.com.helper '!sh /path/to/helper.sh'
 # Configuration: AUTHRELAY_URL and AUTHRELAY_TOKEN, else url= and token= in
 # ${AUTHRELAY_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/authrelay/client.conf} (must be chmod 600).
-# The token never appears in argv: it goes to curl/wget through a private temp file.
+# The token never appears in argv: the shell's builtin printf writes it into curl's config or nc's request through a
+# pipe; only GNU wget reads it from a file, in a private temp dir removed at exit. BusyBox wget cannot be given it
+# privately, so it is never used.
+# A protocol, host or path that git and the broker could read differently (userinfo, whitespace, control characters,
+# a non-ASCII host or protocol) is refused before anything is sent; the Java helper applies the same rules.
 # Retries only what is transient (connection errors, timeouts, 429, 502, 503, 504), 3 attempts with
 # full-jitter backoff, all within AUTHRELAY_DEADLINE seconds (default 10).
 set -u
+LC_ALL=C # patterns and ${#var} then work on bytes: Content-Length, and non-ASCII detection
+nl='
+'
 op="${1:-}"
 case "$op" in
     get|erase) ;;
-    store) cat >/dev/null; exit 0 ;;
-    *) exit 0 ;;
+    *) while IFS= read -r _; do :; done; exit 0 ;; # store and unknown operations: nothing to do (git's rule)
 esac
 
 say() { printf 'authrelay: %s\n' "$*" >&2; }
 refuse() { say "$*"; [ "$op" = get ] && echo "quit=1"; exit 0; }
+malformed() { say "malformed credential input: $*"; exit 2; }
+# true when $1 matches one of the patterns that follow
+has() { v=$1; shift; for p; do case $v in $p) return 0 ;; esac; done; return 1; }
+
+# The rules of AttributeRules.java, in its order. $1 attribute, $2 value; $3 is the value again when it came from url=,
+# whose %XX escapes git decodes, so an escape counts as the byte it stands for.
+check() {
+    why=
+    if has "$2" '*[[:space:]]*' || has "$3" '*%0[9A-Da-d]*' '*%20*'; then
+        why=whitespace
+    elif has "$2" '*[[:cntrl:]]*' || has "$3" '*%[01][0-9A-Fa-f]*' '*%7[Ff]*'; then
+        why='a control character'
+    elif [ "$1" != path ] && { has "$2" '*[![:print:][:cntrl:]]*' || has "$3" '*%[89A-Fa-f][0-9A-Fa-f]*'; }; then
+        why='a non-ASCII character'
+    elif [ "$1" = host ] && { has "$2" '*@*' || has "$3" '*%40*'; }; then
+        why='userinfo (@)'
+    fi
+    [ -z "$why" ] || refuse "refusing $1: it contains $why"
+}
+
+# git's credential_from_url, as GitUrl.java splits it. NUL and newline cannot be carried as text at all.
+from_url() {
+    case $1 in ?*://*) ;; *) malformed "url= has no scheme (expected scheme://host/path)" ;; esac
+    protocol=${1%%://*}
+    rest=${1#*://}
+    authority=${rest%%[/?#]*}
+    path=${rest#"$authority"}
+    username='' password=''
+    host=$authority
+    case $authority in
+        *@*) host=${authority#*@} username=${authority%%@*} ;;
+    esac
+    case $username in
+        *:*) password=${username#*:} username=${username%%:*} ;;
+    esac
+    for part in "username=$username" "password=$password" "host=$host" "path=$path"; do
+        has "${part#*=}" '*%00*' '*%0[Aa]*' && refuse "refusing ${part%%=*}: it contains a NUL or newline (from url=)"
+    done
+    host_url=$host path_url=$path
+    # what the broker reads: git's fields without the password, which it never needs
+    request="url=$protocol://${username:+$username@}$host$path$nl"
+}
+
+# git's description: the broker gets protocol, host, path, username, wwwauth[] (and url= without its password),
+# never a password or anything else git sends.
+request='' protocol='' host='' path='' host_url='' path_url='' lines=0 cr=''
+while IFS= read -r line || [ -n "$line" ]; do
+    case $line in
+        *[[:cntrl:]]) # git reads lines with strbuf_getline: a CR before the LF is not part of the value
+            [ -n "$cr" ] || cr=$(printf '\r')
+            line=${line%"$cr"} ;;
+    esac
+    [ -z "$line" ] && break
+    lines=$((lines + 1))
+    [ "$lines" -le 512 ] && [ "${#line}" -le 65536 ] || malformed "credential request too large"
+    case $line in
+        url=*) from_url "${line#url=}"; continue ;;
+        protocol=*) protocol=${line#*=} ;;
+        host=*) host=${line#*=} host_url='' ;;
+        path=*) path=${line#*=} path_url='' ;;
+        username=*|wwwauth\[\]=*) ;;
+        [!=]*=*) continue ;;
+        *) malformed "expected key=value" ;;
+    esac
+    request=$request$line$nl
+done
+
+# Like the Java helper: only http(s) with a host goes to the broker (git asks helpers for other things too, such as
+# certificate passwords, which are not ours to answer).
+check protocol "$protocol" ''
+case $protocol in http|https) ;; *) exit 0 ;; esac
+[ -n "$host" ] || exit 0
+check host "$host" "$host_url"
+check path "$path" "$path_url"
 
 conf="${AUTHRELAY_CONFIG:-${XDG_CONFIG_HOME:-${HOME:-/}/.config}/authrelay/client.conf}"
 url="${AUTHRELAY_URL:-}"
 token="${AUTHRELAY_TOKEN:-}"
 if [ -f "$conf" ] && { [ -z "$url" ] || [ -z "$token" ]; }; then
-    case "$(ls -l "$conf" 2>/dev/null | cut -c5-10)" in
-        ------) ;;
+    case "$(ls -ld "$conf" 2>/dev/null)" in
+        ????--?--?*) ;;
         *) refuse "$conf is readable by others: chmod 600 $conf" ;;
     esac
-    [ -n "$url" ] || url=$(sed -n 's/^url=//p' "$conf" | head -n 1)
-    [ -n "$token" ] || token=$(sed -n 's/^token=//p' "$conf" | head -n 1)
+    file_url='' file_token=''
+    while IFS= read -r line || [ -n "$line" ]; do
+        case $line in
+            url=*) file_url=${line#url=} ;;
+            token=*) file_token=${line#token=} ;;
+        esac
+    done <"$conf"
+    url=${url:-$file_url} token=${token:-$file_token}
 fi
 url="${url:-http://127.0.0.1:7878}"
 url="${url%/}"
 [ -n "$token" ] || refuse "no workspace token: set AUTHRELAY_TOKEN or write token= in $conf"
-
-umask 077
-tmp=$(mktemp -d 2>/dev/null) || refuse "cannot create a private temp dir"
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-
-lines=0
-while IFS= read -r line; do
-    [ -z "$line" ] && break
-    lines=$((lines + 1))
-    if [ "$lines" -gt 512 ] || [ "${#line}" -gt 65536 ]; then say "credential request too large"; exit 2; fi
-    case "$line" in
-        [a-zA-Z]*=*) ;;
-        *) say "malformed credential line: expected key=value"; exit 2 ;;
-    esac
-    printf '%s\n' "$line"
-done > "$tmp/request"
-
 endpoint="$url/v1/vend"
 [ "$op" = erase ] && endpoint="$url/v1/vend/reject"
-deadline=$(( $(date +%s) + ${AUTHRELAY_DEADLINE:-10} ))
 
-send() {
-    remaining=$(( deadline - $(date +%s) ))
-    [ "$remaining" -ge 1 ] || return 1
-    if command -v curl >/dev/null 2>&1; then
-        printf 'Authorization: Bearer %s\n' "$token" > "$tmp/headers-out"
-        status=$(curl -sS -o "$tmp/body" -D "$tmp/headers-in" -w '%{http_code}' --connect-timeout 2 --max-time "$remaining" \
-            -H @"$tmp/headers-out" -H 'Content-Type: text/plain' -H 'Accept: text/plain' \
-            --data-binary @"$tmp/request" "$endpoint" 2>"$tmp/error") || status=000
-    elif command -v wget >/dev/null 2>&1; then
-        printf 'header = Authorization: Bearer %s\nheader = Content-Type: text/plain\nheader = Accept: text/plain\n' "$token" > "$tmp/wgetrc"
-        wget -q -S -O "$tmp/body" --config="$tmp/wgetrc" --timeout="$remaining" --tries=1 --content-on-error \
-            --post-file="$tmp/request" "$endpoint" 2>"$tmp/headers-in"
-        status=$(sed -n 's/^ *HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*/\1/p' "$tmp/headers-in" | tail -n 1)
-        status=${status:-000}
+case ${AUTHRELAY_DEADLINE:-10} in
+    *[!0-9]*|'') refuse "AUTHRELAY_DEADLINE must be a whole number of seconds" ;;
+esac
+# Time in centiseconds: /proc/uptime is read by a builtin, where date would cost a process per call.
+clock() {
+    if read -r up _ 2>/dev/null </proc/uptime; then
+        now=$((${up%.*} * 100 + 1${up#*.} - 100))
     else
-        refuse "neither curl nor wget is installed"
+        now=$(($(date +%s) * 100))
     fi
 }
+clock
+deadline=$((now + ${AUTHRELAY_DEADLINE:-10} * 100))
 
-# Full jitter: sleep a random time in [0, min(2, 0.1 * 2^attempt)] seconds.
+# curl and GNU wget speak HTTP themselves. nc is used only for a broker in plain http on this machine, where the
+# request crosses no network.
+authority=${url#*://}
+authority=${authority%%/*}
+case $authority in
+    \[*) nc_host=${authority%%\]*} nc_host=${nc_host#\[} nc_port=${authority##*\]} ;;
+    *) nc_host=${authority%:*} nc_port=${authority#"${authority%:*}"} ;;
+esac
+nc_port=${nc_port#:}
+loopback=''
+case $url in
+    http://*) case $nc_host in 127.0.0.1|localhost|::1) loopback=1 ;; esac ;;
+esac
+if command -v curl >/dev/null 2>&1; then
+    transport=curl
+elif [ -n "$loopback" ] && command -v nc >/dev/null 2>&1; then
+    transport=nc
+elif command -v wget >/dev/null 2>&1 && has "$(wget --version 2>/dev/null)" 'GNU Wget*'; then
+    transport=wget
+elif [ -n "$loopback" ]; then
+    refuse "cannot reach $url: curl, GNU wget and nc are all missing (BusyBox wget cannot keep the token out of" \
+        "argv): install curl (apk add curl on Alpine, apt-get install curl on Debian)"
+else
+    refuse "cannot reach $url without curl or GNU wget (nc is used only for plain http to 127.0.0.1, localhost or" \
+        "::1; BusyBox wget cannot keep the token out of argv): install curl (apk add curl on Alpine, apt-get install" \
+        "curl on Debian)"
+fi
+
+# A curl config string: backslash and double quote escaped.
+quote() {
+    rest=$1 quoted=''
+    while has "$rest" '*[\\\"]*'; do
+        pre=${rest%%[\\\"]*}
+        rest=${rest#"$pre"}
+        quoted=$quoted$pre\\${rest%"${rest#?}"}
+        rest=${rest#?}
+    done
+    quoted=$quoted$rest
+}
+
+if [ "$transport" = curl ]; then
+    data='' left=$request
+    while [ -n "$left" ]; do
+        quote "${left%%"$nl"*}"
+        data=$data$quoted'\n'
+        left=${left#*"$nl"}
+    done
+    quote "$endpoint"
+    config="url = \"$quoted\"$nl"
+    quote "$token"
+    # Expect: curl would otherwise wait for a 100 Continue on larger bodies
+    config="${config}header = \"Authorization: Bearer $quoted\"${nl}header = \"Content-Type: text/plain\"
+header = \"Accept: text/plain\"${nl}header = \"Expect:\"${nl}data-raw = \"$data\"$nl"
+fi
+
+# One attempt within $1 seconds (x.yy; $2 rounded up): sets response to the raw HTTP answer (status line, headers,
+# blank line, body), empty when none came.
+send() {
+    case $transport in
+        curl)
+            # -q: no ~/.curlrc, whose options could change what curl prints
+            response=$(printf '%s' "$config" | curl -q -sS -K - -D - --connect-timeout 2 --max-time "$1" 2>/dev/null) \
+                || response='' ;;
+        nc)
+            # BusyBox nc bounds only the connect: timeout bounds the whole exchange where it exists.
+            limit=''
+            command -v timeout >/dev/null 2>&1 && limit="timeout $2"
+            response=$(printf 'POST /%s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: text/plain\r\nAccept: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+                "${endpoint#*://*/}" "$authority" "$token" "${#request}" "$request" \
+                | $limit nc -w 2 "$nc_host" "${nc_port:-80}" 2>/dev/null) || response='' ;;
+        wget)
+            if [ -z "${tmp:-}" ]; then
+                umask 077
+                tmp=$(mktemp -d 2>/dev/null) || refuse "cannot create a private temp dir for wget"
+                trap 'rm -rf "$tmp"' EXIT
+                trap 'exit 1' INT TERM
+                printf '%s' "$request" >"$tmp/request"
+                printf 'header = Authorization: Bearer %s\nheader = Content-Type: text/plain\nheader = Accept: text/plain\n' \
+                    "$token" >"$tmp/wgetrc"
+            fi
+            wget -q -S -O "$tmp/body" --config="$tmp/wgetrc" --timeout="$2" --tries=1 --content-on-error \
+                --post-file="$tmp/request" "$endpoint" 2>"$tmp/headers"
+            # wget -S prints the answer's head indented on stderr and the body to the file
+            response=''
+            while IFS= read -r line; do response=$response${line#"${line%%[! ]*}"}$nl; done <"$tmp/headers"
+            [ -f "$tmp/body" ] && response=$response$nl$(cat "$tmp/body") ;;
+    esac
+}
+
+# Splits response into status (000 when there is no HTTP answer), retry_after (seconds, or empty) and body.
+parse() {
+    status=000 retry_after='' body=$response
+    while has "$body" 'HTTP/*'; do # a 100 Continue or a proxy's CONNECT answer comes before the real one
+        head=${body%%"$nl"[[:cntrl:]]"$nl"*}
+        head=${head%%"$nl$nl"*}
+        body=${body#"$head"}
+        body=${body#"$nl"}
+        body=${body#[[:cntrl:]]}
+        body=${body#"$nl"}
+        status=${head#HTTP/* }
+        status=${status%%[!0-9]*}
+        has "$status" '[1-5][0-9][0-9]' || status=000
+        retry_after=''
+        rest=$head
+        while [ -n "$rest" ]; do
+            line=${rest%%"$nl"*}
+            case $line in
+                [Rr][Ee][Tt][Rr][Yy]-[Aa][Ff][Tt][Ee][Rr]:*)
+                    retry_after=${line#*:}
+                    retry_after=${retry_after#"${retry_after%%[! ]*}"}
+                    retry_after=${retry_after%%[!0-9]*} ;;
+            esac
+            [ "$rest" = "$line" ] && break
+            rest=${rest#*"$nl"}
+        done
+    done
+}
+
+# Full jitter, as RetryClassifier.java: a random wait in [0, min(2 s, 100 ms x 2^(attempt-1))], or Retry-After on 429;
+# false when the wait and a 100 ms attempt no longer fit before the deadline.
 backoff() {
-    cap_ms=$(( 100 * (1 << $1) ))
-    [ "$cap_ms" -gt 2000 ] && cap_ms=2000
-    random=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
-    ms=$(( random % (cap_ms + 1) ))
-    retry_after=$(sed -n 's/^[Rr]etry-[Aa]fter: *\([0-9]*\).*/\1/p' "$tmp/headers-in" 2>/dev/null | tail -n 1)
-    [ -n "$retry_after" ] && ms=$(( retry_after * 1000 ))
-    [ $(( $(date +%s) + ms / 1000 )) -lt "$deadline" ] || return 1
-    sleep "$(( ms / 1000 )).$(printf '%03d' $(( ms % 1000 )))"
+    if [ "$status" = 429 ] && [ -n "$retry_after" ]; then
+        pause=$((retry_after * 100))
+    else
+        ceiling=$((10 << ($1 - 1)))
+        [ "$ceiling" -gt 200 ] && ceiling=200
+        random=$(od -An -N2 -tu2 /dev/urandom)
+        pause=$((${random##* } % (ceiling + 1)))
+    fi
+    clock
+    [ $((now + pause + 10)) -le "$deadline" ] || return 1
+    sleep "$((pause / 100)).$((pause % 100 / 10))$((pause % 10))"
 }
 
 attempt=1
 while :; do
-    send || status=000
-    [ "${AUTHRELAY_DEBUG:-0}" = 1 ] && say "attempt $attempt POST $endpoint -> $status"
+    clock
+    remaining=$((deadline - now))
+    status=000 retry_after='' body=''
+    if [ "$remaining" -ge 10 ]; then
+        send "$((remaining / 100)).$((remaining % 100 / 10))$((remaining % 10))" $(((remaining + 99) / 100))
+        parse
+    fi
+    [ "${AUTHRELAY_DEBUG:-0}" = 1 ] && say "attempt $attempt POST $endpoint via $transport -> $status"
     case "$status" in
         000|429|502|503|504)
             [ "$attempt" -lt 3 ] && backoff "$attempt" && { attempt=$((attempt + 1)); continue; } ;;
@@ -96,13 +287,16 @@ while :; do
 done
 
 [ "$op" = erase ] && exit 0
-message() { sed -n 's/.*"message":"\([^"]*\)".*/\1/p' "$tmp/body" | head -n 1; }
-hint() { sed -n 's/.*"hint":"\([^"]*\)".*/\1/p' "$tmp/body" | head -n 1; }
+field() { # the first "$1":"…" string of the JSON error body
+    value=''
+    case $body in *"\"$1\":\""*) value=${body#*"\"$1\":\""} value=${value%%\"*} ;; esac
+}
 case "$status" in
-    200) cat "$tmp/body" ;;
+    200) printf '%s\n' "$body" ;;
     404) exit 0 ;;
-    401|403|409) h=$(hint); refuse "$(message)${h:+: $h}" ;;
+    # GNU wget keeps no body for a 401: the status then stands for the message
+    401|403|409) field hint; hint=$value; field message; refuse "${value:-the broker refused: HTTP $status}${hint:+: $hint}" ;;
     000) refuse "broker unreachable at $url: is the daemon running?" ;;
-    *) refuse "the broker answered HTTP $status: $(message)" ;;
+    *) field message; refuse "the broker answered HTTP $status: $value" ;;
 esac
 exit 0
