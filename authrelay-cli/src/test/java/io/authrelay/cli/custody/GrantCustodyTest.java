@@ -3,6 +3,7 @@ package io.authrelay.cli.custody;
 import static io.authrelay.server.testing.TestBroker.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authrelay.cli.GitHttpServer;
 import io.authrelay.cli.GitWorld;
 import io.authrelay.server.testing.Cli;
 import io.authrelay.server.testing.CliRun;
@@ -224,6 +225,25 @@ class GrantCustodyTest {
             Reply bad = broker.send("POST", "/v1/workspaces", "{\"name\":\"bad\",\"grants\":[" + quote(grant) + "]}");
             assertThat(bad.status()).as(grant + " -> " + bad).isEqualTo(400);
         }
+    }
+
+    @Test
+    void plainHttpIsServedOnlyForAProviderAddedWithAllowHttp() throws Exception {
+        GitHttpServer plain = world.plainForge();
+        String plainSecret = "plain-forge-token-" + UUID.randomUUID();
+        plain.acceptedPassword.set(plainSecret);
+        world.addProvider("plain", plain, plainSecret, true);
+        String plainToken = world.workspace("plain-agent", "plain");
+        Reply http = broker.send("POST", "/v1/vend", json("http", plain.host(), "my-org/repo", null), plainToken);
+        assertThat(http.status()).as(http.toString()).isEqualTo(200);
+
+        Map<String, String> env = world.env(plainToken, world.javaHelper().toString(), plain);
+        GitWorld.Run clone = world.git(env, world.dir(), "clone", "-q", plain.url("repo.git"), "plain-clone");
+        assertThat(clone.exit()).as(clone.err()).isZero();
+        assertThat(plain.authorizations).anyMatch(a -> a.contains(basic(plainSecret)));
+
+        // The https-only provider still refuses plain http for its host.
+        assertThat(vend(json("http", host, "my-org/repo", null)).errorCode()).isEqualTo("insecure_protocol");
     }
 
     private static String basic(String password) {

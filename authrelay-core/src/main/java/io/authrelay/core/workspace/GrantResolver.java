@@ -39,7 +39,9 @@ final class GrantResolver {
         Grant grant = request.provider() != null
                 ? byProvider(workspace, request.provider(), scheme, host, path)
                 : byHost(workspace, scheme, host, path);
-        requireSchemeAllowed(grant, scheme, host);
+        Provider provider = providers.get(grant.provider());
+        requireProviderStillServes(workspace, grant, provider);
+        requireSchemeAllowed(provider, scheme, host);
         return grant;
     }
 
@@ -93,18 +95,29 @@ final class GrantResolver {
         }
     }
 
-    private void requireSchemeAllowed(Grant grant, String scheme, HostName host) {
+    /**
+     * A grant names the host its provider served when it was written; if an admin has since moved the provider to
+     * another host, the provider's secret now belongs there, and the old grant must not send it to the old one.
+     */
+    private static void requireProviderStillServes(Workspace workspace, Grant grant, Provider provider) {
+        if (grant.host().sameServer(provider.hostName(), "https")) return;
+        throw new DomainException(
+                DomainException.Kind.FORBIDDEN,
+                "not_granted",
+                "provider " + provider.name() + " now serves " + provider.host() + ", not " + grant.host()
+                        + " as workspace '" + workspace.name() + "' was granted",
+                "an admin can grant the new host: authrelay workspace grant " + workspace.name() + " " + provider.name()
+                        + "=" + provider.host());
+    }
+
+    private static void requireSchemeAllowed(Provider provider, String scheme, HostName host) {
         if (!"http".equals(scheme) || host == null) return;
-        if (allowsHttp(providers.get(grant.provider()))) return;
+        if (provider.allowHttp()) return;
         throw new DomainException(
                 DomainException.Kind.FORBIDDEN,
                 "insecure_protocol",
                 "plain http to " + host + " gets no credential: grants serve https",
                 "use an https:// URL; for a loopback test server an admin can add the provider with --allow-http");
-    }
-
-    private static boolean allowsHttp(Provider provider) {
-        return false;
     }
 
     /** {@code https} when the request does not say (JSON callers); refused unless http or https. */

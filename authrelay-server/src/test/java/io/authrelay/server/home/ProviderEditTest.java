@@ -50,8 +50,8 @@ class ProviderEditTest {
         assertThat(sealedTokens()).isEqualTo(2);
 
         // Each edit is added to the ones before it. One re-states the discovered endpoints by hand, so the endpoints
-        // change (no userinfo or revocation any more) while the issuer stays. The host goes last: whether a grant
-        // made for the old host may still vend is the grant resolver's rule; here its grant must merely survive.
+        // change (no userinfo or revocation any more) while the issuer stays. The host goes last: the grant survives,
+        // but the provider's secret now belongs to the new host, so the old grant no longer vends to the old one.
         List<String> edits = List.of(
                 "    scopes: openid profile offline_access\n",
                 "    username: bot\n",
@@ -73,6 +73,7 @@ class ProviderEditTest {
             assertThat(credential.path("provider").asString()).isEqualTo("sso");
             assertThat(credential.path("state").asString()).as("after %s", edit).isEqualTo("connected");
             if (!edit.contains("host:")) expect(200, d.vend(workspace, "127.0.0.1", null));
+            else TestBroker.expectError(403, "not_granted", d.vend(workspace, "127.0.0.1", null));
             assertThat(d.grantedProviders("agents")).containsExactly("sso");
             assertThat(expect(200, d.send("GET", "/v1/logins?provider=sso", null))
                             .json()
