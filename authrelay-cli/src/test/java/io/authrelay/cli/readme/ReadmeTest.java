@@ -8,7 +8,6 @@ import io.authrelay.server.testing.Cli;
 import io.authrelay.server.testing.TestBroker;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,10 +60,18 @@ class ReadmeTest {
         env.put("HOME", home.toString());
         env.put("PATH", bin + ":" + System.getenv("PATH"));
         env.put("GIT_CONFIG_GLOBAL", home.resolve(".gitconfig").toString());
+        env.put("AUTHRELAY_URL", "http://127.0.0.1:" + daemonPort); // where the README's 7878 went
 
+        Map<String, String> shellStart = Map.copyOf(env);
+        int block = 0;
         List<String> skipped = new ArrayList<>();
         for (ReadmeScript.Line line :
                 ReadmeScript.parse(ROOT.resolve("README.md")).lines()) {
+            if (line.block() != block) { // a new shell: the last block's exports are gone
+                env.clear();
+                env.putAll(shellStart);
+                block = line.block();
+            }
             if (line.skipped()) {
                 skipped.add("README line " + line.number() + ": " + line.command() + " (" + line.skipReason() + ")");
                 continue;
@@ -88,27 +94,43 @@ class ReadmeTest {
             }
             return;
         }
+        boolean inBackground = command.endsWith("&");
+        if (inBackground)
+            command = "exec " + command.substring(0, command.length() - 1).strip(); // we hold it
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(work.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("AUTHRELAY_") || k.startsWith("GIT_"));
         builder.environment().putAll(env);
-        if (command.endsWith("&")) {
+        if (inBackground) {
             Process process = builder.redirectErrorStream(true)
                     .redirectOutput(dir.resolve("background-" + background.size() + ".log")
                             .toFile())
                     .start();
             background.add(process);
-            awaitListening(command.contains("provider-sim") ? simPort : daemonPort, line);
+            awaitListening(process, command.contains("provider-sim") ? simPort : daemonPort, line);
             return;
         }
-        Process process = builder.start();
-        process.getOutputStream().close();
-        var err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        String out = read(process.getInputStream());
-        assertThat(process.waitFor(90, TimeUnit.SECONDS))
-                .as("README line " + line.number() + " finished")
+        // Output goes to files, not pipes: a command that hangs, or leaves a child holding its output, is then
+        // stopped by the timeout below instead of blocking the read.
+        Path outFile = dir.resolve("line-" + line.number() + ".out");
+        Path errFile = dir.resolve("line-" + line.number() + ".err");
+        Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(outFile.toFile())
+                .redirectError(errFile.toFile())
+                .start();
+        boolean finished = process.waitFor(90, TimeUnit.SECONDS);
+        if (!finished) {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
+        }
+        String out = Files.readString(outFile);
+        String err = Files.readString(errFile);
+        assertThat(finished)
+                .as(
+                        "README line %d finished within 90 s: %s%n--- stdout%n%s--- stderr%n%s",
+                        line.number(), command, out, err)
                 .isTrue();
         assertThat(process.exitValue())
-                .as("README line %d: %s%n--- stdout%n%s--- stderr%n%s", line.number(), command, out, err.join())
+                .as("README line %d: %s%n--- stdout%n%s--- stderr%n%s", line.number(), command, out, err)
                 .isEqualTo(line.expectedExit());
         Matcher token = WORKSPACE_TOKEN.matcher(out);
         if (token.find()) workspaceToken = token.group();
@@ -141,9 +163,10 @@ class ReadmeTest {
         throw new AssertionError("the README refers to a pending login, but none is pending");
     }
 
-    private void awaitListening(int port, ReadmeScript.Line line) throws InterruptedException {
+    private void awaitListening(Process process, int port, ReadmeScript.Line line) throws Exception {
+        Path log = dir.resolve("background-" + (background.size() - 1) + ".log");
         Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
+        while (Instant.now().isBefore(deadline) && process.isAlive()) {
             try (Socket ignored = new Socket("127.0.0.1", port)) {
                 TestBroker.pause(500); // listening; give it the moment it takes to answer too
                 return;
@@ -151,7 +174,8 @@ class ReadmeTest {
                 Thread.sleep(200);
             }
         }
-        throw new AssertionError("README line " + line.number() + " started nothing on port " + port);
+        throw new AssertionError("README line " + line.number() + " started nothing on port " + port
+                + "\n--- its output\n" + Files.readString(log));
     }
 
     /** `authrelay` and `git-credential-authrelay` on PATH, running this build's classes. */
@@ -168,13 +192,5 @@ class ReadmeTest {
             Files.setPosixFilePermissions(bin.resolve(name), PosixFilePermissions.fromString("rwx------"));
         }
         return bin;
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }
