@@ -48,7 +48,8 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(
             names = "--audit-retention",
-            description = "Delete audit events older than this (default: 90d); 0 or never keeps them all.")
+            description =
+                    "Delete audit events and finished logins older than this (default: 90d; each provider's latest login stays); 0 or never keeps them all.")
     String auditRetention;
 
     @Option(names = "--log-format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")

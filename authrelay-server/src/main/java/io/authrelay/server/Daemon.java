@@ -37,6 +37,7 @@ import io.authrelay.server.scheduler.DbScheduler;
 import io.authrelay.server.sql.AuditPruner;
 import io.authrelay.server.sql.Database;
 import io.authrelay.server.sql.GroupCommitAuditLog;
+import io.authrelay.server.sql.LoginHistoryPruner;
 import io.authrelay.server.sql.SqlAdminCredential;
 import io.authrelay.server.sql.SqlApiTokenRepository;
 import io.authrelay.server.sql.SqlAuditLog;
@@ -73,8 +74,8 @@ public final class Daemon implements AutoCloseable {
      * made the WAL grow faster.
      */
     private static final int SCHEDULER_THREADS = 48;
-    /** Rows per delete when pruning the audit log: a few milliseconds of SQLite's write lock each. */
-    private static final int AUDIT_PRUNE_BATCH = 1_000;
+    /** Rows per delete when pruning the audit log or the login history: a few milliseconds of SQLite's write lock each. */
+    private static final int PRUNE_BATCH = 1_000;
 
     private final Database database;
     private final DbScheduler scheduler;
@@ -140,7 +141,8 @@ public final class Daemon implements AutoCloseable {
                 scheduler,
                 new RefreshMetrics(metrics),
                 options.refreshPolicy());
-        var auditPruner = new AuditPruner(database, options.auditRetention(), clock, AUDIT_PRUNE_BATCH);
+        var auditPruner = new AuditPruner(database, options.auditRetention(), clock, PRUNE_BATCH);
+        var loginPruner = new LoginHistoryPruner(database, options.auditRetention(), clock, PRUNE_BATCH);
         var poller = new LoginPoller(
                 context,
                 sessions,
@@ -164,6 +166,11 @@ public final class Daemon implements AutoCloseable {
                     @Override
                     public void pruneAudit() {
                         auditPruner.prune();
+                    }
+
+                    @Override
+                    public void pruneLogins() {
+                        loginPruner.prune();
                     }
                 },
                 database.dataSource(),

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * both set or both null; {@code insecureListen} permits plain HTTP on a non-loopback address;
  * {@code refreshMargin} null means the default (the larger of 10 minutes and 10% of a token's lifetime);
  * {@code pollPolicy} says how long a login tolerates transient poll failures; {@code auditRetention} is how long audit
- * events are kept (null means {@link #DEFAULT_AUDIT_RETENTION}, zero keeps them all).
+ * events and finished logins are kept (null means {@link #DEFAULT_AUDIT_RETENTION}, zero keeps them all).
  */
 public record DaemonOptions(
         Path home,

@@ -32,7 +32,7 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
     private static final Logger log = LoggerFactory.getLogger(DbScheduler.class);
     private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
     /** Retention is counted in days; an hour's lateness is noise, and each run is a few short deletes. */
-    private static final Duration PRUNE_AUDIT_EVERY = Duration.ofHours(1);
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
     /** The work the tasks do: supplied once the domain services exist, since they in turn need this scheduler. */
     public interface Work {
@@ -42,6 +42,9 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
 
         /** Deletes the audit events past their retention. */
         void pruneAudit();
+
+        /** Deletes the finished logins past their retention. */
+        void pruneLogins();
     }
 
     private final Database database;
@@ -52,6 +55,7 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
     private final CustomTask<Void> refreshTask;
     private final RecurringTask<Void> heartbeatTask;
     private final RecurringTask<Void> pruneAuditTask;
+    private final RecurringTask<Void> pruneLoginsTask;
     private Scheduler scheduler;
 
     public DbScheduler(Database database, Clock clock) {
@@ -65,14 +69,16 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
                 .execute((instance, context) -> next(run(w -> w.refresh(instance.getId()))));
         this.heartbeatTask = Tasks.recurring("scheduler-heartbeat", FixedDelay.of(HEARTBEAT_EVERY))
                 .execute((instance, context) -> beat());
-        this.pruneAuditTask = Tasks.recurring("prune-audit", FixedDelay.of(PRUNE_AUDIT_EVERY))
+        this.pruneAuditTask = Tasks.recurring("prune-audit", FixedDelay.of(PRUNE_EVERY))
                 .execute((instance, context) -> work.get().pruneAudit());
+        this.pruneLoginsTask = Tasks.recurring("prune-logins", FixedDelay.of(PRUNE_EVERY))
+                .execute((instance, context) -> work.get().pruneLogins());
     }
 
     public void start(Work tasks, DataSource dataSource, int threads) {
         work.set(tasks);
         scheduler = Scheduler.create(dataSource, List.of(pollTask, refreshTask))
-                .startTasks(heartbeatTask, pruneAuditTask)
+                .startTasks(heartbeatTask, pruneAuditTask, pruneLoginsTask)
                 .threads(threads)
                 .pollingInterval(Duration.ofMillis(250))
                 .heartbeatInterval(Duration.ofSeconds(1))
