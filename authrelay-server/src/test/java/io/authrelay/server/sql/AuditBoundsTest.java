@@ -108,4 +108,25 @@ class AuditBoundsTest {
                     .satisfies(e -> assertThat(e.count()).isEqualTo(3));
         }
     }
+
+    @Test
+    void aWorkspaceRejectingOverAndOverAddsOneTimelineRowNotOnePerRequest() {
+        try (Database db = database()) {
+            SqlTimeline timeline = new SqlTimeline(db);
+            for (int i = 0; i < 500; i++) {
+                timeline.record(
+                        null,
+                        "gh",
+                        Instant.now(),
+                        "rejected",
+                        null,
+                        "host_rejected",
+                        "rejected by github.com (" + i + ")");
+            }
+            assertThat(timeline.forProvider("gh", 10)).singleElement().satisfies(e -> {
+                assertThat(e.count()).isEqualTo(500);
+                assertThat(e.detail()).endsWith("(499)");
+            });
+        }
+    }
 }
