@@ -1,11 +1,13 @@
 package io.authrelay.server.http;
 
+import io.authrelay.core.auth.Scope;
 import io.authrelay.core.credential.CredentialService;
 import io.authrelay.core.login.Diagnoser;
 import io.authrelay.core.login.LoginScheduler;
 import io.authrelay.core.login.LoginService;
 import io.authrelay.core.login.LoginSession;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,6 +15,8 @@ import java.util.Map;
 
 /** Starting, following and cancelling logins; logging out; diagnosing. */
 final class LoginRoutes {
+    static final String HIDDEN_CODE = "(hidden: admin only)";
+
     record StartLogin(@Required String provider, String scopes, Boolean force) {}
 
     private final LoginService logins;
@@ -39,35 +43,62 @@ final class LoginRoutes {
             StartLogin body = RequestBodies.read(ctx, StartLogin.class);
             LoginService.Started started = logins.start(
                     body.provider(), body.scopes(), Boolean.TRUE.equals(body.force()), Authenticator.actor(ctx));
-            ctx.status(started.alreadyPending() ? 200 : 201).json(view(started.session(), started.alreadyPending()));
+            ctx.status(started.alreadyPending() ? 200 : 201)
+                    .json(view(started.session(), started.alreadyPending(), seesCodes(ctx)));
         });
         routes.get(
                 "/v1/logins",
                 ctx -> ctx.json(Map.of(
                         "logins",
                         logins.recent(ctx.queryParam("provider"), 50).stream()
-                                .map(s -> view(s, false))
+                                .map(s -> view(s, false, seesCodes(ctx)))
                                 .toList())),
                 Access.READ);
-        routes.get("/v1/logins/{id}", ctx -> ctx.json(view(logins.get(ctx.pathParam("id")), false)), Access.READ);
+        routes.get(
+                "/v1/logins/{id}",
+                ctx -> ctx.json(view(logins.get(ctx.pathParam("id")), false, seesCodes(ctx))),
+                Access.READ);
         routes.post(
                 "/v1/logins/{id}/cancel",
-                ctx -> ctx.json(view(logins.cancel(ctx.pathParam("id"), Authenticator.actor(ctx)), false)));
+                ctx -> ctx.json(view(logins.cancel(ctx.pathParam("id"), Authenticator.actor(ctx)), false, true)));
         routes.post(
                 "/v1/credentials/{provider}/logout",
                 ctx -> ctx.json(
                         Map.of("revoked", credentials.logout(ctx.pathParam("provider"), Authenticator.actor(ctx)))));
-        routes.get("/v1/diagnose/{target}", ctx -> ctx.json(diagnoser.diagnose(ctx.pathParam("target"))), Access.READ);
+        routes.get("/v1/diagnose/{target}", this::diagnose, Access.READ);
     }
 
-    Map<String, Object> view(LoginSession s, boolean alreadyPending) {
+    /**
+     * Whether the caller may see a pending login's code. Whoever enters the code first decides which account the
+     * provider is connected to, and workspaces then receive that account's token: a read-only token must not be
+     * able to make that choice.
+     */
+    static boolean seesCodes(Context ctx) {
+        return Authenticator.principal(ctx).has(Scope.ADMIN);
+    }
+
+    private void diagnose(Context ctx) {
+        Object report = diagnoser.diagnose(ctx.pathParam("target"));
+        if (seesCodes(ctx)) {
+            ctx.json(report);
+            return;
+        }
+        String json = Json.MAPPER.writeValueAsString(report); // summary, advice and timeline quote the code
+        for (LoginSession pending : logins.recent(null, 50)) {
+            if (!pending.status().isTerminal()) json = json.replace(pending.userCode(), HIDDEN_CODE);
+        }
+        ctx.contentType("application/json").result(json);
+    }
+
+    Map<String, Object> view(LoginSession s, boolean alreadyPending, boolean showCode) {
+        boolean hideCode = !showCode && !s.status().isTerminal();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("session", s.id());
         view.put("provider", s.provider());
         view.put("status", s.status().wireName());
-        view.put("user_code", s.userCode());
+        view.put("user_code", hideCode ? HIDDEN_CODE : s.userCode());
         view.put("verification_uri", s.verificationUri());
-        view.put("verification_uri_complete", s.verificationUriComplete());
+        view.put("verification_uri_complete", hideCode ? null : s.verificationUriComplete());
         view.put("expires_at", s.expiresAt());
         // A countdown only while the code can still be entered; an ended login says when it ended.
         view.put(

@@ -98,10 +98,10 @@ public final class SystemRoutes {
                 ctx.contentType("text/x-shellscript; charset=utf-8").result(script.readAllBytes());
             }
         });
-        routes.get("/v1/status", ctx -> ctx.json(status()), Access.READ);
+        routes.get("/v1/status", ctx -> ctx.json(status(LoginRoutes.seesCodes(ctx))), Access.READ);
     }
 
-    private Map<String, Object> status() {
+    private Map<String, Object> status(boolean showCodes) {
         Map<String, Credential> byProvider =
                 credentials.list().stream().collect(Collectors.toMap(Credential::provider, Function.identity()));
         List<ProviderStatus> providerStatus = providers.list().stream()
@@ -152,7 +152,7 @@ public final class SystemRoutes {
         status.put(
                 "logins",
                 logins.recent(null, 20).stream()
-                        .map(s -> loginViews.view(s, false))
+                        .map(s -> loginViews.view(s, false, showCodes))
                         .toList());
         return status;
     }

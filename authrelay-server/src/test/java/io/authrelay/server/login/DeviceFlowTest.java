@@ -84,6 +84,37 @@ class DeviceFlowTest {
     }
 
     @Test
+    void aPendingCodeIsShownToAdminsOnlySinceWhoeverEntersItChoosesTheAccount() throws Exception {
+        start(Flavor.GITHUB, 3600);
+        JsonNode login = startLogin();
+        String code = login.path("user_code").asString();
+        assertThat(code).matches("[A-Z0-9]{4}-[A-Z0-9]{4}");
+        String read = d.createApiToken("dashboard", "read");
+        String session = login.path("session").asString();
+
+        for (String path : List.of("/v1/logins", "/v1/logins/" + session, "/v1/status", "/v1/diagnose/gh")) {
+            Reply asReader = expect(200, d.send("GET", path, null, read));
+            assertThat(asReader.body()).as(path).doesNotContain(code).contains("hidden: admin only");
+            assertThat(expect(200, d.send("GET", path, null)).body()).as(path).contains(code);
+        }
+        assertThat(expect(200, d.send("GET", "/v1/logins/" + session, null, read))
+                        .json()
+                        .path("verification_uri_complete")
+                        .isNull())
+                .isTrue();
+
+        sim.approve(code, "octocat");
+        assertThat(awaitEnd(session, Duration.ofSeconds(30)).path("status").asString())
+                .isEqualTo("connected");
+        assertThat(expect(200, d.send("GET", "/v1/logins/" + session, null, read))
+                        .json()
+                        .path("user_code")
+                        .asString())
+                .as("an ended login's code opens nothing")
+                .isEqualTo(code);
+    }
+
+    @Test
     void githubLoginConnectsWithAccountAndScopesAndASecondStartRejoinsIt() throws Exception {
         start(Flavor.GITHUB, 0);
         JsonNode login = startLogin();
