@@ -12,10 +12,13 @@ import io.authrelay.core.provider.ProviderKind;
 import io.authrelay.core.provider.ProviderSpec;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** GitHub's well-known paths (github.com or Enterprise Server), and OpenID Connect discovery for everything else. */
 public final class OAuthEndpoints implements OAuthEndpointResolver {
     private static final String GITHUB = "https://github.com";
+    private static final Pattern LOOPBACK = Pattern.compile("localhost|\\[::1]|127(\\.\\d{1,3}){3}");
 
     @Override
     public OAuthSettings resolve(ProviderKind kind, ProviderSpec spec) {
@@ -67,10 +70,10 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
         OIDCProviderMetadata metadata = discover(spec.name(), issuer);
         URI device = spec.deviceEndpoint() != null
                 ? uri("--device-endpoint", spec.deviceEndpoint())
-                : metadata.getDeviceAuthorizationEndpointURI();
+                : secure("the discovered device_authorization_endpoint", metadata.getDeviceAuthorizationEndpointURI());
         URI token = spec.tokenEndpoint() != null
                 ? uri("--token-endpoint", spec.tokenEndpoint())
-                : metadata.getTokenEndpointURI();
+                : secure("the discovered token_endpoint", metadata.getTokenEndpointURI());
         if (device == null) {
             throw DomainException.invalid(
                     "no_device_endpoint",
@@ -83,8 +86,8 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
                 issuer,
                 device,
                 token,
-                metadata.getUserInfoEndpointURI(),
-                metadata.getRevocationEndpointURI());
+                secure("the discovered userinfo_endpoint", metadata.getUserInfoEndpointURI()),
+                secure("the discovered revocation_endpoint", metadata.getRevocationEndpointURI()));
     }
 
     /**
@@ -122,15 +125,32 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
     }
 
     private static URI uri(String option, String value) {
+        URI uri;
         try {
-            URI uri = URI.create(value);
-            if (uri.getHost() == null
-                    || !(uri.getScheme().equals("https") || uri.getScheme().equals("http")))
-                throw new IllegalArgumentException();
-            return uri;
+            uri = URI.create(value);
         } catch (IllegalArgumentException e) {
-            throw DomainException.invalid("invalid_url", option + " must be an http(s) URL", null);
+            throw DomainException.invalid("invalid_url", option + " must be an https URL", null);
         }
+        return secure(option, uri);
+    }
+
+    /**
+     * Device codes, tokens and refresh tokens travel to these endpoints: https only, and plain http only to this
+     * machine (the simulator, a local test issuer). A literal loopback name, never a DNS answer that can change.
+     */
+    private static URI secure(String source, URI uri) {
+        if (uri == null) return null;
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        if (host.isEmpty() || !(scheme.equals("https") || scheme.equals("http")))
+            throw DomainException.invalid("invalid_url", source + " must be an https URL", null);
+        if (scheme.equals("http") && !LOOPBACK.matcher(host).matches()) {
+            throw DomainException.invalid(
+                    "insecure_url",
+                    source + " is plain http to " + host + ": tokens would cross the network unencrypted",
+                    "use https; plain http is accepted only for 127.0.0.1, [::1] or localhost");
+        }
+        return uri;
     }
 
     private static String trimSlash(String url) {

@@ -84,6 +84,32 @@ class DeviceFlowTest {
     }
 
     @Test
+    void providerEndpointsInPlainHttpAreRefusedUnlessTheyAreThisMachine() throws Exception {
+        start(Flavor.OIDC, 3600); // a loopback issuer in plain http is accepted: the simulator itself
+        List<String> bodies = List.of(
+                "{\"name\":\"a\",\"type\":\"github\",\"client_id\":\"c\",\"base_url\":\"http://ghe.example.com\"}",
+                "{\"name\":\"b\",\"type\":\"github\",\"client_id\":\"c\",\"base_url\":\"HTTP://GHE.EXAMPLE.COM\"}",
+                "{\"name\":\"c\",\"type\":\"github\",\"client_id\":\"c\",\"base_url\":\"http://127.0.0.1.nip.io\"}",
+                "{\"name\":\"d\",\"type\":\"github\",\"client_id\":\"c\",\"base_url\":\"http://localhost.example.com\"}",
+                "{\"name\":\"e\",\"type\":\"oidc-device\",\"client_id\":\"c\",\"issuer\":\"http://sso.example.com\"}",
+                "{\"name\":\"f\",\"type\":\"oidc-device\",\"client_id\":\"c\",\"issuer\":\"" + sim.issuer()
+                        + "\",\"device_endpoint\":\"http://sso.example.com/device\","
+                        + "\"token_endpoint\":\"" + sim.issuer() + "/token\"}");
+        for (String body : bodies) {
+            Reply refused = d.send("POST", "/v1/providers", body);
+            assertThat(refused.status()).as(body + " → " + refused).isEqualTo(400);
+            assertThat(refused.errorCode()).as(body).isEqualTo("insecure_url");
+        }
+        assertThat(d.send(
+                                "POST",
+                                "/v1/providers",
+                                "{\"name\":\"g\",\"type\":\"github\",\"client_id\":\"c\","
+                                        + "\"base_url\":\"ftp://ghe.example.com\"}")
+                        .errorCode())
+                .isEqualTo("invalid_url");
+    }
+
+    @Test
     void aPendingCodeIsShownToAdminsOnlySinceWhoeverEntersItChoosesTheAccount() throws Exception {
         start(Flavor.GITHUB, 3600);
         JsonNode login = startLogin();
