@@ -6,6 +6,7 @@ import io.authrelay.core.Transactions;
 import io.authrelay.server.StartupRefusal;
 import io.authrelay.server.home.PrivateFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,16 +34,22 @@ public final class Database implements Transactions, AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
     }
 
-    /** Opens (creating 0600 first, so SQLite never creates it world-readable) and migrates a SQLite file. */
+    /**
+     * Opens (creating 0600 first, so SQLite never creates it world-readable) and migrates a SQLite file. An existing
+     * file others can read is refused wherever it is, in the home or named by {@code --db}.
+     */
     public static Database openSqlite(Path file) {
         try {
-            PrivateFiles.createIfAbsent(file);
+            if (Files.exists(file)) PrivateFiles.requireOwnerOnly(file, "database");
+            else PrivateFiles.createIfAbsent(file);
         } catch (IOException e) {
             throw new StartupRefusal("cannot create database " + file + ": " + e.getMessage(), e);
         }
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        // FULL: a commit survives power loss too. NORMAL could roll back a saved refresh-token rotation, and a
+        // provider that detects reuse would then end the connection; vends' audit rows are group-committed anyway.
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.setBusyTimeout(10_000);
         sqlite.enforceForeignKeys(true);
         // Writers take the lock up front; a deferred transaction that upgrades later can fail with SQLITE_BUSY.
