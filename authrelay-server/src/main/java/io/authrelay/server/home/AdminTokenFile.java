@@ -84,16 +84,39 @@ public final class AdminTokenFile {
         String token = Tokens.generate(Tokens.ADMIN_PREFIX);
         SecretRedactor.register(token);
         String newHash = Tokens.hash(token);
-        tx.inTransaction(() -> {
-            stored.replace(newHash, clock.instant());
-            try {
-                PrivateFiles.writeAtomically(file, (token + "\n").getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return null;
-        });
+        byte[] previous = readIfPresent();
+        boolean[] fileReplaced = {false};
+        try {
+            tx.inTransaction(() -> {
+                stored.replace(newHash, clock.instant());
+                write((token + "\n").getBytes(StandardCharsets.UTF_8));
+                fileReplaced[0] = true;
+                return null;
+            });
+        } catch (RuntimeException commitFailed) {
+            // The file was replaced inside the transaction, which then did not commit: the database still holds the
+            // old hash, so the old token goes back into the file, or the CLI would be locked out and the next start
+            // refused.
+            if (fileReplaced[0] && previous != null) write(previous);
+            throw commitFailed;
+        }
         hash = newHash;
         return token;
+    }
+
+    private byte[] readIfPresent() {
+        try {
+            return Files.exists(file) ? Files.readAllBytes(file) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(byte[] content) {
+        try {
+            PrivateFiles.writeAtomically(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
