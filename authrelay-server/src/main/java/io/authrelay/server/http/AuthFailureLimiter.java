@@ -16,6 +16,12 @@ public final class AuthFailureLimiter {
     public record Verdict(boolean refused, Duration delay, Duration retryAfter) {}
 
     private static final int MAX_TRACKED_ADDRESSES = 10_000;
+    /**
+     * Where failures count once {@link #MAX_TRACKED_ADDRESSES} addresses are failing at once (many IPv6 sources, say):
+     * they share one bucket, so spreading over more addresses slows each of them sooner, and the map stays bounded.
+     */
+    static final String OVERFLOW = "(more addresses than tracked)";
+
     private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration window;
@@ -31,7 +37,7 @@ public final class AuthFailureLimiter {
 
     /** Called before authenticating a request from {@code address}. */
     public Verdict check(String address) {
-        Deque<Long> times = failures.get(address);
+        Deque<Long> times = failures.get(bucket(address));
         if (times == null) return new Verdict(false, Duration.ZERO, Duration.ZERO);
         synchronized (times) {
             long now = clock.millis();
@@ -52,11 +58,20 @@ public final class AuthFailureLimiter {
 
     public void recordFailure(String address) {
         if (failures.size() >= MAX_TRACKED_ADDRESSES) evictExpired();
-        Deque<Long> times = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
+        Deque<Long> times = failures.computeIfAbsent(bucket(address), a -> new ArrayDeque<>());
         synchronized (times) {
             times.addLast(clock.millis());
             prune(times, clock.millis());
         }
+    }
+
+    private String bucket(String address) {
+        return failures.size() < MAX_TRACKED_ADDRESSES || failures.containsKey(address) ? address : OVERFLOW;
+    }
+
+    /** How many buckets are tracked: at most {@link #MAX_TRACKED_ADDRESSES} and the overflow bucket. */
+    int trackedBuckets() {
+        return failures.size();
     }
 
     private void prune(Deque<Long> times, long now) {

@@ -48,4 +48,27 @@ class AuthFailureLimiterTest {
         clock.now = clock.now.plus(Duration.ofSeconds(61));
         assertThat(limiter.check("10.0.0.1").refused()).isFalse();
     }
+
+    @Test
+    void failuresSpreadOverMoreAddressesThanTrackedShareOneBucketAndMemoryStaysBounded() {
+        MutableClock clock = new MutableClock();
+        AuthFailureLimiter limiter = new AuthFailureLimiter(clock, Duration.ofMinutes(1), 3, 6);
+        for (int i = 0; i < 10_000; i++) limiter.recordFailure("2001:db8::" + Integer.toHexString(i));
+        for (int i = 0; i < 6; i++) limiter.recordFailure("2001:db8:1::" + i); // each address new, once
+
+        assertThat(limiter.trackedBuckets()).isEqualTo(10_001);
+        assertThat(limiter.check("2001:db8:2::1").refused())
+                .as("a fresh address in the overflow bucket")
+                .isTrue();
+        assertThat(limiter.check("2001:db8::1").refused())
+                .as("a tracked address keeps its own count")
+                .isFalse();
+
+        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        limiter.recordFailure("2001:db8:3::1");
+        assertThat(limiter.trackedBuckets())
+                .as("aged-out addresses are evicted")
+                .isEqualTo(1);
+        assertThat(limiter.check("2001:db8:2::1").refused()).isFalse();
+    }
 }
