@@ -2,6 +2,7 @@ package io.authrelay.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authrelay.server.ExternalTool;
 import io.authrelay.server.http.Json;
 import io.authrelay.server.testing.Cli;
 import io.authrelay.server.testing.CliRun;
@@ -76,8 +77,8 @@ class LoginCliTest {
             JsonNode logins =
                     Json.MAPPER.readTree(broker.cli("status", "--json").out()).path("logins");
             for (JsonNode l : logins)
-                if (l.path("status").asString().equals("awaiting_user")
-                        || l.path("status").asString().equals("pending"))
+                if (l.path("provider").asString().equals("gh")
+                        && LoginFollower.isActive(l.path("status").asString()))
                     code = l.path("user_code").asString();
         }
         sim.deny(code);
@@ -85,6 +86,122 @@ class LoginCliTest {
         assertThat(denied.exitValue()).isEqualTo(ExitCodes.FAILED);
         assertThat(new String(denied.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("login denied", "authrelay diagnose");
+        assertThat(broker.cli("diagnose", "gh").out())
+                .as("the latest login, not 'never connected'")
+                .contains("denied")
+                .doesNotContain("never");
+    }
+
+    /** A provider of its own for each test: the class shares one daemon. */
+    private void addSimProvider(String name) {
+        CliRun added = broker.cli(
+                "provider",
+                "add",
+                name,
+                "--type",
+                "github",
+                "--client-id",
+                "cid",
+                "--base-url",
+                broker.sim().baseUrl());
+        assertThat(added.exit()).as(added.err()).isZero();
+    }
+
+    @Test
+    void aConnectedProviderIsNotLoggedInAgainWithoutForceAndKeepsItsTokenUntilTheNewLoginConnects() throws Exception {
+        addSimProvider("gh-force");
+        broker.loginApprovedBy(broker.sim(), "gh-force");
+        String first = broker.cli("token", "gh-force").out().strip();
+
+        CliRun refused = broker.cli("login", "gh-force"); // stdin is not a terminal: no question, a refusal
+        assertThat(refused.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(refused.err()).contains("already connected", "--force");
+        assertThat(pendingLogins("gh-force")).isZero();
+
+        CliRun forced = broker.cli("login", "gh-force", "--force", "--no-wait", "--json");
+        assertThat(forced.exit()).as(forced.err()).isZero();
+        JsonNode login = Json.MAPPER.readTree(forced.out());
+        assertThat(broker.cli("token", "gh-force").out().strip())
+                .as("the current credential serves while the new login is pending")
+                .isEqualTo(first);
+
+        broker.sim().approve(login.path("user_code").asString(), "hubot");
+        assertThat(broker.awaitLoginEnd(login.path("session").asString(), java.time.Duration.ofSeconds(60))
+                        .path("status")
+                        .asString())
+                .isEqualTo("connected");
+        assertThat(broker.cli("token", "gh-force").out().strip()).isNotEqualTo(first);
+        assertThat(broker.cli("status").out()).contains("hubot");
+    }
+
+    @Test
+    void atATerminalLoginAsksBeforeSigningAConnectedProviderInAgain() throws Exception {
+        ExternalTool.require("script");
+        addSimProvider("gh-tty");
+        broker.loginApprovedBy(broker.sim(), "gh-tty");
+
+        String no = atTerminal("n\n", "login", "gh-tty");
+        assertThat(no).contains("already connected as octocat", "Log in again? [y/N]", "login not started");
+        assertThat(pendingLogins("gh-tty")).isZero();
+
+        String yes = atTerminal("y\n", "login", "gh-tty", "--no-wait");
+        assertThat(yes).contains("Log in again? [y/N]", "To connect gh-tty, open");
+        assertThat(pendingLogins("gh-tty")).isOne();
+    }
+
+    private long pendingLogins(String provider) {
+        JsonNode logins = Json.MAPPER
+                .readTree(broker.cli("login", "list", "--json").out())
+                .path("logins");
+        return logins.valueStream()
+                .filter(l -> l.path("provider").asString().equals(provider))
+                .filter(l -> l.path("status").asString().equals("pending")
+                        || l.path("status").asString().equals("awaiting_user"))
+                .count();
+    }
+
+    /** Runs the CLI with a pseudo-terminal as its stdin, stdout and stderr (util-linux `script`), typing {@code input}. */
+    private String atTerminal(String input, String... args) throws Exception {
+        String command = String.join(
+                " ",
+                Cli.builder(broker.cliEnv(), List.of(args)).command().stream()
+                        .map(a -> "'" + a.replace("'", "'\\''") + "'")
+                        .toList());
+        ProcessBuilder builder = new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true);
+        builder.environment().putAll(broker.cliEnv());
+        Process process = builder.start();
+        // Typed at once: the terminal keeps the line until the CLI reads its answer.
+        process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theFollowerKeepsFollowingAcrossADaemonRestartSinceTheDaemonFinishesTheLogin() throws Exception {
+        addSimProvider("gh-restart");
+        JsonNode login = Json.MAPPER.readTree(
+                broker.cli("login", "gh-restart", "--no-wait", "--json").out());
+        java.nio.file.Path outFile = broker.dir().resolve("follow.out");
+        java.nio.file.Path errFile = broker.dir().resolve("follow.err");
+        Process follow = Cli.builder(broker.cliEnv(), List.of("login", "gh-restart"))
+                .redirectOutput(outFile.toFile())
+                .redirectError(errFile.toFile())
+                .start();
+        follow.getOutputStream().close();
+        for (int i = 0; i < 600 && !java.nio.file.Files.readString(outFile).contains("following it"); i++) {
+            TestBroker.pause(100); // restart only once the follower is following, not while it starts the login
+        }
+
+        broker.restart();
+        broker.sim().approve(login.path("user_code").asString(), "octocat");
+
+        assertThat(follow.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = java.nio.file.Files.readString(outFile);
+        String err = java.nio.file.Files.readString(errFile);
+        assertThat(follow.exitValue()).as(out + err).isZero();
+        assertThat(err).contains("the daemon is not answering", "the daemon is back");
+        assertThat(out).contains("connected gh-restart as octocat");
     }
 
     @Test
