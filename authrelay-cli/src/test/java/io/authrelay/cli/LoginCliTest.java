@@ -72,7 +72,7 @@ class LoginCliTest {
         Process denied = Cli.builder(env, List.of("login", "gh")).start();
         denied.getOutputStream().close();
         String code = null;
-        for (int i = 0; i < 100 && code == null; i++) {
+        for (int i = 0; i < 600 && code == null; i++) { // up to 60 s for the CLI to start the login
             TestBroker.pause(100);
             JsonNode logins =
                     Json.MAPPER.readTree(broker.cli("status", "--json").out()).path("logins");
@@ -216,7 +216,7 @@ class LoginCliTest {
                             java.net.URI.create("http://127.0.0.1:" + port + "/.well-known/openid-configuration"))
                     .build();
             JsonNode discovery = null;
-            for (int i = 0; i < 100 && discovery == null; i++) {
+            for (int i = 0; i < 600 && discovery == null; i++) { // up to 60 s: a JVM starting on a busy machine
                 try {
                     discovery =
                             Json.MAPPER.readTree(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
