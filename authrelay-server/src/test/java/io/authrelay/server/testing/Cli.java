@@ -34,7 +34,8 @@ public final class Cli {
                 "--enable-native-access=ALL-UNNAMED",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
-                "-Djava.io.tmpdir=" + (user == null ? System.getProperty("java.io.tmpdir") : "/tmp"),
+                "-XX:-UsePerfData", // no /tmp/hsperfdata_USER left behind by the other users' JVMs
+                "-Djava.io.tmpdir=" + tmpDir(user, env),
                 "-cp",
                 user == null ? System.getProperty("java.class.path") : SharedClassPath.get(),
                 mainClass));
@@ -43,6 +44,15 @@ public final class Cli {
         builder.environment().keySet().removeIf(k -> k.startsWith("AUTHRELAY_"));
         builder.environment().putAll(env);
         return builder;
+    }
+
+    /**
+     * Where the JVM extracts sqlite-jdbc's native library and the like: the test's own scratch directory, or for
+     * another user the home the test gave it (removed with the test), so that nothing is left in /tmp.
+     */
+    private static String tmpDir(LocalUser user, Map<String, String> env) {
+        if (user == null) return System.getProperty("java.io.tmpdir");
+        return env.getOrDefault("HOME", "/tmp");
     }
 
     /** Runs to the end (at most 60 s) with {@code stdin} (may be null) and returns what it printed. */
