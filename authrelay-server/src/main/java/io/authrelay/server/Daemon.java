@@ -22,11 +22,11 @@ import io.authrelay.server.home.DaemonHome;
 import io.authrelay.server.home.ProvidersFile;
 import io.authrelay.server.http.ApiRoutes;
 import io.authrelay.server.http.ApiServer;
-import io.authrelay.server.http.AuthFailureLimiter;
 import io.authrelay.server.http.Authenticator;
 import io.authrelay.server.http.Authorizer;
 import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.HomeSocketListener;
+import io.authrelay.server.http.RepeatLimiter;
 import io.authrelay.server.logging.LoggedAuditLog;
 import io.authrelay.server.metrics.LoginMetrics;
 import io.authrelay.server.metrics.RefreshMetrics;
@@ -194,7 +194,7 @@ public final class Daemon implements AutoCloseable {
                 adminToken::hash,
                 workspaces,
                 apiTokens,
-                new AuthFailureLimiter(clock, Duration.ofMinutes(1), 5, 20),
+                new RepeatLimiter(clock, Duration.ofMinutes(1), 5, 20),
                 browsers,
                 audit,
                 clock,

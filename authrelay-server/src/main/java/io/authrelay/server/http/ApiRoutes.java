@@ -60,7 +60,7 @@ public final class ApiRoutes {
                                 clock)::register,
                 loginRoutes::register,
                 new WorkspaceRoutes(workspaces, workspaceGrants)::register,
-                new VendRoutes(vending)::register,
+                new VendRoutes(vending, clock)::register,
                 new ProviderRoutes(providers, providerRemoval, providersFile)::register,
                 new CredentialRoutes(credentials)::register,
                 new ApiTokenRoutes(apiTokens)::register,

@@ -34,7 +34,7 @@ public final class Authenticator {
     private final Supplier<String> adminTokenHash;
     private final WorkspaceService workspaces;
     private final ApiTokenService apiTokens;
-    private final AuthFailureLimiter limiter;
+    private final RepeatLimiter limiter;
     private final BrowserGuard browsers;
     private final AuditLog audit;
     private final Clock clock;
@@ -44,7 +44,7 @@ public final class Authenticator {
             Supplier<String> adminTokenHash,
             WorkspaceService workspaces,
             ApiTokenService apiTokens,
-            AuthFailureLimiter limiter,
+            RepeatLimiter limiter,
             BrowserGuard browsers,
             AuditLog audit,
             Clock clock,
@@ -115,7 +115,7 @@ public final class Authenticator {
 
     /** A token that matches nothing: counted against its address, slowed, then refused while the address keeps failing. */
     private ApiException wrongToken(Context ctx, String address) throws InterruptedException {
-        AuthFailureLimiter.Verdict verdict = limiter.check(address);
+        RepeatLimiter.Verdict verdict = limiter.check(address);
         if (verdict.refused()) {
             ctx.header(
                     "Retry-After",
@@ -127,7 +127,7 @@ public final class Authenticator {
                     "wait and retry with a valid token");
         }
         if (!verdict.delay().isZero()) Thread.sleep(verdict.delay());
-        limiter.recordFailure(address);
+        limiter.record(address);
         failures.increment();
         audit.append(
                 clock.instant(),

@@ -7,6 +7,8 @@ import io.authrelay.core.workspace.VendService;
 import io.authrelay.core.workspace.Workspace;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,19 +23,38 @@ final class VendRoutes {
         }
     }
 
-    private final VendService vending;
+    /** git erases a credential at most a few times a minute; a workspace sending more is looping or attacking. */
+    private static final int REJECTS_PER_MINUTE = 10;
 
-    VendRoutes(VendService vending) {
+    private final VendService vending;
+    private final RepeatLimiter rejects;
+
+    VendRoutes(VendService vending, Clock clock) {
         this.vending = vending;
+        this.rejects = new RepeatLimiter(clock, Duration.ofMinutes(1), REJECTS_PER_MINUTE, REJECTS_PER_MINUTE);
     }
 
     void register(RoutesConfig routes) {
         routes.post("/v1/vend", this::vend, Access.WORKSPACE);
-        routes.post(
-                "/v1/vend/reject",
-                ctx -> ctx.json(
-                        Map.of("action", vending.reject(workspace(ctx), request(ctx), Authenticator.address(ctx)))),
-                Access.WORKSPACE);
+        routes.post("/v1/vend/reject", this::reject, Access.WORKSPACE);
+    }
+
+    private void reject(Context ctx) {
+        Workspace workspace = workspace(ctx);
+        RepeatLimiter.Verdict verdict = rejects.check(workspace.id());
+        if (verdict.refused()) {
+            ctx.header(
+                    "Retry-After",
+                    Long.toString(Math.max(1, verdict.retryAfter().toSeconds())));
+            throw new ApiException(
+                    429,
+                    "too_many_rejects",
+                    "workspace " + workspace.name() + " reported more than " + REJECTS_PER_MINUTE
+                            + " rejected credentials in a minute",
+                    "check what keeps erasing the credential (a wrong helper order, a loop); retry after Retry-After");
+        }
+        rejects.record(workspace.id());
+        ctx.json(Map.of("action", vending.reject(workspace, request(ctx), Authenticator.address(ctx))));
     }
 
     private void vend(Context ctx) {

@@ -144,4 +144,18 @@ class WorkspaceVendTest {
                 200, d.send("POST", "/v1/vend/reject", "{\"protocol\":\"https\",\"host\":\"a.git.test\"}", token)));
         assertThat(rejected.path("action").asString()).isEqualTo("ignored");
     }
+
+    @Test
+    void aWorkspaceReportingRejectsInALoopIsRefusedAfterTenAMinuteAndOthersAreNot() {
+        String looping = workspace("looping", "giteaa");
+        String other = workspace("other", "giteaa");
+        String body = "{\"protocol\":\"https\",\"host\":\"a.git.test\"}";
+        for (int i = 0; i < 10; i++) expect(200, d.send("POST", "/v1/vend/reject", body, looping));
+
+        Reply refused = d.send("POST", "/v1/vend/reject", body, looping);
+        assertError(refused, 429, "too_many_rejects");
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
+        expect(200, d.send("POST", "/v1/vend/reject", body, other));
+        expect(200, vend(looping, "a.git.test", null)); // vending itself is not limited
+    }
 }

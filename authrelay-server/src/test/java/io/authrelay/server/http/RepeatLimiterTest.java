@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-class AuthFailureLimiterTest {
+class RepeatLimiterTest {
     private static final class MutableClock extends Clock {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -31,17 +31,17 @@ class AuthFailureLimiterTest {
     @Test
     void slowsThenRefusesAnAddressThatKeepsFailingUntilTheWindowPasses() {
         MutableClock clock = new MutableClock();
-        AuthFailureLimiter limiter = new AuthFailureLimiter(clock, Duration.ofMinutes(1), 3, 6);
+        RepeatLimiter limiter = new RepeatLimiter(clock, Duration.ofMinutes(1), 3, 6);
         for (int i = 0; i < 3; i++) {
             assertThat(limiter.check("10.0.0.1").delay()).isZero();
-            limiter.recordFailure("10.0.0.1");
+            limiter.record("10.0.0.1");
         }
         assertThat(limiter.check("10.0.0.1").delay()).isPositive();
         assertThat(limiter.check("10.0.0.2").delay())
                 .as("other addresses are unaffected")
                 .isZero();
-        for (int i = 0; i < 3; i++) limiter.recordFailure("10.0.0.1");
-        AuthFailureLimiter.Verdict refused = limiter.check("10.0.0.1");
+        for (int i = 0; i < 3; i++) limiter.record("10.0.0.1");
+        RepeatLimiter.Verdict refused = limiter.check("10.0.0.1");
         assertThat(refused.refused()).isTrue();
         assertThat(refused.retryAfter()).isPositive();
 
@@ -52,9 +52,9 @@ class AuthFailureLimiterTest {
     @Test
     void failuresSpreadOverMoreAddressesThanTrackedShareOneBucketAndMemoryStaysBounded() {
         MutableClock clock = new MutableClock();
-        AuthFailureLimiter limiter = new AuthFailureLimiter(clock, Duration.ofMinutes(1), 3, 6);
-        for (int i = 0; i < 10_000; i++) limiter.recordFailure("2001:db8::" + Integer.toHexString(i));
-        for (int i = 0; i < 6; i++) limiter.recordFailure("2001:db8:1::" + i); // each address new, once
+        RepeatLimiter limiter = new RepeatLimiter(clock, Duration.ofMinutes(1), 3, 6);
+        for (int i = 0; i < 10_000; i++) limiter.record("2001:db8::" + Integer.toHexString(i));
+        for (int i = 0; i < 6; i++) limiter.record("2001:db8:1::" + i); // each address new, once
 
         assertThat(limiter.trackedBuckets()).isEqualTo(10_001);
         assertThat(limiter.check("2001:db8:2::1").refused())
@@ -65,7 +65,7 @@ class AuthFailureLimiterTest {
                 .isFalse();
 
         clock.now = clock.now.plus(Duration.ofMinutes(2));
-        limiter.recordFailure("2001:db8:3::1");
+        limiter.record("2001:db8:3::1");
         assertThat(limiter.trackedBuckets())
                 .as("aged-out addresses are evicted")
                 .isEqualTo(1);

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows, then refuses, an address that keeps failing authentication. Failures count within a sliding
- * window; past {@code slowAfter} each further attempt waits a growing delay, past {@code refuseAfter}
- * the address gets 429 until its old failures age out.
+ * Slows, then refuses, a key that keeps repeating something: an address failing authentication, a workspace reporting
+ * rejected credentials. Repeats count within a sliding window; past {@code slowAfter} each further attempt waits a
+ * growing delay, past {@code refuseAfter} the key gets 429 until its old repeats age out.
  */
-public final class AuthFailureLimiter {
+public final class RepeatLimiter {
     public record Verdict(boolean refused, Duration delay, Duration retryAfter) {}
 
     private static final int MAX_TRACKED_ADDRESSES = 10_000;
@@ -28,7 +28,7 @@ public final class AuthFailureLimiter {
     private final int slowAfter;
     private final int refuseAfter;
 
-    public AuthFailureLimiter(Clock clock, Duration window, int slowAfter, int refuseAfter) {
+    public RepeatLimiter(Clock clock, Duration window, int slowAfter, int refuseAfter) {
         this.clock = clock;
         this.window = window;
         this.slowAfter = slowAfter;
@@ -56,7 +56,7 @@ public final class AuthFailureLimiter {
         }
     }
 
-    public void recordFailure(String address) {
+    public void record(String address) {
         if (failures.size() >= MAX_TRACKED_ADDRESSES) evictExpired();
         Deque<Long> times = failures.computeIfAbsent(bucket(address), a -> new ArrayDeque<>());
         synchronized (times) {
