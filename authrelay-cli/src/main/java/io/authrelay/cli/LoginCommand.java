@@ -168,7 +168,7 @@ final class LoginCommand implements Callable<Integer> {
                 Output.json(context.out(), logins);
                 return ExitCodes.OK;
             }
-            Output.table(context.out(), LoginTable.HEADERS, LoginTable.rows(logins.path("logins")));
+            Output.table(context.out(), logins.path("logins"), LoginTable.COLUMNS);
             return ExitCodes.OK;
         }
     }
