@@ -106,11 +106,7 @@ final class ApiTokenCommand {
         @Override
         public Integer call() {
             JsonNode revoked = context.api().post("/v1/api-tokens/" + PathSegment.encode(name) + "/revoke", Map.of());
-            if (json) Output.json(context.out(), revoked);
-            else {
-                context.out().println("revoked API token " + name);
-                context.out().flush();
-            }
+            Output.result(context, json, revoked, "revoked API token " + name);
             return ExitCodes.OK;
         }
     }

@@ -139,9 +139,7 @@ final class LoginCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             JsonNode cancelled = context.api().post("/v1/logins/" + PathSegment.encode(session) + "/cancel", Map.of());
-            if (json) Output.json(context.out(), cancelled);
-            else context.out().println("cancelled login " + session);
-            context.out().flush();
+            Output.result(context, json, cancelled, "cancelled login " + session);
             return ExitCodes.OK;
         }
     }
