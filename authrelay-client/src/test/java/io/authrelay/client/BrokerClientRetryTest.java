@@ -175,6 +175,22 @@ class BrokerClientRetryTest {
     }
 
     @Test
+    void aRejectReportStopsAtItsShortDeadlineNotTheClients() throws Exception {
+        // every answer takes the server 2 s of the client's (virtual) time: the client's own 10 s deadline would
+        // allow all 3 attempts, the report's 3 s deadline leaves too little for a third
+        try (FakeBroker broker = new FakeBroker((i, r) -> {
+            time.advance(2_000);
+            return Answer.json(503, "");
+        })) {
+            boolean taken = new WorkspaceClient(client(broker, 10_000, 0.0, null))
+                    .reject(new VendRequest("https", "github.com", "o/r.git", "me", List.of(), null));
+            assertThat(taken).isFalse();
+            assertThat(broker.requests()).hasSize(2);
+            assertThat(WorkspaceClient.REJECT_TIMEOUT_MILLIS).isEqualTo(3_000L);
+        }
+    }
+
+    @Test
     void connectionRefusedIsRetriedThenReportedAsUnreachable() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
