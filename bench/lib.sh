@@ -3,7 +3,8 @@
 # built when missing, a private work dir, a cleanup trap that stops every process listed in `pids` (also on Ctrl-C),
 # free loopback ports, /proc readings, the run's machine lines, and start_daemon, which starts and seeds a daemon.
 # The caller sets `root` (the repo root) first. Before sourcing it may set READY_TIMEOUT (seconds a daemon may take
-# to be ready, default 60) and BENCH_WORK_MODE (of the work dir, default 700). KEEP_WORK=1 keeps the work dir.
+# to be ready, default 60) and BENCH_WORK_MODE (of the work dir, default 700). A failed run keeps the work dir (its
+# logs), and so does any run with KEEP_WORK=1.
 
 log() { echo "bench: $(date -u +%H:%M:%S) $*" >&2; }
 die() { echo "bench: $*" >&2; exit 1; }
@@ -47,13 +48,12 @@ cleanup() {
     done
     for p in "${alive[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
     for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-    if [ -n "${KEEP_WORK:-}" ]; then
-        log "work dir kept: $work"
-    elif [ "$rc" != 0 ] && [ -n "$(ls -A "$work")" ]; then
-        echo "bench: failed ($rc); logs kept in $work (holds test admin tokens)" >&2
-    else
+    if [ -z "${KEEP_WORK:-}" ] && { [ "$rc" = 0 ] || [ -z "$(ls -A "$work")" ]; }; then
         rm -rf "$work"
+        return
     fi
+    chmod 700 "$work"   # it holds admin tokens; whatever needed it open (nginx) has stopped
+    log "work dir kept (exit $rc): $work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM
