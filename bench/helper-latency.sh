@@ -14,14 +14,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-. bench/vend/common.sh
+READY_TIMEOUT=${READY_TIMEOUT:-90}
+. bench/lib.sh
 
 HF_WARMUP=${HF_WARMUP:-3}
 HF_RUNS=${HF_RUNS:-40}
 JVM_VARIANTS=${JVM_VARIANTS:-1}
-for tool in git gh hyperfine dash curl ss; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (Debian: apt-get install -y $tool)"
-done
+require_tools git gh hyperfine dash curl ss
 
 start_daemon helper
 jar="$root/dist/lib/authrelay-client.jar"

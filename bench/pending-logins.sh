@@ -42,65 +42,14 @@ READY_TIMEOUT=${READY_TIMEOUT:-60}
 INTERVAL=5                                         # the simulator's poll interval
 EXPECTED_GAP_MS=$(( INTERVAL * 1000 + (INTERVAL * 200 > 1000 ? INTERVAL * 200 : 1000) ))   # interval + max(1 s, interval/5)
 
-log() { echo "bench: $(date -u +%H:%M:%S) $*" >&2; }
-die() { echo "bench: $*" >&2; exit 1; }
-
-for tool in curl node awk ss; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (Debian: apt-get install -y $tool)"
-done
-
-. "$root/bin/lib/find-java.sh"
-authrelay_find_java
-export JAVA_HOME="$AUTHRELAY_JAVA_HOME"
-java="$JAVA_HOME/bin/java"
+. bench/lib.sh
+require_tools curl node awk ss
 jcmd="$JAVA_HOME/bin/jcmd"
 [ -x "$jcmd" ] || die "jcmd not found in $JAVA_HOME (a full JDK is needed)"
-# The launcher's GC/JIT flags; the JVM baseline uses them too.
-jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
 
-if [ ! -f "$root/dist/lib/authrelay-cli.jar" ]; then
-    log "dist/lib missing: building (./mvnw -q -B -DskipTests package)"
-    ./mvnw -q -B -DskipTests package >&2
-fi
-
-load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-work=$(mktemp -d "${TMPDIR:-/tmp}/authrelay-pending.XXXXXX")
-chmod 700 "$work"
-pids=()
-cleanup() {
-    local rc=$? p alive=()
-    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && { kill -TERM "$p" 2>/dev/null || true; alive+=("$p"); }; done
-    for _ in $(seq 1 100); do      # up to 10 s for all of them together
-        local left=0
-        for p in "${alive[@]}"; do kill -0 "$p" 2>/dev/null && left=1; done
-        [ "$left" = 0 ] && break
-        sleep 0.1
-    done
-    for p in "${alive[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-    if [ "$rc" = 0 ]; then rm -rf "$work"; else echo "bench: failed ($rc); logs kept in $work (mode 700, holds a test admin token)" >&2; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT; trap 'exit 143' TERM
-
-now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
-# A port below the ephemeral range (so no outgoing connection can hold it) that no socket uses. Bounded: 200 tries.
-free_port() {
-    local port used low
-    low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-    [ "$low" -gt 21000 ] || low=61000
-    used=$(ss -Htan 2>/dev/null | awk '{print $4}' | sed 's/.*://')
-    for _ in $(seq 1 200); do
-        port=$((20000 + RANDOM % (low - 20000)))
-        grep -qx "$port" <<<"$used" || { echo "$port"; return 0; }
-    done
-    die "no free port found"
-}
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 pss_kb() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }     # utime + stime, in clock ticks
 busy_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }   # all CPUs: user nice system irq softirq steal
-mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 calc() { awk "BEGIN {printf \"$1\", $2}"; }
 hz=$(getconf CLK_TCK)
 ncpu=$(nproc)

@@ -21,61 +21,12 @@ HF_WARMUP=${HF_WARMUP:-3}
 HF_RUNS=${HF_RUNS:-30}
 READY_TIMEOUT=${READY_TIMEOUT:-60}
 
-log() { echo "bench: $*" >&2; }
-die() { echo "bench: $*" >&2; exit 1; }
-
-for tool in curl hyperfine awk ss; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (Debian: apt-get install -y $tool)"
-done
-
-. "$root/bin/lib/find-java.sh"
-authrelay_find_java
-export JAVA_HOME="$AUTHRELAY_JAVA_HOME"
-java="$JAVA_HOME/bin/java"
-# The launcher's GC/JIT flags; the baselines use them too so they compare like with like.
-jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
-
-if [ ! -f "$root/dist/lib/authrelay-cli.jar" ]; then
-    log "dist/lib missing: building (./mvnw -q -B -DskipTests package)"
-    ./mvnw -q -B -DskipTests package >&2
-fi
-
-load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-work=$(mktemp -d "${TMPDIR:-/tmp}/authrelay-bench.XXXXXX")
-pids=()
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do
-        if kill -0 "$p" 2>/dev/null; then
-            kill -TERM "$p" 2>/dev/null || true
-            for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-            kill -KILL "$p" 2>/dev/null || true
-        fi
-        wait "$p" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT; trap 'exit 143' TERM
-
-now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }   # bash 5: microseconds, no fork
-
-# A port nothing listens on (loopback only). Bounded: 200 tries.
-free_port() {
-    local port used
-    used=$(ss -Htln 2>/dev/null | awk '{print $4}' | sed 's/.*://')
-    for _ in $(seq 1 200); do
-        port=$((20000 + RANDOM % 40000))
-        grep -qx "$port" <<<"$used" || { echo "$port"; return 0; }
-    done
-    die "no free port found"
-}
+. bench/lib.sh
+require_tools curl hyperfine awk ss
 
 # median min max of numbers on stdin
 stats() { sort -n | awk '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%.0f %d %d\n", m, v[1], v[NR]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
 # Trivial programs for the baselines, compiled with the same JDK.
 mkdir -p "$work/classes"
@@ -178,14 +129,11 @@ rss_hf=$(rss_kb "$srv_pid")
 stop_server
 
 # ---------------------------------------------------------------- summary
-jdk=$("$java" -version 2>&1 | sed -n 2p)
 cat <<EOF
 ## Run
 
-- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(free -h | awk '/^Mem:/ {print $2}') RAM, kernel $(uname -r)
-- load average (1/5/15 min) at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg)
-- JDK: $jdk ($JAVA_HOME); JVM flags of the launcher and the baselines: ${jvm_flags[*]}
+$(machine_lines)
+- JVM flags of the launcher and the baselines: ${jvm_flags[*]}
 
 ## 1. Daemon startup to first 200 from /readyz ($RUNS runs, interleaved)
 

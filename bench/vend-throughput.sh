@@ -20,7 +20,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-. bench/vend/common.sh
+READY_TIMEOUT=${READY_TIMEOUT:-90}
+BENCH_WORK_MODE=755   # nginx workers (user nobody) read the baseline's static file below the work dir
+. bench/lib.sh
 
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}

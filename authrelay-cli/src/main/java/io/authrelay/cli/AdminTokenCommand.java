@@ -34,12 +34,11 @@ final class AdminTokenCommand {
             // Through the home's socket the answer holds no token: it is in the home's file, which a new client reads.
             // One request with it proves the file and the daemon agree.
             context.api().get("/v1/status");
-            if (json) Output.json(context.out(), rotated);
-            else {
-                context.out()
-                        .println("rotated the admin token; the new one is in " + Output.text(rotated, "token_file"));
-                context.out().flush();
-            }
+            Output.result(
+                    context,
+                    json,
+                    rotated,
+                    "rotated the admin token; the new one is in " + Output.text(rotated, "token_file"));
             return ExitCodes.OK;
         }
 

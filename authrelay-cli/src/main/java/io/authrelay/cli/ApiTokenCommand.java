@@ -1,5 +1,6 @@
 package io.authrelay.cli;
 
+import io.authrelay.cli.Output.Column;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -77,16 +78,13 @@ final class ApiTokenCommand {
             }
             Output.table(
                     context.out(),
-                    List.of("NAME", "SCOPE", "STATE", "CREATED", "LAST USED"),
-                    list.path("api_tokens")
-                            .valueStream()
-                            .map(t -> List.of(
-                                    Output.text(t, "name"),
-                                    Output.text(t, "scope"),
-                                    Output.text(t, "state"),
-                                    Output.text(t, "created_at"),
-                                    Output.text(t, "last_used_at")))
-                            .toList());
+                    list.path("api_tokens"),
+                    List.of(
+                            Column.field("NAME", "name"),
+                            Column.field("SCOPE", "scope"),
+                            Column.field("STATE", "state"),
+                            Column.field("CREATED", "created_at"),
+                            Column.field("LAST USED", "last_used_at")));
             return ExitCodes.OK;
         }
     }
@@ -108,11 +106,7 @@ final class ApiTokenCommand {
         @Override
         public Integer call() {
             JsonNode revoked = context.api().post("/v1/api-tokens/" + PathSegment.encode(name) + "/revoke", Map.of());
-            if (json) Output.json(context.out(), revoked);
-            else {
-                context.out().println("revoked API token " + name);
-                context.out().flush();
-            }
+            Output.result(context, json, revoked, "revoked API token " + name);
             return ExitCodes.OK;
         }
     }

@@ -1,5 +1,6 @@
 package io.authrelay.cli;
 
+import io.authrelay.cli.Output.Column;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,18 +34,17 @@ final class AuditCommand implements Callable<Integer> {
         if (json) {
             Output.json(context.out(), events);
         } else {
-            List<List<String>> rows = events.path("events")
-                    .valueStream()
-                    .map(e -> List.of(
-                            Output.text(e, "at"),
-                            Output.text(e, "actor"),
-                            Output.text(e, "origin"),
-                            Output.text(e, "action"),
-                            Output.text(e, "target"),
-                            Output.text(e, "result"),
-                            Output.text(e, "detail")))
-                    .toList();
-            Output.table(context.out(), List.of("AT", "ACTOR", "FROM", "ACTION", "TARGET", "RESULT", "DETAIL"), rows);
+            Output.table(
+                    context.out(),
+                    events.path("events"),
+                    List.of(
+                            Column.field("AT", "at"),
+                            Column.field("ACTOR", "actor"),
+                            Column.field("FROM", "origin"),
+                            Column.field("ACTION", "action"),
+                            Column.field("TARGET", "target"),
+                            Column.field("RESULT", "result"),
+                            Column.field("DETAIL", "detail")));
         }
         return ExitCodes.OK;
     }

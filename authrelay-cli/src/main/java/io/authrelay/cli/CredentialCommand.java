@@ -1,5 +1,6 @@
 package io.authrelay.cli;
 
+import io.authrelay.cli.Output.Column;
 import io.authrelay.core.vault.Secret;
 import java.io.Console;
 import java.io.IOException;
@@ -103,17 +104,15 @@ final class CredentialCommand {
             if (json) {
                 Output.json(context.out(), credentials);
             } else {
-                List<List<String>> rows = credentials
-                        .path("credentials")
-                        .valueStream()
-                        .map(c -> List.of(
-                                Output.text(c, "provider"),
-                                Output.text(c, "state"),
-                                Output.text(c, "account"),
-                                Output.text(c, "expires_at"),
-                                Output.text(c, "updated_at")))
-                        .toList();
-                Output.table(context.out(), List.of("PROVIDER", "STATE", "ACCOUNT", "EXPIRES", "UPDATED"), rows);
+                Output.table(
+                        context.out(),
+                        credentials.path("credentials"),
+                        List.of(
+                                Column.field("PROVIDER", "provider"),
+                                Column.field("STATE", "state"),
+                                Column.field("ACCOUNT", "account"),
+                                Column.field("EXPIRES", "expires_at"),
+                                Column.field("UPDATED", "updated_at")));
             }
             return ExitCodes.OK;
         }

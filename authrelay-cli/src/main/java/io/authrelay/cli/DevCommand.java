@@ -60,14 +60,11 @@ final class DevCommand {
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(ExitCodes.USAGE, e.getMessage(), null);
             }
-            SimOptions defaults = SimOptions.defaults(chosen);
-            SimOptions options = new SimOptions(
-                    address.host(),
-                    address.port(),
-                    chosen,
-                    interval != null ? interval : defaults.intervalSeconds(),
-                    codeLifetime != null ? codeLifetime : defaults.codeLifetimeSeconds(),
-                    tokenLifetime != null ? tokenLifetime : defaults.tokenLifetimeSeconds());
+            SimOptions options =
+                    SimOptions.defaults(chosen).withHost(address.host()).withPort(address.port());
+            if (interval != null) options = options.withIntervalSeconds(interval);
+            if (codeLifetime != null) options = options.withCodeLifetimeSeconds(codeLifetime);
+            if (tokenLifetime != null) options = options.withTokenLifetimeSeconds(tokenLifetime);
             ProviderSimulator sim;
             try {
                 sim = ProviderSimulator.start(options);

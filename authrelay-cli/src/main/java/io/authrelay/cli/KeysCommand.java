@@ -1,5 +1,6 @@
 package io.authrelay.cli;
 
+import io.authrelay.cli.Output.Column;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,14 +15,14 @@ import tools.jackson.databind.JsonNode;
 final class KeysCommand {
 
     static void printKeys(CliContext context, JsonNode keys) {
-        List<List<String>> rows = keys.valueStream()
-                .map(k -> List.of(
-                        k.path("key").path("id").asString(),
-                        k.path("key").path("primary").asBoolean() ? "yes" : "",
-                        k.path("key").path("status").asString(),
-                        k.path("secrets").asString()))
-                .toList();
-        Output.table(context.out(), List.of("KEY", "PRIMARY", "STATUS", "SECRETS"), rows);
+        Output.table(
+                context.out(),
+                keys,
+                List.of(
+                        new Column("KEY", k -> k.path("key").path("id").asString()),
+                        new Column("PRIMARY", k -> k.path("key").path("primary").asBoolean() ? "yes" : ""),
+                        new Column("STATUS", k -> k.path("key").path("status").asString()),
+                        new Column("SECRETS", k -> k.path("secrets").asString())));
     }
 
     @Command(name = "status", description = "Show the keys and how many secrets each protects.")

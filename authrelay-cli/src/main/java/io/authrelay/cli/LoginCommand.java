@@ -139,9 +139,7 @@ final class LoginCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             JsonNode cancelled = context.api().post("/v1/logins/" + PathSegment.encode(session) + "/cancel", Map.of());
-            if (json) Output.json(context.out(), cancelled);
-            else context.out().println("cancelled login " + session);
-            context.out().flush();
+            Output.result(context, json, cancelled, "cancelled login " + session);
             return ExitCodes.OK;
         }
     }
@@ -168,7 +166,7 @@ final class LoginCommand implements Callable<Integer> {
                 Output.json(context.out(), logins);
                 return ExitCodes.OK;
             }
-            Output.table(context.out(), LoginTable.HEADERS, LoginTable.rows(logins.path("logins")));
+            Output.table(context.out(), logins.path("logins"), LoginTable.COLUMNS);
             return ExitCodes.OK;
         }
     }

@@ -3,10 +3,19 @@ package io.authrelay.cli;
 import io.authrelay.server.http.Json;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /** Prints command results: pretty JSON with --json, aligned columns otherwise. */
 final class Output {
+    /** A column of a table of JSON items: its header, and what it shows of each item. */
+    record Column(String header, Function<JsonNode, String> cell) {
+        /** Shows the item's field as {@link Output#text} does. */
+        static Column field(String header, String field) {
+            return new Column(header, item -> text(item, field));
+        }
+    }
+
     private Output() {}
 
     static void json(PrintWriter out, Object value) {
@@ -24,7 +33,12 @@ final class Output {
         context.out().flush();
     }
 
-    static void table(PrintWriter out, List<String> headers, List<List<String>> rows) {
+    /** One row per element of {@code items}, in aligned columns under a header line. */
+    static void table(PrintWriter out, JsonNode items, List<Column> columns) {
+        List<String> headers = columns.stream().map(Column::header).toList();
+        List<List<String>> rows = items.valueStream()
+                .map(item -> columns.stream().map(c -> c.cell().apply(item)).toList())
+                .toList();
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) widths[i] = headers.get(i).length();
         for (List<String> row : rows)

@@ -1,5 +1,6 @@
 package io.authrelay.cli;
 
+import io.authrelay.cli.Output.Column;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,18 +109,16 @@ final class ProviderCommand {
             if (json) {
                 Output.json(context.out(), providers);
             } else {
-                List<List<String>> rows = providers
-                        .path("providers")
-                        .valueStream()
-                        .map(p -> List.of(
-                                Output.text(p, "name"),
-                                Output.text(p, "type"),
-                                Output.text(p, "host"),
-                                Output.text(p, "username"),
-                                p.path("allow_http").asBoolean() ? "allowed" : "-",
-                                state(p)))
-                        .toList();
-                Output.table(context.out(), List.of("NAME", "TYPE", "HOST", "USERNAME", "HTTP", "STATE"), rows);
+                Output.table(
+                        context.out(),
+                        providers.path("providers"),
+                        List.of(
+                                Column.field("NAME", "name"),
+                                Column.field("TYPE", "type"),
+                                Column.field("HOST", "host"),
+                                Column.field("USERNAME", "username"),
+                                new Column("HTTP", p -> p.path("allow_http").asBoolean() ? "allowed" : "-"),
+                                new Column("STATE", ListProviders::state)));
             }
             return ExitCodes.OK;
         }

@@ -1,5 +1,6 @@
 package io.authrelay.cli;
 
+import io.authrelay.cli.Output.Column;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,38 +40,27 @@ final class StatusCommand implements Callable<Integer> {
                         Output.text(status, "home"),
                         Output.text(status, "database"),
                         Output.text(status, "scheduler_heartbeat_age_seconds"));
-        List<List<String>> rows = status.path("providers")
-                .valueStream()
-                .map(p -> List.of(
-                        Output.text(p, "name"),
-                        Output.text(p, "type"),
-                        Output.text(p, "host"),
-                        Output.text(p, "credential_state"),
-                        Output.text(p, "account"),
-                        Output.text(p, "expires_at"),
-                        Output.text(p, "seconds_left"),
-                        Output.text(p, "last_error")))
-                .toList();
-        if (rows.isEmpty())
+        JsonNode providers = status.path("providers");
+        if (providers.isEmpty())
             context.out()
                     .println("no providers yet: add one with authrelay provider add NAME --type static --host HOST");
         else
             Output.table(
                     context.out(),
+                    providers,
                     List.of(
-                            "PROVIDER",
-                            "TYPE",
-                            "HOST",
-                            "CREDENTIAL",
-                            "ACCOUNT",
-                            "EXPIRES",
-                            "SECONDS_LEFT",
-                            "LAST_ERROR"),
-                    rows);
-        List<List<String>> logins = LoginTable.rows(status.path("logins"));
+                            Column.field("PROVIDER", "name"),
+                            Column.field("TYPE", "type"),
+                            Column.field("HOST", "host"),
+                            Column.field("CREDENTIAL", "credential_state"),
+                            Column.field("ACCOUNT", "account"),
+                            Column.field("EXPIRES", "expires_at"),
+                            Column.field("SECONDS_LEFT", "seconds_left"),
+                            Column.field("LAST_ERROR", "last_error")));
+        JsonNode logins = status.path("logins");
         if (!logins.isEmpty()) {
             context.out().println();
-            Output.table(context.out(), LoginTable.HEADERS, logins);
+            Output.table(context.out(), logins, LoginTable.COLUMNS);
         }
         context.out().flush();
         return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package io.authrelay.cli;
 
+import io.authrelay.cli.Output.Column;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,15 +129,12 @@ final class WorkspaceCommand {
             } else {
                 Output.table(
                         context.out(),
-                        List.of("NAME", "STATE", "EXPIRES", "GRANTS"),
-                        list.path("workspaces")
-                                .valueStream()
-                                .map(w -> List.of(
-                                        Output.text(w, "name"),
-                                        Output.text(w, "state"),
-                                        Output.text(w, "expires_at"),
-                                        grants(w)))
-                                .toList());
+                        list.path("workspaces"),
+                        List.of(
+                                Column.field("NAME", "name"),
+                                Column.field("STATE", "state"),
+                                Column.field("EXPIRES", "expires_at"),
+                                new Column("GRANTS", WorkspaceCommand::grants)));
             }
             return ExitCodes.OK;
         }

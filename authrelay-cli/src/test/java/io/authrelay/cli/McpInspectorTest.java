@@ -58,13 +58,7 @@ class McpInspectorTest {
 
         JsonNode tools = inspect("--method", "tools/list").path("tools");
         assertThat(tools.valueStream().map(t -> t.path("name").asString()).toList())
-                .containsExactlyInAnyOrder(
-                        "setup_github_auth",
-                        "check_github_auth",
-                        "oauth_helper_status",
-                        "auth_login",
-                        "auth_status",
-                        "auth_diagnose");
+                .containsExactlyInAnyOrderElementsOf(McpStdio.TOOLS);
 
         JsonNode setup = inspect("--method", "tools/call", "--tool-name", "setup_github_auth");
         assertThat(setup.path("isError").asBoolean()).as(setup.toString()).isFalse();

@@ -1,5 +1,6 @@
 package io.authrelay.cli;
 
+import static io.authrelay.cli.McpStdio.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,11 +9,7 @@ import io.authrelay.server.testing.TestBroker;
 import io.authrelay.sim.Flavor;
 import io.authrelay.sim.ProviderSimulator;
 import io.authrelay.sim.SimOptions;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,14 +17,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,28 +73,14 @@ class McpServerTest {
     }
 
     private McpSyncClient mcp(Map<String, String> env) {
-        List<String> command = Cli.builder(Map.of(), List.of("mcp")).command();
-        ServerParameters server = ServerParameters.builder(command.get(0))
-                .args(command.subList(1, command.size()))
-                .env(env)
-                .build();
-        McpSyncClient client = McpClient.sync(new StdioClientTransport(server, McpJsonDefaults.getMapper()))
-                .requestTimeout(Duration.ofSeconds(90))
-                .initializationTimeout(Duration.ofSeconds(60))
-                .build();
-        client.initialize();
+        McpSyncClient client =
+                McpStdio.connect(Cli.builder(Map.of(), List.of("mcp")).command(), env);
         clients.add(client);
         return client;
     }
 
     private static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args) {
         return client.callTool(new McpSchema.CallToolRequest(tool, args));
-    }
-
-    private static String text(McpSchema.CallToolResult result) {
-        return result.content().stream()
-                .map(c -> ((McpSchema.TextContent) c).text())
-                .collect(Collectors.joining("\n"));
     }
 
     /** The auto-started daemon, found by its argv in /proc (ProcessHandle.Info drops over-long command lines). */
@@ -216,14 +197,7 @@ class McpServerTest {
         McpSyncClient client = mcp(env(false));
         List<String> names =
                 client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
-        assertThat(names)
-                .containsExactlyInAnyOrder(
-                        "setup_github_auth",
-                        "check_github_auth",
-                        "oauth_helper_status",
-                        "auth_login",
-                        "auth_status",
-                        "auth_diagnose");
+        assertThat(names).containsExactlyInAnyOrderElementsOf(McpStdio.TOOLS);
 
         McpSchema.CallToolResult noDaemon = call(client, "auth_status", Map.of());
         assertThat(noDaemon.isError()).isTrue();

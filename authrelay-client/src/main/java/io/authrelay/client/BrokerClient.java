@@ -25,6 +25,7 @@ public final class BrokerClient {
     private final RetryClassifier retry;
     private final RandomGenerator random;
     private final PrintStream debug;
+    private final Timekeeper time;
     private final Redactor redactor = new Redactor();
 
     /** @param err where debug lines go when {@link BrokerConfig#debug()} is on */
@@ -34,7 +35,12 @@ public final class BrokerClient {
 
     /** @param random jitter source; null for a fresh one */
     public BrokerClient(BrokerConfig config, RetryClassifier retry, RandomGenerator random, PrintStream err) {
+        this(config, retry, random, err, Timekeeper.SYSTEM);
+    }
+
+    BrokerClient(BrokerConfig config, RetryClassifier retry, RandomGenerator random, PrintStream err, Timekeeper time) {
         this.config = config;
+        this.time = time;
         this.transport = Transport.to(config.endpoint());
         this.retry = retry;
         this.random = random != null ? random : new java.util.SplittableRandom();
@@ -64,12 +70,12 @@ public final class BrokerClient {
             throws BrokerUnreachableException {
         Transport.Request request = new Transport.Request(
                 method, path, config.token(), jsonBody == null ? null : jsonBody.getBytes(StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + deadlineMillis * 1_000_000L;
+        long deadline = time.nanoTime() + deadlineMillis * 1_000_000L;
         IOException lastError = null;
         Response lastResponse = null;
         boolean timedOut = false;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            long attemptStart = System.nanoTime();
+            long attemptStart = time.nanoTime();
             Response response = null;
             IOException error = null;
             try {
@@ -107,18 +113,17 @@ public final class BrokerClient {
                 ErrorMessages.unreachable(config.endpoint(), timedOut, deadlineMillis, lastError), lastError);
     }
 
-    private static void sleep(long millis) throws BrokerUnreachableException {
-        if (millis <= 0) return;
+    private void sleep(long millis) throws BrokerUnreachableException {
         try {
-            Thread.sleep(millis);
+            time.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokerUnreachableException(ErrorMessages.PREFIX + "interrupted while waiting for the broker", e);
         }
     }
 
-    private static long millisUntil(long deadlineNanos) {
-        return Math.floorDiv(deadlineNanos - System.nanoTime(), 1_000_000L);
+    private long millisUntil(long deadlineNanos) {
+        return Math.floorDiv(deadlineNanos - time.nanoTime(), 1_000_000L);
     }
 
     private void trace(
@@ -129,7 +134,7 @@ public final class BrokerClient {
             long startNanos,
             RetryClassifier.Decision decision) {
         if (debug == null) return;
-        long elapsed = (System.nanoTime() - startNanos) / 1_000_000L;
+        long elapsed = (time.nanoTime() - startNanos) / 1_000_000L;
         String outcome = status != null
                 ? "HTTP " + status
                 : error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());

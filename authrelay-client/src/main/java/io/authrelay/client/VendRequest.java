@@ -20,25 +20,12 @@ public record VendRequest(
 
     /** Body of {@code POST /v1/vend}. */
     public String toJson() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        put(body, "protocol", protocol);
-        put(body, "host", host);
-        put(body, "path", path);
-        put(body, "username", username);
-        if (!wwwauth.isEmpty()) body.put("wwwauth", wwwauth);
-        put(body, "provider", provider);
-        return MiniJson.write(body);
+        return body(true);
     }
 
-    /** Body of {@code POST /v1/vend/reject}. */
+    /** Body of {@code POST /v1/vend/reject}: the broker needs no challenge to note a rejected credential. */
     public String toRejectJson() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        put(body, "protocol", protocol);
-        put(body, "host", host);
-        put(body, "path", path);
-        put(body, "username", username);
-        put(body, "provider", provider);
-        return MiniJson.write(body);
+        return body(false);
     }
 
     /** For messages: "github.com/org/repo" (without ".git"), or "provider NAME". */
@@ -47,6 +34,17 @@ public record VendRequest(
         if (path == null || path.isEmpty()) return host;
         String p = path.endsWith(".git") ? path.substring(0, path.length() - 4) : path;
         return host + "/" + p;
+    }
+
+    private String body(boolean withWwwAuth) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        put(body, "protocol", protocol);
+        put(body, "host", host);
+        put(body, "path", path);
+        put(body, "username", username);
+        if (withWwwAuth && !wwwauth.isEmpty()) body.put("wwwauth", wwwauth);
+        put(body, "provider", provider);
+        return MiniJson.write(body);
     }
 
     private static void put(Map<String, Object> body, String key, String value) {

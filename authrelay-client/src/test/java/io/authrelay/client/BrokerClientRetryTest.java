@@ -36,19 +36,27 @@ class BrokerClientRetryTest {
         };
     }
 
-    private static BrokerClient client(FakeBroker broker, long deadlineMillis, double jitter, PrintStream err) {
-        BrokerConfig config = BrokerConfig.of(broker.url(), TOKEN)
+    private final RecordingTimekeeper time = new RecordingTimekeeper();
+
+    /** A client on virtual time: its backoffs are recorded in {@link #time}, not slept. */
+    private BrokerClient client(FakeBroker broker, long deadlineMillis, double jitter, PrintStream err) {
+        return new BrokerClient(
+                config(broker, deadlineMillis, err), RetryClassifier.defaults(), fixed(jitter), err, time);
+    }
+
+    /** A client on the system's time, for the tests of an attempt cut off while the server still works on it. */
+    private static BrokerClient clientOnSystemTime(FakeBroker broker, long deadlineMillis) {
+        return new BrokerClient(config(broker, deadlineMillis, null), RetryClassifier.defaults(), fixed(0.5), null);
+    }
+
+    private static BrokerConfig config(FakeBroker broker, long deadlineMillis, PrintStream err) {
+        return BrokerConfig.of(broker.url(), TOKEN)
                 .withTimeoutMillis(deadlineMillis)
                 .withDebug(err != null);
-        return new BrokerClient(config, RetryClassifier.defaults(), fixed(jitter), err);
     }
 
-    private static WorkspaceClient workspace(FakeBroker broker) {
+    private WorkspaceClient workspace(FakeBroker broker) {
         return new WorkspaceClient(client(broker, 5_000, 0, null));
-    }
-
-    private static long gapMillis(List<FakeBroker.Request> requests, int i) {
-        return (requests.get(i).atNanos() - requests.get(i - 1).atNanos()) / 1_000_000;
     }
 
     @Test
@@ -60,20 +68,18 @@ class BrokerClientRetryTest {
             assertThat(response.attempts()).isEqualTo(3);
             List<FakeBroker.Request> requests = broker.requests();
             assertThat(requests).hasSize(3);
-            // full jitter at its ceiling: ~100 ms after the first attempt, ~200 ms after the second
-            assertThat(gapMillis(requests, 1)).isBetween(90L, 100L + 400L);
-            assertThat(gapMillis(requests, 2)).isBetween(190L, 200L + 400L);
+            // full jitter at its ceiling: just under 100 ms after the first attempt, 200 ms after the second
+            assertThat(time.sleeps()).containsExactly(99L, 199L);
         }
     }
 
     @Test
     void zeroJitterMeansNoSleep() throws Exception {
         try (FakeBroker broker = FakeBroker.always(Answer.json(502, "bad gateway"))) {
-            long start = System.nanoTime();
             BrokerClient.Response response = client(broker, 10_000, 0.0, null).send("GET", "/v1/workspace", null);
             assertThat(response.status()).isEqualTo(502);
             assertThat(broker.requests()).hasSize(3);
-            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
+            assertThat(time.sleeps()).containsExactly(0L, 0L);
         }
     }
 
@@ -107,9 +113,8 @@ class BrokerClientRetryTest {
                 : Answer.json(200, OK))) {
             BrokerClient.Response response = client(broker, 5_000, 0.0, null).send("POST", "/v1/vend", "{}");
             assertThat(response.status()).isEqualTo(200);
-            assertThat(gapMillis(broker.requests(), 1))
-                    .isGreaterThanOrEqualTo(990L)
-                    .isLessThan(1_600L);
+            assertThat(broker.requests()).hasSize(2);
+            assertThat(time.sleeps()).containsExactly(1_000L);
         }
     }
 
@@ -117,50 +122,71 @@ class BrokerClientRetryTest {
     void givesUpAtOnceWhenRetryAfterIsPastTheDeadline() throws Exception {
         try (FakeBroker broker = FakeBroker.always(
                 Answer.error(429, "too_many_auth_failures", "slow down", null).retryAfter("60"))) {
-            long start = System.nanoTime();
             BrokerClient.Response response = client(broker, 2_000, 0.5, null).send("POST", "/v1/vend", "{}");
             assertThat(response.status()).isEqualTo(429);
             assertThat(broker.requests()).hasSize(1);
-            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000);
+            assertThat(time.sleeps()).isEmpty();
         }
     }
 
     @Test
     void aServerSlowerThanTheDeadlineIsCutOffAtTheDeadline() throws Exception {
+        // waited out, the answer would be a 200: the exception alone shows the client stopped waiting before it
         try (FakeBroker broker = FakeBroker.always(Answer.json(200, OK).delayed(5_000))) {
-            long start = System.nanoTime();
-            assertThatThrownBy(() -> client(broker, 1_000, 0.5, null).send("POST", "/v1/vend", "{}"))
+            assertThatThrownBy(() -> clientOnSystemTime(broker, 1_000).send("POST", "/v1/vend", "{}"))
                     .isInstanceOf(BrokerUnreachableException.class)
-                    .hasMessageContaining("did not answer within 1 s");
-            long elapsed = (System.nanoTime() - start) / 1_000_000;
-            assertThat(elapsed).isGreaterThanOrEqualTo(900L).isLessThan(1_000L + 400L);
+                    .hasMessageContaining("did not answer within 1 s")
+                    .cause()
+                    .hasMessageStartingWith("deadline reached after");
             assertThat(broker.requests()).hasSize(1);
         }
     }
 
     @Test
     void aTricklingServerIsCutOffAtTheDeadline() throws Exception {
-        // each byte arrives well within any read timeout, so only the overall deadline can stop this
+        // each byte arrives well within any read timeout, so only the overall deadline can stop this; the whole
+        // answer would take seconds and succeed, so the exception shows the cut
         try (FakeBroker broker = FakeBroker.always(Answer.json(200, OK).trickled(100))) {
-            long start = System.nanoTime();
-            assertThatThrownBy(() -> client(broker, 1_000, 0.5, null).send("POST", "/v1/vend", "{}"))
-                    .isInstanceOf(BrokerUnreachableException.class);
-            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000L + 400L);
+            assertThatThrownBy(() -> clientOnSystemTime(broker, 1_000).send("POST", "/v1/vend", "{}"))
+                    .isInstanceOf(BrokerUnreachableException.class)
+                    .cause()
+                    .hasMessageStartingWith("deadline reached after");
+            assertThat(broker.requests()).hasSize(1);
         }
     }
 
     @Test
     void retriesAndSleepsStayInsideTheDeadline() throws Exception {
-        try (FakeBroker broker = FakeBroker.always(Answer.json(503, "").delayed(150))) {
+        // every answer takes the server 150 ms of the client's (virtual) time
+        try (FakeBroker broker = new FakeBroker((i, r) -> {
+            time.advance(150);
+            return Answer.json(503, "");
+        })) {
             RetryClassifier slowBackoff = new RetryClassifier(10, 400, 2_000, 100);
-            BrokerConfig config = BrokerConfig.of(broker.url(), TOKEN).withTimeoutMillis(700);
-            long start = System.nanoTime();
-            BrokerClient.Response response =
-                    new BrokerClient(config, slowBackoff, fixed(0.999), null).send("POST", "/v1/vend", "{}");
-            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            BrokerClient.Response response = new BrokerClient(
+                            config(broker, 700, null), slowBackoff, fixed(0.999), null, time)
+                    .send("POST", "/v1/vend", "{}");
             assertThat(response.status()).isEqualTo(503);
-            assertThat(elapsed).isLessThan(700L + 300L);
-            assertThat(broker.requests().size()).isBetween(2, 4);
+            // 150 ms, a 399 ms backoff, 150 ms: the 1 ms left is less than an attempt needs, so no third one
+            assertThat(time.sleeps()).containsExactly(399L);
+            assertThat(broker.requests()).hasSize(2);
+            assertThat(time.elapsedMillis()).isLessThanOrEqualTo(700L);
+        }
+    }
+
+    @Test
+    void aRejectReportStopsAtItsShortDeadlineNotTheClients() throws Exception {
+        // every answer takes the server 2 s of the client's (virtual) time: the client's own 10 s deadline would
+        // allow all 3 attempts, the report's 3 s deadline leaves too little for a third
+        try (FakeBroker broker = new FakeBroker((i, r) -> {
+            time.advance(2_000);
+            return Answer.json(503, "");
+        })) {
+            boolean taken = new WorkspaceClient(client(broker, 10_000, 0.0, null))
+                    .reject(new VendRequest("https", "github.com", "o/r.git", "me", List.of(), null));
+            assertThat(taken).isFalse();
+            assertThat(broker.requests()).hasSize(2);
+            assertThat(WorkspaceClient.REJECT_TIMEOUT_MILLIS).isEqualTo(3_000L);
         }
     }
 
@@ -173,7 +199,11 @@ class BrokerClientRetryTest {
         ByteArrayOutputStream debug = new ByteArrayOutputStream();
         BrokerConfig config = BrokerConfig.of("http://127.0.0.1:" + port, TOKEN).withDebug(true);
         BrokerClient client = new BrokerClient(
-                config, RetryClassifier.defaults(), fixed(0.5), new PrintStream(debug, true, StandardCharsets.UTF_8));
+                config,
+                RetryClassifier.defaults(),
+                fixed(0.5),
+                new PrintStream(debug, true, StandardCharsets.UTF_8),
+                time);
         assertThatThrownBy(() -> client.send("POST", "/v1/vend", "{}"))
                 .isInstanceOf(BrokerUnreachableException.class)
                 .hasMessage("authrelay: broker unreachable at http://127.0.0.1:" + port + ": is the daemon running?");

@@ -9,33 +9,19 @@ import io.authrelay.sim.Http.Resp;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 class FaultInjectionTest {
 
-    static ProviderSimulator sim;
-    static Http http;
+    @RegisterExtension
+    static final SimulatorForTests running =
+            SimulatorForTests.resetEachTest(SimOptions.defaults(Flavor.OIDC).withIntervalSeconds(0));
 
-    @BeforeAll
-    static void start() {
-        sim = ProviderSimulator.start(SimOptions.defaults(Flavor.OIDC).withIntervalSeconds(0));
-        http = new Http(sim.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        sim.reset();
-    }
+    static final ProviderSimulator sim = running.sim;
+    static final Http http = running.http;
 
     static String[] device() throws IOException {
         Resp r = http.postForm("/oauth/device_authorization", form("client_id", "cli-app", "scope", "openid"));

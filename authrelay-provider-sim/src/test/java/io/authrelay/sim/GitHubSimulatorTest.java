@@ -8,10 +8,8 @@ import io.authrelay.sim.Http.Resp;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 class GitHubSimulatorTest {
@@ -19,31 +17,21 @@ class GitHubSimulatorTest {
     static final String[] JSON = {"Accept", "application/json"};
     static final String BASIC = "Basic " + Base64.getEncoder().encodeToString("Iv1.app:secret".getBytes());
 
-    static ProviderSimulator sim;
-    static Http http;
+    @RegisterExtension
+    static final SimulatorForTests running =
+            SimulatorForTests.openAndUnthrottledEachTest(SimOptions.defaults(Flavor.GITHUB));
 
-    @BeforeAll
-    static void start() {
+    static final ProviderSimulator sim = running.sim;
+    static final Http http = running.http;
+
+    @Test
+    void defaultsImitateAGitHubOAuthAppOnLoopback() {
         SimOptions defaults = SimOptions.defaults(Flavor.GITHUB);
         assertThat(defaults.tokenLifetimeSeconds()).isZero();
         assertThat(defaults.intervalSeconds()).isEqualTo(5);
         assertThat(defaults.codeLifetimeSeconds()).isEqualTo(900);
         assertThat(defaults.host()).isEqualTo("127.0.0.1");
         assertThat(defaults.port()).isZero();
-        sim = ProviderSimulator.start(defaults);
-        http = new Http(sim.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        sim.reset();
-        sim.allowClients();
-        sim.setIntervalSeconds(0);
     }
 
     record Device(String deviceCode, String userCode, JsonNode json) {}

@@ -16,34 +16,18 @@ import java.io.IOException;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 class OidcSimulatorTest {
 
-    static ProviderSimulator sim;
-    static Http http;
+    @RegisterExtension
+    static final SimulatorForTests running =
+            SimulatorForTests.openAndUnthrottledEachTest(SimOptions.defaults(Flavor.OIDC));
 
-    @BeforeAll
-    static void start() {
-        sim = ProviderSimulator.start(SimOptions.defaults(Flavor.OIDC));
-        http = new Http(sim.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void clean() {
-        sim.reset();
-        sim.allowClients();
-        sim.setIntervalSeconds(0); // most tests poll back to back; the slow_down test sets its own interval
-    }
+    static final ProviderSimulator sim = running.sim;
+    static final Http http = running.http;
 
     record Device(String deviceCode, String userCode, JsonNode json) {}
 

@@ -46,6 +46,14 @@ class GitCredentialHelperTest {
         return env;
     }
 
+    /** The helper's first request went to {@code path} with the workspace token and this JSON body. */
+    private static void assertFirstRequest(FakeBroker broker, String path, Map<String, Object> body) {
+        FakeBroker.Request request = broker.requests().get(0);
+        assertThat(request.path()).isEqualTo(path);
+        assertThat(request.authorization()).isEqualTo("Bearer " + TOKEN);
+        assertThat(MiniJson.parseObject(request.body())).isEqualTo(body);
+    }
+
     @Test
     void getAnswersWithTheVendedCredential() throws Exception {
         String body = "{\"provider\":\"github\",\"username\":\"x-access-token\",\"password\":\"" + SECRET
@@ -56,11 +64,10 @@ class GitCredentialHelperTest {
             assertThat(run.out())
                     .isEqualTo("username=x-access-token\npassword=" + SECRET + "\npassword_expiry_utc=1767225600\n");
             assertThat(run.err()).isEmpty();
-            FakeBroker.Request request = broker.requests().get(0);
-            assertThat(request.path()).isEqualTo("/v1/vend");
-            assertThat(request.authorization()).isEqualTo("Bearer " + TOKEN);
-            assertThat(MiniJson.parseObject(request.body()))
-                    .isEqualTo(Map.of(
+            assertFirstRequest(
+                    broker,
+                    "/v1/vend",
+                    Map.of(
                             "protocol",
                             "https",
                             "host",
@@ -195,11 +202,10 @@ class GitCredentialHelperTest {
                             + "\n\n",
                     "erase");
             assertThat(run).isEqualTo(new Run(0, "", ""));
-            FakeBroker.Request request = broker.requests().get(0);
-            assertThat(request.path()).isEqualTo("/v1/vend/reject");
-            assertThat(request.authorization()).isEqualTo("Bearer " + TOKEN);
-            assertThat(MiniJson.parseObject(request.body()))
-                    .isEqualTo(Map.of(
+            assertFirstRequest(
+                    broker,
+                    "/v1/vend/reject",
+                    Map.of(
                             "protocol",
                             "https",
                             "host",
@@ -208,17 +214,17 @@ class GitCredentialHelperTest {
                             "org/repo.git",
                             "username",
                             "x-access-token"));
-            assertThat(request.body()).doesNotContain(SECRET);
+            assertThat(broker.requests().get(0).body()).doesNotContain(SECRET);
         }
     }
 
     @Test
     void eraseIsSilentWhenTheBrokerIsSlowOrFailing() throws Exception {
         try (FakeBroker broker = FakeBroker.always(Answer.json(200, "{}").delayed(10_000))) {
-            long start = System.nanoTime();
+            // the report's short deadline, which keeps git from waiting on it, is BrokerClientRetryTest's to check
             Run run = run(env(broker), "protocol=https\nhost=github.com\n\n", "erase");
             assertThat(run).isEqualTo(new Run(0, "", ""));
-            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3_000 + 500);
+            assertThat(broker.requests()).hasSize(1);
         }
     }
 

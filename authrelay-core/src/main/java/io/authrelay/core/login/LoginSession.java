@@ -26,27 +26,30 @@ public record LoginSession(
         Instant updatedAt) {
 
     public LoginSession withStatus(LoginStatus newStatus, String newReason, Instant now) {
-        return new LoginSession(
-                id,
-                provider,
-                newStatus,
-                userCode,
-                verificationUri,
-                verificationUriComplete,
-                expiresAt,
-                interval,
-                nextPollAt,
-                polls,
-                consecutiveFailures,
-                lastResult,
-                newReason,
-                account,
-                createdAt,
-                now);
+        return progressed(
+                newStatus, interval, nextPollAt, polls, consecutiveFailures, lastResult, newReason, account, now);
     }
 
     public LoginSession afterPoll(
             LoginStatus newStatus, String result, Duration newInterval, Instant next, int failures, Instant now) {
+        return progressed(newStatus, newInterval, next, polls + 1, failures, result, reason, account, now);
+    }
+
+    public LoginSession connected(String connectedAccount, Instant now) {
+        return progressed(LoginStatus.CONNECTED, interval, null, polls + 1, 0, "token", null, connectedAccount, now);
+    }
+
+    /** This session with its progress replaced; what the provider handed out at the start stays as it was. */
+    private LoginSession progressed(
+            LoginStatus newStatus,
+            Duration newInterval,
+            Instant newNextPollAt,
+            int newPolls,
+            int newFailures,
+            String newLastResult,
+            String newReason,
+            String newAccount,
+            Instant now) {
         return new LoginSession(
                 id,
                 provider,
@@ -56,32 +59,12 @@ public record LoginSession(
                 verificationUriComplete,
                 expiresAt,
                 newInterval,
-                next,
-                polls + 1,
-                failures,
-                result,
-                reason,
-                account,
-                createdAt,
-                now);
-    }
-
-    public LoginSession connected(String connectedAccount, Instant now) {
-        return new LoginSession(
-                id,
-                provider,
-                LoginStatus.CONNECTED,
-                userCode,
-                verificationUri,
-                verificationUriComplete,
-                expiresAt,
-                interval,
-                null,
-                polls + 1,
-                0,
-                "token",
-                null,
-                connectedAccount,
+                newNextPollAt,
+                newPolls,
+                newFailures,
+                newLastResult,
+                newReason,
+                newAccount,
                 createdAt,
                 now);
     }

@@ -49,7 +49,7 @@ public final class WorkspaceGrants {
     /** Adds grants to a workspace; a grant it already has is kept once. */
     public Checked grant(String name, List<String> specs, boolean allowExec, Actor actor) {
         Checked added = check(specs, allowExec);
-        Workspace workspace = existing(name);
+        Workspace workspace = workspaces.getByName(name);
         List<Grant> grants = new ArrayList<>(workspace.grants());
         for (Grant grant : added.grants()) {
             grants.removeIf(g -> sameTarget(g, grant));
@@ -61,7 +61,7 @@ public final class WorkspaceGrants {
 
     /** Removes grants; each must be one the workspace has, and at least one grant must remain. */
     public void ungrant(String name, List<String> specs, Actor actor) {
-        Workspace workspace = existing(name);
+        Workspace workspace = workspaces.getByName(name);
         List<Grant> removed = check(specs, false).grants();
         List<Grant> grants = new ArrayList<>(workspace.grants());
         for (Grant grant : removed) {
@@ -94,15 +94,6 @@ public final class WorkspaceGrants {
                             "grants=" + changed);
             return null;
         });
-    }
-
-    private Workspace existing(String name) {
-        return workspaces
-                .findByName(name)
-                .orElseThrow(() -> DomainException.notFound(
-                        "workspace_not_found",
-                        "no workspace named '" + name + "'",
-                        "list workspaces with: authrelay workspace list"));
     }
 
     /** A grant for a host its provider does not serve is refused: the provider's secret goes only to that host. */

@@ -1,5 +1,6 @@
 package io.authrelay.core.workspace;
 
+import io.authrelay.core.DomainException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,15 @@ public interface WorkspaceRepository {
     boolean insert(Workspace workspace);
 
     Optional<Workspace> findByName(String name);
+
+    /** The workspace of that name, or a not-found answer that says how to list them. */
+    default Workspace getByName(String name) {
+        return findByName(name)
+                .orElseThrow(() -> DomainException.notFound(
+                        "workspace_not_found",
+                        "no workspace named '" + name + "'",
+                        "list workspaces with: authrelay workspace list"));
+    }
 
     Optional<Workspace> findByTokenHash(String tokenHash);
 

@@ -88,12 +88,7 @@ public final class WorkspaceService {
     }
 
     public Workspace get(String name) {
-        return workspaces
-                .findByName(name)
-                .orElseThrow(() -> DomainException.notFound(
-                        "workspace_not_found",
-                        "no workspace named '" + name + "'",
-                        "list workspaces with: authrelay workspace list"));
+        return workspaces.getByName(name);
     }
 
     public void revoke(String name, Actor actor) {

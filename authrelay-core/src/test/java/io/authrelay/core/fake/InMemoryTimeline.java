@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /** Every event as its own entry: the folding of repeats is the SQL adapter's business. */
 public final class InMemoryTimeline implements Timeline {
@@ -26,10 +27,7 @@ public final class InMemoryTimeline implements Timeline {
 
     @Override
     public List<TimelineEvent> forSession(String sessionId, int limit) {
-        return events.stream()
-                .filter(e -> Objects.equals(e.sessionId(), sessionId))
-                .limit(limit)
-                .toList();
+        return matching(e -> Objects.equals(e.sessionId(), sessionId), limit);
     }
 
     @Override
@@ -39,9 +37,10 @@ public final class InMemoryTimeline implements Timeline {
 
     @Override
     public List<TimelineEvent> forProvider(String provider, int limit) {
-        return events.stream()
-                .filter(e -> e.provider().equals(provider))
-                .limit(limit)
-                .toList();
+        return matching(e -> e.provider().equals(provider), limit);
+    }
+
+    private List<TimelineEvent> matching(Predicate<TimelineEvent> filter, int limit) {
+        return events.stream().filter(filter).limit(limit).toList();
     }
 }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.Update;
 
 public final class SqlLoginSessionRepository implements LoginSessionRepository {
     private static final String ACTIVE = "status IN ('pending', 'awaiting_user')";
@@ -22,18 +23,36 @@ public final class SqlLoginSessionRepository implements LoginSessionRepository {
 
     @Override
     public void insert(LoginSession s) {
-        db.with(h -> h.createUpdate("""
+        db.with(h -> bindProgress(h.createUpdate("""
                 INSERT INTO login_session(id, provider, status, user_code, verification_uri, verification_uri_complete, expires_at,
                     interval_ms, next_poll_at, polls, consecutive_failures, last_result, reason, account, created_at, updated_at)
                 VALUES (:id, :provider, :status, :userCode, :uri, :uriComplete, :expiresAt, :intervalMs, :nextPollAt, :polls,
-                    :failures, :lastResult, :reason, :account, :createdAt, :updatedAt)""")
-                .bind("id", s.id())
+                    :failures, :lastResult, :reason, :account, :createdAt, :updatedAt)"""), s)
                 .bind("provider", s.provider())
-                .bind("status", s.status().wireName())
                 .bind("userCode", s.userCode())
                 .bind("uri", s.verificationUri())
                 .bind("uriComplete", s.verificationUriComplete())
                 .bind("expiresAt", s.expiresAt().toEpochMilli())
+                .bind("createdAt", s.createdAt().toEpochMilli())
+                .execute());
+    }
+
+    @Override
+    public boolean updateIfActive(LoginSession s) {
+        return db.with(h -> bindProgress(
+                                h.createUpdate(
+                                        "UPDATE login_session SET status = :status, interval_ms = :intervalMs, next_poll_at = :nextPollAt,"
+                                                + " polls = :polls, consecutive_failures = :failures, last_result = :lastResult, reason = :reason, account = :account,"
+                                                + " updated_at = :updatedAt WHERE id = :id AND " + ACTIVE),
+                                s)
+                        .execute())
+                == 1;
+    }
+
+    /** Binds the session's id and every column a poll or an ending changes (what {@link LoginSession} lets change). */
+    private static Update bindProgress(Update update, LoginSession s) {
+        return update.bind("id", s.id())
+                .bind("status", s.status().wireName())
                 .bind("intervalMs", s.interval().toMillis())
                 .bind("nextPollAt", millis(s.nextPollAt()))
                 .bind("polls", s.polls())
@@ -41,29 +60,7 @@ public final class SqlLoginSessionRepository implements LoginSessionRepository {
                 .bind("lastResult", s.lastResult())
                 .bind("reason", s.reason())
                 .bind("account", s.account())
-                .bind("createdAt", s.createdAt().toEpochMilli())
-                .bind("updatedAt", s.updatedAt().toEpochMilli())
-                .execute());
-    }
-
-    @Override
-    public boolean updateIfActive(LoginSession s) {
-        return db.with(h -> h.createUpdate(
-                                "UPDATE login_session SET status = :status, interval_ms = :intervalMs, next_poll_at = :nextPollAt,"
-                                        + " polls = :polls, consecutive_failures = :failures, last_result = :lastResult, reason = :reason, account = :account,"
-                                        + " updated_at = :updatedAt WHERE id = :id AND " + ACTIVE)
-                        .bind("id", s.id())
-                        .bind("status", s.status().wireName())
-                        .bind("intervalMs", s.interval().toMillis())
-                        .bind("nextPollAt", millis(s.nextPollAt()))
-                        .bind("polls", s.polls())
-                        .bind("failures", s.consecutiveFailures())
-                        .bind("lastResult", s.lastResult())
-                        .bind("reason", s.reason())
-                        .bind("account", s.account())
-                        .bind("updatedAt", s.updatedAt().toEpochMilli())
-                        .execute())
-                == 1;
+                .bind("updatedAt", s.updatedAt().toEpochMilli());
     }
 
     @Override

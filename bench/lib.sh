@@ -1,58 +1,78 @@
 # shellcheck shell=bash
-# Shared by bench/helper-latency.sh and bench/vend-throughput.sh (sourced, bash 5): finds the JDK like
-# bin/authrelay does, makes a private work dir, starts daemons on free 127.0.0.1 ports with a static
-# provider, a secret and a workspace, and stops everything it started on exit (also on Ctrl-C).
-# The caller sets `root` (the repo root) first.
+# Shared by the bench/*.sh benchmarks (sourced, bash 5): logging, the JDK found like bin/authrelay finds it, dist/
+# built when missing, a private work dir, a cleanup trap that stops every process listed in `pids` (also on Ctrl-C),
+# free loopback ports, /proc readings, the run's machine lines, and start_daemon, which starts and seeds a daemon.
+# The caller sets `root` (the repo root) first. Before sourcing it may set READY_TIMEOUT (seconds a daemon may take
+# to be ready, default 60) and BENCH_WORK_MODE (of the work dir, default 700). A failed run keeps the work dir (its
+# logs), and so does any run with KEEP_WORK=1.
 
-log() { echo "bench: $*" >&2; }
+log() { echo "bench: $(date -u +%H:%M:%S) $*" >&2; }
 die() { echo "bench: $*" >&2; exit 1; }
+
+require_tools() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (Debian: apt-get install -y $tool)"
+    done
+}
 
 . "$root/bin/lib/find-java.sh"
 authrelay_find_java
 export JAVA_HOME="$AUTHRELAY_JAVA_HOME"
 java="$JAVA_HOME/bin/java"
 java_feature=$(authrelay_java_feature "$java")
+# The launcher's GC/JIT flags; a baseline JVM uses them too, to compare like with like.
+jvm_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
 
 if [ ! -f "$root/dist/lib/authrelay-cli.jar" ] || [ ! -f "$root/dist/lib/authrelay-client.jar" ]; then
     log "dist/lib missing: building (./mvnw -q -B -DskipTests package)"
     (cd "$root" && ./mvnw -q -B -DskipTests package) >&2
 fi
 
-READY_TIMEOUT=${READY_TIMEOUT:-90}
+READY_TIMEOUT=${READY_TIMEOUT:-60}
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 work=$(mktemp -d "${TMPDIR:-/tmp}/authrelay-bench.XXXXXX")
-chmod 755 "$work"   # nginx workers (user nobody) read the baseline's static file below it
+chmod "${BENCH_WORK_MODE:-700}" "$work"
 pids=()
-# The secret the daemon vends; every benchmark checks that this exact value comes back.
+# The secret a seeded daemon vends; every benchmark that vends checks that this exact value comes back.
 bench_secret="ghp_bench$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 
 cleanup() {
-    local p
-    for p in "${pids[@]}"; do
-        if kill -0 "$p" 2>/dev/null; then
-            kill -TERM "$p" 2>/dev/null || true
-            for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-            kill -KILL "$p" 2>/dev/null || true
-        fi
-        wait "$p" 2>/dev/null || true
+    local rc=$? p alive=()
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && { kill -TERM "$p" 2>/dev/null || true; alive+=("$p"); }; done
+    for _ in $(seq 1 100); do      # up to 10 s for all of them together
+        local left=0
+        for p in "${alive[@]}"; do kill -0 "$p" 2>/dev/null && left=1; done
+        [ "$left" = 0 ] && break
+        sleep 0.1
     done
-    [ -n "${KEEP_WORK:-}" ] && { log "work dir kept: $work"; return; }
-    rm -rf "$work"
+    for p in "${alive[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    if [ -z "${KEEP_WORK:-}" ] && { [ "$rc" = 0 ] || [ -z "$(ls -A "$work")" ]; }; then
+        rm -rf "$work"
+        return
+    fi
+    chmod 700 "$work"   # it holds admin tokens; whatever needed it open (nginx) has stopped
+    log "work dir kept (exit $rc): $work"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'exit 130' INT; trap 'exit 143' TERM
 
-# A port nothing listens on (loopback only). Bounded: 200 tries.
+now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }   # bash 5: microseconds, no fork
+# A port below the ephemeral range (so no outgoing connection can hold it) that no socket uses. Bounded: 200 tries.
 free_port() {
-    local port used
-    used=$(ss -Htln 2>/dev/null | awk '{print $4}' | sed 's/.*://')
+    local port used low
+    low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    [ "$low" -gt 21000 ] || low=61000
+    used=$(ss -Htan 2>/dev/null | awk '{print $4}' | sed 's/.*://')
     for _ in $(seq 1 200); do
-        port=$((20000 + RANDOM % 40000))
+        port=$((20000 + RANDOM % (low - 20000)))
         grep -qx "$port" <<<"$used" || { echo "$port"; return 0; }
     done
     die "no free port found"
 }
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
 # start_daemon NAME [extra JVM options]: a daemon on a fresh home, ready and seeded. Sets daemon_pid,
 # daemon_url, daemon_home and ws_token (the workspace's arw_ token, also in $work/NAME.token).
