@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** A broker stand-in on 127.0.0.1 with a scriptable answer per request, recording what it received. */
 public final class FakeBroker implements AutoCloseable {
     /** One received request. */
-    public record Request(
-            String method, String path, String authorization, String contentType, String body, long atNanos) {}
+    public record Request(String method, String path, String authorization, String contentType, String body) {}
 
     /**
      * What to answer; {@code delayMillis} before answering (the handler sleeps); with {@code trickleMillis} > 0
@@ -91,8 +90,7 @@ public final class FakeBroker implements AutoCloseable {
                     exchange.getRequestURI().toString(),
                     exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst("Content-Type"),
-                    body,
-                    System.nanoTime());
+                    body);
             int index;
             synchronized (requests) {
                 index = requests.size();

@@ -266,6 +266,7 @@ backoff() {
     fi
     clock
     [ $((now + pause + 10)) -le "$deadline" ] || return 1
+    [ "${AUTHRELAY_DEBUG:-0}" = 1 ] && say "waiting $((pause * 10)) ms before attempt $(($1 + 1))"
     sleep "$((pause / 100)).$((pause % 100 / 10))$((pause % 10))"
 }
 
