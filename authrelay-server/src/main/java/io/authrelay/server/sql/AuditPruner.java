@@ -10,32 +10,14 @@ import org.slf4j.LoggerFactory;
  * Keeps the audit log bounded: deletes the events older than the retention, one batch per statement, so a vend waiting
  * to write its audit row waits for one batch at most, never for the whole backlog.
  */
-public final class AuditPruner {
+public record AuditPruner(Database db, Duration retention, Clock clock, int batchSize) {
     private static final Logger log = LoggerFactory.getLogger(AuditPruner.class);
 
-    private final Database db;
-    private final Duration retention;
-    private final Clock clock;
-    private final int batchSize;
-
-    /** @param retention how long events are kept; zero keeps them all */
-    public AuditPruner(Database db, Duration retention, Clock clock, int batchSize) {
-        this.db = db;
-        this.retention = retention;
-        this.clock = clock;
-        this.batchSize = batchSize;
-    }
-
-    /** @return how many events were deleted */
+    /** @return how many events were deleted; a retention of zero keeps them all */
     public int prune() {
         if (retention.isZero()) return 0;
         Instant cutoff = clock.instant().minus(retention);
-        int total = 0;
-        int deleted;
-        do {
-            deleted = deleteBatch(cutoff);
-            total += deleted;
-        } while (deleted == batchSize && !Thread.currentThread().isInterrupted());
+        int total = Batches.deleteAll(batchSize, () -> deleteBatch(cutoff));
         if (total > 0) log.info("pruned {} audit events older than {} (retention {})", total, cutoff, retention);
         return total;
     }

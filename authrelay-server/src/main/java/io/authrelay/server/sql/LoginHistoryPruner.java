@@ -12,32 +12,14 @@ import org.slf4j.LoggerFactory;
  * retention. A provider's latest session always stays, so {@code diagnose PROVIDER} can still say how its last login
  * ended; pending sessions are never touched.
  */
-public final class LoginHistoryPruner {
+public record LoginHistoryPruner(Database db, Duration retention, Clock clock, int batchSize) {
     private static final Logger log = LoggerFactory.getLogger(LoginHistoryPruner.class);
 
-    private final Database db;
-    private final Duration retention;
-    private final Clock clock;
-    private final int batchSize;
-
-    /** @param retention how long finished logins are kept; zero keeps them all */
-    public LoginHistoryPruner(Database db, Duration retention, Clock clock, int batchSize) {
-        this.db = db;
-        this.retention = retention;
-        this.clock = clock;
-        this.batchSize = batchSize;
-    }
-
-    /** @return how many login sessions were deleted */
+    /** @return how many login sessions were deleted; a retention of zero keeps them all */
     public int prune() {
         if (retention.isZero()) return 0;
         long cutoff = clock.instant().minus(retention).toEpochMilli();
-        int total = 0;
-        int deleted;
-        do {
-            deleted = db.inTransaction(() -> deleteBatch(cutoff));
-            total += deleted;
-        } while (deleted == batchSize && !Thread.currentThread().isInterrupted());
+        int total = Batches.deleteAll(batchSize, () -> db.inTransaction(() -> deleteBatch(cutoff)));
         int events = deleteProviderEvents(cutoff);
         if (total + events > 0) {
             log.info(
