@@ -90,24 +90,14 @@ final class ApiTokenCommand {
     }
 
     @Command(name = "revoke", description = "Revoke an API token; it fails from the next request on.")
-    static final class Revoke implements Callable<Integer> {
-        private final CliContext context;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-
+    static final class Revoke extends NamedAction {
         Revoke(CliContext context) {
-            this.context = context;
+            super(context, "api-tokens", "revoke", "revoked API token");
         }
 
-        @Override
-        public Integer call() {
-            JsonNode revoked = context.api().post("/v1/api-tokens/" + PathSegment.encode(name) + "/revoke", Map.of());
-            Output.result(context, json, revoked, "revoked API token " + name);
-            return ExitCodes.OK;
+        @Parameters(index = "0", paramLabel = "NAME")
+        void name(String name) {
+            this.name = name;
         }
     }
 }

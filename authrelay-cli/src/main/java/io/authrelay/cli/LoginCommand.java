@@ -123,24 +123,14 @@ final class LoginCommand implements Callable<Integer> {
     }
 
     @Command(name = "cancel", description = "Cancel a pending login.")
-    static final class Cancel implements Callable<Integer> {
-        private final CliContext context;
-
-        @Parameters(index = "0", paramLabel = "SESSION")
-        String session;
-
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-
+    static final class Cancel extends NamedAction {
         Cancel(CliContext context) {
-            this.context = context;
+            super(context, "logins", "cancel", "cancelled login");
         }
 
-        @Override
-        public Integer call() {
-            JsonNode cancelled = context.api().post("/v1/logins/" + PathSegment.encode(session) + "/cancel", Map.of());
-            Output.result(context, json, cancelled, "cancelled login " + session);
-            return ExitCodes.OK;
+        @Parameters(index = "0", paramLabel = "SESSION")
+        void name(String name) {
+            this.name = name;
         }
     }
 

@@ -175,24 +175,14 @@ final class WorkspaceCommand {
     }
 
     @Command(name = "revoke", description = "Revoke a workspace's token; it fails from the next request on.")
-    static final class Revoke implements Callable<Integer> {
-        private final CliContext context;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-
+    static final class Revoke extends NamedAction {
         Revoke(CliContext context) {
-            this.context = context;
+            super(context, "workspaces", "revoke", "revoked workspace");
         }
 
-        @Override
-        public Integer call() {
-            JsonNode revoked = context.api().post("/v1/workspaces/" + PathSegment.encode(name) + "/revoke", Map.of());
-            Output.result(context, json, revoked, "revoked workspace " + name);
-            return ExitCodes.OK;
+        @Parameters(index = "0", paramLabel = "NAME")
+        void name(String name) {
+            this.name = name;
         }
     }
 
