@@ -19,6 +19,12 @@ final class DaemonJvm {
     static final List<String> MEMORY =
             List.of("-Xms16m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k");
 
+    /**
+     * JDK 22+ (a product option from then on): freed native memory (class loading, the JIT, startup's buffers) goes
+     * back to the OS every 10 s instead of staying in glibc's arenas, about 20 MiB of an idle daemon's RSS.
+     */
+    static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=10000";
+
     /** The option names {@link #MEMORY} sets: this JVM's own values for them are not handed on to a daemon. */
     private static final List<String> MEMORY_OPTION_NAMES =
             List.of("-Xms", "-Xmx", "-Xss", "-XX:MaxMetaspaceSize=", "-XX:ReservedCodeCacheSize=");
@@ -36,6 +42,7 @@ final class DaemonJvm {
         command.add(java);
         command.add("-XX:+UseSerialGC");
         command.addAll(MEMORY);
+        if (Runtime.version().feature() >= 22) command.add(TRIM_NATIVE_HEAP);
         for (String option : thisJvmOptions) {
             if (option.startsWith("-agentlib") || option.startsWith("-javaagent")) continue;
             if (option.startsWith("-XX:TieredStopAtLevel")) continue;

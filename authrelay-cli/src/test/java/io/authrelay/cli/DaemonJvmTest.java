@@ -24,6 +24,7 @@ class DaemonJvmTest {
         Matcher flags = Pattern.compile("(?m)^daemon_flags=\"([^\"]*)\"$").matcher(launcher);
         assertThat(flags.find()).as("daemon_flags in bin/authrelay").isTrue();
         assertThat(List.of(flags.group(1).split(" "))).isEqualTo(DaemonJvm.MEMORY);
+        assertThat(launcher).contains("trim_flag=\"" + DaemonJvm.TRIM_NATIVE_HEAP + "\"");
     }
 
     @Test
@@ -40,7 +41,7 @@ class DaemonJvmTest {
                 Map.of(),
                 "cp",
                 "Main");
-        assertThat(command).containsSubsequence(DaemonJvm.MEMORY);
+        assertThat(command).containsSubsequence(DaemonJvm.MEMORY).contains(DaemonJvm.TRIM_NATIVE_HEAP);
         assertThat(command)
                 .contains("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC")
                 .doesNotContain("-Xmx1g", "-Xss2m", "-XX:TieredStopAtLevel=1", "-javaagent:x.jar", "-XX:+UseG1GC")
