@@ -4,7 +4,6 @@ import io.authrelay.core.Version;
 import io.authrelay.mcp.McpFront;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,23 +27,19 @@ final class McpCommand implements Callable<Integer> {
 
     /**
      * How to run `authrelay` for an auto-started daemon: the launcher this CLI came from when there is one, so the
-     * daemon gets exactly the flags `bin/authrelay server` gives it (JIT and memory); else this JVM, class path and
-     * flags, less the short-command JIT limit a daemon must not have.
+     * daemon gets exactly the flags `bin/authrelay server` gives it (JIT and memory); else this JVM and class path with
+     * the same memory bounds ({@link DaemonJvm}).
      */
     private List<String> thisCli() {
         String root = context.env().get("AUTHRELAY_ROOT");
         if (root != null && Files.isExecutable(Path.of(root, "bin", "authrelay"))) {
             return List.of(Path.of(root, "bin", "authrelay").toString());
         }
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String flag :
-                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (flag.startsWith("-agentlib") || flag.startsWith("-javaagent")) continue;
-            if (flag.startsWith("-XX:TieredStopAtLevel")) continue;
-            command.add(flag);
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        return command;
+        return DaemonJvm.command(
+                ProcessHandle.current().info().command().orElse("java"),
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                context.env(),
+                System.getProperty("java.class.path"),
+                Main.class.getName());
     }
 }

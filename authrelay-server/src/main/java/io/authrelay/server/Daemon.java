@@ -71,7 +71,9 @@ public final class Daemon implements AutoCloseable {
      * Polls and refreshes wait on the network, not the CPU: at 10-20 ms of wall time per poll (provider round trip
      * plus ~7 statements), 16 threads cap the scheduler near 1,000 polls/s, and 10,000 pending logins need 1,667/s
      * (docs/benchmarks.md, "Pending device-flow logins"). The SQLite pool stays at 4: 2 capped the throughput, 8
-     * made the WAL grow faster.
+     * made the WAL grow faster. 48 is the most at once, not what an idle daemon keeps: the scheduler's pool starts
+     * threads only when every one it has is busy and ends them after 30 s idle ({@code ElasticExecutor}), so an idle
+     * daemon holds one or two.
      */
     private static final int SCHEDULER_THREADS = 48;
     /** Rows per delete when pruning the audit log or the login history: a few milliseconds of SQLite's write lock each. */

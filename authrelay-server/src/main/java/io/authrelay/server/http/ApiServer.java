@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class ApiServer {
             // Platform threads on purpose: sqlite-jdbc waits for locks inside native code, which pins a virtual
             // thread's carrier; with 2 cores two such waits starve the lock holder until busy_timeout.
             config.concurrency.useVirtualThreads = false;
+            config.jetty.threadPool = requestThreads();
             config.http.maxRequestSize = RequestBodies.MAX_BYTES;
             config.http.defaultContentType = "application/json";
             config.jsonMapper(new JavalinJackson3(Json.MAPPER, true));
@@ -72,6 +74,16 @@ public final class ApiServer {
             config.routes.error(
                     405, ctx -> respond(ctx, 405, "method_not_allowed", "method not allowed on " + ctx.path(), null));
         });
+    }
+
+    /**
+     * Javalin's default pool, but keeping 2 threads when idle instead of 8: the rest are started under load (up to
+     * 250, a blocked vend holds one while its audit row commits) and end after 60 s idle.
+     */
+    private static QueuedThreadPool requestThreads() {
+        QueuedThreadPool pool = new QueuedThreadPool(250, 2, 60_000);
+        pool.setName("JettyServerThreadPool");
+        return pool;
     }
 
     private static void record(MeterRegistry metrics, Context ctx, float ms) {

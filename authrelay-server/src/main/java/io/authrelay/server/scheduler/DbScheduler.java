@@ -33,6 +33,8 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
     private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
     /** Retention is counted in days; an hour's lateness is noise, and each run is a few short deletes. */
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /** Longer than the heartbeat's period and a typical poll interval, so a steady trickle reuses its threads. */
+    private static final long THREAD_KEEP_ALIVE_SECONDS = 30;
 
     /** The work the tasks do: supplied once the domain services exist, since they in turn need this scheduler. */
     public interface Work {
@@ -75,11 +77,16 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
                 .execute((instance, context) -> work.get().pruneLogins());
     }
 
+    /**
+     * @param threads the most task runs at once; threads are started as the work needs them and end after
+     *     {@link #THREAD_KEEP_ALIVE_SECONDS} idle, so an idle daemon does not keep them all
+     */
     public void start(Work tasks, DataSource dataSource, int threads) {
         work.set(tasks);
         scheduler = Scheduler.create(dataSource, List.of(pollTask, refreshTask))
                 .startTasks(heartbeatTask, pruneAuditTask, pruneLoginsTask)
                 .threads(threads)
+                .executorService(ElasticExecutor.create("authrelay-scheduler-", threads, THREAD_KEEP_ALIVE_SECONDS))
                 .pollingInterval(Duration.ofMillis(250))
                 .heartbeatInterval(Duration.ofSeconds(1))
                 .missedHeartbeatsLimit(4)

@@ -58,6 +58,10 @@ public final class Database implements Transactions, AutoCloseable {
         config.setJdbcUrl("jdbc:sqlite:" + file);
         config.setDataSourceProperties(sqlite.toProperties());
         config.setMaximumPoolSize(4);
+        // Connections follow the work too: one kept while idle, the others (each with its page cache) closed after
+        // a minute unused.
+        config.setMinimumIdle(1);
+        config.setIdleTimeout(60_000);
         config.setPoolName("authrelay-sqlite");
         return open(config, "classpath:db/sqlite");
     }
