@@ -17,18 +17,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-. bench/vend/common.sh
+. bench/lib.sh
 
 ROUNDS=${ROUNDS:-3}
 IDLE_SECS=${IDLE_SECS:-10}
 TRAFFIC_SECS=${TRAFFIC_SECS:-10}
 VARIANTS=${VARIANTS:-launcher|}
-for tool in wrk curl ss awk; do command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (Debian: apt-get install -y $tool)"; done
+require_tools wrk curl ss awk
 
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 threads_of() { awk '/^Threads:/ {print $2}' "/proc/$1/status"; }
-now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
-mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 median() { sort -n | awk '{v[NR]=$1} END {printf "%s", NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 

@@ -11,17 +11,12 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 co=$(cd "${1:-$root}" && pwd)
 n=${2:-400}
-. "$root/bin/lib/find-java.sh"
-authrelay_find_java
-export JAVA_HOME="$AUTHRELAY_JAVA_HOME"
-java="$JAVA_HOME/bin/java"
-w=$(mktemp -d "${TMPDIR:-/tmp}/authrelay-threads.XXXXXX")
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$w"; }
-trap cleanup EXIT
+. bench/lib.sh
+require_tools curl ss
+w=$work
 mkdir -p "$w/classes"
 "$JAVA_HOME/bin/javac" -nowarn -cp "$co/dist/lib/*" -d "$w/classes" bench/pending-logins/Bench.java bench/pending-logins/Poller.java
-sp=$((30000 + RANDOM % 20000)); dp=$((sp + 1))
+sp=$(free_port); dp=$(free_port)
 "$co/bin/authrelay" dev provider-sim --listen "127.0.0.1:$sp" --flavor github --interval 5 --code-lifetime 45 \
     --token-lifetime 0 >"$w/sim.out" 2>"$w/sim.log" &
 pids+=($!)
@@ -38,7 +33,7 @@ count() {
         c=$(cat "$t/comm" 2>/dev/null || true); all=$((all + 1))
         case "$c" in db-scheduler-po*|authrelay-sched*) pool=$((pool + 1)) ;; esac
     done
-    echo "threads $all, scheduler pool $pool, RSS $(awk '/^VmRSS/ {print $2}' "/proc/$d/status") KiB"
+    echo "threads $all, scheduler pool $pool, RSS $(rss_kb "$d") KiB"
 }
 bench() { "$java" -cp "$w/classes:$co/dist/lib/*" Bench "$@" >/dev/null; }
 echo "checkout $co, $n logins"
