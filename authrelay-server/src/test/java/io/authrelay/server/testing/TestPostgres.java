@@ -59,6 +59,12 @@ public final class TestPostgres implements BeforeAllCallback, AfterAllCallback {
         return url(createDatabase());
     }
 
+    /** Drops a database {@link #freshDatabase()} made, closing what still connects to it. */
+    public static void drop(String url) {
+        String path = url.substring(url.lastIndexOf('/') + 1);
+        dropDatabase(path.substring(0, path.indexOf('?')));
+    }
+
     private static String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + cluster().getPort() + "/" + database + "?user=" + USER;
     }
