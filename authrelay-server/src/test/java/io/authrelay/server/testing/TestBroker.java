@@ -139,6 +139,11 @@ public final class TestBroker
         return this;
     }
 
+    /** The PostgreSQL database's JDBC URL (without its password, {@link TestPostgres#PASSWORD}); null on SQLite. */
+    public String postgresUrl() {
+        return postgresUrl;
+    }
+
     /** The daemon runs on {@code database}: for suites parameterized over both. */
     public TestBroker on(TestDatabase database) {
         return database == TestDatabase.POSTGRESQL ? onPostgres() : this;
@@ -190,8 +195,14 @@ public final class TestBroker
         if (user != null) throw new IllegalStateException("onPostgres() runs the daemon as the test's own user");
         postgresUrl = TestPostgres.freshDatabase();
         Path password = PrivateDirs.file(dir.resolve("db-password"), TestPostgres.PASSWORD + "\n");
-        daemonEnv.put("AUTHRELAY_DB_URL", postgresUrl);
         daemonEnv.put("AUTHRELAY_DB_PASSWORD_FILE", password.toString());
+        // Both ways an operator names it: `authrelay server --db URL` for a process, AUTHRELAY_DB_URL in this JVM.
+        if (mode == Mode.PROCESS) {
+            daemonArgs.removeIf(arg -> arg.startsWith("--db="));
+            daemonArgs.add("--db=" + postgresUrl);
+        } else {
+            daemonEnv.put("AUTHRELAY_DB_URL", postgresUrl);
+        }
     }
 
     @Override
