@@ -44,12 +44,6 @@ public record DaemonOptions(
                 home, listen, databaseUrl, tlsCert, tlsKey, insecureListen, refreshMargin, policy, auditRetention);
     }
 
-    /** Tests run the same daemon on another database (null: SQLite in the home). */
-    public DaemonOptions withDatabaseUrl(String url) {
-        return new DaemonOptions(
-                home, listen, url, tlsCert, tlsKey, insecureListen, refreshMargin, pollPolicy, auditRetention);
-    }
-
     /** Refuses options the daemon must not start with; warns when plain HTTP on the network was asked for. */
     public void validate() {
         if ((tlsCert == null) != (tlsKey == null)) {

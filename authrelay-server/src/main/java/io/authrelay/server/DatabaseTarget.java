@@ -65,11 +65,9 @@ public sealed interface DatabaseTarget {
             return new Postgres(url, password(env));
         }
         int scheme = url.indexOf(':', url.indexOf(':') + 1);
+        String shown = url.startsWith("jdbc:") && scheme > 0 ? url.substring(0, scheme + 1) + "…" : "something else";
         throw new StartupRefusal(
-                "the database URL must be jdbc:sqlite:PATH or jdbc:postgresql://HOST:PORT/DB?user=USER;" + " got "
-                        + (url.startsWith("jdbc:") && scheme > 0
-                                ? url.substring(0, scheme + 1) + "…"
-                                : "something else"));
+                "the database URL must be jdbc:sqlite:PATH or jdbc:postgresql://HOST:PORT/DB?user=USER; got " + shown);
     }
 
     /** A password in the URL would reach argv, the environment of every child and error messages: refused. */

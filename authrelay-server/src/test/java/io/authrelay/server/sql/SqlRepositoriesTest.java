@@ -146,12 +146,12 @@ class SqlRepositoriesTest {
         assertThat(sessions.recent("other", 10)).isEmpty();
         assertThat(sessions.countActive()).isEqualTo(1);
 
-        LoginSession failed = s.withStatus(LoginStatus.FAILED, "r".repeat(4000), NOW.plusSeconds(10));
+        LoginSession failed = s.withStatus(LoginStatus.FAILED, "bad\0answer " + "r".repeat(4000), NOW.plusSeconds(10));
         assertThat(sessions.updateIfActive(failed)).isTrue();
         assertThat(sessions.updateIfActive(failed)).as("no longer active").isFalse();
         LoginSession read = sessions.find("ses_1").orElseThrow();
         assertThat(read.status()).isEqualTo(LoginStatus.FAILED);
-        assertThat(read.reason()).hasSize(1024);
+        assertThat(read.reason()).hasSize(1024).startsWith("bad\uFFFDanswer r");
         assertThat(sessions.active()).isEmpty();
         assertThat(sessions.deleteFor("gh")).isEqualTo(1);
     }

