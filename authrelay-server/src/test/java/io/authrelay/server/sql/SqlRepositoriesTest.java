@@ -1,6 +1,7 @@
 package io.authrelay.server.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authrelay.core.apitoken.ApiToken;
 import io.authrelay.core.auth.Scope;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.JdbiException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every repository's statements, one SQL text each, against SQLite and PostgreSQL: upserts, compare-and-swap, the
- * refresh claim, null-safe comparisons, bytes, conflicts that insert nothing, and texts cut to their columns.
+ * refresh claim, null-safe comparisons, bytes, conflicts that insert nothing, foreign keys that refuse without cascading,
+ * and texts cut to their columns.
  */
 @ParameterizedClass
 @EnumSource(TestDatabase.class)
@@ -117,6 +120,17 @@ class SqlRepositoriesTest {
         assertThat(read.lastError()).hasSize(1024);
         assertThat(credentials.delete("gh")).isTrue();
         assertThat(credentials.find("gh")).isEmpty();
+    }
+
+    @Test
+    void theSchemaRefusesOrphansAndTheDeletionOfAProviderInUseWithoutCascading() {
+        credentials.upsert(Credential.fresh("gh", "octocat", "repo", null, false, NOW));
+        assertThatThrownBy(() -> credentials.upsert(Credential.fresh("nosuch", "x", null, null, false, NOW)))
+                .isInstanceOf(JdbiException.class);
+        assertThatThrownBy(() -> providers.delete("gh")).isInstanceOf(JdbiException.class);
+        assertThat(credentials.find("gh")).isPresent();
+        assertThat(credentials.delete("gh")).isTrue();
+        assertThat(providers.delete("gh")).isTrue();
     }
 
     @Test
