@@ -28,7 +28,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "HOST:PORT to listen on (default: ${DEFAULT-VALUE}).")
     String listen;
 
-    @Option(names = "--db", description = "JDBC URL of the database (default: SQLite in the home).")
+    @Option(
+            names = "--db",
+            description =
+                    "JDBC URL of the database: jdbc:sqlite:PATH or jdbc:postgresql://HOST:PORT/DB?user=USER, the password in the file $AUTHRELAY_DB_PASSWORD_FILE names (default: $AUTHRELAY_DB_URL, else SQLite in the home).")
     String databaseUrl;
 
     @Option(names = "--tls-cert", description = "PEM certificate chain; required for non-loopback addresses.")

@@ -94,12 +94,13 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(DaemonOptions options, Map<String, String> env, Clock clock) {
         options.validate();
         DaemonHome home = DaemonHome.resolve(options.home(), env);
+        DatabaseTarget target = options.database(env, home.database());
         home.prepare();
-        Database database = Database.openSqlite(options.sqliteFile(home.database()));
+        Database database = target.open();
         DbScheduler scheduler = new DbScheduler(database, clock);
         StopRequest stop = new StopRequest();
         try {
-            Api api = wire(options, home, database, scheduler, clock, stop);
+            Api api = wire(options, home, target, database, scheduler, clock, stop);
             return new Daemon(database, scheduler, listen(options, home, api), stop);
         } catch (RuntimeException e) {
             scheduler.close();
@@ -115,6 +116,7 @@ public final class Daemon implements AutoCloseable {
     private static Api wire(
             DaemonOptions options,
             DaemonHome home,
+            DatabaseTarget target,
             Database database,
             DbScheduler scheduler,
             Clock clock,
@@ -227,7 +229,7 @@ public final class Daemon implements AutoCloseable {
                 metrics,
                 clock,
                 () -> ApiRoutes.readiness(database.isHealthy(), VaultBootstrap.canDecrypt(secrets)),
-                Map.of("home", home.dir().toString(), "database", "sqlite", "tls", options.tls()),
+                Map.of("home", home.dir().toString(), "database", target.kind(), "tls", options.tls()),
                 stop::request);
         return new Api(authenticator, new Authorizer(audit, clock), metrics, routes);
     }

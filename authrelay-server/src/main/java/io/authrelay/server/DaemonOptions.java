@@ -4,6 +4,7 @@ import io.authrelay.core.credential.RefreshPolicy;
 import io.authrelay.core.login.PollPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,6 @@ public record DaemonOptions(
         PollPolicy pollPolicy,
         Duration auditRetention) {
     private static final Logger log = LoggerFactory.getLogger(DaemonOptions.class);
-    private static final String SQLITE_URL = "jdbc:sqlite:";
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
 
     public DaemonOptions {
@@ -58,19 +58,15 @@ public record DaemonOptions(
                     "listening on non-loopback {} WITHOUT TLS (--insecure-listen): tokens cross the network in clear text",
                     listen.host());
         }
-        if (databaseUrl != null && !databaseUrl.startsWith(SQLITE_URL)) {
-            throw new StartupRefusal("only SQLite (jdbc:sqlite:PATH) is supported in this version; got "
-                    + databaseUrl.replaceAll("//.*@", "//***@"));
-        }
     }
 
     public boolean tls() {
         return tlsCert != null;
     }
 
-    /** The SQLite file: the one --db names, else the one in the home. */
-    public Path sqliteFile(Path homeDatabase) {
-        return databaseUrl == null ? homeDatabase : Path.of(databaseUrl.substring(SQLITE_URL.length()));
+    /** The database: the one --db names, else $AUTHRELAY_DB_URL's, else SQLite in the home. */
+    public DatabaseTarget database(Map<String, String> env, Path homeDatabase) {
+        return DatabaseTarget.resolve(databaseUrl, env, homeDatabase);
     }
 
     public RefreshPolicy refreshPolicy() {

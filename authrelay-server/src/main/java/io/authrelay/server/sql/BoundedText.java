@@ -9,9 +9,15 @@ final class BoundedText {
 
     private BoundedText() {}
 
-    /** {@code value} if it has at most {@code max} chars, else its first chars and {@value #MARK}, {@code max} in all. */
+    /**
+     * {@code value} if it has at most {@code max} chars, else its first chars and {@value #MARK}, {@code max} in all. A
+     * NUL, which PostgreSQL's text refuses (SQLite stores it), becomes U+FFFD, so a provider's answer stores the same on
+     * both databases.
+     */
     static String cap(String value, int max) {
-        if (value == null || value.length() <= max) return value;
+        if (value == null) return null;
+        if (value.indexOf('\0') >= 0) value = value.replace('\0', '\uFFFD');
+        if (value.length() <= max) return value;
         int end = max - MARK.length();
         if (Character.isLowSurrogate(value.charAt(end)) && Character.isHighSurrogate(value.charAt(end - 1))) end--;
         return value.substring(0, end) + MARK;

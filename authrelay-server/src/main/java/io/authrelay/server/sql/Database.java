@@ -66,6 +66,20 @@ public final class Database implements Transactions, AutoCloseable {
         return open(config, "classpath:db/sqlite");
     }
 
+    /**
+     * Opens and migrates a PostgreSQL database. The URL carries no password ({@code DatabaseTarget} refuses one); the
+     * password, if any, comes apart and the pool keeps it out of what it logs.
+     */
+    public static Database openPostgres(String url, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (password != null) config.setPassword(password);
+        // Work waits on the network, not on one writer's lock as in SQLite: more connections than the SQLite pool.
+        config.setMaximumPoolSize(16);
+        config.setPoolName("authrelay-postgresql");
+        return open(config, "classpath:db/postgresql");
+    }
+
     private static Database open(HikariConfig config, String migrations) {
         HikariDataSource ds;
         try {

@@ -94,15 +94,16 @@ public final class SqlCredentialRepository implements CredentialRepository {
                 == 1;
     }
 
+    /** Texts from a provider's answers are cut to their columns, which PostgreSQL enforces and SQLite does not. */
     private static Update bind(Update update, Credential c) {
         return update.bind("provider", c.provider())
                 .bind("state", c.state().wireName())
-                .bind("account", c.account())
-                .bind("scopes", c.scopes())
+                .bind("account", BoundedText.cap(c.account(), 256))
+                .bind("scopes", BoundedText.cap(c.scopes(), 1024))
                 .bind("expiresAt", millis(c.expiresAt()))
                 .bind("refreshable", c.refreshable() ? 1 : 0)
                 .bind("lastRefreshAt", millis(c.lastRefreshAt()))
-                .bind("lastError", c.lastError())
+                .bind("lastError", BoundedText.cap(c.lastError(), 1024))
                 .bind("refreshFailures", c.refreshFailures())
                 .bind("updatedAt", c.updatedAt().toEpochMilli());
     }

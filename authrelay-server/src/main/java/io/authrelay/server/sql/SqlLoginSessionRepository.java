@@ -49,7 +49,11 @@ public final class SqlLoginSessionRepository implements LoginSessionRepository {
                 == 1;
     }
 
-    /** Binds the session's id and every column a poll or an ending changes (what {@link LoginSession} lets change). */
+    /**
+     * Binds the session's id and every column a poll or an ending changes (what {@link LoginSession} lets change). The
+     * texts a provider's answers fill are cut to their columns: PostgreSQL would refuse the whole write, SQLite would
+     * store whatever length came.
+     */
     private static Update bindProgress(Update update, LoginSession s) {
         return update.bind("id", s.id())
                 .bind("status", s.status().wireName())
@@ -57,9 +61,9 @@ public final class SqlLoginSessionRepository implements LoginSessionRepository {
                 .bind("nextPollAt", millis(s.nextPollAt()))
                 .bind("polls", s.polls())
                 .bind("failures", s.consecutiveFailures())
-                .bind("lastResult", s.lastResult())
-                .bind("reason", s.reason())
-                .bind("account", s.account())
+                .bind("lastResult", BoundedText.cap(s.lastResult(), 512))
+                .bind("reason", BoundedText.cap(s.reason(), 1024))
+                .bind("account", BoundedText.cap(s.account(), 256))
                 .bind("updatedAt", s.updatedAt().toEpochMilli());
     }
 

@@ -78,7 +78,7 @@ public final class SqlProviderRepository implements ProviderRepository {
                 .bind("host", p.host())
                 .bind("username", p.username())
                 .bind("config", p.oauth() == null ? null : CONFIG.writeValueAsString(p.oauth()))
-                .bind("degradedReason", degradation == null ? null : degradation.reason())
+                .bind("degradedReason", degradation == null ? null : BoundedText.cap(degradation.reason(), 1024))
                 .bind("degradedSince", degradation == null ? null : millis(degradation.since()))
                 .bind("allowHttp", p.allowHttp() ? 1 : 0);
     }

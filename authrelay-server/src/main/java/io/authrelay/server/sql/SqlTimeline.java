@@ -34,12 +34,15 @@ public final class SqlTimeline implements Timeline {
         String detail = BoundedText.cap(SecretRedactor.redact(rawDetail), 1024);
         db.with(h -> {
             // Fold a repeat of the newest event of this session or connection (same kind, status, code) into it: polls
-            // and refreshes repeat by design, and rejects come at whatever rate a workspace sends them.
+            // and refreshes repeat by design, and rejects come at whatever rate a workspace sends them. IS NOT DISTINCT
+            // FROM
+            // is the null-safe = of both databases (SQLite's IS is SQLite's only).
             int folded = h.createUpdate("""
                     UPDATE login_event SET count = count + 1, last_at = :at, detail = :detail
                     WHERE id = (SELECT MAX(id) FROM login_event WHERE provider = :provider
                                 AND ((:session IS NULL AND session_id IS NULL) OR session_id = :session))
-                      AND kind = :kind AND http_status IS :status AND code IS :code AND kind IN ('poll', 'refresh', 'rejected')""")
+                      AND kind = :kind AND http_status IS NOT DISTINCT FROM :status AND code IS NOT DISTINCT FROM :code
+                      AND kind IN ('poll', 'refresh', 'rejected')""")
                     .bind("at", at.toEpochMilli())
                     .bind("detail", detail)
                     .bind("provider", provider)

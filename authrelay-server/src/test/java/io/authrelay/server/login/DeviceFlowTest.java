@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.authrelay.core.login.PollPolicy;
 import io.authrelay.server.testing.Reply;
 import io.authrelay.server.testing.TestBroker;
+import io.authrelay.server.testing.TestDatabase;
 import io.authrelay.sim.Faults;
 import io.authrelay.sim.Flavor;
 import io.authrelay.sim.Poll;
@@ -22,14 +23,25 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
-/** Every state a device login can reach, against the provider simulator over real HTTP, with a real daemon and SQLite. */
+/**
+ * Every state a device login can reach, against the provider simulator over real HTTP, with a real daemon on SQLite
+ * and on PostgreSQL.
+ */
+@ParameterizedClass
+@EnumSource(TestDatabase.class)
 class DeviceFlowTest {
     private static final PollPolicy FAST_FAILURE = new PollPolicy(3, Duration.ofSeconds(2));
 
     @RegisterExtension
-    final TestBroker d = TestBroker.inProcess().withPollPolicy(FAST_FAILURE).startedByTest();
+    final TestBroker d;
+
+    DeviceFlowTest(TestDatabase database) {
+        d = TestBroker.inProcess().on(database).withPollPolicy(FAST_FAILURE).startedByTest();
+    }
 
     private ProviderSimulator sim;
 
@@ -377,5 +389,16 @@ class DeviceFlowTest {
             for (Path f : files.toList()) bytes.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
         }
         assertThat(bytes.toString()).doesNotContain(access);
+        // Wherever the database is (a PostgreSQL server, not the home): no column of any row holds it either.
+        try (var db = d.openDatabase()) {
+            for (String table : List.of("credential", "sealed_secret", "login_session", "login_event", "audit_event")) {
+                String rows = db.with(h -> h.createQuery("SELECT * FROM " + table).mapToMap().list().stream()
+                        .flatMap(row -> row.values().stream())
+                        .map(v ->
+                                v instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1) : String.valueOf(v))
+                        .collect(java.util.stream.Collectors.joining("\n")));
+                assertThat(rows).as(table).doesNotContain(access);
+            }
+        }
     }
 }

@@ -7,19 +7,28 @@ import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
 import io.authrelay.core.redaction.SecretRedactor;
 import io.authrelay.server.testing.TestBroker;
+import io.authrelay.server.testing.TestDatabase;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Whatever a request carries, an audit or timeline row costs at most its columns' lengths. */
+@ParameterizedClass
+@EnumSource(TestDatabase.class)
 class AuditBoundsTest {
     @RegisterExtension
-    final TestBroker d = TestBroker.inProcess();
+    final TestBroker d;
+
+    AuditBoundsTest(TestDatabase database) {
+        d = TestBroker.inProcess().on(database);
+    }
 
     private Database database() {
-        return Database.openSqlite(d.home().resolve("authrelay.db"));
+        return d.openDatabase();
     }
 
     /** The longest value stored in each of {@code columns} of {@code table}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditEvent;
 import io.authrelay.core.audit.AuditLog;
+import io.authrelay.server.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,9 +15,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Pruning against a real SQLite database, with a fixed clock instead of waiting. */
+/** Pruning against real SQLite and PostgreSQL databases, with a fixed clock instead of waiting. */
+@ParameterizedClass
+@EnumSource(TestDatabase.class)
 class AuditPrunerTest {
+    @Parameter
+    TestDatabase database;
+
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
@@ -28,7 +37,7 @@ class AuditPrunerTest {
 
     @BeforeEach
     void open() {
-        db = Database.openSqlite(dir.resolve("audit.db"));
+        db = database.open(dir);
         audit = new SqlAuditLog(db);
     }
 

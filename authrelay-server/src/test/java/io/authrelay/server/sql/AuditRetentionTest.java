@@ -5,22 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
-import io.authrelay.server.testing.PrivateDirs;
 import io.authrelay.server.testing.TestBroker;
+import io.authrelay.server.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The daemon's prune task, wired: events older than the default retention are gone soon after a start. */
+@ParameterizedClass
+@EnumSource(TestDatabase.class)
 class AuditRetentionTest {
     @RegisterExtension
-    final TestBroker d = TestBroker.inProcess().startedByTest();
+    final TestBroker d;
+
+    AuditRetentionTest(TestDatabase database) {
+        d = TestBroker.inProcess().on(database).startedByTest();
+    }
 
     @Test
     void eventsPastNinetyDaysArePrunedAtStartAndNewerOnesKept() {
-        try (Database db = Database.openSqlite(PrivateDirs.directory(d.home()).resolve("authrelay.db"))) {
+        try (Database db = d.openDatabase()) {
             SqlAuditLog audit = new SqlAuditLog(db);
             Instant now = Instant.now();
             audit.append(now.minus(Duration.ofDays(100)), Actor.system(), "old.event", "old", AuditLog.OK, null);

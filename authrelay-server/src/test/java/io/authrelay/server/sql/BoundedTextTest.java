@@ -19,6 +19,11 @@ class BoundedTextTest {
     }
 
     @Test
+    void replacesNulWhichPostgresqlCannotStore() {
+        assertThat(BoundedText.cap("a\0b", 8)).isEqualTo("a\uFFFDb");
+    }
+
+    @Test
     void neverSplitsASurrogatePair() {
         String face = "\uD83D\uDE00"; // one code point, two chars
         String capped = BoundedText.cap("abcdef" + face + "tail", 8);

@@ -2,6 +2,7 @@ package io.authrelay.server.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authrelay.server.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,9 +13,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Pruning finished logins against a real SQLite database, with a fixed clock instead of waiting. */
+/** Pruning finished logins against real SQLite and PostgreSQL databases, with a fixed clock instead of waiting. */
+@ParameterizedClass
+@EnumSource(TestDatabase.class)
 class LoginHistoryPrunerTest {
+    @Parameter
+    TestDatabase database;
+
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final Duration RETENTION = Duration.ofDays(90);
@@ -26,7 +35,7 @@ class LoginHistoryPrunerTest {
 
     @BeforeEach
     void open() {
-        db = Database.openSqlite(dir.resolve("logins.db"));
+        db = database.open(dir);
         for (String provider : List.of("github", "sso")) {
             db.with(h -> h.execute(
                     "INSERT INTO provider (name, kind, host, created_at) VALUES (?, 'github', 'github.com', 0)",

@@ -59,6 +59,9 @@ public final class TestBroker
     private final Map<String, String> daemonEnv = new HashMap<>();
     private boolean startsWithTest = true;
     private LocalUser user;
+    private boolean onPostgres;
+    /** The PostgreSQL database of this open (a fresh one each time), or null on SQLite. */
+    private String postgresUrl;
 
     private Path dir;
     private Path home;
@@ -126,6 +129,26 @@ public final class TestBroker
         return this;
     }
 
+    /**
+     * The daemon runs on a fresh database of the test JVM's PostgreSQL ({@link TestPostgres}) instead of SQLite in the
+     * home, configured as an operator would: {@code AUTHRELAY_DB_URL} and a password in {@code
+     * AUTHRELAY_DB_PASSWORD_FILE}.
+     */
+    public TestBroker onPostgres() {
+        this.onPostgres = true;
+        return this;
+    }
+
+    /** The PostgreSQL database's JDBC URL (without its password, {@link TestPostgres#PASSWORD}); null on SQLite. */
+    public String postgresUrl() {
+        return postgresUrl;
+    }
+
+    /** The daemon runs on {@code database}: for suites parameterized over both. */
+    public TestBroker on(TestDatabase database) {
+        return database == TestDatabase.POSTGRESQL ? onPostgres() : this;
+    }
+
     /** The test starts the daemon itself, with {@link #start()}, after preparing the home. */
     public TestBroker startedByTest() {
         this.startsWithTest = false;
@@ -159,12 +182,27 @@ public final class TestBroker
             user.own(PrivateDirs.directory(dir.resolve("user-home")));
         }
         port = DaemonProcess.freePort();
+        if (onPostgres) usePostgres();
         if (simOptions != null) sim = ProviderSimulator.start(simOptions);
         if (providersYaml != null) {
             PrivateDirs.file(PrivateDirs.directory(home).resolve("providers.yaml"), providersYaml.apply(sim));
         }
         if (startsWithTest) start();
         return this;
+    }
+
+    private void usePostgres() {
+        if (user != null) throw new IllegalStateException("onPostgres() runs the daemon as the test's own user");
+        postgresUrl = TestPostgres.freshDatabase();
+        Path password = PrivateDirs.file(dir.resolve("db-password"), TestPostgres.PASSWORD + "\n");
+        daemonEnv.put("AUTHRELAY_DB_PASSWORD_FILE", password.toString());
+        // Both ways an operator names it: `authrelay server --db URL` for a process, AUTHRELAY_DB_URL in this JVM.
+        if (mode == Mode.PROCESS) {
+            daemonArgs.removeIf(arg -> arg.startsWith("--db="));
+            daemonArgs.add("--db=" + postgresUrl);
+        } else {
+            daemonEnv.put("AUTHRELAY_DB_URL", postgresUrl);
+        }
     }
 
     @Override
@@ -187,6 +225,8 @@ public final class TestBroker
         } finally {
             daemon = null;
             if (sim != null) sim.close();
+            if (postgresUrl != null) TestPostgres.drop(postgresUrl);
+            postgresUrl = null;
             deleteTree(dir);
         }
     }
@@ -251,8 +291,18 @@ public final class TestBroker
         return home;
     }
 
-    /** The home's database, read beside the daemon. */
+    /** The daemon's database (SQLite in the home, or its PostgreSQL database), opened beside it; close it after use. */
+    public io.authrelay.server.sql.Database openDatabase() {
+        if (postgresUrl != null) {
+            return io.authrelay.server.sql.Database.openPostgres(postgresUrl, TestPostgres.PASSWORD);
+        }
+        return io.authrelay.server.sql.Database.openSqlite(
+                PrivateDirs.directory(home).resolve("authrelay.db"));
+    }
+
+    /** The home's database, read beside the daemon (SQLite only). */
     public HomeDatabase database() {
+        if (postgresUrl != null) throw new IllegalStateException("database() reads SQLite; use openDatabase()");
         return new HomeDatabase(home.resolve("authrelay.db"));
     }
 

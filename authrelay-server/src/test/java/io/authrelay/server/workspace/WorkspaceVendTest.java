@@ -5,17 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.server.testing.Reply;
 import io.authrelay.server.testing.TestBroker;
+import io.authrelay.server.testing.TestDatabase;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
-/** Workspace tokens: scoped by grants, isolated from each other, revocable, and good for nothing but vending. */
+/**
+ * Workspace tokens: scoped by grants, isolated from each other, revocable, and good for nothing but vending; on SQLite
+ * and on PostgreSQL.
+ */
+@ParameterizedClass
+@EnumSource(TestDatabase.class)
 class WorkspaceVendTest {
     @RegisterExtension
-    final TestBroker d = TestBroker.inProcess();
+    final TestBroker d;
+
+    private final TestDatabase database;
+
+    WorkspaceVendTest(TestDatabase database) {
+        this.database = database;
+        d = TestBroker.inProcess().on(database);
+    }
 
     String secretA;
     String secretB;
@@ -54,6 +69,13 @@ class WorkspaceVendTest {
     private static void assertError(Reply r, int status, String code) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(json(r).path("error").path("code").asString()).isEqualTo(code);
+    }
+
+    @Test
+    void theDaemonSaysWhichDatabaseItRunsOn() {
+        JsonNode status = json(expect(200, d.send("GET", "/v1/status", null)));
+        assertThat(status.path("database").asString()).isEqualTo(database.name().toLowerCase(java.util.Locale.ROOT));
+        assertThat(status.path("ready").asBoolean()).isTrue();
     }
 
     @Test
