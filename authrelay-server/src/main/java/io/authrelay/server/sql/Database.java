@@ -76,6 +76,9 @@ public final class Database implements Transactions, AutoCloseable {
         if (password != null) config.setPassword(password);
         // Work waits on the network, not on one writer's lock as in SQLite: more connections than the SQLite pool.
         config.setMaximumPoolSize(16);
+        // Idle, a daemon holds two connections (each a server process), not sixteen.
+        config.setMinimumIdle(2);
+        config.setIdleTimeout(60_000);
         config.setPoolName("authrelay-postgresql");
         return open(config, "classpath:db/postgresql");
     }
