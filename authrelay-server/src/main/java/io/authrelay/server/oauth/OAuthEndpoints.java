@@ -35,8 +35,8 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
     }
 
     private static OAuthSettings github(ProviderSpec spec) {
-        String base = trimSlash(spec.baseUrl() == null ? GITHUB : spec.baseUrl());
-        URI baseUri = uri("--base-url", base);
+        URI baseUri = uri("--base-url", trimSlash(spec.baseUrl() == null ? GITHUB : spec.baseUrl()));
+        String base = baseUri.toString();
         String api = base.equals(GITHUB) ? "https://api.github.com" : base + "/api/v3";
         return new OAuthSettings(
                 spec.clientId(),
@@ -137,6 +137,8 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
     /**
      * Device codes, tokens and refresh tokens travel to these endpoints: https only, and plain http only to this
      * machine (the simulator, a local test issuer). A literal loopback name, never a DNS answer that can change.
+     * Scheme and host come back lower-cased, so that what is compared later (an issuer, a default host) is the
+     * normalised form.
      */
     private static URI secure(String source, URI uri) {
         if (uri == null) return null;
@@ -144,13 +146,19 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         if (host.isEmpty() || !(scheme.equals("https") || scheme.equals("http")))
             throw DomainException.invalid("invalid_url", source + " must be an https URL", null);
+        if (uri.getRawUserInfo() != null)
+            throw DomainException.invalid("invalid_url", source + " must not carry a user name or password", null);
         if (scheme.equals("http") && !LOOPBACK.matcher(host).matches()) {
             throw DomainException.invalid(
                     "insecure_url",
                     source + " is plain http to " + host + ": tokens would cross the network unencrypted",
                     "use https; plain http is accepted only for 127.0.0.1, [::1] or localhost");
         }
-        return uri;
+        // No user info (refused above), so the raw authority is the host and port: lower-casing it touches only the
+        // host.
+        return URI.create(scheme + "://" + uri.getRawAuthority().toLowerCase(Locale.ROOT)
+                + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
     }
 
     private static String trimSlash(String url) {

@@ -119,6 +119,27 @@ class DeviceFlowTest {
                                         + "\"base_url\":\"ftp://ghe.example.com\"}")
                         .errorCode())
                 .isEqualTo("invalid_url");
+        // Lookalikes of a loopback name, userinfo in front of another host, an encoded dot: none is this machine.
+        for (String url : List.of(
+                "http://\u217Cocalhost:8080",
+                "http://127.0.0.1@evil.example",
+                "http://localhost%2eevil.example",
+                "http://127.0.0.1.:8080.evil.example",
+                "http://[::1].evil.example")) {
+            Reply refused = d.send(
+                    "POST",
+                    "/v1/providers",
+                    "{\"name\":\"h\",\"type\":\"github\",\"client_id\":\"c\",\"base_url\":\"" + url + "\"}");
+            assertThat(refused.status()).as(url + " → " + refused).isEqualTo(400);
+            assertThat(refused.errorCode()).as(url).isIn("insecure_url", "invalid_url");
+        }
+        expect(
+                201,
+                d.send(
+                        "POST",
+                        "/v1/providers",
+                        "{\"name\":\"i\",\"type\":\"github\",\"client_id\":\"c\","
+                                + "\"base_url\":\"HTTP://LOCALHOST:1\"}")); // case folds to this machine
     }
 
     @Test
