@@ -19,7 +19,12 @@ import tools.jackson.databind.JsonNode;
             "Start (or rejoin) a login for PROVIDER and follow it until it ends.",
             "The daemon owns the login: leave with Ctrl-C and it goes on; rejoin with the same command."
         },
-        subcommands = {LoginCommand.Cancel.class, LoginCommand.ListLogins.class})
+        subcommands = {
+            LoginCommand.Cancel.class,
+            LoginCommand.ListLogins.class,
+            LoginCommand.Input.class,
+            LoginCommand.Confirm.class
+        })
 final class LoginCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -37,6 +42,11 @@ final class LoginCommand implements Callable<Integer> {
     @Option(names = "--scopes", description = "Ask for these scopes (space-separated) instead of the provider's.")
     String scopes;
 
+    @Option(
+            names = "--mode",
+            description = "AI CLIs: device, browser, paste or api-key (the key is read from stdin, never argv).")
+    String mode;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -53,7 +63,7 @@ final class LoginCommand implements Callable<Integer> {
                     "authrelay login PROVIDER; authrelay login list; authrelay login cancel SESSION");
         }
         Api api = context.api();
-        JsonNode session = start(api);
+        JsonNode session = CliLoginPrompt.awaitPrompt(api, start(api));
         if (json) {
             Output.json(context.out(), session);
         } else {
@@ -61,6 +71,7 @@ final class LoginCommand implements Callable<Integer> {
         }
         if (noWait) return ExitCodes.OK;
         String id = session.path("session").asString();
+        if (!json) new CliLoginPrompt(context).relayAnswer(api, session);
         Signal.handle(new Signal("INT"), signal -> {
             context.err().println();
             context.err()
@@ -91,6 +102,8 @@ final class LoginCommand implements Callable<Integer> {
         body.put("provider", provider);
         if (scopes != null) body.put("scopes", scopes);
         if (forced) body.put("force", true);
+        if (mode != null) body.put("mode", mode);
+        if ("api-key".equals(mode)) body.put("api_key", CliLoginPrompt.readSecret(context, "API key: "));
         return body;
     }
 
@@ -108,6 +121,10 @@ final class LoginCommand implements Callable<Integer> {
     private void printInstructions(JsonNode session) {
         if (session.path("already_pending").asBoolean()) {
             context.out().printf("(a login for %s was already pending; following it)%n", provider);
+        }
+        if (session.has("input")) {
+            CliLoginPrompt.printInstructions(context.out(), provider, session);
+            return;
         }
         context.out()
                 .printf(
@@ -131,6 +148,57 @@ final class LoginCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "SESSION")
         void name(String name) {
             this.name = name;
+        }
+    }
+
+    @Command(
+            name = "input",
+            description = {
+                "Relay your answer into a running AI-CLI login: the code the vendor showed (paste mode) or the whole",
+                "URL your browser ended on (browser mode). Read from stdin, never from argv."
+            })
+    static final class Input implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "SESSION")
+        String session;
+
+        Input(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            String answer = CliLoginPrompt.readSecret(context, "Code or URL: ");
+            JsonNode result =
+                    context.api().post("/v1/logins/" + PathSegment.encode(session) + "/input", Map.of("input", answer));
+            context.out().printf("relayed to login %s (%s)%n", session, Output.text(result, "status"));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "confirm",
+            description = "Release a credential held back because the login signed in as another account than before.")
+    static final class Confirm implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "PROVIDER")
+        String provider;
+
+        Confirm(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode result = context.api()
+                    .post("/v1/credentials/" + PathSegment.encode(provider) + "/confirm-account", Map.of());
+            context.out()
+                    .printf(
+                            "%s: account %s confirmed; workspaces receive it again%n",
+                            provider, Output.text(result, "account"));
+            return ExitCodes.OK;
         }
     }
 

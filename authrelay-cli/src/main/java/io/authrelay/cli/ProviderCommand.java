@@ -24,7 +24,11 @@ final class ProviderCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
-        @Option(names = "--type", required = true, description = "static, github or oidc-device.")
+        @Option(
+                names = "--type",
+                required = true,
+                description = "static, github, oidc-device, or an AI CLI: codex, claude-code, gemini-cli (or a driver"
+                        + " of providers.yaml).")
         String type;
 
         @Option(names = "--host", description = "Host the credential is for, e.g. github.com (required for static).")
@@ -62,6 +66,24 @@ final class ProviderCommand {
                 description = "Let grants on this provider serve plain-http hosts (loopback test servers).")
         boolean allowHttp;
 
+        @Option(
+                names = "--mode",
+                description = "AI CLIs: how the login runs: device, browser, paste or api-key (the driver's default).")
+        String mode;
+
+        @Option(
+                names = "--mcp-input",
+                description = "AI CLIs: let MCP tools relay login input (off: an agent could paste a code for another"
+                        + " account).")
+        boolean mcpInput;
+
+        @Option(
+                names = "--command",
+                paramLabel = "PATH",
+                description = "AI CLIs: the CLI to run. Only providers.yaml can set it (drivers: TYPE: command: PATH),"
+                        + " so that no API token can choose what the daemon runs.")
+        String command;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -71,6 +93,13 @@ final class ProviderCommand {
 
         @Override
         public Integer call() {
+            if (command != null) {
+                throw new CliFailure(
+                        ExitCodes.USAGE,
+                        "--command is set in providers.yaml only: an API call must not choose what the daemon runs",
+                        "add to $AUTHRELAY_HOME/providers.yaml:  drivers: { " + type + ": { command: " + command
+                                + " } }  and restart the daemon");
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", name);
             body.put("type", type);
@@ -83,6 +112,8 @@ final class ProviderCommand {
             if (deviceEndpoint != null) body.put("device_endpoint", deviceEndpoint);
             if (tokenEndpoint != null) body.put("token_endpoint", tokenEndpoint);
             if (allowHttp) body.put("allow_http", true);
+            if (mode != null) body.put("mode", mode);
+            if (mcpInput) body.put("mcp_input", true);
             JsonNode added = context.api().post("/v1/providers", body);
             if (json) Output.json(context.out(), added);
             else

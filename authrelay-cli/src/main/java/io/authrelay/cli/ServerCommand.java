@@ -9,6 +9,7 @@ import io.authrelay.server.ListenAddress;
 import io.authrelay.server.StartupRefusal;
 import io.authrelay.server.logging.LogFormat;
 import io.authrelay.server.logging.Logging;
+import io.authrelay.server.pty.SandboxMode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -59,10 +60,26 @@ final class ServerCommand implements Callable<Integer> {
     String logFormat;
 
     @Option(
+            names = "--sandbox",
+            defaultValue = "auto",
+            description = "How AI-CLI logins are isolated: auto (bubblewrap when it works, else none, logged), bwrap"
+                    + " (refuse to run without it) or none (default: ${DEFAULT-VALUE}).")
+    String sandbox;
+
+    @Option(
             names = "--log-level",
             defaultValue = "info",
             description = "error, warn, info or debug (default: ${DEFAULT-VALUE}).")
     String logLevel;
+
+    private SandboxMode sandboxMode() {
+        return switch (sandbox) {
+            case "auto" -> SandboxMode.AUTO;
+            case "bwrap" -> SandboxMode.BWRAP;
+            case "none" -> SandboxMode.NONE;
+            default -> throw new IllegalArgumentException("--sandbox must be auto, bwrap or none");
+        };
+    }
 
     ServerCommand(CliContext context) {
         this.context = context;
@@ -87,7 +104,8 @@ final class ServerCommand implements Callable<Integer> {
                     insecureListen,
                     refreshMargin == null ? null : Durations.parse(refreshMargin),
                     PollPolicy.defaults(),
-                    auditRetention == null ? null : Durations.parseOrNever(auditRetention));
+                    auditRetention == null ? null : Durations.parseOrNever(auditRetention),
+                    sandboxMode());
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.USAGE, e.getMessage(), "see: authrelay server --help");
         }

@@ -34,6 +34,7 @@ final class AuthTools {
             if (!"already_connected".equals(failure.code())) throw failure;
             return alreadyConnected(name, failure.getMessage());
         }
+        if (s.has("input")) return cliLogin(name, awaitPrompt(s));
         String complete = s.path("verification_uri_complete").asString(null);
         String text =
                 (s.path("already_pending").asBoolean() ? "A login for " + name + " was already in progress. " : "")
@@ -52,6 +53,72 @@ final class AuthTools {
         structured.put("expires_at", s.path("expires_at").asString());
         structured.put("already_pending", s.path("already_pending").asBoolean());
         return new Result(text, structured);
+    }
+
+    /** An AI CLI prints its URL a moment after it starts: wait for it (or the login's end) before answering. */
+    private JsonNode awaitPrompt(JsonNode started) {
+        String path = "/v1/logins/" + started.path("session").asString();
+        JsonNode s = started;
+        for (int i = 0;
+                i < 150
+                        && isActive(s)
+                        && s.path("verification_uri").isNull()
+                        && s.path("user_code").isNull();
+                i++) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            s = daemon.get(path);
+        }
+        return s;
+    }
+
+    private static boolean isActive(JsonNode session) {
+        String status = session.path("status").asString();
+        return status.equals("pending") || status.equals("awaiting_user");
+    }
+
+    private static Result cliLogin(String name, JsonNode s) {
+        String session = s.path("session").asString();
+        String url = s.path("verification_uri").asString(null);
+        String text = switch (s.path("input").asString()) {
+            case "paste" ->
+                "Ask the user to open " + url + ", sign in, and paste the code the page shows into"
+                        + " `authrelay login input " + session + "` in their own terminal.";
+            case "callback_url" ->
+                "Ask the user to open " + url + ", sign in, and relay the URL their browser ends on"
+                        + " with `authrelay login input " + session + "` in their own terminal.";
+            default ->
+                "Ask the user to open " + url + " and enter the code "
+                        + s.path("user_code").asString() + ".";
+        };
+        if (!isActive(s))
+            text = "The login of " + name + " ended: " + s.path("status").asString()
+                    + (s.path("reason").isNull() ? "" : " (" + s.path("reason").asString() + ")") + ".";
+        Map<String, Object> structured = new LinkedHashMap<>();
+        structured.put("provider", name);
+        structured.put("session", session);
+        structured.put("status", s.path("status").asString());
+        structured.put("verification_uri", url);
+        structured.put("user_code", s.path("user_code").asString(null));
+        structured.put("input", s.path("input").asString(null));
+        return new Result(text + " The authrelay daemon finishes the login even if this MCP server exits.", structured);
+    }
+
+    /** Relays login input for a provider that allows it from MCP; the daemon refuses it for every other. */
+    Result input(String session, String input) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("input", input);
+        body.put("from_agent", true);
+        JsonNode s = daemon.post("/v1/logins/" + session + "/input", body);
+        Map<String, Object> structured = new LinkedHashMap<>();
+        structured.put("session", session);
+        structured.put("status", s.path("status").asString());
+        return new Result(
+                "Relayed to login " + session + "; it is " + s.path("status").asString() + ".", structured);
     }
 
     private static Result alreadyConnected(String name, String message) {

@@ -103,6 +103,15 @@ public final class McpFront {
                         args -> tools.login(
                                 string(args, "provider"), string(args, "scopes"), flag(args, "force"), false)),
                 tool(
+                        "auth_login_input",
+                        "Relay the user's answer (a pasted code or the final URL of the browser) into a running AI-CLI"
+                                + " login. Off unless the provider enables it: never relay a code the user did not give.",
+                        "{\"type\":\"object\",\"properties\":{\"session\":{\"type\":\"string\",\"pattern\":"
+                                + "\"^ls_[A-Za-z0-9_-]{1,64}$\"},\"input\":{\"type\":\"string\",\"minLength\":1,"
+                                + "\"maxLength\":4096}},\"required\":[\"session\",\"input\"],"
+                                + "\"additionalProperties\":false}",
+                        args -> tools.input(string(args, "session"), string(args, "input"))),
+                tool(
                         "auth_status",
                         "Connection state of one provider, or of all of them.",
                         "{\"type\":\"object\",\"properties\":{\"provider\":" + PROVIDER

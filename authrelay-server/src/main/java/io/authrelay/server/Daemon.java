@@ -1,6 +1,8 @@
 package io.authrelay.server;
 
 import io.authrelay.core.apitoken.ApiTokenService;
+import io.authrelay.core.clilogin.CliLoginService;
+import io.authrelay.core.clilogin.DeliveryService;
 import io.authrelay.core.credential.ConnectionWriter;
 import io.authrelay.core.credential.CredentialRefresher;
 import io.authrelay.core.credential.CredentialService;
@@ -17,6 +19,8 @@ import io.authrelay.core.vault.SecretStore;
 import io.authrelay.core.workspace.VendService;
 import io.authrelay.core.workspace.WorkspaceGrants;
 import io.authrelay.core.workspace.WorkspaceService;
+import io.authrelay.server.clilogin.DriverCatalog;
+import io.authrelay.server.clilogin.PtyCliRuns;
 import io.authrelay.server.home.AdminTokenFile;
 import io.authrelay.server.home.DaemonHome;
 import io.authrelay.server.home.ProvidersFile;
@@ -33,6 +37,7 @@ import io.authrelay.server.metrics.RefreshMetrics;
 import io.authrelay.server.metrics.VendMetrics;
 import io.authrelay.server.oauth.NimbusDeviceFlowClient;
 import io.authrelay.server.oauth.OAuthEndpoints;
+import io.authrelay.server.pty.CliRunner;
 import io.authrelay.server.scheduler.DbScheduler;
 import io.authrelay.server.sql.AuditPruner;
 import io.authrelay.server.sql.Database;
@@ -56,6 +61,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.BindException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,10 +136,11 @@ public final class Daemon implements AutoCloseable {
         var credentialRepository = new SqlCredentialRepository(database);
         var sessions = new SqlLoginSessionRepository(database);
         var oauth = new NimbusDeviceFlowClient(clock);
-        var providers = new ProviderService(providerRepository, new OAuthEndpoints(), audit, database, clock);
+        var providersFile = new ProvidersFile(home.dir());
+        DriverCatalog drivers = providersFile.drivers();
+        var providers = new ProviderService(providerRepository, new OAuthEndpoints(), drivers, audit, database, clock);
         var context = new ServiceContext(providers, secrets, new SqlTimeline(database), audit, database, clock);
         var writer = new ConnectionWriter(credentialRepository, secrets);
-        var providersFile = new ProvidersFile(home.dir());
         providersFile.apply(new ProviderDeclaration(context, providerRepository, writer));
 
         PrometheusMeterRegistry metrics = meterRegistry();
@@ -141,7 +148,7 @@ public final class Daemon implements AutoCloseable {
                 context,
                 credentialRepository,
                 writer,
-                oauth,
+                oauth::refresh,
                 scheduler,
                 new RefreshMetrics(metrics),
                 options.refreshPolicy());
@@ -179,6 +186,12 @@ public final class Daemon implements AutoCloseable {
                 },
                 database.dataSource(),
                 SCHEDULER_THREADS);
+        var cliLogins = new CliLoginService(
+                context, sessions, credentialRepository, writer, refresher, drivers, cliRuns(options, home, clock));
+        // Before polls are resumed: a CLI login's run died with the previous daemon, and no poll can finish it.
+        int orphans = cliLogins.failOrphans();
+        if (orphans > 0)
+            log.warn("{} AI-CLI logins ended failed: their runs stopped with the previous daemon", orphans);
         int resumed = new LoginRecovery(sessions, credentialRepository, refresher, scheduler, clock).resume();
         if (resumed > 0) log.info("resumed {} pending logins", resumed);
 
@@ -217,11 +230,13 @@ public final class Daemon implements AutoCloseable {
                 providersFile,
                 new CredentialService(context, credentialRepository, writer, refresher, oauth, scheduler),
                 new LoginService(context, sessions, credentialRepository, oauth, scheduler),
+                cliLogins,
                 new Diagnoser(context, sessions, credentialRepository, scheduler),
                 scheduler,
                 workspaces,
                 workspaceGrants,
                 vending,
+                new DeliveryService(context, vending, credentialRepository, drivers),
                 apiTokens,
                 audit,
                 new KeyRotation(vault, vault, sealed),
@@ -232,6 +247,13 @@ public final class Daemon implements AutoCloseable {
                 Map.of("home", home.dir().toString(), "database", target.kind(), "tls", options.tls()),
                 stop::request);
         return new Api(authenticator, new Authorizer(audit, clock), metrics, routes);
+    }
+
+    /** Runs live in private homes under the daemon's home, wiped at every start (a crash may have left one). */
+    private static PtyCliRuns cliRuns(DaemonOptions options, DaemonHome home, Clock clock) {
+        Path runs = home.dir().resolve("runs");
+        CliRunner.wipeLeftovers(runs);
+        return new PtyCliRuns(new CliRunner(home.dir().resolve("native")), runs, home.dir(), options.sandbox(), clock);
     }
 
     private static PrometheusMeterRegistry meterRegistry() {

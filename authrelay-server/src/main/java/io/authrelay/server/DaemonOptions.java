@@ -2,6 +2,7 @@ package io.authrelay.server;
 
 import io.authrelay.core.credential.RefreshPolicy;
 import io.authrelay.core.login.PollPolicy;
+import io.authrelay.server.pty.SandboxMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -24,24 +25,44 @@ public record DaemonOptions(
         boolean insecureListen,
         Duration refreshMargin,
         PollPolicy pollPolicy,
-        Duration auditRetention) {
+        Duration auditRetention,
+        SandboxMode sandbox) {
     private static final Logger log = LoggerFactory.getLogger(DaemonOptions.class);
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
 
     public DaemonOptions {
         if (auditRetention == null) auditRetention = DEFAULT_AUDIT_RETENTION;
+        if (sandbox == null) sandbox = SandboxMode.AUTO;
         if (auditRetention.isNegative()) throw new IllegalArgumentException("the audit retention cannot be negative");
     }
 
     public static DaemonOptions loopback(Path home, int port) {
         return new DaemonOptions(
-                home, new ListenAddress("127.0.0.1", port), null, null, null, false, null, PollPolicy.defaults(), null);
+                home,
+                new ListenAddress("127.0.0.1", port),
+                null,
+                null,
+                null,
+                false,
+                null,
+                PollPolicy.defaults(),
+                null,
+                null);
     }
 
     /** Tests and benchmarks use short backoffs to reach "failed" in seconds. */
     public DaemonOptions withPollPolicy(PollPolicy policy) {
         return new DaemonOptions(
-                home, listen, databaseUrl, tlsCert, tlsKey, insecureListen, refreshMargin, policy, auditRetention);
+                home,
+                listen,
+                databaseUrl,
+                tlsCert,
+                tlsKey,
+                insecureListen,
+                refreshMargin,
+                policy,
+                auditRetention,
+                sandbox);
     }
 
     /** Refuses options the daemon must not start with; warns when plain HTTP on the network was asked for. */

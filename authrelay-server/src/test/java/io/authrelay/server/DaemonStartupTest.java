@@ -38,7 +38,16 @@ class DaemonStartupTest {
     private static Daemon start(Path home, String listen, Map<String, String> env) {
         return Daemon.start(
                 new DaemonOptions(
-                        home, ListenAddress.parse(listen), null, null, null, false, null, PollPolicy.defaults(), null),
+                        home,
+                        ListenAddress.parse(listen),
+                        null,
+                        null,
+                        null,
+                        false,
+                        null,
+                        PollPolicy.defaults(),
+                        null,
+                        null),
                 env,
                 Clock.systemUTC());
     }
@@ -182,6 +191,7 @@ class DaemonStartupTest {
                 true,
                 null,
                 PollPolicy.defaults(),
+                null,
                 null);
         Daemon.start(insecure, Map.of(), Clock.systemUTC()).close();
     }
@@ -222,6 +232,7 @@ class DaemonStartupTest {
                 false,
                 null,
                 PollPolicy.defaults(),
+                null,
                 null);
         try (Daemon daemon = Daemon.start(options, Map.of(), Clock.systemUTC())) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());

@@ -41,6 +41,9 @@ public record CliDriver(
     public static final String OAUTH = "oauth";
     public static final String API_KEY = "api_key";
 
+    /** An API key has no scopes: its credential's scopes say this instead, so delivery knows which form to use. */
+    public static final String API_KEY_SCOPE = "api-key";
+
     /** The kind of credential a mode leaves behind: an API key for api-key modes, an OAuth credential otherwise. */
     public static String credentialKind(LoginMode mode) {
         return LoginMode.INPUT_API_KEY.equals(mode.input()) ? API_KEY : OAUTH;

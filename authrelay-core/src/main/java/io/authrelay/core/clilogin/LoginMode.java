@@ -19,6 +19,10 @@ import java.util.Map;
  * @param exclusive a machine-wide lock every run of this mode takes (e.g. codex's fixed callback port 1455); null when
  *     runs may overlap
  * @param timeout how long a run may take before it is killed
+ * @param browserUrls whether a URL the CLI hands to a browser counts as its URL; off when the printed URL is another
+ *     one (Claude prints a paste-code URL but opens a loopback-callback one)
+ * @param completionFile a file (relative to the run's home) whose appearance means the login is done, for CLIs that
+ *     go on with something else after it (Gemini starts its full-screen app); null for none
  */
 public record LoginMode(
         List<String> args,
@@ -28,7 +32,9 @@ public record LoginMode(
         List<PromptAnswer> answers,
         OutputPatterns patterns,
         String exclusive,
-        Duration timeout) {
+        Duration timeout,
+        Boolean browserUrls,
+        String completionFile) {
 
     public static final String INPUT_NONE = "none";
     public static final String INPUT_PASTE = "paste";
@@ -40,6 +46,7 @@ public record LoginMode(
         environment = environment == null ? Map.of() : Map.copyOf(environment);
         answers = answers == null ? List.of() : List.copyOf(answers);
         if (input == null) input = INPUT_NONE;
+        if (browserUrls == null) browserUrls = true;
     }
 
     /** An api-key mode with no command: the key is kept as it is and nothing is run. */

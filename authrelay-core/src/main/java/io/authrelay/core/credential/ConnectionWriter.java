@@ -45,6 +45,7 @@ public final class ConnectionWriter {
         boolean existed = credentials.delete(provider);
         secrets.delete(SecretRef.credentialAccess(provider));
         secrets.delete(SecretRef.credentialRefresh(provider));
+        secrets.delete(SecretRef.credentialFile(provider));
         return existed;
     }
 

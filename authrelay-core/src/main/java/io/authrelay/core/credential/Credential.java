@@ -55,4 +55,20 @@ public record Credential(
                 version + 1,
                 now);
     }
+
+    /** The same credential in another state, e.g. held back or released after a person confirmed its account. */
+    public Credential inState(CredentialState newState, Instant now) {
+        return new Credential(
+                provider,
+                newState,
+                account,
+                scopes,
+                expiresAt,
+                refreshable,
+                lastRefreshAt,
+                lastError,
+                refreshFailures,
+                version + 1,
+                now);
+    }
 }

@@ -3,7 +3,6 @@ package io.authrelay.core.credential;
 import io.authrelay.core.DomainException;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditLog;
-import io.authrelay.core.oauth.DeviceFlowClient;
 import io.authrelay.core.oauth.ProviderResponse;
 import io.authrelay.core.oauth.ProviderUnavailableException;
 import io.authrelay.core.provider.Provider;
@@ -33,7 +32,7 @@ public final class CredentialRefresher {
     private final ServiceContext context;
     private final CredentialRepository credentials;
     private final ConnectionWriter writer;
-    private final DeviceFlowClient client;
+    private final RefreshGrant grant;
     private final RefreshScheduler scheduler;
     private final RefreshObserver observer;
     private final RefreshPolicy policy;
@@ -44,14 +43,14 @@ public final class CredentialRefresher {
             ServiceContext context,
             CredentialRepository credentials,
             ConnectionWriter writer,
-            DeviceFlowClient client,
+            RefreshGrant grant,
             RefreshScheduler scheduler,
             RefreshObserver observer,
             RefreshPolicy policy) {
         this.context = context;
         this.credentials = credentials;
         this.writer = writer;
-        this.client = client;
+        this.grant = grant;
         this.scheduler = scheduler;
         this.observer = observer;
         this.policy = policy;
@@ -141,7 +140,7 @@ public final class CredentialRefresher {
         Secret refreshToken = context.secrets()
                 .get(SecretRef.credentialRefresh(provider))
                 .orElseThrow(() -> markNeedsReauth(current, "no refresh token is stored"));
-        ProviderResponse response = client.refresh(config, refreshToken);
+        ProviderResponse response = grant.refresh(config, refreshToken);
         Instant now = now();
         return switch (response) {
             case ProviderResponse.Tokens tokens -> {
@@ -208,6 +207,13 @@ public final class CredentialRefresher {
     private static void requireUsable(Credential credential) {
         if (credential.state() == CredentialState.NEEDS_REAUTH) {
             throw needsReauth(credential.provider(), credential.lastError());
+        }
+        if (credential.state() == CredentialState.UNCONFIRMED_ACCOUNT) {
+            throw DomainException.conflict(
+                    "account_unconfirmed",
+                    credential.provider() + " signed in as another account (" + credential.account()
+                            + ") than before; it is held back until a person confirms it",
+                    "confirm it with: authrelay login confirm " + credential.provider());
         }
     }
 

@@ -3,7 +3,9 @@ package io.authrelay.core.credential;
 /** Whether a provider's credential can be handed out. */
 public enum CredentialState {
     CONNECTED("connected"),
-    NEEDS_REAUTH("needs_reauth");
+    NEEDS_REAUTH("needs_reauth"),
+    /** A new login connected a different account than before: held back until a person confirms it. */
+    UNCONFIRMED_ACCOUNT("unconfirmed_account");
 
     private final String wireName;
 

@@ -39,6 +39,27 @@ public record LoginSession(
         return progressed(LoginStatus.CONNECTED, interval, null, polls + 1, 0, "token", null, connectedAccount, now);
     }
 
+    /** This session showing what an AI CLI printed for the user: a URL to open and/or a code to enter. */
+    public LoginSession captured(String code, String url, Instant now) {
+        return new LoginSession(
+                id,
+                provider,
+                LoginStatus.AWAITING_USER,
+                code == null ? userCode : code,
+                url == null ? verificationUri : url,
+                verificationUriComplete,
+                expiresAt,
+                interval,
+                nextPollAt,
+                polls,
+                consecutiveFailures,
+                lastResult,
+                reason,
+                account,
+                createdAt,
+                now);
+    }
+
     /** This session with its progress replaced; what the provider handed out at the start stays as it was. */
     private LoginSession progressed(
             LoginStatus newStatus,

@@ -4,11 +4,13 @@ import io.authrelay.core.DomainException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** How a provider obtains its credential: stored by an admin, or by an OAuth device-flow login. */
+/** How a provider obtains its credential: stored by an admin, by an OAuth device-flow login, or by an AI CLI's login. */
 public enum ProviderKind {
     STATIC("static"),
     GITHUB("github"),
-    OIDC_DEVICE("oidc-device");
+    OIDC_DEVICE("oidc-device"),
+    /** Signed in by running an AI CLI's own login (see {@link CliSettings}); the user names its driver as the type. */
+    CLI_LOGIN("cli-login");
 
     private final String wireName;
 
@@ -21,6 +23,11 @@ public enum ProviderKind {
     }
 
     public boolean usesDeviceFlow() {
+        return this == GITHUB || this == OIDC_DEVICE;
+    }
+
+    /** Whether a credential of this kind comes from a login (device flow or a CLI) rather than an admin. */
+    public boolean hasLogin() {
         return this != STATIC;
     }
 

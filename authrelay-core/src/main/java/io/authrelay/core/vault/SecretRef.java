@@ -19,6 +19,11 @@ public record SecretRef(String ownerKind, String ownerId, String field) {
         return new SecretRef("credential", provider, "refresh");
     }
 
+    /** The whole credential file an AI CLI's login wrote, sealed as it was. */
+    public static SecretRef credentialFile(String provider) {
+        return new SecretRef("credential", provider, "captured_file");
+    }
+
     public static SecretRef deviceCode(String sessionId) {
         return new SecretRef("login", sessionId, "device_code");
     }

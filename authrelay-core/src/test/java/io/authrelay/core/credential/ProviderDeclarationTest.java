@@ -13,6 +13,7 @@ import io.authrelay.core.fake.PlaintextVault;
 import io.authrelay.core.fake.SerialTransactions;
 import io.authrelay.core.oauth.OAuthSettings;
 import io.authrelay.core.oauth.ProviderUnavailableException;
+import io.authrelay.core.provider.CliTypes;
 import io.authrelay.core.provider.OAuthEndpointResolver;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderKind;
@@ -45,7 +46,7 @@ class ProviderDeclarationTest {
 
     ProviderDeclarationTest() {
         var tx = new SerialTransactions();
-        var service = new ProviderService(providers, discovery, audit, tx, clock);
+        var service = new ProviderService(providers, discovery, CliTypes.none(), audit, tx, clock);
         var context = new ServiceContext(service, secrets, new InMemoryTimeline(), audit, tx, clock);
         declaration = new ProviderDeclaration(context, providers, new ConnectionWriter(credentials, secrets));
     }

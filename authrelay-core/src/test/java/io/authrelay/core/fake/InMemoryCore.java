@@ -2,6 +2,13 @@ package io.authrelay.core.fake;
 
 import static io.authrelay.core.fake.ScriptedDeviceFlowClient.tokenSet;
 
+import io.authrelay.core.clilogin.CliDriver;
+import io.authrelay.core.clilogin.CliLoginService;
+import io.authrelay.core.clilogin.CredentialCapture;
+import io.authrelay.core.clilogin.Delivery;
+import io.authrelay.core.clilogin.FileTemplate;
+import io.authrelay.core.clilogin.LoginMode;
+import io.authrelay.core.clilogin.RefreshSpec;
 import io.authrelay.core.credential.ConnectionWriter;
 import io.authrelay.core.credential.Credential;
 import io.authrelay.core.credential.CredentialRefresher;
@@ -11,6 +18,8 @@ import io.authrelay.core.login.LoginService;
 import io.authrelay.core.login.PollPolicy;
 import io.authrelay.core.oauth.Identity;
 import io.authrelay.core.oauth.OAuthSettings;
+import io.authrelay.core.provider.CliSettings;
+import io.authrelay.core.provider.CliTypes;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderKind;
 import io.authrelay.core.provider.ProviderService;
@@ -21,6 +30,9 @@ import io.authrelay.core.vault.SecretStore;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The core over in-memory fakes of every port, with one device-flow provider, {@link #PROVIDER}. Services
@@ -29,6 +41,8 @@ import java.time.Instant;
  */
 public final class InMemoryCore {
     public static final String PROVIDER = "gh";
+    /** An AI-CLI provider, run by {@link RecordingRunPort} with {@link #CLI_DRIVER}. */
+    public static final String CLI_PROVIDER = "claude";
 
     public final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     public final InMemoryCredentials credentials = new InMemoryCredentials();
@@ -41,12 +55,13 @@ public final class InMemoryCore {
     public final RecordingObserver observer = new RecordingObserver();
     public final ConnectionWriter writer = new ConnectionWriter(credentials, secrets);
     public final ServiceContext context;
+    public final RecordingRunPort runs = new RecordingRunPort();
+    private final InMemoryProviders providerRepository = new InMemoryProviders();
 
     public InMemoryCore() {
-        var providerRepository = new InMemoryProviders();
         var tx = new SerialTransactions();
         // No endpoint resolver: the provider is stored directly, never resolved from a spec.
-        var providers = new ProviderService(providerRepository, null, audit, tx, clock);
+        var providers = new ProviderService(providerRepository, null, CliTypes.none(), audit, tx, clock);
         context = new ServiceContext(providers, secrets, timeline, audit, tx, clock);
         var oauth = new OAuthSettings(
                 "client-id",
@@ -58,11 +73,69 @@ public final class InMemoryCore {
                 null);
         providerRepository.insert(
                 new Provider(PROVIDER, ProviderKind.GITHUB, "github.com", null, oauth, clock.instant(), null, false));
+        cliProvider(false);
+    }
+
+    /** (Re)declares {@link #CLI_PROVIDER}, with relayed input from MCP allowed or not. */
+    public void cliProvider(boolean mcpInput) {
+        providerRepository.delete(CLI_PROVIDER);
+        providerRepository.insert(new Provider(
+                CLI_PROVIDER,
+                ProviderKind.CLI_LOGIN,
+                "api.cli.test",
+                null,
+                null,
+                clock.instant(),
+                null,
+                false,
+                new CliSettings(CLI_DRIVER.type(), "paste", mcpInput)));
+    }
+
+    /** A driver with a paste mode that runs a CLI, and an api-key mode that stores the key directly. */
+    public static final CliDriver CLI_DRIVER = new CliDriver(
+            "fake-cli",
+            "api.cli.test",
+            "fake-cli",
+            "paste",
+            Map.of(
+                    "paste",
+                    new LoginMode(
+                            List.of("login"),
+                            false,
+                            LoginMode.INPUT_PASTE,
+                            null,
+                            null,
+                            new LoginMode.OutputPatterns("(https://\\S+)", null, null, "ok", "failed.*"),
+                            null,
+                            Duration.ofMinutes(5),
+                            null,
+                            null),
+                    "api-key",
+                    new LoginMode(List.of(), false, LoginMode.INPUT_API_KEY, null, null, null, null, null, null, null)),
+            null,
+            null,
+            Map.of(
+                    CliDriver.OAUTH,
+                    new CredentialCapture(".fake/creds.json", "/access", "/refresh", null, null, null, null)),
+            new RefreshSpec("https://token.cli.test/token", "client", null, RefreshSpec.JSON, null, null),
+            Map.of(
+                    CliDriver.OAUTH,
+                    new Delivery(
+                            Map.of("FAKE_TOKEN", "{{access_token}}"),
+                            List.of(new FileTemplate(
+                                    ".fake/creds.json",
+                                    "{\"access\":\"{{access_token}}\",\"account\":\"{{account}}\"}"))),
+                    CliDriver.API_KEY,
+                    new Delivery(Map.of("FAKE_API_KEY", "{{access_token}}"), null)));
+
+    public CliLoginService cliLogins() {
+        return new CliLoginService(
+                context, sessions, credentials, writer, refresher(), type -> Optional.of(CLI_DRIVER), runs);
     }
 
     public CredentialRefresher refresher() {
         return new CredentialRefresher(
-                context, credentials, writer, client, scheduler, observer, RefreshPolicy.defaults());
+                context, credentials, writer, client::refresh, scheduler, observer, RefreshPolicy.defaults());
     }
 
     public LoginService logins() {

@@ -7,6 +7,7 @@ import io.authrelay.core.credential.ProviderDeclaration;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderSpec;
 import io.authrelay.server.StartupRefusal;
+import io.authrelay.server.clilogin.DriverCatalog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,11 @@ public final class ProvidersFile {
 
     public ProvidersFile(Path home) {
         this.file = home.resolve(NAME);
+    }
+
+    /** The AI-CLI drivers: the shipped ones with this file's {@code drivers:} overrides. */
+    public DriverCatalog drivers() {
+        return DriverCatalog.load(ProvidersYaml.drivers(file), file.toString());
     }
 
     public Path path() {
@@ -100,7 +106,7 @@ public final class ProvidersFile {
     }
 
     private static String reconnectCommand(Provider provider) {
-        return provider.kind().usesDeviceFlow()
+        return provider.kind().hasLogin()
                 ? "authrelay login " + provider.name()
                 : "authrelay credential set " + provider.name();
     }

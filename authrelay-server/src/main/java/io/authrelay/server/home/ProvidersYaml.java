@@ -11,6 +11,7 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -26,8 +27,11 @@ import tools.jackson.dataformat.yaml.YAMLSchema;
  * YAML 1.2's core schema applies, so {@code ~} is null (an unset key) as YAML users expect, not the text "~".
  */
 final class ProvidersYaml {
-    /** Each entry is a {@link ProviderSpec}, its keys the spec's in snake_case; a null {@code allow_http} is false. */
-    record Document(List<ProviderSpec> providers) {}
+    /**
+     * Each entry is a {@link ProviderSpec}, its keys the spec's in snake_case; a null {@code allow_http} is false.
+     * {@code drivers} maps an AI-CLI type to the driver fields the owner overrides (or to a whole new driver).
+     */
+    record Document(List<ProviderSpec> providers, Map<String, JsonNode> drivers) {}
 
     private static final YAMLMapper YAML = YAMLMapper.builder(
                     YAMLFactory.builder().yamlSchema(YAMLSchema.CORE).build())
@@ -47,7 +51,19 @@ final class ProvidersYaml {
 
     /** The declarations in {@code file}, in file order; none when it does not exist or is empty. */
     static List<ProviderSpec> read(Path file) {
-        if (!Files.exists(file)) return List.of();
+        Document document = document(file);
+        if (document == null || document.providers() == null) return List.of();
+        return specs(file, document.providers());
+    }
+
+    /** The driver overrides in {@code file}: none when it does not exist or has no {@code drivers:} section. */
+    static Map<String, JsonNode> drivers(Path file) {
+        Document document = document(file);
+        return document == null || document.drivers() == null ? Map.of() : document.drivers();
+    }
+
+    private static Document document(Path file) {
+        if (!Files.exists(file)) return null;
         Document document;
         try {
             document = YAML.readValue(file.toFile(), Document.class);
@@ -59,10 +75,13 @@ final class ProvidersYaml {
                     e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
             throw new StartupRefusal(file + " is not valid" + key + line + ": " + e.getOriginalMessage());
         }
-        if (document == null || document.providers() == null) return List.of();
+        return document;
+    }
+
+    private static List<ProviderSpec> specs(Path file, List<ProviderSpec> entries) {
         List<ProviderSpec> specs = new ArrayList<>();
         Map<String, Integer> entryOfName = new HashMap<>();
-        for (ProviderSpec entry : document.providers()) {
+        for (ProviderSpec entry : entries) {
             int number = specs.size() + 1;
             if (entry == null) throw new StartupRefusal(file + ": entry " + number + " is empty");
             if (entry.name() == null) throw new StartupRefusal(file + ": entry " + number + " has no name");

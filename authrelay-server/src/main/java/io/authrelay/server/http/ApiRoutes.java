@@ -2,6 +2,8 @@ package io.authrelay.server.http;
 
 import io.authrelay.core.apitoken.ApiTokenService;
 import io.authrelay.core.audit.AuditLog;
+import io.authrelay.core.clilogin.CliLoginService;
+import io.authrelay.core.clilogin.DeliveryService;
 import io.authrelay.core.credential.CredentialService;
 import io.authrelay.core.login.Diagnoser;
 import io.authrelay.core.login.LoginScheduler;
@@ -32,11 +34,13 @@ public final class ApiRoutes {
             ProvidersFile providersFile,
             CredentialService credentials,
             LoginService logins,
+            CliLoginService cliLogins,
             Diagnoser diagnoser,
             LoginScheduler scheduler,
             WorkspaceService workspaces,
             WorkspaceGrants workspaceGrants,
             VendService vending,
+            DeliveryService deliveries,
             ApiTokenService apiTokens,
             AuditLog audit,
             KeyRotation keys,
@@ -46,7 +50,7 @@ public final class ApiRoutes {
             Supplier<List<SystemRoutes.Check>> readiness,
             Map<String, Object> daemonFacts,
             Runnable stop) {
-        LoginRoutes loginRoutes = new LoginRoutes(logins, credentials, diagnoser, scheduler, clock);
+        LoginRoutes loginRoutes = new LoginRoutes(logins, cliLogins, credentials, diagnoser, scheduler, clock);
         this.groups = List.of(
                 new SystemRoutes(
                                 readiness,
@@ -61,6 +65,7 @@ public final class ApiRoutes {
                 loginRoutes::register,
                 new WorkspaceRoutes(workspaces, workspaceGrants)::register,
                 new VendRoutes(vending, clock)::register,
+                new DeliverRoutes(deliveries)::register,
                 new ProviderRoutes(providers, providerRemoval, providersFile)::register,
                 new CredentialRoutes(credentials)::register,
                 new ApiTokenRoutes(apiTokens)::register,

@@ -1,11 +1,13 @@
 package io.authrelay.server.http;
 
 import io.authrelay.core.auth.Scope;
+import io.authrelay.core.clilogin.CliLoginService;
 import io.authrelay.core.credential.CredentialService;
 import io.authrelay.core.login.Diagnoser;
 import io.authrelay.core.login.LoginScheduler;
 import io.authrelay.core.login.LoginService;
 import io.authrelay.core.login.LoginSession;
+import io.authrelay.core.vault.Secret;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -17,9 +19,14 @@ import java.util.Map;
 final class LoginRoutes {
     static final String HIDDEN_CODE = "(hidden: admin only)";
 
-    record StartLogin(@Required String provider, String scopes, Boolean force) {}
+    /** {@code mode} and {@code api_key} are for AI-CLI providers; the key travels in the body, never in a URL. */
+    record StartLogin(@Required String provider, String scopes, Boolean force, String mode, String apiKey) {}
+
+    /** What the user answered a CLI login: a pasted code or the browser's final URL. */
+    record LoginInput(@Required String input, Boolean fromAgent) {}
 
     private final LoginService logins;
+    private final CliLoginService cliLogins;
     private final CredentialService credentials;
     private final Diagnoser diagnoser;
     private final LoginScheduler scheduler;
@@ -27,11 +34,13 @@ final class LoginRoutes {
 
     LoginRoutes(
             LoginService logins,
+            CliLoginService cliLogins,
             CredentialService credentials,
             Diagnoser diagnoser,
             LoginScheduler scheduler,
             Clock clock) {
         this.logins = logins;
+        this.cliLogins = cliLogins;
         this.credentials = credentials;
         this.diagnoser = diagnoser;
         this.scheduler = scheduler;
@@ -41,8 +50,15 @@ final class LoginRoutes {
     void register(RoutesConfig routes) {
         routes.post("/v1/logins", ctx -> {
             StartLogin body = RequestBodies.read(ctx, StartLogin.class);
-            LoginService.Started started = logins.start(
-                    body.provider(), body.scopes(), Boolean.TRUE.equals(body.force()), Authenticator.actor(ctx));
+            boolean force = Boolean.TRUE.equals(body.force());
+            LoginService.Started started = cliLogins.handles(body.provider())
+                    ? cliLogins.start(
+                            body.provider(),
+                            body.mode(),
+                            force,
+                            body.apiKey() == null ? null : new Secret(body.apiKey()),
+                            Authenticator.actor(ctx))
+                    : logins.start(body.provider(), body.scopes(), force, Authenticator.actor(ctx));
             ctx.status(started.alreadyPending() ? 200 : 201)
                     .json(view(started.session(), started.alreadyPending(), seesCodes(ctx)));
         });
@@ -58,9 +74,27 @@ final class LoginRoutes {
                 "/v1/logins/{id}",
                 ctx -> ctx.json(view(logins.get(ctx.pathParam("id")), false, seesCodes(ctx))),
                 Access.READ);
+        routes.post("/v1/logins/{id}/input", ctx -> {
+            LoginInput body = RequestBodies.read(ctx, LoginInput.class);
+            String id = ctx.pathParam("id");
+            cliLogins.input(
+                    id, new Secret(body.input()), Boolean.TRUE.equals(body.fromAgent()), Authenticator.actor(ctx));
+            ctx.json(view(logins.get(id), false, true));
+        });
         routes.post(
-                "/v1/logins/{id}/cancel",
-                ctx -> ctx.json(view(logins.cancel(ctx.pathParam("id"), Authenticator.actor(ctx)), false, true)));
+                "/v1/credentials/{provider}/confirm-account",
+                ctx -> ctx.json(Map.of(
+                        "provider",
+                        ctx.pathParam("provider"),
+                        "account",
+                        cliLogins
+                                .confirmAccount(ctx.pathParam("provider"), Authenticator.actor(ctx))
+                                .account())));
+        routes.post("/v1/logins/{id}/cancel", ctx -> {
+            LoginSession cancelled = logins.cancel(ctx.pathParam("id"), Authenticator.actor(ctx));
+            cliLogins.cancel(cancelled.id()); // a CLI login's process goes with its session
+            ctx.json(view(cancelled, false, true));
+        });
         routes.post(
                 "/v1/credentials/{provider}/logout",
                 ctx -> ctx.json(
@@ -97,7 +131,10 @@ final class LoginRoutes {
         view.put("provider", s.provider());
         view.put("status", s.status().wireName());
         view.put("user_code", hideCode ? HIDDEN_CODE : s.userCode());
-        view.put("verification_uri", s.verificationUri());
+        // A CLI's authorize URL carries its login's state: like the code, it is for admins while the login runs.
+        boolean hideUri =
+                hideCode && s.verificationUri() != null && s.verificationUri().contains("state=");
+        view.put("verification_uri", hideUri ? HIDDEN_CODE : s.verificationUri());
         view.put("verification_uri_complete", hideCode ? null : s.verificationUriComplete());
         view.put("expires_at", s.expiresAt());
         // A countdown only while the code can still be entered; an ended login says when it ended.
@@ -117,6 +154,7 @@ final class LoginRoutes {
         view.put("created_at", s.createdAt());
         view.put("updated_at", s.updatedAt());
         view.put("already_pending", alreadyPending);
+        cliLogins.inputOf(s.id()).ifPresent(input -> view.put("input", input));
         Duration heartbeat = s.status().isTerminal() ? null : scheduler.heartbeatAge();
         if (!s.status().isTerminal())
             view.put("poller_alive", heartbeat != null && heartbeat.compareTo(Diagnoser.STALE_HEARTBEAT) <= 0);

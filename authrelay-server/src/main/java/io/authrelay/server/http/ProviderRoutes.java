@@ -1,6 +1,7 @@
 package io.authrelay.server.http;
 
 import io.authrelay.core.oauth.OAuthSettings;
+import io.authrelay.core.provider.CliSettings;
 import io.authrelay.core.provider.Degradation;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderService;
@@ -26,7 +27,10 @@ final class ProviderRoutes {
             String scopes,
             String deviceEndpoint,
             String tokenEndpoint,
-            boolean allowHttp) {
+            boolean allowHttp,
+            String mode,
+            boolean mcpInput) {
+        /** The command, arguments and environment of an AI CLI are not here: only providers.yaml may set them. */
         ProviderSpec spec() {
             return new ProviderSpec(
                     name,
@@ -39,7 +43,9 @@ final class ProviderRoutes {
                     scopes,
                     deviceEndpoint,
                     tokenEndpoint,
-                    allowHttp);
+                    allowHttp,
+                    mode,
+                    mcpInput);
         }
     }
 
@@ -53,12 +59,14 @@ final class ProviderRoutes {
             boolean degraded,
             String degradedReason,
             Instant degradedSince,
-            Instant createdAt) {
+            Instant createdAt,
+            CliSettings cli) {
+        /** An AI-CLI provider's type is its driver, as it was added ({@code --type codex}). */
         static ProviderView of(Provider p) {
             Degradation d = p.degradation();
             return new ProviderView(
                     p.name(),
-                    p.kind().wireName(),
+                    p.cli() != null ? p.cli().driver() : p.kind().wireName(),
                     p.host(),
                     p.username(),
                     p.oauth(),
@@ -66,7 +74,8 @@ final class ProviderRoutes {
                     d != null,
                     d == null ? null : d.reason(),
                     d == null ? null : d.since(),
-                    p.createdAt());
+                    p.createdAt(),
+                    p.cli());
         }
     }
 

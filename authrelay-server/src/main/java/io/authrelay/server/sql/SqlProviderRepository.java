@@ -4,6 +4,7 @@ import static io.authrelay.server.sql.SqlCredentialRepository.instant;
 import static io.authrelay.server.sql.SqlCredentialRepository.millis;
 
 import io.authrelay.core.oauth.OAuthSettings;
+import io.authrelay.core.provider.CliSettings;
 import io.authrelay.core.provider.Degradation;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderKind;
@@ -77,23 +78,33 @@ public final class SqlProviderRepository implements ProviderRepository {
                 .bind("kind", p.kind().wireName())
                 .bind("host", p.host())
                 .bind("username", p.username())
-                .bind("config", p.oauth() == null ? null : CONFIG.writeValueAsString(p.oauth()))
+                .bind("config", config(p))
                 .bind("degradedReason", degradation == null ? null : BoundedText.cap(degradation.reason(), 1024))
                 .bind("degradedSince", degradation == null ? null : millis(degradation.since()))
                 .bind("allowHttp", p.allowHttp() ? 1 : 0);
     }
 
+    /** The kind's own settings as JSON: OAuth endpoints for device-flow kinds, the driver and mode for AI CLIs. */
+    private static String config(Provider p) {
+        if (p.oauth() != null) return CONFIG.writeValueAsString(p.oauth());
+        if (p.cli() != null) return CONFIG.writeValueAsString(p.cli());
+        return null;
+    }
+
     private static Provider map(ResultSet rs) throws SQLException {
         String config = rs.getString("config");
         String degradedReason = rs.getString("degraded_reason");
+        ProviderKind kind = ProviderKind.fromWire(rs.getString("kind"));
+        boolean cli = kind == ProviderKind.CLI_LOGIN;
         return new Provider(
                 rs.getString("name"),
-                ProviderKind.fromWire(rs.getString("kind")),
+                kind,
                 rs.getString("host"),
                 rs.getString("username"),
-                config == null ? null : CONFIG.readValue(config, OAuthSettings.class),
+                config == null || cli ? null : CONFIG.readValue(config, OAuthSettings.class),
                 instant(rs, "created_at"),
                 degradedReason == null ? null : new Degradation(degradedReason, instant(rs, "degraded_since")),
-                rs.getInt("allow_http") == 1);
+                rs.getInt("allow_http") == 1,
+                cli ? CONFIG.readValue(config, CliSettings.class) : null);
     }
 }

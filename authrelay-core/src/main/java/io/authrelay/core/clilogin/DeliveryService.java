@@ -1,0 +1,85 @@
+package io.authrelay.core.clilogin;
+
+import io.authrelay.core.DomainException;
+import io.authrelay.core.credential.Credential;
+import io.authrelay.core.credential.CredentialRepository;
+import io.authrelay.core.provider.Provider;
+import io.authrelay.core.provider.ProviderKind;
+import io.authrelay.core.service.ServiceContext;
+import io.authrelay.core.workspace.Vend;
+import io.authrelay.core.workspace.VendRequest;
+import io.authrelay.core.workspace.VendService;
+import io.authrelay.core.workspace.Workspace;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hands a workspace an AI-CLI credential in the forms its driver gives for the real CLI: environment variables and
+ * access-only files. The grant check, the refresh and the audit are the vend's; nothing here ever carries a refresh
+ * token, because the templates can name only the values below.
+ */
+public final class DeliveryService {
+    private final ServiceContext context;
+    private final VendService vending;
+    private final CredentialRepository credentials;
+    private final CliDrivers drivers;
+
+    public DeliveryService(
+            ServiceContext context, VendService vending, CredentialRepository credentials, CliDrivers drivers) {
+        this.context = context;
+        this.vending = vending;
+        this.credentials = credentials;
+        this.drivers = drivers;
+    }
+
+    /** @param env variable → value; @param files path relative to the CLI's home → content */
+    public record Delivered(
+            String provider,
+            String driver,
+            String credential,
+            Instant expiresAt,
+            Map<String, String> env,
+            List<DeliveredFile> files) {}
+
+    public record DeliveredFile(String path, String content) {}
+
+    /** @param refreshUrl where the workspace's CLI may ask for a fresh access token, or null when it has none */
+    public Delivered deliver(Workspace workspace, String providerName, String refreshUrl, String origin) {
+        Provider provider = context.providers().get(providerName);
+        if (provider.kind() != ProviderKind.CLI_LOGIN) {
+            throw DomainException.invalid(
+                    "not_a_cli_provider",
+                    "provider '" + providerName + "' is not an AI-CLI provider: it has nothing to deliver",
+                    "ask for it with: authrelay exec --provider " + providerName + " -- ...");
+        }
+        Vend vend = vending.vend(workspace, new VendRequest(null, null, null, null, null, providerName), origin);
+        CliDriver driver = drivers.find(provider.cli().driver()).orElseThrow();
+        Credential credential = credentials.find(providerName).orElseThrow();
+        String kind = CliDriver.API_KEY_SCOPE.equals(credential.scopes()) ? CliDriver.API_KEY : CliDriver.OAUTH;
+        Delivery delivery = driver.delivery().get(kind);
+        if (delivery == null) {
+            throw DomainException.conflict(
+                    "no_delivery", "the " + driver.type() + " driver says nothing about delivering " + kind, null);
+        }
+        Instant now = context.clock().instant();
+        Map<String, String> values = Map.of(
+                "access_token", vend.password().value(),
+                "expires_at_ms", Long.toString(vend.expiresAt().toEpochMilli()),
+                "account", credential.account() == null ? "" : credential.account(),
+                "now_rfc3339", now.truncatedTo(ChronoUnit.SECONDS).toString(),
+                "refresh_url", refreshUrl == null ? "" : refreshUrl);
+        Map<String, String> env = new LinkedHashMap<>();
+        delivery.env().forEach((name, template) -> env.put(name, DeliveryTemplate.fill(template, values, false)));
+        List<DeliveredFile> files = new ArrayList<>();
+        for (FileTemplate file : delivery.files()) {
+            files.add(new DeliveredFile(
+                    file.path(),
+                    DeliveryTemplate.fill(file.content(), values, file.path().endsWith(".json"))));
+        }
+        return new Delivered(providerName, driver.type(), kind, vend.expiresAt(), env, files);
+    }
+}
