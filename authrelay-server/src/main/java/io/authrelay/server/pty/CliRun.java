@@ -36,6 +36,9 @@ final class CliRun implements RunHandle {
     private static final Duration TICK = Duration.ofMillis(50);
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
     private static final Duration READER_DRAIN = Duration.ofSeconds(2);
+    /** After the completion file appears: time for the CLI to finish the files it writes next to it. */
+    private static final Duration COMPLETION_SETTLE = Duration.ofMillis(500);
+
     private static final List<String> INHERITED = List.of("PATH", "LANG", "LC_ALL", "TERM", "TZ");
     private static final int ROWS = 50;
 
@@ -70,6 +73,7 @@ final class CliRun implements RunHandle {
     private void supervise() {
         FileLock lock = null;
         boolean timedOut = false;
+        boolean completed = false;
         int exitCode = -1;
         try {
             if (spec.exclusiveLock() != null) {
@@ -84,11 +88,17 @@ final class CliRun implements RunHandle {
                 Process p = launch();
                 List<Thread> readers = startReaders(p);
                 long deadline = System.nanoTime() + spec.timeout().toNanos();
+                long completedAt = 0;
                 while (!p.waitFor(TICK.toMillis(), TimeUnit.MILLISECONDS)) {
                     readBrowserUrls();
                     if (cancelled) break;
                     if (System.nanoTime() > deadline) {
                         timedOut = true;
+                        break;
+                    }
+                    if (completedAt == 0 && completionFileWritten()) completedAt = System.nanoTime();
+                    if (completedAt != 0 && System.nanoTime() - completedAt > COMPLETION_SETTLE.toNanos()) {
+                        completed = true;
                         break;
                     }
                 }
@@ -101,7 +111,7 @@ final class CliRun implements RunHandle {
             finish(
                     new RunEnd(
                             exitCode,
-                            watcher.successSeen(),
+                            watcher.successSeen() || completed,
                             watcher.lastLine(),
                             watcher.failureSeen(),
                             timedOut,
@@ -117,6 +127,15 @@ final class CliRun implements RunHandle {
             Thread.currentThread().interrupt();
             killAll();
             finish(new RunEnd(exitCode, false, null, false, false, true), lock);
+        }
+    }
+
+    private boolean completionFileWritten() {
+        if (spec.completionFile() == null) return false;
+        try {
+            return Files.size(dir.home().resolve(spec.completionFile())) > 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

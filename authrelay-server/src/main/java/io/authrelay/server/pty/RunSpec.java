@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * @param files written into the home before the start (relative path → content), 0600
  * @param reportBrowserUrls report the URLs the CLI hands to {@code $BROWSER}/{@code xdg-open}; off when the printed
  *     URL is a different one (Claude prints a paste-code URL but opens a loopback-callback URL)
+ * @param completionFile a file (relative to the home) whose appearance means the login is done, for CLIs that carry
+ *     on with something else after it (Gemini starts its full-screen app and never exits); null for none
  */
 public record RunSpec(
         Path command,
@@ -44,7 +46,8 @@ public record RunSpec(
         String exclusiveLock,
         Path lockDir,
         Map<String, String> files,
-        boolean reportBrowserUrls) {
+        boolean reportBrowserUrls,
+        String completionFile) {
 
     public static final int DEFAULT_COLUMNS = 500;
     public static final Path DEFAULT_LOCK_DIR = Path.of("/tmp/authrelay-locks");
@@ -68,6 +71,7 @@ public record RunSpec(
             if (!VARIABLE.matcher(name).matches()) throw new IllegalArgumentException("bad variable name: " + name);
         }
         for (String file : files.keySet()) RunDirectory.relativeInside(file);
+        if (completionFile != null) RunDirectory.relativeInside(completionFile);
     }
 
     public static Builder builder(Path command, Path runsDir) {
@@ -89,6 +93,7 @@ public record RunSpec(
         b.lockDir = lockDir;
         b.files.putAll(files);
         b.reportBrowserUrls = reportBrowserUrls;
+        b.completionFile = completionFile;
         return b;
     }
 
@@ -109,6 +114,7 @@ public record RunSpec(
         private String exclusiveLock;
         private Path lockDir = DEFAULT_LOCK_DIR;
         private boolean reportBrowserUrls = true;
+        private String completionFile;
 
         private Builder(Path command, Path runsDir) {
             this.command = command;
@@ -186,6 +192,11 @@ public record RunSpec(
             return this;
         }
 
+        public Builder completionFile(String relativePath) {
+            completionFile = relativePath;
+            return this;
+        }
+
         public RunSpec build() {
             return new RunSpec(
                     command,
@@ -202,7 +213,8 @@ public record RunSpec(
                     exclusiveLock,
                     lockDir,
                     files,
-                    reportBrowserUrls);
+                    reportBrowserUrls,
+                    completionFile);
         }
     }
 }
