@@ -222,10 +222,20 @@ public final class CliLoginService implements CliRunEvents {
         runs.cancel(sessionId);
     }
 
+    /** Longer than any vendor prints; a longer one is not shown cut (a cut URL or code would be wrong). */
+    static final int MAX_URL = 4096;
+
+    static final int MAX_CODE = 64;
+
     @Override
     public void captured(String sessionId, String code, String url) {
         sessions.find(sessionId).filter(s -> !s.status().isTerminal()).ifPresent(session -> {
             Instant now = now();
+            if ((url != null && url.length() > MAX_URL) || (code != null && code.length() > MAX_CODE)) {
+                context.timeline()
+                        .record(sessionId, session.provider(), now, "prompt", null, "too_long", "not shown: too long");
+                return;
+            }
             sessions.updateIfActive(session.captured(code, url, now));
             context.timeline()
                     .record(sessionId, session.provider(), now, "prompt", null, code == null ? "url" : "code", null);

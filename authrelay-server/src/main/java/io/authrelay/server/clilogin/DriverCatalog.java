@@ -3,7 +3,6 @@ package io.authrelay.server.clilogin;
 import io.authrelay.core.Durations;
 import io.authrelay.core.clilogin.CliDriver;
 import io.authrelay.core.clilogin.CliDrivers;
-import io.authrelay.core.clilogin.LoginMode;
 import io.authrelay.core.provider.CliTypes;
 import io.authrelay.server.StartupRefusal;
 import java.io.IOException;
@@ -62,8 +61,8 @@ public final class DriverCatalog implements CliDrivers, CliTypes {
             trees.put(type, base == null ? withType(override, type) : merge(base.deepCopy(), override));
         });
         Map<String, CliDriver> drivers = new TreeMap<>();
-        trees.forEach(
-                (type, tree) -> drivers.put(type, read(type, tree, overrides.containsKey(type) ? source : SHIPPED)));
+        trees.forEach((type, tree) -> drivers.put(
+                type, read(type, tree, overrides.containsKey(type) ? source : "drivers/" + type + ".yaml")));
         return new DriverCatalog(drivers);
     }
 
@@ -122,8 +121,6 @@ public final class DriverCatalog implements CliDrivers, CliTypes {
                             + e.getDescription());
                 }
             }
-            if (!mode.storesKeyDirectly() && mode.args().isEmpty() && !LoginMode.INPUT_API_KEY.equals(mode.input()))
-                throw new StartupRefusal(where + ", mode '" + name + "' has no args");
             if (!driver.capture().containsKey(CliDriver.credentialKind(mode)) && !mode.storesKeyDirectly())
                 throw new StartupRefusal(where + ", mode '" + name + "': nothing says where its credential is ("
                         + "capture." + CliDriver.credentialKind(mode) + ")");

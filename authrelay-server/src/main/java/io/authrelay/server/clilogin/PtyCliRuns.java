@@ -29,6 +29,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,7 +155,7 @@ public final class PtyCliRuns implements CliRunPort {
                     id,
                     end.lastLine() == null
                             ? "the CLI exited with status " + end.exitCode() + " and printed nothing"
-                            : SecretRedactor.redact(end.lastLine()));
+                            : SecretRedactor.redact(failureOf(run.mode, end.lastLine())));
             return;
         }
         String kind = CliDriver.credentialKind(run.mode);
@@ -164,6 +166,14 @@ public final class PtyCliRuns implements CliRunPort {
         } catch (CredentialFiles.Unusable e) {
             events.failed(id, e.getMessage());
         }
+    }
+
+    /** The part of the CLI's line its failure pattern matched (the line may begin with an earlier prompt). */
+    private static String failureOf(LoginMode mode, String line) {
+        String failure = mode.patterns() == null ? null : mode.patterns().failure();
+        if (failure == null) return line;
+        Matcher matcher = Pattern.compile(failure).matcher(line);
+        return matcher.find() ? matcher.group() : line;
     }
 
     @Override

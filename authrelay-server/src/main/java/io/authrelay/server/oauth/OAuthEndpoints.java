@@ -25,7 +25,8 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
         return switch (kind) {
             case GITHUB -> github(spec);
             case OIDC_DEVICE -> oidc(spec);
-            case STATIC -> throw new IllegalArgumentException("static providers have no OAuth endpoints");
+            case STATIC, CLI_LOGIN ->
+                throw new IllegalArgumentException(kind.wireName() + " providers have no OAuth endpoints of their own");
         };
     }
 

@@ -29,8 +29,6 @@ public final class SqlLoginSessionRepository implements LoginSessionRepository {
                 VALUES (:id, :provider, :status, :userCode, :uri, :uriComplete, :expiresAt, :intervalMs, :nextPollAt, :polls,
                     :failures, :lastResult, :reason, :account, :createdAt, :updatedAt)"""), s)
                 .bind("provider", s.provider())
-                .bind("userCode", s.userCode())
-                .bind("uri", s.verificationUri())
                 .bind("uriComplete", s.verificationUriComplete())
                 .bind("expiresAt", s.expiresAt().toEpochMilli())
                 .bind("createdAt", s.createdAt().toEpochMilli())
@@ -43,6 +41,7 @@ public final class SqlLoginSessionRepository implements LoginSessionRepository {
                                 h.createUpdate(
                                         "UPDATE login_session SET status = :status, interval_ms = :intervalMs, next_poll_at = :nextPollAt,"
                                                 + " polls = :polls, consecutive_failures = :failures, last_result = :lastResult, reason = :reason, account = :account,"
+                                                + " user_code = :userCode, verification_uri = :uri,"
                                                 + " updated_at = :updatedAt WHERE id = :id AND " + ACTIVE),
                                 s)
                         .execute())
@@ -64,6 +63,9 @@ public final class SqlLoginSessionRepository implements LoginSessionRepository {
                 .bind("lastResult", BoundedText.cap(s.lastResult(), 512))
                 .bind("reason", BoundedText.cap(s.reason(), 1024))
                 .bind("account", BoundedText.cap(s.account(), 256))
+                // An AI CLI prints these after its session began; the service refuses ones too long to store whole.
+                .bind("userCode", s.userCode())
+                .bind("uri", s.verificationUri())
                 .bind("updatedAt", s.updatedAt().toEpochMilli());
     }
 
