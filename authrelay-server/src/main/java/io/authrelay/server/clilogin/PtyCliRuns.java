@@ -22,13 +22,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -42,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class PtyCliRuns implements CliRunPort {
     private static final Logger log = LoggerFactory.getLogger(PtyCliRuns.class);
     private static final int TRANSCRIPT_LINES = 40;
+    private static final Duration HANDLE_WAIT = Duration.ofSeconds(10);
 
     private final CliRunner runner;
     private final Path runsDir;
@@ -65,7 +71,9 @@ public final class PtyCliRuns implements CliRunPort {
         final LoginMode mode;
         final Instant started;
         final Deque<String> transcript = new ArrayDeque<>();
-        volatile RunHandle handle;
+        /** Set once {@code start} returns; the run's own thread may report before that and waits for it. */
+        final CompletableFuture<RunHandle> handle = new CompletableFuture<>();
+
         volatile String url;
 
         Run(String sessionId, LoginMode mode, Instant started) {
@@ -90,13 +98,12 @@ public final class PtyCliRuns implements CliRunPort {
         runs.put(request.sessionId(), run);
         try {
             RunSpec spec = spec(request.driver(), request.mode());
-            run.handle = runner.start(spec, listener(run, request.driver(), events));
-            run.handle.notSandboxedReason().ifPresent(reason -> events.unsandboxed(request.sessionId(), reason));
-            if (apiKey != null) {
-                SecretRedactor.register(apiKey.value());
-                run.handle.writeSecretAndClose(apiKey.value());
-            }
+            if (apiKey != null) SecretRedactor.register(apiKey.value());
+            RunHandle handle = runner.start(spec, listener(run, request.driver(), apiKey, events));
+            run.handle.complete(handle);
+            handle.notSandboxedReason().ifPresent(reason -> events.unsandboxed(request.sessionId(), reason));
         } catch (IOException | RuntimeException e) {
+            run.handle.completeExceptionally(e);
             runs.remove(request.sessionId());
             log.warn("could not start the {} login: {}", request.driver().type(), e.getMessage());
             events.failed(
@@ -105,9 +112,15 @@ public final class PtyCliRuns implements CliRunPort {
         }
     }
 
-    private RunListener listener(Run run, CliDriver driver, CliRunEvents events) {
+    private RunListener listener(Run run, CliDriver driver, Secret apiKey, CliRunEvents events) {
         String id = run.sessionId;
         return new RunListener() {
+            @Override
+            public void started() {
+                // The key goes to stdin, never argv; the CLI may wait for a lock first, so only once it runs.
+                if (apiKey != null) handleOf(run).writeSecretAndClose(apiKey.value());
+            }
+
             @Override
             public void queued(int position) {
                 events.queued(id, position);
@@ -161,10 +174,22 @@ public final class PtyCliRuns implements CliRunPort {
         String kind = CliDriver.credentialKind(run.mode);
         CredentialCapture capture = driver.capture().get(kind);
         try {
-            CapturedCredential captured = CredentialFiles.read(run.handle.home(), capture, kind, run.started);
+            CapturedCredential captured = CredentialFiles.read(handleOf(run).home(), capture, kind, run.started);
             events.succeeded(id, captured);
         } catch (CredentialFiles.Unusable e) {
             events.failed(id, e.getMessage());
+        }
+    }
+
+    /** The run's handle: {@code start} returns it, but a fast CLI may report before that. */
+    private static RunHandle handleOf(Run run) {
+        try {
+            return run.handle.get(HANDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the run started", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the run did not start", e);
         }
     }
 
@@ -179,7 +204,7 @@ public final class PtyCliRuns implements CliRunPort {
     @Override
     public InputResult input(String sessionId, Secret input) {
         Run run = runs.get(sessionId);
-        if (run == null || run.handle == null) return new InputResult.NoRun();
+        if (run == null || !run.handle.isDone()) return new InputResult.NoRun();
         if (LoginMode.INPUT_CALLBACK_URL.equals(run.mode.input())) {
             if (run.url == null) return new InputResult.Refused("the CLI has not printed its URL yet");
             try {
@@ -196,15 +221,15 @@ public final class PtyCliRuns implements CliRunPort {
             return new InputResult.Refused("this login takes no input: it is a " + run.mode.input() + " login");
         }
         SecretRedactor.register(input.value()); // the CLI echoes what it is typed
-        run.handle.input(input.value());
+        handleOf(run).input(input.value());
         return new InputResult.Sent();
     }
 
     @Override
     public boolean cancel(String sessionId) {
         Run run = runs.get(sessionId);
-        if (run == null || run.handle == null) return false;
-        run.handle.cancel();
+        if (run == null || !run.handle.isDone()) return false;
+        handleOf(run).cancel();
         return true;
     }
 
@@ -219,7 +244,7 @@ public final class PtyCliRuns implements CliRunPort {
                 .daemonHome(daemonHome)
                 .pty(mode.pty())
                 .sandbox(sandbox)
-                .timeout(mode.timeout() == null ? java.time.Duration.ofMinutes(15) : mode.timeout())
+                .timeout(mode.timeout() == null ? Duration.ofMinutes(15) : mode.timeout())
                 .exclusiveLock(mode.exclusive())
                 .reportBrowserUrls(mode.browserUrls())
                 .completionFile(mode.completionFile());

@@ -87,6 +87,7 @@ final class CliRun implements RunHandle {
             if (!cancelled) {
                 Process p = launch();
                 List<Thread> readers = startReaders(p);
+                listener.started();
                 long deadline = System.nanoTime() + spec.timeout().toNanos();
                 long completedAt = 0;
                 while (!p.waitFor(TICK.toMillis(), TimeUnit.MILLISECONDS)) {

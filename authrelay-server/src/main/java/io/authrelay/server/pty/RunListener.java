@@ -10,6 +10,9 @@ public interface RunListener {
 
     default void lockAcquired() {}
 
+    /** The CLI is running: its stdin takes input now (after any wait for the run's lock). */
+    default void started() {}
+
     default void urlCaptured(String url) {}
 
     default void codeCaptured(String code) {}
