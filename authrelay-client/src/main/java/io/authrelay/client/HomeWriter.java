@@ -150,6 +150,7 @@ final class HomeWriter {
             BasicFileAttributes existing = dir.getFileAttributeView(
                             target, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                     .readAttributes();
+            if (existing.isSymbolicLink()) throw refused(file.path(), full, "is a symbolic link");
             if (!existing.isRegularFile()) throw refused(file.path(), full, "is not a regular file");
         } catch (NoSuchFileException fine) {
             // a first write
