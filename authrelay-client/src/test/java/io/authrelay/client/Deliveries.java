@@ -2,15 +2,14 @@ package io.authrelay.client;
 
 import io.authrelay.client.FakeBroker.Answer;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
-/** {@code /v1/deliver} answers for tests, in the wire shape. */
-final class Deliveries {
+/** {@code /v1/deliver} answers for tests, in the wire shape (used by the CLI's tests too). */
+public final class Deliveries {
     private Deliveries() {}
 
     /** {@code files} alternate path, content. */
-    static String json(String provider, Instant expiresAt, Map<String, String> env, String... files) {
+    public static String json(String provider, Instant expiresAt, Map<String, String> env, String... files) {
         StringBuilder b = new StringBuilder("{\"provider\":");
         MiniJson.quote(b, provider);
         b.append(",\"driver\":\"claude-code\",\"credential\":\"oauth\",\"expires_at\":");
@@ -36,16 +35,7 @@ final class Deliveries {
         return b.append("]}").toString();
     }
 
-    static Answer ok(String provider, Instant expiresAt, Map<String, String> env, String... files) {
+    public static Answer ok(String provider, Instant expiresAt, Map<String, String> env, String... files) {
         return Answer.json(200, json(provider, expiresAt, env, files));
-    }
-
-    /** One file with a path given as is. */
-    static Answer withPath(String path) {
-        return ok("claude", null, Map.of(), path, "{\"secret\":\"content-secret\"}");
-    }
-
-    static List<String> paths(Delivery delivery) {
-        return delivery.files().stream().map(Delivery.File::path).toList();
     }
 }
