@@ -83,8 +83,6 @@ final class MaterializeCommand implements Callable<Integer> {
             materializer = new Materializer(WorkspaceClient.fromEnvironment(context.env(), err), home);
         } catch (BrokerConfigException e) {
             throw new CliFailure(ExitCodes.USAGE, ErrorMessages.withoutPrefix(ErrorMessages.config(e)), null);
-        } catch (IOException e) {
-            throw new CliFailure(ExitCodes.FAILED, "cannot use " + home + ": " + e.getMessage(), null);
         }
         try {
             if (watch) {
@@ -102,7 +100,8 @@ final class MaterializeCommand implements Callable<Integer> {
             String code = e.error() == null ? null : e.error().code();
             throw new CliFailure(exit, ErrorMessages.withoutPrefix(e.getMessage()), null, code);
         } catch (IOException e) {
-            throw new CliFailure(ExitCodes.FAILED, "nothing more written: " + e.getMessage(), null);
+            // the path and what is wrong with it; a write that failed left the previous file in place
+            throw new CliFailure(ExitCodes.FAILED, e.getMessage(), null);
         }
     }
 

@@ -120,7 +120,7 @@ public record Delivery(
         return env;
     }
 
-    static boolean isForbidden(String name) {
+    private static boolean isForbidden(String name) {
         String upper = name.toUpperCase(java.util.Locale.ROOT);
         return FORBIDDEN_VARIABLES.contains(upper)
                 || FORBIDDEN_PREFIXES.stream().anyMatch(upper::startsWith);

@@ -7,6 +7,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +15,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -39,38 +41,65 @@ final class HomeWriter {
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path home;
+    private final Path named;
 
-    /** @param home created 0700 when missing, then resolved to its real path */
-    HomeWriter(Path home) throws IOException {
-        Path absolute = home.toAbsolutePath().normalize();
-        if (!Files.isDirectory(absolute)) {
-            Files.createDirectories(absolute, PosixFilePermissions.asFileAttribute(DIR_MODE));
-        }
-        this.home = absolute.toRealPath();
-    }
-
-    Path home() {
-        return home;
+    /** @param home created 0700 (with its missing parents) at the first write, then resolved to its real path */
+    HomeWriter(Path home) {
+        this.named = home.toAbsolutePath().normalize();
     }
 
     /**
      * Checks every file's way first (nothing is written when one is refused), then writes them in order.
      *
      * @return the absolute paths written
+     * @throws DeliveryWriteRefused something in the home is not what a safe write needs (a link, a non-directory)
+     * @throws IOException          "cannot write PATH: reason" for any other failure
      */
     List<Path> write(List<Delivery.File> files) throws IOException {
-        for (Delivery.File file : files) check(file.path());
+        Path home = prepare();
+        for (Delivery.File file : files) guarded(home.resolve(file.path()), () -> check(home, file.path()));
         List<Path> written = new ArrayList<>();
         for (Delivery.File file : files) {
-            writeOne(file);
-            written.add(home.resolve(file.path()));
+            Path target = home.resolve(file.path());
+            guarded(target, () -> writeOne(home, file));
+            written.add(target);
         }
         return written;
     }
 
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** A refusal as it is; any other failure as "cannot write PATH: reason". */
+    private static void guarded(Path target, Step step) throws IOException {
+        try {
+            step.run();
+        } catch (DeliveryWriteRefused refused) {
+            throw refused;
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": " + reason(e), e);
+        }
+    }
+
+    private Path prepare() throws IOException {
+        try {
+            if (!Files.isDirectory(named))
+                Files.createDirectories(named, PosixFilePermissions.asFileAttribute(DIR_MODE));
+            return named.toRealPath();
+        } catch (IOException e) {
+            throw new IOException("cannot use " + named + ": " + reason(e), e);
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) return fs.getReason();
+        if (e instanceof FileSystemException) return e.getClass().getSimpleName();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
     /** Refuses a path whose existing parts below the home include a link or a non-directory, before any write. */
-    private void check(String relative) throws IOException {
+    private static void check(Path home, String relative) throws IOException {
         String[] segments = relative.split("/");
         Path at = home;
         for (int i = 0; i < segments.length; i++) {
@@ -88,7 +117,7 @@ final class HomeWriter {
         }
     }
 
-    private void writeOne(Delivery.File file) throws IOException {
+    private static void writeOne(Path home, Delivery.File file) throws IOException {
         String[] segments = file.path().split("/");
         SecureDirectoryStream<Path> dir = open(home);
         Path dirPath = home;
@@ -113,14 +142,14 @@ final class HomeWriter {
     }
 
     /** The sub-directory {@code name} of {@code parent}, created 0700 when missing, opened without following links. */
-    private SecureDirectoryStream<Path> child(
+    private static SecureDirectoryStream<Path> child(
             SecureDirectoryStream<Path> parent, Path parentPath, String name, String relative) throws IOException {
         Path entry = Path.of(name);
         Path full = parentPath.resolve(name);
         for (int tries = 0; ; tries++) {
             try {
                 BasicFileAttributes attributes = parent.getFileAttributeView(
-                                entry, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                                entry, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                         .readAttributes();
                 if (attributes.isSymbolicLink()) throw refused(relative, full, "is a symbolic link");
                 if (!attributes.isDirectory()) throw refused(relative, full, "is not a directory");
@@ -134,7 +163,7 @@ final class HomeWriter {
                 }
                 parent.getFileAttributeView(entry, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                         .setPermissions(DIR_MODE);
-            } catch (java.nio.file.FileSystemException e) {
+            } catch (FileSystemException e) {
                 if (e instanceof DeliveryWriteRefused) throw e;
                 // O_NOFOLLOW met a link swapped in after the check
                 throw refused(relative, full, "changed while being written (" + e.getReason() + ")");
@@ -142,13 +171,13 @@ final class HomeWriter {
         }
     }
 
-    private void replace(SecureDirectoryStream<Path> dir, Path dirPath, String name, Delivery.File file)
+    private static void replace(SecureDirectoryStream<Path> dir, Path dirPath, String name, Delivery.File file)
             throws IOException {
         Path target = Path.of(name);
         Path full = dirPath.resolve(name);
         try {
             BasicFileAttributes existing = dir.getFileAttributeView(
-                            target, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                            target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                     .readAttributes();
             if (existing.isSymbolicLink()) throw refused(file.path(), full, "is a symbolic link");
             if (!existing.isRegularFile()) throw refused(file.path(), full, "is not a regular file");
@@ -203,7 +232,7 @@ final class HomeWriter {
     }
 
     /** A file the home's contents do not let us write safely; the message names the path, never content. */
-    static final class DeliveryWriteRefused extends java.nio.file.FileSystemException {
+    static final class DeliveryWriteRefused extends FileSystemException {
         private static final long serialVersionUID = 1L;
 
         DeliveryWriteRefused(String file, String reason) {

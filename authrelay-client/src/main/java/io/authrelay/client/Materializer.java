@@ -42,12 +42,12 @@ public final class Materializer {
     private volatile boolean stopped;
     private volatile Thread watcher;
 
-    /** @param home the directory the paths are relative to; created 0700 when missing */
-    public Materializer(WorkspaceClient broker, Path home) throws IOException {
+    /** @param home the directory the paths are relative to; created 0700 at the first write when missing */
+    public Materializer(WorkspaceClient broker, Path home) {
         this(broker, home, Timekeeper.SYSTEM, new java.util.SplittableRandom());
     }
 
-    Materializer(WorkspaceClient broker, Path home, Timekeeper time, RandomGenerator random) throws IOException {
+    Materializer(WorkspaceClient broker, Path home, Timekeeper time, RandomGenerator random) {
         this.broker = broker;
         this.home = new HomeWriter(home);
         this.time = time;

@@ -138,13 +138,24 @@ class HomeWriterTest {
     }
 
     @Test
+    void aHomeThatCannotBeMadeOrAFileThatCannotBeWrittenSaysWhichAndWhy() throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain"), "x");
+        assertThatThrownBy(() -> new HomeWriter(plain.resolve("home")).write(List.of(file("a", "b"))))
+                .hasMessageStartingWith("cannot use " + plain.resolve("home") + ": ");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        String tooLong = "n".repeat(300);
+        assertThatThrownBy(() -> new HomeWriter(home).write(List.of(file("a/" + tooLong, "secret-b"))))
+                .hasMessage("cannot write " + home.toRealPath().resolve("a/" + tooLong) + ": File name too long")
+                .hasMessageNotContaining("secret-b");
+    }
+
+    @Test
     void aHomeNamedThroughALinkIsTheUsersChoiceAndIsFollowed() throws Exception {
         Path real = Files.createDirectories(dir.resolve("real"));
         Path link = Files.createSymbolicLink(dir.resolve("link"), real);
-        HomeWriter writer = new HomeWriter(link);
+        List<Path> written = new HomeWriter(link).write(List.of(file("x", "y")));
 
-        assertThat(writer.home()).isEqualTo(real.toRealPath());
-        writer.write(List.of(file("x", "y")));
+        assertThat(written).containsExactly(real.toRealPath().resolve("x"));
         assertThat(Files.readString(real.resolve("x"))).isEqualTo("y");
     }
 
