@@ -30,11 +30,13 @@ import java.util.Set;
 /**
  * Writes delivered files under a home directory the user named, so that nothing lands outside it whatever is planted
  * inside: every directory below the home is opened relative to its parent's open handle with {@code O_NOFOLLOW}
- * ({@link SecureDirectoryStream}), so a symbolic link anywhere on the way, there before or swapped in during the write,
- * fails the write instead of being followed. The home itself is resolved once (a link the user named is the user's
- * choice). Missing directories are created 0700. Each file is replaced atomically: a 0600 temp file in the same
- * directory, written, fsynced, then renamed over the old one, so a reader sees the old file or the new one, never a
- * part; the last good file stays when anything fails.
+ * ({@link SecureDirectoryStream}), so a symbolic link anywhere on the way fails the write instead of being followed:
+ * one there before is refused by name, one swapped in between that check and the open ends in ELOOP. The home itself
+ * is resolved to its real path (a link the user named is the user's choice). Missing directories are created 0700;
+ * the JDK has no mkdirat, so they are made by path, and a process that can write inside the home and swaps a parent
+ * for a link at that moment gets an empty directory made elsewhere, never a file. Each file is replaced atomically: a
+ * 0600 temp file in the same directory, written, fsynced, then renamed over the old one, so a reader sees the old file
+ * or the new one, never a part; the last good file stays when anything fails.
  */
 final class HomeWriter {
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
@@ -163,10 +165,6 @@ final class HomeWriter {
                 }
                 parent.getFileAttributeView(entry, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                         .setPermissions(DIR_MODE);
-            } catch (FileSystemException e) {
-                if (e instanceof DeliveryWriteRefused) throw e;
-                // O_NOFOLLOW met a link swapped in after the check
-                throw refused(relative, full, "changed while being written (" + e.getReason() + ")");
             }
         }
     }
