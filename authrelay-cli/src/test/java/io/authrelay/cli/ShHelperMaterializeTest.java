@@ -149,6 +149,27 @@ class ShHelperMaterializeTest {
         }
     }
 
+    @Test
+    void gnuWgetCarriesItToo() throws Exception {
+        Path tools = Files.createDirectories(dir.resolve("wget-tools"));
+        for (String tool :
+                List.of("wget", "mktemp", "rm", "cat", "od", "sleep", "base64", "tr", "mkdir", "mv", "sync")) {
+            Files.createSymbolicLink(tools.resolve(tool), ExternalTool.require(tool));
+        }
+        Path home = dir.resolve("home");
+        try (FakeBroker broker = FakeBroker.always(Answer.json(200, lines("claude", null, FILE, CONTENT)))) {
+            GitWorld.Run run = materialize(
+                    List.of("dash", ShHelper.script(dir).toString(), tools.toString()),
+                    broker.url(),
+                    "claude",
+                    home + "//");
+            assertThat(run.exit()).as(run.toString()).isZero();
+            assertThat(run.err()).isEqualTo("authrelay: materialize claude: wrote " + home + "/" + FILE + "\n");
+            assertThat(Files.readString(home.resolve(FILE))).isEqualTo(CONTENT);
+            assertThat(broker.requests().get(0).contentType()).isEqualTo("application/json");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {

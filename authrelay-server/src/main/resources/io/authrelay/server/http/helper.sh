@@ -86,6 +86,7 @@ if [ "$op" = materialize ]; then
     esac
     [ -n "$name" ] && [ "${#name}" -le 63 ] || { say "materialize: '$2' is not a provider name"; exit 2; }
     case $home in /*) ;; *) home=$PWD/$home ;; esac
+    while has "$home" '?*/'; do home=${home%/}; done
     request="{\"provider\":\"$name\"}$nl"
     content_type=application/json
 else
