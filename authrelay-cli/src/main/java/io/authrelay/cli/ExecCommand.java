@@ -22,7 +22,12 @@ import picocli.CommandLine.Parameters;
             "The command keeps the rest of the environment, AUTHRELAY_TOKEN and AUTHRELAY_URL included, so git and"
                     + " credential helpers it runs can still ask the broker for anything this workspace is granted."
                     + " With --isolate it gets only the vended variables: AUTHRELAY_TOKEN, AUTHRELAY_CONFIG and"
-                    + " AUTHRELAY_URL are removed (a client.conf it can read still holds the token)."
+                    + " AUTHRELAY_URL are removed (a client.conf it can read still holds the token).",
+            "",
+            "An AI CLI's login (Claude Code, Codex, Gemini CLI: the broker says kind cli-login) gives the command"
+                    + " exactly the variables the broker renders for that CLI (CLAUDE_CODE_OAUTH_TOKEN, ...), access"
+                    + " only. exec writes no files and leaves HOME alone: for a CLI that reads its credential from a"
+                    + " file (codex's auth.json), write it first with authrelay materialize NAME --home DIR."
         })
 final class ExecCommand implements Callable<Integer> {
     private final CliContext context;

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             AdminTokenCommand.class,
             SetupGitCommand.class,
             ExecCommand.class,
+            MaterializeCommand.class,
             GitCredentialCommand.class,
             KeysCommand.class,
             AuditCommand.class,

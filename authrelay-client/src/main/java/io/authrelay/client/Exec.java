@@ -12,7 +12,10 @@ import java.util.Map;
  * {@code Exec [--isolate] --provider github [--provider gitea=GITEA_TOKEN] [--] COMMAND [ARGS…]}.
  *
  * <p>Each provider is vended by name, and its token goes into the variables {@link ExecVariables} chooses by the
- * credential's kind (or those mapped explicitly with {@code NAME=VAR}). The child inherits stdin, stdout and stderr.
+ * credential's kind (or those mapped explicitly with {@code NAME=VAR}). A provider of kind {@value #CLI_LOGIN_KIND}
+ * (an AI CLI's login) is then asked for its delivery, and the child gets exactly the variables the broker rendered for
+ * that CLI; the delivery's files are not written (that is {@code authrelay materialize}), and HOME is left alone.
+ * The child inherits stdin, stdout and stderr.
  *
  * <p>The child keeps the rest of the environment, the workspace's own {@code AUTHRELAY_TOKEN} included: an agent
  * started this way runs git, whose credential helper needs it, so by default the child can ask the broker for
@@ -29,6 +32,8 @@ public final class Exec {
     public static final int EXIT_NOT_FOUND = 127;
     /** What {@code --isolate} keeps from the child: the way to the broker and the workspace's token. */
     public static final List<String> BROKER_VARIABLES = List.of("AUTHRELAY_TOKEN", "AUTHRELAY_CONFIG", "AUTHRELAY_URL");
+    /** The vend answer's kind for a provider logged in through an AI CLI: its variables come from a delivery. */
+    public static final String CLI_LOGIN_KIND = "cli-login";
 
     private static final String USAGE =
             "usage: authrelay-exec [--isolate] --provider NAME[=ENVVAR]... [--] COMMAND [ARGS...]";
@@ -73,6 +78,23 @@ public final class Exec {
         for (; i < args.length; i++) command.add(args[i]);
         if (command.isEmpty()) usage("no command to run");
         System.exit(run(providers, envNames, command, System.getenv(), isolate, System.err));
+    }
+
+    /**
+     * An AI CLI's variables, exactly as the broker renders them for its driver. Its files are not written: the child
+     * keeps its own HOME, and {@code authrelay materialize} is the way to put them there.
+     */
+    private static Map<String, String> delivered(WorkspaceClient broker, String provider, PrintStream err)
+            throws BrokerUnreachableException, BrokerException {
+        Delivery delivery = broker.deliver(provider);
+        if (!delivery.files().isEmpty()) {
+            List<String> paths =
+                    delivery.files().stream().map(Delivery.File::path).toList();
+            err.println(ErrorMessages.PREFIX + "exec: " + ErrorMessages.clean(provider) + " also comes as files ("
+                    + ErrorMessages.clean(String.join(", ", paths)) + ") that exec does not write: use authrelay"
+                    + " materialize " + ErrorMessages.clean(provider) + " --home DIR");
+        }
+        return delivery.env();
     }
 
     private static void usage(String problem) {
@@ -131,8 +153,18 @@ public final class Exec {
                                 : ((VendResult.Failed) result).message());
                 return EXIT_VEND_FAILED;
             }
-            for (var variable : ExecVariables.forCredential(provider, names.get(provider), granted)
-                    .entrySet()) {
+            Map<String, String> variables;
+            if (CLI_LOGIN_KIND.equals(granted.kind()) && !names.containsKey(provider)) {
+                try {
+                    variables = delivered(broker, provider, err);
+                } catch (BrokerUnreachableException | BrokerException e) {
+                    err.println(e.getMessage());
+                    return EXIT_VEND_FAILED;
+                }
+            } else {
+                variables = ExecVariables.forCredential(provider, names.get(provider), granted);
+            }
+            for (var variable : variables.entrySet()) {
                 String previous = owner.put(variable.getKey(), provider);
                 if (previous != null) {
                     err.println(ErrorMessages.PREFIX + "exec: providers " + ErrorMessages.clean(previous) + " and "

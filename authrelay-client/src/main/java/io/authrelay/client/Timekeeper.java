@@ -1,8 +1,8 @@
 package io.authrelay.client;
 
 /**
- * The time {@link BrokerClient} reads and waits on between attempts: the system's in production, a recording one in
- * tests, which then check the backoffs and the deadline without sleeping or measuring elapsed time.
+ * The time {@link BrokerClient} and {@link Materializer} read and wait on: the system's in production, a recording one
+ * in tests, which then check the backoffs, the deadline and the renewals without sleeping or measuring elapsed time.
  */
 interface Timekeeper {
     Timekeeper SYSTEM = new Timekeeper() {
@@ -15,6 +15,11 @@ interface Timekeeper {
         public void sleep(long millis) throws InterruptedException {
             if (millis > 0) Thread.sleep(millis);
         }
+
+        @Override
+        public java.time.Instant now() {
+            return java.time.Instant.now();
+        }
     };
 
     /** Monotonic, like {@link System#nanoTime()}. */
@@ -22,4 +27,7 @@ interface Timekeeper {
 
     /** Waits {@code millis}; called for every backoff the client decides on, 0 included. */
     void sleep(long millis) throws InterruptedException;
+
+    /** Wall-clock time, to compare with the expiry times the broker sends. */
+    java.time.Instant now();
 }

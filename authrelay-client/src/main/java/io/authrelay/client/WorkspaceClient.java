@@ -3,7 +3,10 @@ package io.authrelay.client;
 import java.io.PrintStream;
 import java.util.Map;
 
-/** What a workspace asks the broker: a credential ({@code vend}), a rejection report, and its own description. */
+/**
+ * What a workspace asks the broker: a credential ({@code vend}), an AI CLI's credential in the CLI's own forms
+ * ({@code deliver}), a rejection report, and its own description.
+ */
 public final class WorkspaceClient {
     /** Error reports ({@code erase}) are best effort and must not hold git up. */
     public static final long REJECT_TIMEOUT_MILLIS = 3_000;
@@ -81,6 +84,39 @@ public final class WorkspaceClient {
         } catch (BrokerUnreachableException e) {
             return false;
         }
+    }
+
+    /**
+     * {@code POST /v1/deliver}: the provider's credential as environment variables and files, checked by
+     * {@link Delivery#parse}. Every delivered value is registered with the redactor before it is returned.
+     *
+     * @throws BrokerException the broker refused (with its {@link BrokerError}), or its answer was refused (without)
+     */
+    public Delivery deliver(String provider) throws BrokerUnreachableException, BrokerException {
+        if (!config().hasToken()) throw new BrokerException(ErrorMessages.noToken(), null);
+        BrokerClient.Response response =
+                broker.send("POST", "/v1/deliver", MiniJson.write(Map.of("provider", provider)));
+        if (!response.ok()) {
+            BrokerError error = BrokerError.of(response);
+            throw new BrokerException(ErrorMessages.forError(error, "provider " + provider, provider), error);
+        }
+        Delivery delivery;
+        try {
+            delivery = Delivery.parse(response.body());
+        } catch (Delivery.Refused e) {
+            throw refusedDelivery(provider, e.getMessage());
+        }
+        if (!delivery.provider().equals(provider)) throw refusedDelivery(provider, "it is for another provider");
+        delivery.env().values().forEach(broker.redactor()::register);
+        delivery.files().forEach(file -> broker.redactor().register(file.content()));
+        return delivery;
+    }
+
+    private static BrokerException refusedDelivery(String provider, String why) {
+        return new BrokerException(
+                ErrorMessages.PREFIX + "refusing what the broker delivered for " + ErrorMessages.clean(provider) + ": "
+                        + why,
+                null);
     }
 
     /** {@code GET /v1/workspace}. */

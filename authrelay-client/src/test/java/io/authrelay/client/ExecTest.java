@@ -214,4 +214,107 @@ class ExecTest {
             assertThat(broker.requests()).isEmpty();
         }
     }
+
+    private static final String ACCESS = "sk-ant-oat01-" + "a".repeat(30);
+
+    /** A broker whose "claude" is an AI CLI's login: vend says cli-login, deliver renders the CLI's variables. */
+    private static FakeBroker cliLogin(Answer delivery) throws Exception {
+        return new FakeBroker((i, r) -> r.path().equals("/v1/deliver")
+                ? delivery
+                : Answer.json(
+                        200,
+                        "{\"provider\":\"claude\",\"kind\":\"cli-login\",\"host\":\"api.anthropic.com\","
+                                + "\"username\":\"x\",\"password\":\"" + ACCESS + "\"}"));
+    }
+
+    private static Map<String, String> environOf(Path file) throws Exception {
+        Map<String, String> vars = new HashMap<>();
+        for (String entry : Files.readString(file).split("\u0000")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) vars.put(entry.substring(0, eq), entry.substring(eq + 1));
+        }
+        return vars;
+    }
+
+    @Test
+    void anAiClisLoginGivesTheChildExactlyTheDeliveredVariablesAndNoTokenInArgv() throws Exception {
+        Path environ = dir.resolve("environ");
+        Path cmdline = dir.resolve("cmdline");
+        Map<String, String> delivered = new java.util.LinkedHashMap<>();
+        delivered.put("CLAUDE_CODE_OAUTH_TOKEN", ACCESS);
+        delivered.put("GOOGLE_GENAI_USE_GCA", "true");
+        try (FakeBroker broker = cliLogin(
+                Deliveries.ok("claude", null, delivered, ".claude/.credentials.json", "{\"t\":\"" + ACCESS + "\"}"))) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Map<String, String> env = env(broker);
+            env.put("GOOGLE_GENAI_USE_GCA", "false"); // delivered values win over inherited ones
+            int exit = Exec.run(
+                    List.of("claude"),
+                    Map.of(),
+                    List.of(
+                            "sh",
+                            "-c",
+                            "cat /proc/$$/environ > \"$1\"; cat /proc/$$/cmdline > \"$2\"",
+                            "sh",
+                            environ.toString(),
+                            cmdline.toString()),
+                    env,
+                    false,
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            assertThat(exit).isZero();
+            Map<String, String> expected = new HashMap<>(env);
+            expected.putAll(delivered);
+            assertThat(environOf(environ)).isEqualTo(expected);
+            assertThat(Files.readString(cmdline)).doesNotContain(ACCESS);
+            assertThat(broker.requests())
+                    .extracting(FakeBroker.Request::path)
+                    .containsExactly("/v1/vend", "/v1/deliver");
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .isEqualTo("authrelay: exec: claude also comes as files (.claude/.credentials.json) that exec does"
+                            + " not write: use authrelay materialize claude --home DIR\n");
+        }
+    }
+
+    @Test
+    void anAiClisLoginThatCannotBeDeliveredRunsNothing() throws Exception {
+        Path ran = dir.resolve("ran");
+        for (Answer refusal : List.of(
+                Answer.error(409, "needs_reauth", "claude needs a new login", null),
+                Deliveries.ok("claude", null, Map.of("LD_PRELOAD", "/tmp/evil.so")))) {
+            try (FakeBroker broker = cliLogin(refusal)) {
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int exit = Exec.run(
+                        List.of("claude"),
+                        Map.of(),
+                        List.of("touch", ran.toString()),
+                        env(broker),
+                        false,
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+                assertThat(exit).isEqualTo(Exec.EXIT_VEND_FAILED);
+                assertThat(err.toString(StandardCharsets.UTF_8))
+                        .startsWith("authrelay: ")
+                        .endsWith("\n")
+                        .hasLineCount(1);
+                assertThat(ran).doesNotExist();
+            }
+        }
+    }
+
+    @Test
+    void anExplicitNameForAnAiClisLoginGetsItsAccessTokenWithoutADelivery() throws Exception {
+        Path out = dir.resolve("out");
+        try (FakeBroker broker = cliLogin(Answer.error(500, "boom", "must not be asked", null))) {
+            int exit = Exec.run(
+                    List.of("claude"),
+                    Map.of("claude", "MY_TOKEN"),
+                    List.of("sh", "-c", "printf %s \"$MY_TOKEN\" > \"$1\"", "sh", out.toString()),
+                    env(broker),
+                    true,
+                    System.err);
+            assertThat(exit).isZero();
+            assertThat(Files.readString(out)).isEqualTo(ACCESS);
+            assertThat(broker.requests()).extracting(FakeBroker.Request::path).containsExactly("/v1/vend");
+        }
+    }
 }

@@ -1,11 +1,15 @@
 package io.authrelay.client;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Virtual time for {@link BrokerClient}: a sleep returns at once, moves the clock on and is recorded. */
 final class RecordingTimekeeper implements Timekeeper {
+    /** What {@link #now()} says before any time has passed. */
+    static final Instant START = Instant.parse("2026-11-28T12:00:00Z");
+
     private final AtomicLong nanos = new AtomicLong();
     private final List<Long> sleeps = new CopyOnWriteArrayList<>();
 
@@ -18,6 +22,11 @@ final class RecordingTimekeeper implements Timekeeper {
     public void sleep(long millis) {
         sleeps.add(millis);
         advance(millis);
+    }
+
+    @Override
+    public Instant now() {
+        return START.plusNanos(nanos.get());
     }
 
     /** What a slow server costs the client in virtual time. */

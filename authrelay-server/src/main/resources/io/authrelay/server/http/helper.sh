@@ -11,18 +11,29 @@
 # a non-ASCII host or protocol) is refused before anything is sent; the Java helper applies the same rules.
 # Retries only what is transient (connection errors, timeouts, 429, 502, 503, 504), 3 attempts with
 # full-jitter backoff, all within AUTHRELAY_DEADLINE seconds (default 10).
+#
+#   sh helper.sh materialize NAME DIR
+# writes the files of an AI CLI's delivery (POST /v1/deliver; access token only) under DIR, as
+# `authrelay materialize` does: each path checked (relative, no empty, . or .. segment, no backslash or control
+# character), nothing written when one is refused, no symbolic link followed inside DIR, missing directories 0700, each
+# file 0600 and replaced atomically (a temp file in the same directory, synced, then renamed). Needs base64, mv -T and
+# tr (BusyBox has them). Exit codes as the CLI's: 0 ok, 1 failed, 2 usage, 3 not found, 4 refused, 5 unreachable.
+# Unlike the Java client it cannot hold directories open, so a process that can write inside DIR and swaps a
+# directory for a link between the check and the write is not ruled out.
 set -u
 LC_ALL=C # patterns and ${#var} then work on bytes: Content-Length, and non-ASCII detection
 nl='
 '
 op="${1:-}"
 case "$op" in
-    get|erase) ;;
+    get|erase|materialize) ;;
     *) while IFS= read -r _; do :; done; exit 0 ;; # store and unknown operations: nothing to do (git's rule)
 esac
 
 say() { printf 'authrelay: %s\n' "$*" >&2; }
-refuse() { say "$*"; [ "$op" = get ] && echo "quit=1"; exit 0; }
+# materialize ends with an exit code ($1) and one line; git's operations answer quit=1 (get) and exit 0
+fail() { code=$1; shift; say "$*"; [ "$op" = materialize ] && exit "$code"; [ "$op" = get ] && echo "quit=1"; exit 0; }
+refuse() { fail 1 "$@"; }
 malformed() { say "malformed credential input: $*"; exit 2; }
 # true when $1 matches one of the patterns that follow
 has() { v=$1; shift; for p; do case $v in $p) return 0 ;; esac; done; return 1; }
@@ -66,37 +77,52 @@ from_url() {
     request="url=$protocol://${username:+$username@}$host$path$nl"
 }
 
-# git's description: the broker gets protocol, host, path, username, wwwauth[] (and url= without its password),
-# never a password or anything else git sends.
-request='' protocol='' host='' path='' host_url='' path_url='' lines=0 cr=''
-while IFS= read -r line || [ -n "$line" ]; do
-    case $line in
-        *[[:cntrl:]]) # git reads lines with strbuf_getline: a CR before the LF is not part of the value
-            [ -n "$cr" ] || cr=$(printf '\r')
-            line=${line%"$cr"} ;;
+if [ "$op" = materialize ]; then
+    [ $# -eq 3 ] && [ -n "$3" ] || { say "usage: helper.sh materialize NAME DIR"; exit 2; }
+    name=$2 home=$3
+    case $name in
+        [a-z0-9]*) has "$name" '*[!a-z0-9._-]*' && name='' ;;
+        *) name='' ;;
     esac
-    [ -z "$line" ] && break
-    lines=$((lines + 1))
-    [ "$lines" -le 512 ] && [ "${#line}" -le 65536 ] || malformed "credential request too large"
-    case $line in
-        url=*) from_url "${line#url=}"; continue ;;
-        protocol=*) protocol=${line#*=} ;;
-        host=*) host=${line#*=} host_url='' ;;
-        path=*) path=${line#*=} path_url='' ;;
-        username=*|wwwauth\[\]=*) ;;
-        [!=]*=*) continue ;;
-        *) malformed "expected key=value" ;;
-    esac
-    request=$request$line$nl
-done
+    [ -n "$name" ] && [ "${#name}" -le 63 ] || { say "materialize: '$2' is not a provider name"; exit 2; }
+    case $home in /*) ;; *) home=$PWD/$home ;; esac
+    while has "$home" '?*/'; do home=${home%/}; done
+    request="{\"provider\":\"$name\"}$nl"
+    content_type=application/json
+else
+    # git's description: the broker gets protocol, host, path, username, wwwauth[] (and url= without its password),
+    # never a password or anything else git sends.
+    request='' protocol='' host='' path='' host_url='' path_url='' lines=0 cr=''
+    while IFS= read -r line || [ -n "$line" ]; do
+        case $line in
+            *[[:cntrl:]]) # git reads lines with strbuf_getline: a CR before the LF is not part of the value
+                [ -n "$cr" ] || cr=$(printf '\r')
+                line=${line%"$cr"} ;;
+        esac
+        [ -z "$line" ] && break
+        lines=$((lines + 1))
+        [ "$lines" -le 512 ] && [ "${#line}" -le 65536 ] || malformed "credential request too large"
+        case $line in
+            url=*) from_url "${line#url=}"; continue ;;
+            protocol=*) protocol=${line#*=} ;;
+            host=*) host=${line#*=} host_url='' ;;
+            path=*) path=${line#*=} path_url='' ;;
+            username=*|wwwauth\[\]=*) ;;
+            [!=]*=*) continue ;;
+            *) malformed "expected key=value" ;;
+        esac
+        request=$request$line$nl
+    done
 
-# Like the Java helper: only http(s) with a host goes to the broker (git asks helpers for other things too, such as
-# certificate passwords, which are not ours to answer).
-check protocol "$protocol" ''
-case $protocol in http|https) ;; *) exit 0 ;; esac
-[ -n "$host" ] || exit 0
-check host "$host" "$host_url"
-check path "$path" "$path_url"
+    # Like the Java helper: only http(s) with a host goes to the broker (git asks helpers for other things too, such as
+    # certificate passwords, which are not ours to answer).
+    check protocol "$protocol" ''
+    case $protocol in http|https) ;; *) exit 0 ;; esac
+    [ -n "$host" ] || exit 0
+    check host "$host" "$host_url"
+    check path "$path" "$path_url"
+    content_type=text/plain
+fi
 
 conf="${AUTHRELAY_CONFIG:-${XDG_CONFIG_HOME:-${HOME:-/}/.config}/authrelay/client.conf}"
 url="${AUTHRELAY_URL:-}"
@@ -118,8 +144,11 @@ fi
 url="${url:-http://127.0.0.1:7878}"
 url="${url%/}"
 [ -n "$token" ] || refuse "no workspace token: set AUTHRELAY_TOKEN or write token= in $conf"
-endpoint="$url/v1/vend"
-[ "$op" = erase ] && endpoint="$url/v1/vend/reject"
+case $op in
+    get) endpoint="$url/v1/vend" ;;
+    erase) endpoint="$url/v1/vend/reject" ;;
+    materialize) endpoint="$url/v1/deliver" ;;
+esac
 
 case ${AUTHRELAY_DEADLINE:-10} in
     *[!0-9]*|'') refuse "AUTHRELAY_DEADLINE must be a whole number of seconds" ;;
@@ -186,7 +215,7 @@ if [ "$transport" = curl ]; then
     config="url = \"$quoted\"$nl"
     quote "$token"
     # Expect: curl would otherwise wait for a 100 Continue on larger bodies
-    config="${config}header = \"Authorization: Bearer $quoted\"${nl}header = \"Content-Type: text/plain\"
+    config="${config}header = \"Authorization: Bearer $quoted\"${nl}header = \"Content-Type: $content_type\"
 header = \"Accept: text/plain\"${nl}header = \"Expect:\"${nl}data-raw = \"$data\"$nl"
 fi
 
@@ -202,8 +231,8 @@ send() {
             # BusyBox nc bounds only the connect: timeout bounds the whole exchange where it exists.
             limit=''
             command -v timeout >/dev/null 2>&1 && limit="timeout $2"
-            response=$(printf 'POST /%s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: text/plain\r\nAccept: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
-                "${endpoint#*://*/}" "$authority" "$token" "${#request}" "$request" \
+            response=$(printf 'POST /%s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nAccept: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+                "${endpoint#*://*/}" "$authority" "$token" "$content_type" "${#request}" "$request" \
                 | $limit nc -w 2 "$nc_host" "${nc_port:-80}" 2>/dev/null) || response='' ;;
         wget)
             if [ -z "${tmp:-}" ]; then
@@ -212,8 +241,8 @@ send() {
                 trap 'rm -rf "$tmp"' EXIT
                 trap 'exit 1' INT TERM
                 printf '%s' "$request" >"$tmp/request"
-                printf 'header = Authorization: Bearer %s\nheader = Content-Type: text/plain\nheader = Accept: text/plain\n' \
-                    "$token" >"$tmp/wgetrc"
+                printf 'header = Authorization: Bearer %s\nheader = Content-Type: %s\nheader = Accept: text/plain\n' \
+                    "$token" "$content_type" >"$tmp/wgetrc"
             fi
             wget -q -S -O "$tmp/body" --config="$tmp/wgetrc" --timeout="$2" --tries=1 --content-on-error \
                 --post-file="$tmp/request" "$endpoint" 2>"$tmp/headers"
@@ -292,11 +321,138 @@ field() { # the first "$1":"…" string of the JSON error body
     value=''
     case $body in *"\"$1\":\""*) value=${body#*"\"$1\":\""} value=${value%%\"*} ;; esac
 }
+
+# The broker's one line for a refusal: its message (else the status) and its hint.
+refusal() { field hint; hint=$value; field message; reason="${value:-the broker refused: HTTP $status}${hint:+: $hint}"; }
+
+# POST /v1/deliver with Accept: text/plain answers one entry a line, fields separated by one space, binary ones in
+# standard base64 (busybox and coreutils base64 -d both read it): "provider NAME", "expires_at RFC3339" (absent when
+# unknown), "env NAME VALUE64" (for exec; not used here), "file PATH64 CONTENT64" (CONTENT64 empty for an empty file).
+# Other kinds of line are ignored, so the broker can add some.
+c1=$(printf '\302[\200-\237]')     # C1 controls in UTF-8 (U+0080..U+009F)
+seps=$(printf '\342\200[\250\251]') # U+2028, U+2029
+
+# Sets path from base64 $1; a NUL (which a shell variable cannot hold) comes out as \001, a control character.
+decode_path() {
+    has "$1" '*[!A-Za-z0-9+/=]*' && fail 1 "refusing what the broker delivered for $name: a path is not base64"
+    path=$(printf '%s' "$1" | base64 -d 2>/dev/null | tr '\000' '\001'; printf x)
+    path=${path%x}
+}
+
+# DeliveryPath.java's rule: sets why when $path is refused.
+path_problem() {
+    why=''
+    case $path in
+        '') why='is empty'; return ;;
+        /*) why='is absolute'; return ;;
+        *\\*) why='contains a backslash'; return ;;
+        *[[:cntrl:]]*|*$c1*|*$seps*) why='contains a control character'; return ;;
+    esac
+    segments=$path/
+    while [ -n "$segments" ]; do
+        segment=${segments%%/*} segments=${segments#*/}
+        case $segment in
+            '') why='has an empty segment' ;;
+            .) why="has a '.' segment" ;;
+            ..) why='leaves its directory (..)' ;;
+        esac
+        [ -z "$why" ] || return
+    done
+}
+
+# The path shown with its control characters as ?, so that the message stays one harmless line.
+refuse_path() {
+    shown=$(printf '%s' "$1" | tr '\001-\037\177' '?' | sed "s/$c1/?/g; s/$seps/?/g")
+    fail 1 "refusing what the broker delivered for $name: file path '$shown' $2"
+}
+
+# Every entry is checked before anything is written.
+check_delivery() {
+    paths='' expires='' rest=$body$nl
+    while [ -n "$rest" ]; do
+        line=${rest%%"$nl"*} rest=${rest#*"$nl"}
+        case $line in
+            "provider "*) [ "${line#provider }" = "$name" ] \
+                || fail 1 "refusing what the broker delivered for $name: it is for another provider" ;;
+            "expires_at "*) expires=${line#expires_at } ;;
+            "file "*)
+                fields=${line#file }
+                has "$fields" '* *' || fail 1 "refusing what the broker delivered for $name: a file line lacks its content"
+                decode_path "${fields%% *}"
+                has "${fields#* }" '*[!A-Za-z0-9+/=]*' \
+                    && fail 1 "refusing what the broker delivered for $name: a file's content is not base64"
+                path_problem
+                [ -z "$why" ] || refuse_path "$path" "$why"
+                case $nl$paths in
+                    *"$nl$path$nl"*) refuse_path "$path" 'comes twice' ;;
+                    *"$nl$path/"*) refuse_path "$path" 'is also a directory of another' ;;
+                esac
+                others=$paths
+                while [ -n "$others" ]; do
+                    other=${others%%"$nl"*} others=${others#*"$nl"}
+                    case $path in "$other"/*) refuse_path "$other" 'is also a directory of another' ;; esac
+                done
+                paths=$paths$path$nl ;;
+        esac
+    done
+}
+
+# HomeWriter.java's way, as far as sh goes: no link followed, directories 0700, a 0600 temp file created exclusively
+# (noclobber) under a random name, synced, renamed over the target with mv -T.
+write_file() { # $1 the checked path, $2 its content in base64
+    at=$home below=$1
+    while has "$below" '*/*'; do
+        at=$at/${below%%/*} below=${below#*/}
+        [ -L "$at" ] && fail 1 "$at is a symbolic link: refusing to write $1"
+        [ -e "$at" ] || mkdir -m 700 "$at" 2>/dev/null
+        [ -d "$at" ] && [ ! -L "$at" ] || fail 1 "$at is not a directory: refusing to write $1"
+    done
+    target=$at/$below
+    [ -L "$target" ] && fail 1 "$target is a symbolic link: refusing to write $1"
+    [ ! -e "$target" ] || [ -f "$target" ] || fail 1 "$target is not a regular file: refusing to write $1"
+    random=$(od -An -N8 -tx1 /dev/urandom)
+    part=$at/.$below.authrelay-$(printf '%s' $random).tmp
+    if ! (set -C; umask 077; printf '%s' "$2" | base64 -d >"$part") 2>/dev/null; then
+        [ -f "$part" ] && [ ! -L "$part" ] && rm -f "$part"
+        fail 1 "cannot write $target"
+    fi
+    sync "$part" 2>/dev/null
+    mv -f -T "$part" "$target" 2>/dev/null || { rm -f "$part"; fail 1 "cannot replace $target"; }
+}
+
+materialize() {
+    check_delivery
+    if [ ! -d "$home" ]; then
+        (umask 077; mkdir -p "$home") || fail 1 "cannot create $home"
+    fi
+    written='' rest=$body$nl
+    while [ -n "$rest" ]; do
+        line=${rest%%"$nl"*} rest=${rest#*"$nl"}
+        case $line in
+            "file "*)
+                fields=${line#file }
+                decode_path "${fields%% *}"
+                write_file "$path" "${fields#* }"
+                written=$written${written:+, }$home/$path ;;
+        esac
+    done
+    say "materialize $name: ${written:+wrote }${written:-no files to write}${expires:+ (expires $expires)}"
+}
+
+if [ "$op" = materialize ]; then
+    case "$status" in
+        200) materialize; exit 0 ;;
+        000) fail 5 "broker unreachable at $url: is the daemon running?" ;;
+        401|403|429) refusal; fail 4 "$reason" ;;
+        404) refusal; fail 3 "$reason" ;;
+        *) refusal; fail 1 "$reason" ;;
+    esac
+fi
 case "$status" in
     200) printf '%s\n' "$body" ;;
     404) exit 0 ;;
     # GNU wget keeps no body for a 401: the status then stands for the message
-    401|403|409) field hint; hint=$value; field message; refuse "${value:-the broker refused: HTTP $status}${hint:+: $hint}" ;;
+    401|403|409) refusal; refuse "$reason" ;;
     000) refuse "broker unreachable at $url: is the daemon running?" ;;
     *) field message; refuse "the broker answered HTTP $status: $value" ;;
 esac
