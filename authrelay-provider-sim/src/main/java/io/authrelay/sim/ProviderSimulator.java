@@ -44,6 +44,8 @@ public final class ProviderSimulator implements AutoCloseable {
     private final PollLog polls = new PollLog();
     private final FaultInjector faults = new FaultInjector(polls);
     private final IdTokenSigner idTokens = new IdTokenSigner();
+    private final VendorGrants vendorGrants = new VendorGrants(idTokens);
+    private final ApiRequestLog apiRequests = new ApiRequestLog();
     private final DeviceFlowEndpoints deviceFlow;
     private volatile Javalin app;
     private volatile String baseUrl;
@@ -73,6 +75,8 @@ public final class ProviderSimulator implements AutoCloseable {
                         http.setSendXPoweredBy(false);
                     });
                     flavor.addRoutes(config.routes, sim);
+                    new VendorStandIns(sim.grants, sim.vendorGrants, sim.faults, sim.polls, sim.apiRequests)
+                            .addRoutes(config.routes);
                     new ControlEndpoints(sim, sim.grants, sim.faults).addRoutes(config.routes);
                     config.routes.exception(Exception.class, (e, ctx) -> {
                         log.warn("simulator error on {} {}", ctx.method(), ctx.path(), e);
@@ -195,10 +199,45 @@ public final class ProviderSimulator implements AutoCloseable {
         grants.allowClients(clientIds);
     }
 
-    /** Clears faults and the poll log and restores interval and lifetimes to the start options. */
+    /**
+     * A credential of {@code vendor} as its CLI's login would have left it, with the vendor's own refresh behaviour
+     * ({@code rotating}: a new refresh token with each refresh, reuse revokes the credential).
+     *
+     * @param expiresInSeconds the access token's lifetime; negative for one already expired
+     */
+    public MintedCredential mintVendorCredential(Vendor vendor, String login, boolean rotating, int expiresInSeconds) {
+        VendorTokens t = vendorGrants.mint(vendor, login, rotating, expiresInSeconds, System.currentTimeMillis());
+        Object idToken = t.answer(idTokens).get("id_token");
+        return new MintedCredential(
+                t.credential().id(),
+                vendor,
+                t.credential().accountId(),
+                t.accessToken(),
+                t.refreshToken(),
+                idToken == null ? null : idToken.toString(),
+                expiresInSeconds);
+    }
+
+    /** Refresh grants that succeeded for this credential; -1 for an unknown id. */
+    public int vendorRefreshGrants(String credentialId) {
+        VendorCredential c = vendorGrants.credential(credentialId);
+        return c == null ? -1 : c.refreshGrants();
+    }
+
+    /** The requests the vendor stand-ins received, oldest first (at most the latest {@value ApiRequestLog#MAX_REQUESTS}). */
+    public List<ApiRequest> apiRequests() {
+        return apiRequests.snapshot();
+    }
+
+    public void clearApiRequests() {
+        apiRequests.clear();
+    }
+
+    /** Clears faults, the poll log and the API request log, and restores interval and lifetimes to the start options. */
     public void reset() {
         faults.set(Faults.none());
         polls.clear();
+        apiRequests.clear();
         grants.restoreSettings();
     }
 
