@@ -224,6 +224,12 @@ public final class ProviderSimulator implements AutoCloseable {
         return c == null ? -1 : c.refreshGrants();
     }
 
+    /** The id of the vendor credential this access token was issued to (by a mint, a login or a refresh), or null. */
+    public String vendorCredentialOf(String accessToken) {
+        VendorCredential c = vendorGrants.credentialOfAccessToken(accessToken);
+        return c == null ? null : c.id();
+    }
+
     /** The requests the vendor stand-ins received, oldest first (at most the latest {@value ApiRequestLog#MAX_REQUESTS}). */
     public List<ApiRequest> apiRequests() {
         return apiRequests.snapshot();

@@ -18,6 +18,7 @@ final class VendorGrants {
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentSkipListMap<Long, VendorCredential> credentials = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, VendorCredential> byRefreshToken = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, VendorCredential> byAccessToken = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AuthorizationCode> codes = new ConcurrentHashMap<>();
 
     VendorGrants(IdTokenSigner signer) {
@@ -36,8 +37,7 @@ final class VendorGrants {
         String refresh = vendor.newRefreshToken();
         byRefreshToken.put(refresh, c);
         c.start(refresh);
-        return new VendorTokens(
-                c, vendor.newAccessToken(c, now, lifetimeSeconds, signer), refresh, lifetimeSeconds, now);
+        return new VendorTokens(c, newAccessToken(c, now, lifetimeSeconds), refresh, lifetimeSeconds, now);
     }
 
     /** The refresh_token grant: the client must be the vendor's CLI, and the token the credential's live one. */
@@ -66,7 +66,7 @@ final class VendorGrants {
             return rejected;
         }
         int lifetime = v.accessTokenLifetimeSeconds();
-        return new VendorTokens(c, v.newAccessToken(c, now, lifetime, signer), next, lifetime, now);
+        return new VendorTokens(c, newAccessToken(c, now, lifetime), next, lifetime, now);
     }
 
     /** Codex's device flow, once approved: an authorization code for {@code login}, redeemable once. */
@@ -87,6 +87,17 @@ final class VendorGrants {
         if (issued == null || !issued.verifier().equals(verifier) || !codes.remove(code, issued))
             return VendorRejection.UNKNOWN_CODE;
         return mint(vendor, issued.login(), vendor.rotatesRefreshTokens(), vendor.accessTokenLifetimeSeconds(), now);
+    }
+
+    /** The credential an access token was issued to, or null. */
+    VendorCredential credentialOfAccessToken(String accessToken) {
+        return accessToken == null ? null : byAccessToken.get(accessToken);
+    }
+
+    private String newAccessToken(VendorCredential c, long now, int lifetimeSeconds) {
+        String token = c.vendor().newAccessToken(c, now, lifetimeSeconds, signer);
+        byAccessToken.put(token, c);
+        return token;
     }
 
     VendorCredential credential(String id) {
