@@ -155,4 +155,45 @@ class CodexAgainstSimulatorTest {
         assertThat(tokens.get("access_token").asString()).isEqualTo(fresh);
         assertThat(tokens.get("refresh_token").asString()).isEmpty();
     }
+
+    /**
+     * Codex holding a real refresh token (what the broker avoids) refreshes it at the simulator's OpenAI token
+     * endpoint in OpenAI's JSON format, and keeps the rotated one: the simulator speaks the wire format Codex speaks.
+     * Here the built-in provider goes through {@code openai_base_url}: {@code POST /v1/responses}.
+     */
+    @Test
+    void codexsOwnRefreshSpeaksTheSimulatorsOpenAiWireFormat() throws Exception {
+        MintedCredential c = sim.mintVendorCredential(Vendor.OPENAI, "alice", true, -60);
+        String api = sim.baseUrl() + Vendor.OPENAI.prefix();
+        PrivateDirs.file(
+                PrivateDirs.directory(home.resolve(".codex")).resolve("auth.json"),
+                "{\"auth_mode\":\"chatgpt\",\"OPENAI_API_KEY\":null,\"tokens\":{\"id_token\":\"" + c.idToken()
+                        + "\",\"access_token\":\"" + c.accessToken() + "\",\"refresh_token\":\"" + c.refreshToken()
+                        + "\",\"account_id\":\"" + c.accountId() + "\"},\"last_refresh\":\"" + Instant.now() + "\"}");
+        CliRun run = RealAiCli.codex()
+                .run(
+                        home,
+                        RealAiCli.with(
+                                codexHome(),
+                                "CODEX_REFRESH_TOKEN_URL_OVERRIDE",
+                                sim.baseUrl() + Vendor.OPENAI.tokenPath()),
+                        "exec",
+                        "--skip-git-repo-check",
+                        "-c",
+                        "openai_base_url=\"" + api + "/v1\"",
+                        "-c",
+                        "chatgpt_base_url=\"" + api + "/backend-api/\"",
+                        "hi");
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("hello from the provider simulator");
+        assertThat(sim.vendorRefreshGrants(c.credentialId())).isEqualTo(1);
+        JsonNode tokens = authJson().get("tokens");
+        assertThat(tokens.get("refresh_token").asString()).isNotEqualTo(c.refreshToken());
+        String fresh = tokens.get("access_token").asString();
+        assertThat(sim.vendorCredentialOf(fresh)).isEqualTo(c.credentialId());
+        assertThat(sim.apiRequests())
+                .filteredOn(r -> r.path().equals("/openai/v1/responses"))
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer " + fresh));
+    }
 }
