@@ -18,6 +18,13 @@ import org.slf4j.LoggerFactory;
  * {@link PollLog} the faults and the token requests seen, {@link DeviceFlowEndpoints} serves the device flow,
  * {@link ControlEndpoints} the {@code /sim/*} endpoints, and the flavour everything that differs between providers.
  *
+ * <p>Next to its flavour, every simulator stands in for the AI CLI vendors ({@link Vendor}), each under its own path
+ * prefix so that nothing collides with a flavour's paths: their token endpoints (refresh in the vendor's body format,
+ * rotation and reuse detection, the same fault injection), Codex's device login (issuer {@code BASE/openai}, approved
+ * through {@code /sim/approve} like every device grant), and fake model APIs that record the credential each request
+ * carried ({@link #apiRequests()}, {@code /sim/api-requests}). {@link VendorStandIns} wires them;
+ * {@code /sim/vendor-credentials} mints, lists and revokes vendor credentials.
+ *
  * <h2>Adding a flavour</h2>
  *
  * <ol>
