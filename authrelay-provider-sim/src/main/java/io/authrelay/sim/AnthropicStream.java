@@ -1,5 +1,6 @@
 package io.authrelay.sim;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ final class AnthropicStream {
     }
 
     static List<Map<String, Object>> events(String text) {
-        java.util.LinkedHashMap<String, Object> start = new java.util.LinkedHashMap<>();
+        LinkedHashMap<String, Object> start = new LinkedHashMap<>();
         start.put("id", "msg_" + Ids.alnum(24));
         start.put("type", "message");
         start.put("role", "assistant");
@@ -37,7 +38,7 @@ final class AnthropicStream {
         start.put("stop_reason", null);
         start.put("stop_sequence", null);
         start.put("usage", Map.of("input_tokens", 1, "output_tokens", 1));
-        java.util.LinkedHashMap<String, Object> stop = new java.util.LinkedHashMap<>();
+        LinkedHashMap<String, Object> stop = new LinkedHashMap<>();
         stop.put("stop_reason", "end_turn");
         stop.put("stop_sequence", null);
         return List.of(

@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The vendors' model APIs, just enough for a real CLI to finish one prompt: every request under a vendor's prefix is
@@ -43,7 +45,7 @@ final class FakeVendorApis {
             }
             case ANTHROPIC -> {
                 if (post && path.equals("/v1/messages")) {
-                    if (ctx.body().contains("\"stream\":true")) sse(ctx, AnthropicStream.events(REPLY));
+                    if (streamed(ctx)) sse(ctx, AnthropicStream.events(REPLY));
                     else Wire.json(ctx, 200, AnthropicStream.message(REPLY));
                 } else {
                     notFound(ctx, vendor);
@@ -55,6 +57,16 @@ final class FakeVendorApis {
                 else if (body != null) Wire.json(ctx, 200, body);
                 else notFound(ctx, vendor);
             }
+        }
+    }
+
+    /** Whether a Messages API request asks for a stream ({@code "stream": true}). */
+    private static boolean streamed(Context ctx) {
+        try {
+            JsonNode body = Wire.MAPPER.readTree(ctx.bodyAsBytes());
+            return body != null && body.path("stream").asBoolean(false);
+        } catch (JacksonException e) {
+            return false;
         }
     }
 

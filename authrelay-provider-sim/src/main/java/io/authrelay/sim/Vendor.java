@@ -1,5 +1,6 @@
 package io.authrelay.sim;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,7 @@ public enum Vendor {
     }
 
     static List<String> names() {
-        return java.util.Arrays.stream(values()).map(Vendor::vendorName).toList();
+        return Arrays.stream(values()).map(Vendor::vendorName).toList();
     }
 
     /** Lower case; also the path prefix without its slash. */

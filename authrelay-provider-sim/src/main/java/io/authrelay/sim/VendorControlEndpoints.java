@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -92,7 +93,7 @@ final class VendorControlEndpoints {
         }
     }
 
-    private void withCredential(Context ctx, java.util.function.Consumer<VendorCredential> action) {
+    private void withCredential(Context ctx, Consumer<VendorCredential> action) {
         VendorCredential c = grants.credential(ctx.pathParam("id"));
         if (c == null) {
             Wire.error(ctx, 404, "unknown_credential", "no vendor credential has this id");
