@@ -53,9 +53,9 @@ final class FakeVendorApis {
             }
             case GOOGLE -> {
                 Object body = post ? CodeAssistAnswers.forMethod(path, REPLY) : null;
-                if (path.endsWith(":streamGenerateContent")) sse(ctx, List.of(Map.of("data", body)));
-                else if (body != null) Wire.json(ctx, 200, body);
-                else notFound(ctx, vendor);
+                if (body == null) notFound(ctx, vendor);
+                else if (path.endsWith(":streamGenerateContent")) sse(ctx, List.of(Map.of("data", body)));
+                else Wire.json(ctx, 200, body);
             }
         }
     }

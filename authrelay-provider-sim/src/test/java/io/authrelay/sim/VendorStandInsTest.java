@@ -93,6 +93,16 @@ class VendorStandInsTest {
     }
 
     @Test
+    void unknownVendorPathsAreTheVendorsOwn404() throws Exception {
+        Resp gemini = http.get("/google/v1internal:streamGenerateContent", "Authorization", "Bearer t");
+        assertThat(gemini.status()).isEqualTo(404);
+        assertThat(gemini.json().at("/error/status").asString()).isEqualTo("NOT_FOUND");
+        Resp claude = http.postJson("/anthropic/v1/complete", "{}", "x-api-key", "k");
+        assertThat(claude.json().at("/error/type").asString()).isEqualTo("not_found_error");
+        assertThat(sim.apiRequests()).hasSize(2);
+    }
+
+    @Test
     void vendorRoutesLeaveTheFlavoursOwnEndpointsAlone() throws Exception {
         assertThat(http.get("/.well-known/openid-configuration").status()).isEqualTo(200);
         assertThat(http.get("/openai/codex/device?user_code=ABCD-EFGH").body()).contains("ABCD-EFGH");
