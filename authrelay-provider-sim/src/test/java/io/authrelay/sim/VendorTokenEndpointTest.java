@@ -7,7 +7,13 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.authrelay.sim.Http.Resp;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -78,6 +84,27 @@ class VendorTokenEndpointTest {
         assertThat(reused.json().at("/error/code").asString()).isEqualTo("refresh_token_reused");
         Resp afterReuse = refreshJson(Vendor.OPENAI, second);
         assertThat(afterReuse.json().at("/error/code").asString()).isEqualTo("refresh_token_invalidated");
+        assertThat(grantsOf(minted.get("credential_id").asString())).isEqualTo(1);
+    }
+
+    /** What a storm of uncoordinated refreshers does to a rotating login: one wins, the reuse revokes the login. */
+    @Test
+    void concurrentRefreshesWithOneRotatingTokenGrantOnceAndRevokeTheLogin() throws Exception {
+        JsonNode minted = mint("{\"vendor\":\"openai\"}");
+        String token = minted.get("refresh_token").asString();
+        List<Callable<Resp>> storm = new ArrayList<>();
+        for (int i = 0; i < 8; i++) storm.add(() -> refreshJson(Vendor.OPENAI, token));
+        List<Resp> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (Future<Resp> f : pool.invokeAll(storm)) answers.add(f.get());
+        }
+        assertThat(answers).filteredOn(r -> r.status() == 200).hasSize(1);
+        assertThat(answers)
+                .filteredOn(r -> r.status() != 200)
+                .extracting(r -> r.json().at("/error/code").asString())
+                .hasSize(7)
+                .contains("refresh_token_reused")
+                .allMatch(code -> code.equals("refresh_token_reused") || code.equals("refresh_token_invalidated"));
         assertThat(grantsOf(minted.get("credential_id").asString())).isEqualTo(1);
     }
 
