@@ -93,7 +93,7 @@ final class DeviceFlowEndpoints {
     }
 
     /** The known grant types as the shared constants, others cut short: the poll log keeps millions of them. */
-    private static String canonicalGrantType(String raw) {
+    static String canonicalGrantType(String raw) {
         if (raw == null) return null;
         if (DEVICE_GRANT.equals(raw)) return DEVICE_GRANT;
         if (REFRESH_GRANT.equals(raw)) return REFRESH_GRANT;

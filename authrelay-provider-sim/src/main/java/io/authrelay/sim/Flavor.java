@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * Which provider a simulator imitates. A flavour owns its routes and how its answers look: token shapes, error
- * statuses and fields, content negotiation, the verification URI. Grant state, fault injection, the poll log and the
- * {@code /sim/*} control endpoints are the same for every flavour.
+ * statuses and fields, content negotiation, the verification URI. Grant state, fault injection, the poll log, the
+ * {@code /sim/*} control endpoints and the AI CLI vendor stand-ins ({@link Vendor}) are the same for every flavour.
  *
  * <p>Flavours are written in this package (their hooks are package-private) and registered below, where
  * {@link #named} finds them; {@link ProviderSimulator} explains how to add one.

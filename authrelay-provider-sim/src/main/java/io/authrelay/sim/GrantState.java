@@ -197,6 +197,28 @@ final class GrantState {
         return issueTokens(family, now);
     }
 
+    /**
+     * For a device flow that ends in an authorization code rather than tokens (Codex's): uses up an approved, unexpired
+     * grant and returns its login; null otherwise (pending, denied, expired or already used).
+     */
+    String takeApproved(DeviceGrant g, long now) {
+        String login;
+        synchronized (g) {
+            if (g.state != DeviceGrant.State.APPROVED || now >= g.expiresAtMillis) return null;
+            g.state = DeviceGrant.State.CONSUMED;
+            login = g.login;
+        }
+        deviceTokensIssued.incrementAndGet();
+        return login;
+    }
+
+    /** Whether the user may still approve this grant. */
+    boolean stillPending(DeviceGrant g, long now) {
+        synchronized (g) {
+            return g.state == DeviceGrant.State.PENDING && now < g.expiresAtMillis;
+        }
+    }
+
     /** The refresh_token grant with rotation: a refresh token works once; using it again revokes its family. */
     GrantResult refresh(String clientId, String refreshToken, long now) {
         if (!clientKnown(clientId)) {

@@ -31,8 +31,7 @@ final class IdTokenSigner {
     }
 
     String sign(String issuer, Tokens.Family family, long now, int lifetimeSeconds) {
-        Key k = key();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return sign(new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(family.login)
                 .audience(family.clientId)
@@ -40,7 +39,12 @@ final class IdTokenSigner {
                 .expirationTime(new Date((now / 1000 + lifetimeSeconds) * 1000))
                 .claim("preferred_username", family.login)
                 .claim("email", family.login + "@example.test")
-                .build();
+                .build());
+    }
+
+    /** Any claims, signed: the vendor stand-ins' JWT-shaped access tokens and id_tokens. */
+    String sign(JWTClaimsSet claims) {
+        Key k = key();
         SignedJWT jwt = new SignedJWT(
                 new JWSHeader.Builder(JWSAlgorithm.RS256)
                         .keyID(k.rsa().getKeyID())

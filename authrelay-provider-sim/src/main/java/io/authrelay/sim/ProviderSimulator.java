@@ -18,6 +18,13 @@ import org.slf4j.LoggerFactory;
  * {@link PollLog} the faults and the token requests seen, {@link DeviceFlowEndpoints} serves the device flow,
  * {@link ControlEndpoints} the {@code /sim/*} endpoints, and the flavour everything that differs between providers.
  *
+ * <p>Next to its flavour, every simulator stands in for the AI CLI vendors ({@link Vendor}), each under its own path
+ * prefix so that nothing collides with a flavour's paths: their token endpoints (refresh in the vendor's body format,
+ * rotation and reuse detection, the same fault injection), Codex's device login (issuer {@code BASE/openai}, approved
+ * through {@code /sim/approve} like every device grant), and fake model APIs that record the credential each request
+ * carried ({@link #apiRequests()}, {@code /sim/api-requests}). {@link VendorStandIns} wires them;
+ * {@code /sim/vendor-credentials} mints, lists and revokes vendor credentials.
+ *
  * <h2>Adding a flavour</h2>
  *
  * <ol>
@@ -44,6 +51,8 @@ public final class ProviderSimulator implements AutoCloseable {
     private final PollLog polls = new PollLog();
     private final FaultInjector faults = new FaultInjector(polls);
     private final IdTokenSigner idTokens = new IdTokenSigner();
+    private final VendorGrants vendorGrants = new VendorGrants(idTokens);
+    private final ApiRequestLog apiRequests = new ApiRequestLog();
     private final DeviceFlowEndpoints deviceFlow;
     private volatile Javalin app;
     private volatile String baseUrl;
@@ -73,6 +82,8 @@ public final class ProviderSimulator implements AutoCloseable {
                         http.setSendXPoweredBy(false);
                     });
                     flavor.addRoutes(config.routes, sim);
+                    new VendorStandIns(sim.grants, sim.vendorGrants, sim.faults, sim.polls, sim.apiRequests)
+                            .addRoutes(config.routes);
                     new ControlEndpoints(sim, sim.grants, sim.faults).addRoutes(config.routes);
                     config.routes.exception(Exception.class, (e, ctx) -> {
                         log.warn("simulator error on {} {}", ctx.method(), ctx.path(), e);
@@ -195,10 +206,51 @@ public final class ProviderSimulator implements AutoCloseable {
         grants.allowClients(clientIds);
     }
 
-    /** Clears faults and the poll log and restores interval and lifetimes to the start options. */
+    /**
+     * A credential of {@code vendor} as its CLI's login would have left it, with the vendor's own refresh behaviour
+     * ({@code rotating}: a new refresh token with each refresh, reuse revokes the credential).
+     *
+     * @param expiresInSeconds the access token's lifetime; negative for one already expired
+     */
+    public MintedCredential mintVendorCredential(Vendor vendor, String login, boolean rotating, int expiresInSeconds) {
+        VendorTokens t = vendorGrants.mint(vendor, login, rotating, expiresInSeconds, System.currentTimeMillis());
+        Object idToken = t.answer(idTokens).get("id_token");
+        return new MintedCredential(
+                t.credential().id(),
+                vendor,
+                t.credential().accountId(),
+                t.accessToken(),
+                t.refreshToken(),
+                idToken == null ? null : idToken.toString(),
+                expiresInSeconds);
+    }
+
+    /** Refresh grants that succeeded for this credential; -1 for an unknown id. */
+    public int vendorRefreshGrants(String credentialId) {
+        VendorCredential c = vendorGrants.credential(credentialId);
+        return c == null ? -1 : c.refreshGrants();
+    }
+
+    /** The id of the vendor credential this access token was issued to (by a mint, a login or a refresh), or null. */
+    public String vendorCredentialOf(String accessToken) {
+        VendorCredential c = vendorGrants.credentialOfAccessToken(accessToken);
+        return c == null ? null : c.id();
+    }
+
+    /** The requests the vendor stand-ins received, oldest first (at most the latest {@value ApiRequestLog#MAX_REQUESTS}). */
+    public List<ApiRequest> apiRequests() {
+        return apiRequests.snapshot();
+    }
+
+    public void clearApiRequests() {
+        apiRequests.clear();
+    }
+
+    /** Clears faults, the poll log and the API request log, and restores interval and lifetimes to the start options. */
     public void reset() {
         faults.set(Faults.none());
         polls.clear();
+        apiRequests.clear();
         grants.restoreSettings();
     }
 

@@ -1,7 +1,5 @@
 package io.authrelay.server.oauth;
 
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
@@ -37,8 +35,7 @@ import net.minidev.json.JSONObject;
 /**
  * RFC 8628 and RFC 6749 messages through Nimbus. Error bodies are recognised by their {@code error}
  * member whatever the status, because GitHub answers pending states with HTTP 200 and standard servers
- * with 400. The id_token is read without signature checks: it comes straight from the token endpoint
- * over TLS, which OpenID Connect Core 3.1.3.7 accepts in place of validating the signature.
+ * with 400. The id_token is read without signature checks ({@link JwtClaims}).
  */
 public final class NimbusDeviceFlowClient implements DeviceFlowClient {
     private final Clock clock;
@@ -183,18 +180,7 @@ public final class NimbusDeviceFlowClient implements DeviceFlowClient {
         }
         Instant expiresAt = access.getLifetime() > 0 ? clock.instant().plusSeconds(access.getLifetime()) : null;
         String scopes = access.getScope() == null ? null : access.getScope().toString();
-        return new TokenSet(accessSecret, refreshSecret, expiresAt, scopes, subjectOf(json.get("id_token")));
-    }
-
-    private static String subjectOf(Object idToken) {
-        if (!(idToken instanceof String jwt)) return null;
-        try {
-            JWTClaimsSet claims = JWTParser.parse(jwt).getJWTClaimsSet();
-            String name = claims.getStringClaim("preferred_username");
-            return name != null ? name : claims.getSubject();
-        } catch (java.text.ParseException e) {
-            return null;
-        }
+        return new TokenSet(accessSecret, refreshSecret, expiresAt, scopes, JwtClaims.subject(json.get("id_token")));
     }
 
     private static HTTPResponse send(OAuthTarget provider, HTTPRequest request) {

@@ -1,0 +1,114 @@
+package io.authrelay.sim;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The vendors' model APIs, just enough for a real CLI to finish one prompt: every request under a vendor's prefix is
+ * recorded (with the credential headers it carried) and answered with a plausible minimal reply, or the vendor's 404.
+ * A request without any credential gets 401. Which token was sent is the point; any token is taken.
+ */
+final class FakeVendorApis {
+    private static final String REPLY = "hello from the provider simulator";
+
+    private final ApiRequestLog requests;
+
+    FakeVendorApis(ApiRequestLog requests) {
+        this.requests = requests;
+    }
+
+    /** Catch-all routes; add them after the vendors' own endpoints, which match first. */
+    void addRoutes(RoutesConfig r) {
+        for (Vendor v : Vendor.values()) {
+            r.get(v.prefix() + "/*", ctx -> answer(ctx, v));
+            r.post(v.prefix() + "/*", ctx -> answer(ctx, v));
+        }
+    }
+
+    private void answer(Context ctx, Vendor vendor) {
+        requests.record(ctx);
+        if (ctx.header("Authorization") == null && ctx.header("x-api-key") == null) {
+            Wire.json(ctx, 401, vendorError(vendor, 401, "no credential"));
+            return;
+        }
+        String path = ctx.path().substring(vendor.prefix().length());
+        boolean post = ctx.method().name().equals("POST");
+        switch (vendor) {
+            case OPENAI -> {
+                if (post && path.endsWith("/responses")) sse(ctx, OpenAiStream.events(REPLY));
+                else notFound(ctx, vendor);
+            }
+            case ANTHROPIC -> {
+                if (post && path.equals("/v1/messages")) {
+                    if (streamed(ctx)) sse(ctx, AnthropicStream.events(REPLY));
+                    else Wire.json(ctx, 200, AnthropicStream.message(REPLY));
+                } else {
+                    notFound(ctx, vendor);
+                }
+            }
+            case GOOGLE -> {
+                Object body = post ? CodeAssistAnswers.forMethod(path, REPLY) : null;
+                if (body == null) notFound(ctx, vendor);
+                else if (path.endsWith(":streamGenerateContent")) sse(ctx, List.of(Map.of("data", body)));
+                else Wire.json(ctx, 200, body);
+            }
+        }
+    }
+
+    /** Whether a Messages API request asks for a stream ({@code "stream": true}). */
+    private static boolean streamed(Context ctx) {
+        try {
+            JsonNode body = Wire.MAPPER.readTree(ctx.bodyAsBytes());
+            return body != null && body.path("stream").asBoolean(false);
+        } catch (JacksonException e) {
+            return false;
+        }
+    }
+
+    private static void notFound(Context ctx, Vendor vendor) {
+        Wire.json(ctx, 404, vendorError(vendor, 404, "no such endpoint in the simulator: " + ctx.path()));
+    }
+
+    private static Map<String, Object> vendorError(Vendor vendor, int status, String message) {
+        return switch (vendor) {
+            case OPENAI -> Map.of("detail", message);
+            case ANTHROPIC ->
+                Map.of(
+                        "type",
+                        "error",
+                        "error",
+                        Map.of("type", status == 401 ? "authentication_error" : "not_found_error", "message", message));
+            case GOOGLE ->
+                Map.of(
+                        "error",
+                        Map.of(
+                                "code",
+                                status,
+                                "message",
+                                message,
+                                "status",
+                                status == 401 ? "UNAUTHENTICATED" : "NOT_FOUND"));
+        };
+    }
+
+    /** Server-sent events, each a map with an optional "event" name and its "data" written as JSON. */
+    private static void sse(Context ctx, List<Map<String, Object>> events) {
+        StringBuilder b = new StringBuilder();
+        for (Map<String, Object> e : events) {
+            if (e.get("event") != null)
+                b.append("event: ").append(e.get("event")).append('\n');
+            b.append("data: ")
+                    .append(new String(Wire.bytes(e.get("data")), StandardCharsets.UTF_8))
+                    .append("\n\n");
+        }
+        ctx.status(200)
+                .contentType("text/event-stream")
+                .header("Cache-Control", "no-cache")
+                .result(b.toString());
+    }
+}
