@@ -2,7 +2,9 @@ package io.authrelay.server;
 
 import io.authrelay.core.apitoken.ApiTokenService;
 import io.authrelay.core.clilogin.CliLoginService;
+import io.authrelay.core.clilogin.CliRefreshGrant;
 import io.authrelay.core.clilogin.DeliveryService;
+import io.authrelay.core.clilogin.RefreshTickets;
 import io.authrelay.core.credential.ConnectionWriter;
 import io.authrelay.core.credential.CredentialRefresher;
 import io.authrelay.core.credential.CredentialService;
@@ -35,6 +37,7 @@ import io.authrelay.server.logging.LoggedAuditLog;
 import io.authrelay.server.metrics.LoginMetrics;
 import io.authrelay.server.metrics.RefreshMetrics;
 import io.authrelay.server.metrics.VendMetrics;
+import io.authrelay.server.oauth.CliTokenRefresher;
 import io.authrelay.server.oauth.NimbusDeviceFlowClient;
 import io.authrelay.server.oauth.OAuthEndpoints;
 import io.authrelay.server.pty.CliRunner;
@@ -148,7 +151,7 @@ public final class Daemon implements AutoCloseable {
                 context,
                 credentialRepository,
                 writer,
-                oauth::refresh,
+                new CliRefreshGrant(oauth::refresh, new CliTokenRefresher(clock), drivers),
                 scheduler,
                 new RefreshMetrics(metrics),
                 options.refreshPolicy());
@@ -198,6 +201,8 @@ public final class Daemon implements AutoCloseable {
         var workspaceRepository = new SqlWorkspaceRepository(database);
         var workspaceGrants = new WorkspaceGrants(context, workspaceRepository, credentialRepository);
         var workspaces = new WorkspaceService(context, workspaceRepository, workspaceGrants);
+        var tickets = new RefreshTickets(secrets);
+        tickets.ensureKey();
         var apiTokens = new ApiTokenService(context, new SqlApiTokenRepository(database));
         // Vends are the hot path: their audit rows are group-committed (each vend still waits for its row).
         var vending = new VendService(
@@ -236,7 +241,7 @@ public final class Daemon implements AutoCloseable {
                 workspaces,
                 workspaceGrants,
                 vending,
-                new DeliveryService(context, vending, credentialRepository, drivers),
+                new DeliveryService(context, vending, credentialRepository, drivers, workspaces, tickets),
                 apiTokens,
                 audit,
                 new KeyRotation(vault, vault, sealed),

@@ -6,10 +6,12 @@ import io.authrelay.core.credential.CredentialRepository;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderKind;
 import io.authrelay.core.service.ServiceContext;
+import io.authrelay.core.vault.Secret;
 import io.authrelay.core.workspace.Vend;
 import io.authrelay.core.workspace.VendRequest;
 import io.authrelay.core.workspace.VendService;
 import io.authrelay.core.workspace.Workspace;
+import io.authrelay.core.workspace.WorkspaceService;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,13 +29,35 @@ public final class DeliveryService {
     private final VendService vending;
     private final CredentialRepository credentials;
     private final CliDrivers drivers;
+    private final WorkspaceService workspaces;
+    private final RefreshTickets tickets;
 
     public DeliveryService(
-            ServiceContext context, VendService vending, CredentialRepository credentials, CliDrivers drivers) {
+            ServiceContext context,
+            VendService vending,
+            CredentialRepository credentials,
+            CliDrivers drivers,
+            WorkspaceService workspaces,
+            RefreshTickets tickets) {
         this.context = context;
         this.vending = vending;
         this.credentials = credentials;
         this.drivers = drivers;
+        this.workspaces = workspaces;
+        this.tickets = tickets;
+    }
+
+    /**
+     * A CLI's "refresh" with a ticket this broker issued (codex's refresh-URL override): the same delivery as the
+     * workspace would get, so the grant check, the central refresh and the audit all apply.
+     */
+    public Delivered forTicket(String ticket, String origin) {
+        RefreshTickets.Claim claim = tickets.parse(ticket).orElseThrow(DeliveryService::invalidTicket);
+        Workspace workspace = workspaces.find(claim.workspace()).orElseThrow(DeliveryService::invalidTicket);
+        Instant now = context.clock().instant();
+        if (!tickets.matches(claim, workspace) || workspace.isRevoked() || workspace.isExpired(now))
+            throw invalidTicket();
+        return deliver(workspace, claim.provider(), null, origin);
     }
 
     /** @param env variable → value; @param files path relative to the CLI's home → content */
@@ -43,9 +67,30 @@ public final class DeliveryService {
             String credential,
             Instant expiresAt,
             Map<String, String> env,
-            List<DeliveredFile> files) {}
+            List<DeliveredFile> files,
+            Secret accessToken) {
+        /** Names only: the values are credentials. */
+        @Override
+        public String toString() {
+            return "Delivered[" + provider + " as " + credential + ", env " + env.keySet() + ", files "
+                    + files.stream().map(DeliveredFile::path).toList() + "]";
+        }
+    }
 
-    public record DeliveredFile(String path, String content) {}
+    public record DeliveredFile(String path, String content) {
+        @Override
+        public String toString() {
+            return "DeliveredFile[" + path + "]";
+        }
+    }
+
+    /** In the error shape codex knows from its vendor, so it stops asking rather than retrying. */
+    private static DomainException invalidTicket() {
+        return DomainException.forbidden(
+                "refresh_token_invalidated",
+                "this refresh ticket is not valid (its workspace was rotated, revoked or deleted)",
+                "deliver the credential again: authrelay materialize PROVIDER --home DIR");
+    }
 
     /** @param refreshUrl where the workspace's CLI may ask for a fresh access token, or null when it has none */
     public Delivered deliver(Workspace workspace, String providerName, String refreshUrl, String origin) {
@@ -71,15 +116,19 @@ public final class DeliveryService {
                 "expires_at_ms", Long.toString(vend.expiresAt().toEpochMilli()),
                 "account", credential.account() == null ? "" : credential.account(),
                 "now_rfc3339", now.truncatedTo(ChronoUnit.SECONDS).toString(),
-                "refresh_url", refreshUrl == null ? "" : refreshUrl);
+                "refresh_url", refreshUrl == null ? "" : refreshUrl,
+                "refresh_ticket", tickets.issue(workspace, providerName));
         Map<String, String> env = new LinkedHashMap<>();
-        delivery.env().forEach((name, template) -> env.put(name, DeliveryTemplate.fill(template, values, false)));
+        delivery.env().forEach((name, template) -> {
+            String value = DeliveryTemplate.fill(template, values, false);
+            if (!value.isEmpty()) env.put(name, value); // e.g. no refresh URL: unset beats empty for the CLI
+        });
         List<DeliveredFile> files = new ArrayList<>();
         for (FileTemplate file : delivery.files()) {
             files.add(new DeliveredFile(
                     file.path(),
                     DeliveryTemplate.fill(file.content(), values, file.path().endsWith(".json"))));
         }
-        return new Delivered(providerName, driver.type(), kind, vend.expiresAt(), env, files);
+        return new Delivered(providerName, driver.type(), kind, vend.expiresAt(), env, files, vend.password());
     }
 }

@@ -87,6 +87,10 @@ public final class WorkspaceService {
         return workspaces.list();
     }
 
+    public Optional<Workspace> find(String name) {
+        return workspaces.findByName(name);
+    }
+
     public Workspace get(String name) {
         return workspaces.getByName(name);
     }

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
 public final class Authenticator {
     public static final String PRINCIPAL = "authrelay.principal";
     /** Probes, the version handshake and the sh helper reveal nothing and must work before a client has a token. */
-    private static final Set<String> PUBLIC_PATHS = Set.of("/healthz", "/readyz", "/v1/version", "/v1/helper.sh");
+    private static final Set<String> PUBLIC_PATHS =
+            Set.of("/healthz", "/readyz", "/v1/version", "/v1/helper.sh", DeliverRoutes.TOKEN_PATH);
 
     /** Requests through the home's socket have no network address; they share one limiter entry. */
     private static final String SOCKET_ADDRESS = "home-socket";

@@ -3,9 +3,15 @@ package io.authrelay.server.http;
 import io.authrelay.core.clilogin.DeliveryService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
 
 /** AI-CLI credentials for workspaces, in the forms the real CLIs read: {@code materialize} and {@code exec}. */
 final class DeliverRoutes {
@@ -17,15 +23,26 @@ final class DeliverRoutes {
         this.deliveries = deliveries;
     }
 
+    /** Where a workspace's CLI refreshes: public, because codex sends no header, only the ticket in its body. */
+    static final String TOKEN_PATH = "/v1/deliver/token";
+
+    private static final Pattern HOST_HEADER =
+            Pattern.compile("[A-Za-z0-9.-]{1,253}(:\\d{1,5})?|\\[[0-9A-Fa-f:.]{2,45}](:\\d{1,5})?");
+
     void register(RoutesConfig routes) {
         routes.post("/v1/deliver", this::deliver, Access.WORKSPACE);
+        routes.post(TOKEN_PATH, this::token);
     }
 
     private void deliver(Context ctx) {
         DeliverBody body = RequestBodies.read(ctx, DeliverBody.class);
         DeliveryService.Delivered delivered = deliveries.deliver(
-                Authenticator.principal(ctx).workspace(), body.provider(), null, Authenticator.address(ctx));
+                Authenticator.principal(ctx).workspace(), body.provider(), refreshUrl(ctx), Authenticator.address(ctx));
         ctx.header("Cache-Control", "no-store");
+        if (VendRoutes.wantsGitFormat(ctx)) {
+            ctx.contentType(VendRoutes.GIT_FORMAT).result(lines(delivered));
+            return;
+        }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("provider", delivered.provider());
         view.put("driver", delivered.driver());
@@ -37,5 +54,60 @@ final class DeliverRoutes {
                 .toList();
         view.put("files", files);
         ctx.json(view);
+    }
+
+    /** Codex's refresh request, answered like its vendor's token endpoint but with the broker's current token. */
+    private void token(Context ctx) {
+        JsonNode body = Json.MAPPER.readTree(RequestBodies.readText(ctx));
+        String ticket = body == null ? null : body.path("refresh_token").asString(null);
+        DeliveryService.Delivered delivered = deliveries.forTicket(ticket, Authenticator.address(ctx));
+        ctx.header("Cache-Control", "no-store");
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("access_token", delivered.accessToken().value());
+        answer.put("token_type", "Bearer");
+        if (delivered.expiresAt() != null)
+            answer.put(
+                    "expires_in",
+                    Math.max(
+                            0,
+                            delivered.expiresAt().getEpochSecond()
+                                    - Instant.now().getEpochSecond()));
+        ctx.json(answer);
+    }
+
+    /** This broker as the workspace reached it; none through the home socket, or for a Host header of another shape. */
+    private static String refreshUrl(Context ctx) {
+        String host = ctx.header("Host");
+        if (HomeSocketListener.carried(ctx)
+                || host == null
+                || !HOST_HEADER.matcher(host).matches()) return null;
+        return ctx.scheme() + "://" + host.toLowerCase(Locale.ROOT) + TOKEN_PATH;
+    }
+
+    /**
+     * For the sh helper, which has no JSON parser: one record per line, every value base64 (so no value can start a
+     * line of its own): {@code provider NAME}, {@code expires_at TIME}, {@code env NAME B64}, {@code file B64 B64}.
+     */
+    private static String lines(DeliveryService.Delivered delivered) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        StringBuilder out =
+                new StringBuilder("provider ").append(delivered.provider()).append('\n');
+        if (delivered.expiresAt() != null)
+            out.append("expires_at ").append(delivered.expiresAt()).append('\n');
+        delivered
+                .env()
+                .forEach((name, value) -> out.append("env ")
+                        .append(name)
+                        .append(' ')
+                        .append(b64.encodeToString(value.getBytes(StandardCharsets.UTF_8)))
+                        .append('\n'));
+        for (DeliveryService.DeliveredFile file : delivered.files()) {
+            out.append("file ")
+                    .append(b64.encodeToString(file.path().getBytes(StandardCharsets.UTF_8)))
+                    .append(' ')
+                    .append(b64.encodeToString(file.content().getBytes(StandardCharsets.UTF_8)))
+                    .append('\n');
+        }
+        return out.toString();
     }
 }

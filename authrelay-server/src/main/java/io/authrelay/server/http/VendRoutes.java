@@ -89,7 +89,7 @@ final class VendRoutes {
         return RequestBodies.read(ctx, VendBody.class).request();
     }
 
-    private static boolean wantsGitFormat(Context ctx) {
+    static boolean wantsGitFormat(Context ctx) {
         String accept = ctx.header("Accept");
         return accept != null && accept.startsWith(GIT_FORMAT);
     }
