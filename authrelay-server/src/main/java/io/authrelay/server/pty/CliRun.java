@@ -53,6 +53,9 @@ final class CliRun implements RunHandle {
     private volatile boolean cancelled;
     private volatile Process process;
     private volatile long processStarted;
+    /** Taken right at the start: pty4j's processes do not implement {@link Process#toHandle()}. */
+    private volatile ProcessHandle handle;
+
     private boolean stdinClosed;
     private long browserUrlsRead;
 
@@ -102,7 +105,7 @@ final class CliRun implements RunHandle {
                         break;
                     }
                 }
-                ProcessTree.of(p.toHandle(), dir.root()).kill(KILL_GRACE);
+                treeOf(p).kill(KILL_GRACE);
                 for (Thread reader : readers) reader.join(READER_DRAIN.toMillis());
                 closeQuietly(p);
                 readBrowserUrls();
@@ -117,7 +120,7 @@ final class CliRun implements RunHandle {
                             timedOut,
                             cancelled && !timedOut),
                     lock);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             log.warn("CLI run {} failed to run: {}", id, e.toString());
             killAll();
             finish(
@@ -128,6 +131,10 @@ final class CliRun implements RunHandle {
             killAll();
             finish(new RunEnd(exitCode, false, null, false, false, true), lock);
         }
+    }
+
+    private ProcessTree treeOf(Process p) {
+        return ProcessTree.of(p.pid(), handle, dir.root());
     }
 
     private boolean completionFileWritten() {
@@ -141,7 +148,7 @@ final class CliRun implements RunHandle {
 
     private void killAll() {
         Process p = process;
-        if (p != null) ProcessTree.of(p.toHandle(), dir.root()).kill(KILL_GRACE);
+        if (p != null) treeOf(p).kill(KILL_GRACE);
     }
 
     /** Releases the lock, tells the listener (the home still exists), then wipes the directory. */
@@ -190,6 +197,7 @@ final class CliRun implements RunHandle {
             p = pb.start();
         }
         processStarted = System.nanoTime();
+        handle = ProcessHandle.of(p.pid()).orElse(null);
         process = p;
         log.info(
                 "CLI run {} started: {} (pid {}, {}, {})",
