@@ -30,6 +30,9 @@ class GeminiLoginTest {
         assertThat(params.get("state")).matches("[0-9a-f]{64}");
         assertThat(events.lines).contains(url);
         assertThat(events.lines).anyMatch(l -> l.startsWith("Please visit the following URL"));
+        // what a benchmark reads: the capture's own cost and the CLI's time to its URL
+        assertThat(run.timings().chunkToUrl()).isPresent();
+        assertThat(run.timings().startToUrl()).isPresent();
 
         // gemini takes the code and tries the exchange, which fails offline; the PTY's echo of the code is masked
         run.input("4/authrelay-test-code");

@@ -200,6 +200,18 @@ class RunIsolationTest {
     }
 
     @Test
+    void aSecretIsNeverTypedIntoAPtyWhichWouldEchoIt() throws Exception {
+        RecordingListener events = new RecordingListener();
+        RunHandle run = runner.start(sh("echo ready; cat").pty(true).build(), events);
+        events.awaitLine("ready");
+        assertThatThrownBy(() -> run.writeSecretAndClose("sk-secret")).isInstanceOf(IllegalStateException.class);
+        run.cancel();
+        finished(run);
+        assertThat(events.lines).noneMatch(l -> l.contains("sk-secret"));
+        Leftovers.assertNone(run);
+    }
+
+    @Test
     void wipeLeftoversRemovesACrashedRunAndItsProcesses() throws Exception {
         Path leftover = Files.createDirectories(runsDir.resolve("run-crashed").resolve("home"));
         Files.setPosixFilePermissions(leftover, PosixFilePermissions.fromString("r-x------"));
