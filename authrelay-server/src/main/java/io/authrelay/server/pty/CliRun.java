@@ -121,11 +121,9 @@ final class CliRun implements RunHandle {
                             cancelled && !timedOut),
                     lock);
         } catch (IOException | RuntimeException | Error e) {
-            log.warn("CLI run {} failed to run: {}", id, e.toString());
+            log.warn("CLI run {} failed: {}", id, e.toString());
             killAll();
-            finish(
-                    new RunEnd(exitCode, false, "the run could not start: " + e.getMessage(), true, false, cancelled),
-                    lock);
+            finish(new RunEnd(exitCode, false, "the run failed: " + e.getMessage(), true, false, cancelled), lock);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             killAll();
