@@ -367,12 +367,6 @@ final class CliRun implements RunHandle {
         return new RunTimings(processStarted, watcher.urlChunkAt(), watcher.urlCapturedAt());
     }
 
-    /** The process's pid while it runs, for tests and diagnostics. */
-    Optional<Long> pid() {
-        Process p = process;
-        return p == null ? Optional.empty() : Optional.of(p.pid());
-    }
-
     private static void closeQuietly(Process p) {
         for (AutoCloseable stream : List.of(p.getOutputStream(), p.getInputStream(), p.getErrorStream())) {
             try {
