@@ -22,7 +22,6 @@ class ConcurrentLoginsTest {
     @Test
     void everyRunCapturesItsOwnUrl() throws Exception {
         RunSpec claude = AiClis.driverMode("claude-code", "claude", "paste", Runners.runsDir("concurrent"))
-                .reportBrowserUrls(false)
                 .build();
         RunSpec gemini = GeminiLoginTest.paste();
         List<Started> runs = new ArrayList<>();
