@@ -32,37 +32,108 @@ class CodexLoginTest {
         return AiClis.driverMode("codex", "codex", mode, Runners.runsDir("codex"));
     }
 
-    @Test
-    void deviceModeCapturesTheIssuersUrlAndCode() throws Exception {
-        String userCode = "K7QX-94PZ";
+    /**
+     * A local stand-in for codex's issuer (the hidden {@code --experimental_issuer} flag): hands out {@code userCode},
+     * answers "pending" until {@code approved} is set, then an authorization code, then tokens.
+     */
+    private static HttpServer issuer(String userCode, AtomicReference<Boolean> approved, String accessToken)
+            throws IOException {
         HttpServer issuer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         issuer.createContext("/", exchange -> {
-            boolean usercode = exchange.getRequestURI().getPath().endsWith("/deviceauth/usercode");
-            byte[] body = (usercode
-                            ? "{\"device_auth_id\":\"dev-1\",\"user_code\":\"" + userCode + "\",\"interval\":\"5\"}"
-                            : "{\"error\":\"authorization_pending\"}")
-                    .getBytes(StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getPath();
+            exchange.getRequestBody().readAllBytes();
+            String body;
+            int status = 200;
+            if (path.endsWith("/deviceauth/usercode")) {
+                body = "{\"device_auth_id\":\"dev-1\",\"user_code\":\"" + userCode + "\",\"interval\":\"1\"}";
+            } else if (path.endsWith("/deviceauth/token") && !approved.get()) {
+                status = 403;
+                body = "{\"error\":\"authorization_pending\"}";
+            } else if (path.endsWith("/deviceauth/token")) {
+                body = "{\"authorization_code\":\"ac-1\",\"code_challenge\":\"ch\",\"code_verifier\":\"ver\"}";
+            } else if (path.equals("/oauth/token")) {
+                body = "{\"id_token\":\""
+                        + jwt("{\"email\":\"dev@example.test\",\"https://api.openai.com/auth\":"
+                                + "{\"chatgpt_account_id\":\"acct-1\",\"chatgpt_plan_type\":\"plus\"}}")
+                        + "\",\"access_token\":\"" + accessToken + "\",\"refresh_token\":\"rt-1\",\"expires_in\":3600}";
+            } else {
+                status = 404;
+                body = "{}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(usercode ? 200 : 403, body.length);
-            exchange.getResponseBody().write(body);
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
             exchange.close();
         });
         issuer.start();
-        String issuerUrl = "http://127.0.0.1:" + issuer.getAddress().getPort();
+        return issuer;
+    }
+
+    private static String jwt(String claims) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".sig";
+    }
+
+    private static RunSpec device(HttpServer issuer) {
+        RunSpec.Builder spec = mode("device");
+        List<String> args = new ArrayList<>(spec.build().args());
+        args.addAll(List.of(
+                "--experimental_issuer",
+                "http://127.0.0.1:" + issuer.getAddress().getPort()));
+        return spec.args(args).build();
+    }
+
+    @Test
+    void deviceModeCapturesTheIssuersUrlAndCode() throws Exception {
+        String userCode = "K7QX-94PZ";
+        HttpServer issuer = issuer(userCode, new AtomicReference<>(false), "unused");
         try {
             RecordingListener events = new RecordingListener();
-            RunSpec.Builder spec = mode("device");
-            List<String> args = new ArrayList<>(spec.build().args());
-            args.addAll(List.of("--experimental_issuer", issuerUrl));
-            RunHandle run = runner.start(spec.args(args).build(), events);
+            RunHandle run = runner.start(device(issuer), events);
 
-            assertThat(events.url()).isEqualTo(issuerUrl + "/codex/device");
+            assertThat(events.url())
+                    .isEqualTo("http://127.0.0.1:" + issuer.getAddress().getPort() + "/codex/device");
             assertThat(events.code.get()).isEqualTo(userCode);
             assertThat(events.codes).containsExactly(userCode);
 
             run.cancel();
             assertThat(run.awaitEnd(Duration.ofSeconds(30)).orElseThrow().cancelled())
                     .isTrue();
+            Leftovers.assertNone(run);
+        } finally {
+            issuer.stop(0);
+        }
+    }
+
+    @Test
+    void deviceModeSucceedsOnceApprovedAndLeavesTheCredentialFileForEnded() throws Exception {
+        AtomicReference<Boolean> approved = new AtomicReference<>(false);
+        String accessToken =
+                jwt("{\"exp\":4102444800,\"https://api.openai.com/auth\":{\"chatgpt_account_id\":\"acct-1\"}}");
+        HttpServer issuer = issuer("K7QX-94PZ", approved, accessToken);
+        try {
+            AtomicReference<Path> home = new AtomicReference<>();
+            AtomicReference<String> authJson = new AtomicReference<>();
+            RecordingListener events = new RecordingListener();
+            events.atEnd(end -> authJson.set(read(home.get().resolve(".codex/auth.json"))));
+            RunHandle run = runner.start(device(issuer), events);
+            home.set(run.home());
+            events.code.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+            approved.set(true);
+            RunEnd end = run.awaitEnd(Duration.ofSeconds(60)).orElseThrow();
+
+            assertThat(end.exitCode()).isZero();
+            assertThat(end.successSeen()).isTrue();
+            assertThat(end.failureSeen()).isFalse();
+            var tokens = new tools.jackson.databind.json.JsonMapper()
+                    .readTree(authJson.get())
+                    .path("tokens");
+            assertThat(tokens.path("access_token").asString()).isEqualTo(accessToken);
+            assertThat(tokens.path("refresh_token").asString()).isEqualTo("rt-1");
+            assertThat(tokens.path("account_id").asString()).isEqualTo("acct-1");
             Leftovers.assertNone(run);
         } finally {
             issuer.stop(0);
