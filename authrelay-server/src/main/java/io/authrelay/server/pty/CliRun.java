@@ -41,6 +41,7 @@ final class CliRun implements RunHandle {
 
     private static final List<String> INHERITED = List.of("PATH", "LANG", "LC_ALL", "TERM", "TZ");
     private static final int ROWS = 50;
+    private static final long MAX_BROWSER_URLS = 1024 * 1024;
 
     private final long id = IDS.incrementAndGet();
     private final RunSpec spec;
@@ -270,7 +271,8 @@ final class CliRun implements RunHandle {
     private void readBrowserUrls() {
         try {
             long size = Files.size(dir.browserUrls());
-            if (size <= browserUrlsRead) return;
+            // a recorder appends one URL per call; more than this is not a browser being opened
+            if (size <= browserUrlsRead || size > MAX_BROWSER_URLS) return;
             String text = Files.readString(dir.browserUrls(), StandardCharsets.UTF_8);
             int complete = text.lastIndexOf('\n') + 1;
             String fresh = text.substring((int) Math.min(browserUrlsRead, complete), complete);

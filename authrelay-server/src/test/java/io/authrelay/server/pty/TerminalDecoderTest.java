@@ -37,6 +37,12 @@ class TerminalDecoderTest {
     }
 
     @Test
+    void cutsARunawayLine() {
+        String huge = "x".repeat(TerminalDecoder.MAX_LINE * 2);
+        assertThat(decoder.feed(huge + "\n")).singleElement().asString().hasSize(TerminalDecoder.MAX_LINE);
+    }
+
+    @Test
     void keepsTheOpenPromptLine() {
         assertThat(decoder.feed("\u001b[1G\u001b[0JEnter the authorization code: \u001b[31G"))
                 .isEmpty();
