@@ -41,6 +41,7 @@ final class CliRun implements RunHandle {
 
     private static final List<String> INHERITED = List.of("PATH", "LANG", "LC_ALL", "TERM", "TZ");
     private static final int ROWS = 50;
+    private static final long MAX_BROWSER_URLS = 1024 * 1024;
 
     private final long id = IDS.incrementAndGet();
     private final RunSpec spec;
@@ -53,6 +54,9 @@ final class CliRun implements RunHandle {
     private volatile boolean cancelled;
     private volatile Process process;
     private volatile long processStarted;
+    /** Taken right at the start: pty4j's processes do not implement {@link Process#toHandle()}. */
+    private volatile ProcessHandle handle;
+
     private boolean stdinClosed;
     private long browserUrlsRead;
 
@@ -103,7 +107,7 @@ final class CliRun implements RunHandle {
                         break;
                     }
                 }
-                ProcessTree.of(p.toHandle(), dir.root()).kill(KILL_GRACE);
+                treeOf(p).kill(KILL_GRACE);
                 for (Thread reader : readers) reader.join(READER_DRAIN.toMillis());
                 closeQuietly(p);
                 readBrowserUrls();
@@ -118,17 +122,19 @@ final class CliRun implements RunHandle {
                             timedOut,
                             cancelled && !timedOut),
                     lock);
-        } catch (IOException | RuntimeException e) {
-            log.warn("CLI run {} failed to run: {}", id, e.toString());
+        } catch (IOException | RuntimeException | Error e) {
+            log.warn("CLI run {} failed: {}", id, e.toString());
             killAll();
-            finish(
-                    new RunEnd(exitCode, false, "the run could not start: " + e.getMessage(), true, false, cancelled),
-                    lock);
+            finish(new RunEnd(exitCode, false, "the run failed: " + e.getMessage(), true, false, cancelled), lock);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             killAll();
             finish(new RunEnd(exitCode, false, null, false, false, true), lock);
         }
+    }
+
+    private ProcessTree treeOf(Process p) {
+        return ProcessTree.of(p.pid(), handle, dir.root());
     }
 
     private boolean completionFileWritten() {
@@ -142,7 +148,7 @@ final class CliRun implements RunHandle {
 
     private void killAll() {
         Process p = process;
-        if (p != null) ProcessTree.of(p.toHandle(), dir.root()).kill(KILL_GRACE);
+        if (p != null) treeOf(p).kill(KILL_GRACE);
     }
 
     /** Releases the lock, tells the listener (the home still exists), then wipes the directory. */
@@ -191,6 +197,7 @@ final class CliRun implements RunHandle {
             p = pb.start();
         }
         processStarted = System.nanoTime();
+        handle = ProcessHandle.of(p.pid()).orElse(null);
         process = p;
         log.info(
                 "CLI run {} started: {} (pid {}, {}, {})",
@@ -265,7 +272,8 @@ final class CliRun implements RunHandle {
     private void readBrowserUrls() {
         try {
             long size = Files.size(dir.browserUrls());
-            if (size <= browserUrlsRead) return;
+            // a recorder appends one URL per call; more than this is not a browser being opened
+            if (size <= browserUrlsRead || size > MAX_BROWSER_URLS) return;
             String text = Files.readString(dir.browserUrls(), StandardCharsets.UTF_8);
             int complete = text.lastIndexOf('\n') + 1;
             String fresh = text.substring((int) Math.min(browserUrlsRead, complete), complete);
@@ -360,12 +368,6 @@ final class CliRun implements RunHandle {
     @Override
     public RunTimings timings() {
         return new RunTimings(processStarted, watcher.urlChunkAt(), watcher.urlCapturedAt());
-    }
-
-    /** The process's pid while it runs, for tests and diagnostics. */
-    Optional<Long> pid() {
-        Process p = process;
-        return p == null ? Optional.empty() : Optional.of(p.pid());
     }
 
     private static void closeQuietly(Process p) {

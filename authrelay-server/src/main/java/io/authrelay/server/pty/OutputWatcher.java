@@ -27,6 +27,7 @@ final class OutputWatcher {
     private String lastLine;
     private boolean openLinePrompted;
     private final List<PromptAnswer> answeredOnOpenLine = new ArrayList<>();
+    private long urlChunkAt;
     private long urlCapturedAt;
 
     OutputWatcher(OutputPatterns patterns, List<PromptAnswer> answers, RunListener listener, Consumer<String> typist) {
@@ -95,12 +96,10 @@ final class OutputWatcher {
 
     private void reportUrl(String url, long arrivedAt) {
         urlCaptured = true;
-        urlCapturedAt = System.nanoTime();
         urlChunkAt = arrivedAt;
+        urlCapturedAt = System.nanoTime();
         listener.urlCaptured(url);
     }
-
-    private long urlChunkAt;
 
     synchronized long urlChunkAt() {
         return urlChunkAt;

@@ -19,22 +19,27 @@ final class ProcessTree {
     private static final Path PROC = Path.of("/proc");
     private static final Duration POLL = Duration.ofMillis(50);
 
+    /** -1 for strays: its session members are found by this pid even once it has exited. */
+    private final long rootPid;
+    /** Null when it ended before it was looked up; knows its start time, so a reused pid is not taken for it. */
     private final ProcessHandle root;
+
     private final Path runRoot;
 
-    private ProcessTree(ProcessHandle root, Path runRoot) {
+    private ProcessTree(long rootPid, ProcessHandle root, Path runRoot) {
+        this.rootPid = rootPid;
         this.root = root;
         this.runRoot = runRoot;
     }
 
     /** A run's processes: the one started, its descendants, its session, and what works in the run's directory. */
-    static ProcessTree of(ProcessHandle started, Path runRoot) {
-        return new ProcessTree(started, runRoot);
+    static ProcessTree of(long startedPid, ProcessHandle started, Path runRoot) {
+        return new ProcessTree(startedPid, started, runRoot);
     }
 
     /** Processes working in a directory left by a crashed daemon (their parent is gone). */
     static ProcessTree strayedInto(Path runRoot) {
-        return new ProcessTree(null, runRoot);
+        return new ProcessTree(-1, null, runRoot);
     }
 
     /** Every live process of the run, the root included while it lives. */
@@ -45,7 +50,6 @@ final class ProcessTree {
             root.descendants().forEach(found::add);
         }
         long self = ProcessHandle.current().pid();
-        long rootPid = root == null ? -1 : root.pid();
         try (Stream<Path> entries = Files.list(PROC)) {
             entries.map(p -> p.getFileName().toString())
                     .filter(name -> !name.isEmpty() && name.chars().allMatch(Character::isDigit))
@@ -65,12 +69,12 @@ final class ProcessTree {
     }
 
     private boolean inSessionOfRoot(Path dir) {
-        if (root == null) return false;
+        if (rootPid < 0) return false;
         try {
             String stat = Files.readString(dir.resolve("stat"), StandardCharsets.UTF_8);
             // pid (comm) state ppid pgrp session ...; comm may hold spaces and parentheses
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[3]) == root.pid();
+            return Long.parseLong(fields[3]) == rootPid;
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -53,10 +53,7 @@ final class RunDirectory {
 
     /** Creates a fresh run directory with its home, recorders and the spec's files. */
     static RunDirectory create(RunSpec spec) throws IOException {
-        Path base = baseFor(spec.runsDir());
-        Path root = base.resolve(PREFIX + HexFormat.of().formatHex(randomBytes()));
-        createPrivateDir(root);
-        RunDirectory dir = new RunDirectory(root);
+        RunDirectory dir = new RunDirectory(createRoot(spec.runsDir()));
         createPrivateDir(dir.home());
         createPrivateDir(dir.bin());
         writePrivate(dir.browserUrls(), "");
@@ -67,6 +64,19 @@ final class RunDirectory {
             writePrivate(target, file.getValue());
         }
         return dir;
+    }
+
+    private static Path createRoot(Path runsDir) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path root = baseFor(runsDir).resolve(PREFIX + HexFormat.of().formatHex(randomBytes()));
+            try {
+                createPrivateDir(root);
+                return root;
+            } catch (NoSuchFileException e) {
+                // another run's wipe removed the empty tmpfs base just now: make it again
+                if (attempt == 2) throw e;
+            }
+        }
     }
 
     /** The directories run homes may be in for this runs directory: its own tmpfs directory, then itself. */
@@ -157,8 +167,17 @@ final class RunDirectory {
         Files.writeString(file, content, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
+    /** Deletes the run's directory, and its tmpfs base once that is empty (so /dev/shm keeps no trace). */
     void wipe() {
         deleteTree(root);
+        Path base = root.getParent();
+        if (base.startsWith(TMPFS)) {
+            try {
+                Files.deleteIfExists(base);
+            } catch (IOException e) {
+                // DirectoryNotEmptyException: other runs still live there
+            }
+        }
     }
 
     /** Deletes a run directory left by a crash (or anything under a base), whatever the CLI did to its modes. */

@@ -21,6 +21,9 @@ final class TerminalDecoder {
         STRING_ESCAPE
     }
 
+    /** Longer lines are cut: a URL or prompt is far shorter, and a runaway CLI must not fill the daemon's memory. */
+    static final int MAX_LINE = 64 * 1024;
+
     private final StringBuilder line = new StringBuilder();
     private final StringBuilder sequence = new StringBuilder();
     private final List<String> lines = new ArrayList<>();
@@ -80,7 +83,8 @@ final class TerminalDecoder {
             case '\r', '\n' -> endLine();
             case '\t' -> line.append(' ');
             default -> {
-                if (c >= 0x20 && c != 0x7f && (c < 0x80 || c > 0x9f)) line.append(c);
+                boolean printable = c >= 0x20 && c != 0x7f && (c < 0x80 || c > 0x9f);
+                if (printable && line.length() < MAX_LINE) line.append(c);
             }
         }
     }

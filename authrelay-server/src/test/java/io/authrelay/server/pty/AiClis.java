@@ -41,6 +41,8 @@ final class AiClis {
                         text(p, "success"),
                         text(p, "failure")))
                 .exclusiveLock(text(m, "exclusive"))
+                .reportBrowserUrls(m.path("browser_urls").asBoolean(true))
+                .completionFile(text(m, "completion_file"))
                 .timeout(Duration.ofMinutes(2));
         fields(root.path("environment")).forEach(spec::env);
         fields(m.path("environment")).forEach(spec::env);

@@ -11,8 +11,6 @@ class ClaudeLoginTest {
 
     private RunSpec paste() {
         return AiClis.driverMode("claude-code", "claude", "paste", Runners.runsDir("claude"))
-                // claude opens a loopback-callback URL in the browser, but prints the paste-code one
-                .reportBrowserUrls(false)
                 .build();
     }
 
