@@ -231,6 +231,12 @@ public final class ProviderSimulator implements AutoCloseable {
         return c == null ? -1 : c.refreshGrants();
     }
 
+    /** The refresh token this credential's holder has now (null for an unknown id): the one secret no workspace may see. */
+    public String vendorRefreshToken(String credentialId) {
+        VendorCredential c = vendorGrants.credential(credentialId);
+        return c == null ? null : c.currentRefreshToken();
+    }
+
     /** The id of the vendor credential this access token was issued to (by a mint, a login or a refresh), or null. */
     public String vendorCredentialOf(String accessToken) {
         VendorCredential c = vendorGrants.credentialOfAccessToken(accessToken);

@@ -45,6 +45,10 @@ final class VendorCredential {
         return rotating;
     }
 
+    synchronized String currentRefreshToken() {
+        return currentRefreshToken;
+    }
+
     int refreshGrants() {
         return refreshGrants.get();
     }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * token can never break out of its string; an unknown placeholder is an error in the driver, not an empty value.
  */
 final class DeliveryTemplate {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)}}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z0-9_]+)}}");
 
     private DeliveryTemplate() {}
 

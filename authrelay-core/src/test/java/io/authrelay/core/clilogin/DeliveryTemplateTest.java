@@ -23,6 +23,15 @@ class DeliveryTemplateTest {
     }
 
     @Test
+    void everyNameTheDriversUseIsFilled() {
+        assertThat(DeliveryTemplate.fill(
+                        "{{now_rfc3339}}/{{expires_at_ms}}",
+                        Map.of("now_rfc3339", "2030-01-01T00:00:00Z", "expires_at_ms", "1"),
+                        true))
+                .isEqualTo("2030-01-01T00:00:00Z/1");
+    }
+
+    @Test
     void anUnknownPlaceholderIsAnErrorNotAnEmptyValue() {
         assertThatThrownBy(() -> DeliveryTemplate.fill("{{refresh_token}}", Map.of("access_token", "a"), false))
                 .hasMessageContaining("{{refresh_token}}");

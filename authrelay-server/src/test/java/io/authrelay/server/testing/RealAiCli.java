@@ -56,6 +56,11 @@ public final class RealAiCli {
         return new RealAiCli("gemini");
     }
 
+    /** The CLI's own launcher, e.g. for a providers.yaml driver's {@code command}. */
+    public Path executable() {
+        return executable;
+    }
+
     private static Path binDirectory() {
         String configured = System.getProperty(LOCATION_PROPERTY);
         if (configured != null) return Path.of(configured);
