@@ -64,6 +64,9 @@ final class LoginCommand implements Callable<Integer> {
         }
         Api api = context.api();
         JsonNode session = CliLoginPrompt.awaitPrompt(api, start(api));
+        // An API key stored directly, or a CLI that failed at once: nothing to do but say how it ended.
+        if (!LoginFollower.isActive(session.path("status").asString()))
+            return new LoginFollower(context, provider, json).follow(api, session);
         if (json) {
             Output.json(context.out(), session);
         } else {

@@ -92,7 +92,8 @@ final class LoginFollower {
     private int finish(JsonNode session, String status) {
         if (json) Output.json(context.out(), session);
         if (status.equals("connected")) {
-            if (!json) context.out().println("connected " + provider + " as " + Output.text(session, "account"));
+            String account = session.path("account").asString(null);
+            if (!json) context.out().println("connected " + provider + (account == null ? "" : " as " + account));
             context.out().flush();
             return ExitCodes.OK;
         }
