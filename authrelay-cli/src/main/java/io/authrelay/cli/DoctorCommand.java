@@ -121,15 +121,20 @@ final class DoctorCommand implements Callable<Integer> {
                     "HTTP " + status.status() + " with " + (api.config().hasToken() ? "the admin token" : "no token"),
                     "run as the daemon's user, or set AUTHRELAY_TOKEN"));
             if (status.status() == 200) {
-                double heartbeat = Json.MAPPER
-                        .readTree(status.body())
-                        .path("scheduler_heartbeat_age_seconds")
-                        .asDouble(-1);
+                JsonNode facts = Json.MAPPER.readTree(status.body());
+                double heartbeat = facts.path("scheduler_heartbeat_age_seconds").asDouble(-1);
                 checks.add(new Check(
                         "scheduler",
                         heartbeat >= 0 && heartbeat <= 30,
                         heartbeat < 0 ? "no heartbeat yet" : String.format("heartbeat %.1fs ago", heartbeat),
                         "pending logins are not polled: restart the daemon and check its log"));
+                String sandbox = facts.path("cli_sandbox").asString("unknown");
+                checks.add(new Check(
+                        "cli sandbox",
+                        sandbox.startsWith("bwrap") || sandbox.startsWith("off"), // off: the owner chose it
+                        "AI-CLI logins: " + sandbox,
+                        "install bubblewrap (apt-get install bubblewrap) and restart the daemon; or accept running the"
+                                + " vendor CLIs unsandboxed with: authrelay server --sandbox none"));
             }
         } catch (BrokerUnreachableException e) {
             checks.add(new Check(

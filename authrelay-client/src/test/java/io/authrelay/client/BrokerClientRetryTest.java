@@ -137,7 +137,9 @@ class BrokerClientRetryTest {
                     .isInstanceOf(BrokerUnreachableException.class)
                     .hasMessageContaining("did not answer within 1 s")
                     .cause()
-                    .hasMessageStartingWith("deadline reached after");
+                    // the deadline's watcher or the socket's read timeout (set to what is left of it) fires first
+                    .message()
+                    .matches("deadline reached after.*|Read timed out");
             assertThat(broker.requests()).hasSize(1);
         }
     }

@@ -189,8 +189,9 @@ public final class Daemon implements AutoCloseable {
                 },
                 database.dataSource(),
                 SCHEDULER_THREADS);
-        var cliLogins = new CliLoginService(
-                context, sessions, credentialRepository, writer, refresher, drivers, cliRuns(options, home, clock));
+        PtyCliRuns cliRuns = cliRuns(options, home, clock);
+        var cliLogins =
+                new CliLoginService(context, sessions, credentialRepository, writer, refresher, drivers, cliRuns);
         // Before polls are resumed: a CLI login's run died with the previous daemon, and no poll can finish it.
         int orphans = cliLogins.failOrphans();
         if (orphans > 0)
@@ -249,7 +250,15 @@ public final class Daemon implements AutoCloseable {
                 metrics,
                 clock,
                 () -> ApiRoutes.readiness(database.isHealthy(), VaultBootstrap.canDecrypt(secrets)),
-                Map.of("home", home.dir().toString(), "database", target.kind(), "tls", options.tls()),
+                Map.of(
+                        "home",
+                        home.dir().toString(),
+                        "database",
+                        target.kind(),
+                        "tls",
+                        options.tls(),
+                        "cli_sandbox",
+                        cliRuns.sandbox()),
                 stop::request);
         return new Api(authenticator, new Authorizer(audit, clock), metrics, routes);
     }

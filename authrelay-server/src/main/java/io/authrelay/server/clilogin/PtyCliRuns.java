@@ -233,6 +233,11 @@ public final class PtyCliRuns implements CliRunPort {
         return true;
     }
 
+    /** What isolates the runs of this daemon, as doctor shows it. */
+    public String sandbox() {
+        return sandbox == SandboxMode.NONE ? "off (--sandbox none)" : runner.sandboxDescription();
+    }
+
     @Override
     public boolean isRunning(String sessionId) {
         return runs.containsKey(sessionId);

@@ -33,6 +33,11 @@ public final class CliRunner {
      * Starts a run: creates its home and decides the sandbox now (a {@code bwrap}-mode run fails here when it cannot
      * be sandboxed), then waits for its lock, if any, and runs on its own threads.
      */
+    /** Whether runs can be sandboxed here, and why not: for doctor and the daemon's status. */
+    public String sandboxDescription() {
+        return sandbox.describe();
+    }
+
     public RunHandle start(RunSpec spec, RunListener listener) throws IOException {
         RunDirectory dir = RunDirectory.create(spec);
         Sandbox.Launch launch;
