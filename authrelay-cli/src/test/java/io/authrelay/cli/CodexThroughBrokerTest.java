@@ -174,7 +174,6 @@ class CodexThroughBrokerTest {
     }
 
     private CliRun codexExec(String refreshUrl) {
-        String api = broker.sim().baseUrl() + Vendor.OPENAI.prefix();
         return RealAiCli.codex()
                 .run(
                         workspaceHome,
@@ -183,16 +182,7 @@ class CodexThroughBrokerTest {
                                 workspaceHome.resolve(".codex").toString(),
                                 "CODEX_REFRESH_TOKEN_URL_OVERRIDE",
                                 refreshUrl),
-                        "exec",
-                        "--skip-git-repo-check",
-                        "-c",
-                        "model_provider=\"local\"",
-                        "-c",
-                        "model_providers.local={name=\"local\",base_url=\"" + api
-                                + "/backend-api/codex\",requires_openai_auth=true}",
-                        "-c",
-                        "chatgpt_base_url=\"" + api + "/backend-api/\"",
-                        "hi");
+                        RealAiCli.codexExecAgainst(broker.sim().baseUrl() + Vendor.OPENAI.prefix()));
     }
 
     private List<ApiRequest> modelRequests() {

@@ -95,7 +95,7 @@ public final class CliLoginService implements CliRunEvents {
         }
         var pending = sessions.findActive(providerName);
         if (pending.isPresent()) return new LoginService.Started(pending.get(), true);
-        if (!force) requireNotConnected(providerName);
+        if (!force) LoginService.requireNotConnected(credentials, providerName);
 
         Instant now = now();
         Duration timeout = mode.timeout() == null ? DEFAULT_TIMEOUT : mode.timeout();
@@ -382,19 +382,6 @@ public final class CliLoginService implements CliRunEvents {
                         "provider '" + provider.name() + "' uses the driver '"
                                 + provider.cli().driver() + "', which this daemon does not have",
                         "check providers.yaml's drivers"));
-    }
-
-    private void requireNotConnected(String providerName) {
-        credentials
-                .find(providerName)
-                .filter(c -> c.state() == CredentialState.CONNECTED)
-                .ifPresent(c -> {
-                    throw DomainException.conflict(
-                            "already_connected",
-                            providerName + " is already connected" + (c.account() == null ? "" : " as " + c.account()),
-                            "to sign in again, start the login with --force; the current credential stays in use until the"
-                                    + " new login connects");
-                });
     }
 
     private Instant now() {

@@ -68,7 +68,7 @@ public final class LoginService {
         if (pending.isPresent()
                 && context.clock().instant().isBefore(pending.get().expiresAt()))
             return new Started(pending.get(), true);
-        if (!force) requireNotConnected(providerName);
+        if (!force) requireNotConnected(credentials, providerName);
 
         DeviceAuthorization authorization = client.authorize(provider);
         Instant now = context.clock().instant();
@@ -118,7 +118,8 @@ public final class LoginService {
         return started;
     }
 
-    private void requireNotConnected(String providerName) {
+    /** Like gh, a second login for a connected provider is asked for (force), never assumed. */
+    public static void requireNotConnected(CredentialRepository credentials, String providerName) {
         credentials
                 .find(providerName)
                 .filter(c -> c.state() == CredentialState.CONNECTED)

@@ -244,11 +244,17 @@ public final class PtyCliRuns implements CliRunPort {
     }
 
     private RunSpec spec(CliDriver driver, LoginMode mode) {
-        RunSpec.Builder spec = RunSpec.builder(executable(driver.command()), runsDir)
-                .args(mode.args())
+        return specFor(driver, mode, executable(driver.command()), runsDir)
                 .daemonHome(daemonHome)
-                .pty(mode.pty())
                 .sandbox(sandbox)
+                .build();
+    }
+
+    /** A run of one driver mode as its driver describes it: args, terminal, environment, files, answers, patterns. */
+    public static RunSpec.Builder specFor(CliDriver driver, LoginMode mode, Path command, Path runsDir) {
+        RunSpec.Builder spec = RunSpec.builder(command, runsDir)
+                .args(mode.args())
+                .pty(mode.pty())
                 .timeout(mode.timeout() == null ? Duration.ofMinutes(15) : mode.timeout())
                 .exclusiveLock(mode.exclusive())
                 .reportBrowserUrls(mode.browserUrls())
@@ -262,7 +268,7 @@ public final class PtyCliRuns implements CliRunPort {
         LoginMode.OutputPatterns p = mode.patterns();
         if (p != null)
             spec.patterns(OutputPatterns.compile(p.url(), p.code(), p.inputPrompt(), p.success(), p.failure()));
-        return spec.build();
+        return spec;
     }
 
     /** The driver's command: absolute as given, else the first executable of that name on the daemon's PATH. */

@@ -3,10 +3,9 @@ package io.authrelay.server.clilogin;
 import static io.authrelay.server.testing.TestBroker.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.authrelay.server.ExternalTool;
+import io.authrelay.server.testing.RealAiCli;
 import io.authrelay.server.testing.TestBroker;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -20,8 +19,7 @@ import tools.jackson.databind.JsonNode;
  */
 class RealCliLoginTest {
     @RegisterExtension
-    final TestBroker broker =
-            TestBroker.inProcess().withProvidersYaml(sim -> """
+    final TestBroker broker = TestBroker.inProcess().withProvidersYaml(sim -> """
             drivers:
               claude-code: {command: %s}
               codex: {command: %s}
@@ -33,13 +31,10 @@ class RealCliLoginTest {
                 type: codex
               - name: gemini
                 type: gemini-cli
-            """.formatted(cli("claude"), cli("codex"), cli("gemini")));
-
-    static Path cli(String name) {
-        Path bin = Path.of(System.getProperty("authrelay.aiClis", "../tools/ai-clis/node_modules/.bin"));
-        return ExternalTool.requireFile(
-                bin.resolve(name).toAbsolutePath().normalize(), "run 'npm ci --prefix tools/ai-clis' (see .ci/run)");
-    }
+            """.formatted(
+                    RealAiCli.claude().executable(),
+                    RealAiCli.codex().executable(),
+                    RealAiCli.gemini().executable()));
 
     @Test
     void claudesPastedCodeReachesTheCliAndItsOwnFailureLineIsTheReason() {

@@ -59,21 +59,7 @@ class CodexAgainstSimulatorTest {
     }
 
     private CliRun exec(Map<String, String> env) {
-        String api = sim.baseUrl() + Vendor.OPENAI.prefix();
-        return RealAiCli.codex()
-                .run(
-                        home,
-                        env,
-                        "exec",
-                        "--skip-git-repo-check",
-                        "-c",
-                        "model_provider=\"local\"",
-                        "-c",
-                        "model_providers.local={name=\"local\",base_url=\"" + api
-                                + "/backend-api/codex\",requires_openai_auth=true}",
-                        "-c",
-                        "chatgpt_base_url=\"" + api + "/backend-api/\"",
-                        "hi");
+        return RealAiCli.codex().run(home, env, RealAiCli.codexExecAgainst(sim.baseUrl() + Vendor.OPENAI.prefix()));
     }
 
     private static List<ApiRequest> modelRequests() {

@@ -44,6 +44,11 @@ public final class RealAiCli {
                 binDirectory().resolve(name), "run npm ci --prefix tools/ai-clis (the pinned AI CLIs)");
     }
 
+    /** One of the pinned CLIs by its launcher's name: codex, claude or gemini. */
+    public static RealAiCli named(String name) {
+        return new RealAiCli(name);
+    }
+
     public static RealAiCli codex() {
         return new RealAiCli("codex");
     }
@@ -54,6 +59,25 @@ public final class RealAiCli {
 
     public static RealAiCli gemini() {
         return new RealAiCli("gemini");
+    }
+
+    /**
+     * {@code codex exec} against a stand-in for OpenAI's API at {@code api} (the simulator's {@code /openai}): the model
+     * calls and the ChatGPT calls both go there, never to chatgpt.com.
+     */
+    public static String[] codexExecAgainst(String api) {
+        return new String[] {
+            "exec",
+            "--skip-git-repo-check",
+            "-c",
+            "model_provider=\"local\"",
+            "-c",
+            "model_providers.local={name=\"local\",base_url=\"" + api
+                    + "/backend-api/codex\",requires_openai_auth=true}",
+            "-c",
+            "chatgpt_base_url=\"" + api + "/backend-api/\"",
+            "hi"
+        };
     }
 
     /** The CLI's own launcher, e.g. for a providers.yaml driver's {@code command}. */
