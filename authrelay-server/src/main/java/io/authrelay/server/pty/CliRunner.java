@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,11 @@ public final class CliRunner {
      * Removes the run directories a crashed daemon left (call before the first run), after killing any process still
      * working in one of them.
      */
+    /** The run directories that exist now for {@code runsDir}, on tmpfs or disk: none once every run has ended. */
+    public static List<Path> runDirectories(Path runsDir) {
+        return RunDirectory.leftovers(runsDir);
+    }
+
     public static void wipeLeftovers(Path runsDir) {
         for (Path leftover : RunDirectory.leftovers(runsDir)) {
             ProcessTree.strayedInto(leftover).kill(Duration.ofSeconds(2));

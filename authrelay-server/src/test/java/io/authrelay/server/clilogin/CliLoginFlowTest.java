@@ -4,6 +4,7 @@ import static io.authrelay.server.testing.TestBroker.expect;
 import static io.authrelay.server.testing.TestBroker.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authrelay.server.pty.CliRunner;
 import io.authrelay.server.testing.TestBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -103,6 +103,7 @@ class CliLoginFlowTest {
         assertThat(prompted.path("verification_uri").asString())
                 .isEqualTo("https://vendor.test/oauth/authorize?client_id=fake&state=st4te");
         assertThat(prompted.path("input").asString()).isEqualTo("paste");
+        assertThat(runHomes()).as("the run's private home, while it runs").hasSize(1);
 
         String reader = broker.createApiToken("reader", "read");
         JsonNode asReader = expect(200, broker.send("GET", "/v1/logins/" + session, null, reader))
@@ -216,12 +217,6 @@ class CliLoginFlowTest {
     }
 
     private java.util.List<Path> runHomes() {
-        Path runs = broker.home().resolve("runs");
-        if (!Files.isDirectory(runs)) return java.util.List.of();
-        try (Stream<Path> homes = Files.list(runs)) {
-            return homes.toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CliRunner.runDirectories(broker.home().resolve("runs"));
     }
 }
