@@ -200,6 +200,27 @@ class CliLoginAttackTest {
     }
 
     @Test
+    void aSessionIdWithDotSegmentsReachesNoOtherRoute() {
+        connect("one#st4te#alice@example.com");
+        String session = startAndAwaitUrl("fake", null, true).path("session").asString();
+        expect(
+                200,
+                broker.send("POST", "/v1/logins/" + session + "/input", inputBody("two#st4te#bob@example.com", false)));
+        broker.awaitLoginEnd(session, Duration.ofSeconds(30));
+        // what a caller that pastes a session id into a path without checking it would send
+        for (String target : List.of(
+                "/v1/logins/../credentials/fake/confirm-account?x=/input",
+                "/v1/logins/%2e%2e/credentials/fake/confirm-account?x=/input",
+                "/v1/logins/..%2fcredentials%2ffake%2fconfirm-account?x=/input")) {
+            Reply reply = broker.sendRaw("POST", target, broker.adminToken());
+            assertThat(reply.status()).as(target).isNotEqualTo(200);
+        }
+        JsonNode credentials =
+                expect(200, broker.send("GET", "/v1/credentials", null)).json();
+        assertThat(credentials.toString()).contains("unconfirmed_account");
+    }
+
+    @Test
     void theCliGetsNoneOfTheDaemonsEnvironmentAndNoSecretReachesLogOrDiagnose() {
         String session = startAndAwaitUrl("fake").path("session").asString();
         expect(200, broker.send("POST", "/v1/logins/" + session + "/input", inputBody("s3cr3tc0de#st4te", false)));
