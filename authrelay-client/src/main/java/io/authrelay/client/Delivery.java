@@ -120,6 +120,21 @@ public record Delivery(
         return env;
     }
 
+    /**
+     * Why a client refuses to set variable {@code name} ("is not …"), or null: public so that the broker refuses a
+     * driver that would deliver it, by the same rule.
+     */
+    public static String variableProblem(String name) {
+        if (!ExecVariables.isValidName(name)) return "is not a valid environment variable name";
+        if (isForbidden(name)) return "is a variable no credential needs (it changes how programs run)";
+        return null;
+    }
+
+    /** Why a client refuses to write a file at {@code path} under a home, or null: {@link DeliveryPath}'s rule. */
+    public static String pathProblem(String path) {
+        return DeliveryPath.problem(path);
+    }
+
     private static boolean isForbidden(String name) {
         String upper = name.toUpperCase(java.util.Locale.ROOT);
         return FORBIDDEN_VARIABLES.contains(upper)

@@ -108,8 +108,13 @@ final class AuthTools {
         return new Result(text + " The authrelay daemon finishes the login even if this MCP server exits.", structured);
     }
 
+    private static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern.compile("ls_[A-Za-z0-9_-]{1,64}");
+
     /** Relays login input for a provider that allows it from MCP; the daemon refuses it for every other. */
     Result input(String session, String input) {
+        // The id goes into the request's path: "ls_x/cancel?" would reach another route of the same login.
+        if (session == null || !SESSION_ID.matcher(session).matches())
+            throw new ToolFailure("'session' must be a login session id (ls_...), as auth_login returned it");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("input", input);
         body.put("from_agent", true);

@@ -158,6 +158,12 @@ public final class CliLoginService implements CliRunEvents {
                     "type it yourself: authrelay login input " + sessionId
                             + " (or enable it: authrelay provider add ... --mcp-input)");
         }
+        if (!isOneLine(input.value())) {
+            throw DomainException.invalid(
+                    "input_not_one_line",
+                    "login input must be one line of text without control characters",
+                    "paste only the code or URL the login asks for");
+        }
         Instant now = now();
         switch (runs.input(sessionId, input)) {
             case CliRunPort.InputResult.Sent sent -> {
@@ -180,6 +186,17 @@ public final class CliLoginService implements CliRunEvents {
                         "login " + sessionId + " has no running CLI on this daemon",
                         "start it again: authrelay login " + session.provider());
         }
+    }
+
+    /**
+     * Whether a pasted value is one line of text. It is typed into the CLI, whose terminal acts on control characters
+     * (^C interrupts, ^U erases, ESC starts a key sequence a TUI reads as arrows and Enter): such a value would be
+     * keystrokes, not a code.
+     */
+    static boolean isOneLine(String value) {
+        return !value.isEmpty()
+                && value.chars()
+                        .noneMatch(c -> Character.getType(c) == Character.CONTROL || c == '\u2028' || c == '\u2029');
     }
 
     /** What a running CLI login waits for from the user: none, paste, callback_url or api_key; empty when no run. */

@@ -49,7 +49,7 @@ final class CredentialFiles {
 
     private static String freshText(Path home, String relative, Instant runStarted) throws Unusable {
         Path file = home.resolve(relative).normalize();
-        if (!file.startsWith(home)) throw new Unusable("the driver's credential file is outside the run's home");
+        if (!isInside(home, file)) throw new Unusable("the driver's credential file is outside the run's home");
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
             throw new Unusable("the CLI reported success but wrote no " + relative);
         try {
@@ -61,6 +61,19 @@ final class CredentialFiles {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new Unusable("cannot read " + relative + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Whether {@code file} (normalised) lies in the home, its directories included: the CLI may have made one of them
+     * a link to elsewhere (the daemon's home, another run), which the file's own no-follow check does not see.
+     */
+    private static boolean isInside(Path home, Path file) {
+        if (!file.startsWith(home)) return false;
+        try {
+            return file.getParent().toRealPath().startsWith(home.toRealPath());
+        } catch (IOException e) {
+            return true; // no such directory: then there is no such file either, which the caller reports
         }
     }
 
@@ -111,7 +124,7 @@ final class CredentialFiles {
         JsonNode source = root;
         if (capture.accountFile() != null) {
             Path file = home.resolve(capture.accountFile()).normalize();
-            if (!file.startsWith(home) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return null;
+            if (!isInside(home, file) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return null;
             try {
                 source = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
             } catch (IOException | JacksonException | DateTimeParseException e) {

@@ -1,5 +1,6 @@
 package io.authrelay.server.clilogin;
 
+import io.authrelay.client.Delivery;
 import io.authrelay.core.Durations;
 import io.authrelay.core.clilogin.CliDriver;
 import io.authrelay.core.clilogin.CliDrivers;
@@ -105,6 +106,7 @@ public final class DriverCatalog implements CliDrivers, CliTypes {
         if (driver.host() == null) throw new StartupRefusal(where + " has no host");
         if (!driver.modes().containsKey(driver.defaultMode()))
             throw new StartupRefusal(where + ": default_mode '" + driver.defaultMode() + "' is not one of its modes");
+        checkPaths(driver, where);
         driver.modes().forEach((name, mode) -> {
             var p = mode.patterns();
             List<String> patterns = new ArrayList<>();
@@ -125,6 +127,32 @@ public final class DriverCatalog implements CliDrivers, CliTypes {
                 throw new StartupRefusal(where + ", mode '" + name + "': nothing says where its credential is ("
                         + "capture." + CliDriver.credentialKind(mode) + ")");
         });
+    }
+
+    /**
+     * Every path a driver names stays inside a home, and it delivers no variable a client refuses: by the clients' own
+     * rules ({@link Delivery}), so a bad override stops the start instead of failing each login or delivery.
+     */
+    private static void checkPaths(CliDriver driver, String where) {
+        driver.prepare().forEach(file -> checkPath(file.path(), where + ", prepare"));
+        driver.capture().forEach((kind, capture) -> {
+            checkPath(capture.file(), where + ", capture." + kind + ".file");
+            if (capture.accountFile() != null)
+                checkPath(capture.accountFile(), where + ", capture." + kind + ".account_file");
+        });
+        driver.delivery().forEach((kind, delivery) -> {
+            delivery.files().forEach(file -> checkPath(file.path(), where + ", delivery." + kind + ".files"));
+            delivery.env().keySet().forEach(name -> {
+                String problem = Delivery.variableProblem(name);
+                if (problem != null)
+                    throw new StartupRefusal(where + ", delivery." + kind + ".env: " + name + " " + problem);
+            });
+        });
+    }
+
+    private static void checkPath(String path, String where) {
+        String problem = Delivery.pathProblem(path);
+        if (problem != null) throw new StartupRefusal(where + ": path '" + path + "' " + problem);
     }
 
     /** {@code override} merged into {@code base}: maps key by key, anything else replaced. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /** AI-CLI credentials for workspaces, in the forms the real CLIs read: {@code materialize} and {@code exec}. */
@@ -58,9 +59,7 @@ final class DeliverRoutes {
 
     /** Codex's refresh request, answered like its vendor's token endpoint but with the broker's current token. */
     private void token(Context ctx) {
-        JsonNode body = Json.MAPPER.readTree(RequestBodies.readText(ctx));
-        String ticket = body == null ? null : body.path("refresh_token").asString(null);
-        DeliveryService.Delivered delivered = deliveries.forTicket(ticket, Authenticator.address(ctx));
+        DeliveryService.Delivered delivered = deliveries.forTicket(ticketOf(ctx), Authenticator.address(ctx));
         ctx.header("Cache-Control", "no-store");
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("access_token", delivered.accessToken().value());
@@ -73,6 +72,21 @@ final class DeliverRoutes {
                             delivered.expiresAt().getEpochSecond()
                                     - Instant.now().getEpochSecond()));
         ctx.json(answer);
+    }
+
+    /**
+     * The ticket in codex's refresh body; null when the body holds none. Malformed JSON is the caller's error (400),
+     * never an unhandled one: this route is public, and a parser's failure must not become a 500 with a stack trace.
+     */
+    private static String ticketOf(Context ctx) {
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(RequestBodies.readText(ctx));
+        } catch (JacksonException e) {
+            throw new ApiException(400, "invalid_json", "the body is not valid JSON", null);
+        }
+        JsonNode ticket = body == null ? null : body.get("refresh_token");
+        return ticket != null && ticket.isString() ? ticket.asString() : null;
     }
 
     /** This broker as the workspace reached it; none through the home socket, or for a Host header of another shape. */

@@ -1,0 +1,75 @@
+package io.authrelay.server.clilogin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.authrelay.server.StartupRefusal;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * providers.yaml's driver overrides that would have the broker hand a workspace what every client refuses (a file
+ * outside its home, a loader variable), or read and write outside a run's home: refused when the daemon starts, not
+ * at each workspace's delivery or at the end of a login.
+ */
+class DriverCatalogAttackTest {
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    @Test
+    void deliveryFilesOutsideTheHomeAreRefusedAtStart() {
+        for (String path : new String[] {"../.bashrc", "/etc/profile", ".codex/../../x", "a//b", "./a", "a\\\\b"}) {
+            String override = "delivery: {oauth: {files: [{path: '" + path + "', content: 'x'}]}}";
+            assertThatThrownBy(() -> load("codex", override))
+                    .as(path)
+                    .isInstanceOf(StartupRefusal.class)
+                    .hasMessageContaining("delivery");
+        }
+    }
+
+    @Test
+    void deliveryVariablesThatChangeHowProgramsRunAreRefusedAtStart() {
+        for (String name :
+                new String[] {"LD_PRELOAD", "NODE_OPTIONS", "PATH", "BASH_ENV", "AUTHRELAY_URL", "1BAD", "A=B"}) {
+            String override = "delivery: {oauth: {env: {'" + name + "': '{{access_token}}'}}}";
+            assertThatThrownBy(() -> load("codex", override))
+                    .as(name)
+                    .isInstanceOf(StartupRefusal.class)
+                    .hasMessageContaining(name);
+        }
+    }
+
+    @Test
+    void runAndCapturePathsOutsideTheHomeAreRefusedAtStart() {
+        for (String override : new String[] {
+            "prepare: [{path: '../../escape', content: x}]",
+            "prepare: [{path: '/tmp/escape', content: x}]",
+            "capture: {oauth: {file: '../keyset.json', access_token: /a}}",
+            "capture: {oauth: {file: '/home/daemon/.authrelay/keyset.json', access_token: /a}}",
+            "capture: {oauth: {file: .codex/auth.json, access_token: /a, account: /b, account_file: ../../x}}"
+        }) {
+            assertThatThrownBy(() -> load("codex", override)).as(override).isInstanceOf(StartupRefusal.class);
+        }
+    }
+
+    @Test
+    void aBadPatternOrUnknownModeIsRefusedAtStart() {
+        assertThatThrownBy(() -> load("codex", "modes: {device: {patterns: {url: '(unclosed'}}}"))
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("does not compile");
+        assertThatThrownBy(() -> load("codex", "default_mode: nope")).isInstanceOf(StartupRefusal.class);
+        assertThatThrownBy(() -> load("codex", "modes: {device: {unknown_field: 1}}"))
+                .isInstanceOf(StartupRefusal.class);
+    }
+
+    @Test
+    void theShippedDriversPassTheirOwnChecks() {
+        assertThat(DriverCatalog.shipped().names()).contains("codex", "claude-code", "gemini-cli");
+    }
+
+    private static DriverCatalog load(String type, String overrideYaml) {
+        JsonNode override = YAML.readTree(overrideYaml);
+        return DriverCatalog.load(Map.of(type, override), "providers.yaml");
+    }
+}
