@@ -82,5 +82,17 @@ class McpInspectorTest {
         }
         JsonNode bad = inspect("--method", "tools/call", "--tool-name", "auth_login", "--tool-arg", "provider=nope");
         assertThat(bad.path("isError").asBoolean()).isTrue();
+        // A device login takes no relayed input: the tool answers, as an error the agent can read.
+        JsonNode input = inspect(
+                "--method",
+                "tools/call",
+                "--tool-name",
+                "auth_login_input",
+                "--tool-arg",
+                "session=" + setup.path("structuredContent").path("session").asString(),
+                "--tool-arg",
+                "input=abc");
+        assertThat(input.path("isError").asBoolean()).as(input.toString()).isTrue();
+        assertThat(input.path("content").get(0).path("text").asString()).isNotBlank();
     }
 }

@@ -249,7 +249,7 @@ class McpServerTest {
             McpSchema.CallToolResult gone = call(client, "auth_status", Map.of());
             assertThat(gone.isError()).isTrue();
             assertThat(text(gone)).contains("no authrelay daemon serves");
-            assertThat(client.listTools().tools()).hasSize(6);
+            assertThat(client.listTools().tools()).hasSize(McpStdio.TOOLS.size());
         }
     }
 }

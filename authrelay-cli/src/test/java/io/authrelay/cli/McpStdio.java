@@ -19,6 +19,7 @@ public final class McpStdio {
             "check_github_auth",
             "oauth_helper_status",
             "auth_login",
+            "auth_login_input",
             "auth_status",
             "auth_diagnose");
 

@@ -5,12 +5,9 @@ import static io.authrelay.server.testing.TestBroker.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.server.pty.CliRunner;
+import io.authrelay.server.testing.FakeVendorCli;
 import io.authrelay.server.testing.TestBroker;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -23,78 +20,9 @@ import tools.jackson.databind.JsonNode;
  * The real CLIs are driven in the pty package's tests and in CliLoginRealCliTest.
  */
 class CliLoginFlowTest {
-    private static final String FAKE_CLI = """
-            #!/bin/sh
-            echo "Visit: https://vendor.test/oauth/authorize?client_id=fake&state=st4te"
-            printf 'Paste code here > '
-            read -r code
-            case "$code" in
-              *'#'*) ;;
-              *) echo "Login failed: Invalid code"; exit 1 ;;
-            esac
-            mkdir -p "$HOME/.fake"
-            printf '{"access":"access-%s","refresh":"refresh-%s","expires":%s,"account":"me@example.com"}' \\
-              "${code%%#*}" "${code%%#*}" "$(( $(date +%s) + 3600 ))" > "$HOME/.fake/creds.json"
-            echo "Login successful."
-            """;
-
     @RegisterExtension
-    final TestBroker broker = TestBroker.inProcess().withProvidersYaml(CliLoginFlowTest::providersYaml);
-
-    private static String providersYaml(Object unused) {
-        Path script = fakeCli();
-        return """
-                drivers:
-                  fake-cli:
-                    host: api.fake.test
-                    command: %s
-                    default_mode: paste
-                    modes:
-                      paste:
-                        args: [login]
-                        input: paste
-                        patterns:
-                          url: '(https://vendor\\.test/\\S+)'
-                          input_prompt: 'Paste code here'
-                          success: 'Login successful'
-                          failure: 'Login failed.*'
-                        timeout: 1m
-                    capture:
-                      oauth:
-                        file: .fake/creds.json
-                        access_token: /access
-                        refresh_token: /refresh
-                        expires_at: /expires
-                        expires_at_format: epoch_s
-                        account: /account
-                    refresh:
-                      token_endpoint: http://127.0.0.1:9/token
-                      client_id: fake
-                      body_format: json
-                    delivery:
-                      oauth:
-                        env:
-                          FAKE_TOKEN: '{{access_token}}'
-                        files:
-                          - path: .fake/creds.json
-                            content: '{"access":"{{access_token}}","account":"{{account}}"}'
-                providers:
-                  - name: fake
-                    type: fake-cli
-                """.formatted(script);
-    }
-
-    private static Path fakeCli() {
-        try {
-            Path dir = Files.createTempDirectory("fake-cli");
-            Path script = dir.resolve("fake-cli");
-            Files.writeString(script, FAKE_CLI);
-            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-            return script;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    final TestBroker broker = TestBroker.inProcess()
+            .withProvidersYaml(FakeVendorCli.driversYaml() + "providers:\n  - name: fake\n    type: fake-cli\n");
 
     @Test
     void thePastedCodeReachesTheCliAndTheCredentialItWroteIsSealed() {
