@@ -7,14 +7,19 @@
 #
 # 1. Latency, for a PTY driver and a pipe driver (two drivers in providers.yaml, the same script): from the print
 #    to the first GET /v1/logins/{id} that shows verification_uri (its receipt), LOGINS logins one at a time and
-#    again CONCURRENCY at a time (each worker polls every POLL_MS, then cancels its login). Baseline in the same
+#    again CONCURRENCY at a time (each worker polls every POLL_MS, or CONCURRENT_POLL_MS when CONCURRENCY run at
+#    once, then cancels its login). The session's updated_at (the daemon's clock as it is about to write the URL)
+#    splits the time in two. Baseline in the same
 #    run: the same script under a bare reader in a JVM (pty4j, or ProcessBuilder pipes), print to bytes read.
 # 2. Memory, per mode: HOLD_COUNTS (cumulative) logins held open at once (each a run waiting for input); the
 #    daemon's live heap (jcmd GC.class_histogram, a full GC), threads, VmRSS and Native Memory Tracking (summary)
-#    before, while holding, and after cancelling them; per run = (holding - before) / runs.
+#    before, while holding, and after cancelling them; per run = (holding - before) / runs. The daemon's threads
+#    are listed by name (digits folded) while holding and after the cancel.
 #
 # Knobs (environment): LOGINS (200), CONCURRENCY (20), WARMUP (20 uncounted runs in each measuring JVM), POLL_MS (2),
-# HOLD_COUNTS ("50 200"), MODES ("pty pipe"), SANDBOX (the daemon's --sandbox: auto), READY_TIMEOUT (60 s).
+# CONCURRENT_POLL_MS (20: twenty clients polling every 2 ms are a load of their own), HOLD_COUNTS ("50 200"),
+# MODES ("pty pipe"), SANDBOX (the daemon's --sandbox: auto), READY_TIMEOUT (60 s), JFR (1: record the daemon with
+# JFR's profile settings during the latency part into WORK/daemon.jfr and keep the work dir).
 # Needs: curl, ss, bash 5, a JDK with jcmd (found like bin/authrelay does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,9 +29,13 @@ LOGINS=${LOGINS:-200}
 CONCURRENCY=${CONCURRENCY:-20}
 WARMUP=${WARMUP:-20}
 POLL_MS=${POLL_MS:-2}
+CONCURRENT_POLL_MS=${CONCURRENT_POLL_MS:-20}
 HOLD_COUNTS=${HOLD_COUNTS:-"50 200"}
 MODES=${MODES:-"pty pipe"}
 SANDBOX=${SANDBOX:-auto}
+JFR=${JFR:-0}
+jfr_opts=()
+[ "$JFR" = 1 ] && { KEEP_WORK=1; jfr_opts=(-XX:StartFlightRecording=name=bench,settings=profile); }
 
 . bench/lib.sh
 require_tools curl ss
@@ -66,7 +75,7 @@ EOF
 holds_max=$(tr ' ' '\n' <<<"$HOLD_COUNTS" | sort -n | tail -1)
 providers_per_mode=$(( holds_max > CONCURRENCY ? holds_max : CONCURRENCY ))
 DAEMON_PROVIDERS_YAML="$work/providers.yaml" DAEMON_SERVER_ARGS="--sandbox $SANDBOX" \
-    start_daemon cli -XX:NativeMemoryTracking=summary
+    start_daemon cli -XX:NativeMemoryTracking=summary "${jfr_opts[@]}"
 token="$daemon_home/admin.token"
 sandboxing=$(grep -m1 -o 'CLI runs: .*' "$work/daemon-cli.log" || echo 'CLI runs: (not logged)')
 log "$sandboxing"
@@ -89,20 +98,27 @@ latency_row() {   # label file column baseline_file(or -)
 }
 for mode in $MODES; do
     for c in 1 "$CONCURRENCY"; do
+        poll=$POLL_MS; [ "$c" = 1 ] || poll=$CONCURRENT_POLL_MS
         log "$mode: baseline, $LOGINS runs, $c at a time"
         bench baseline "$mode" "$fake_cli" "$LOGINS" "$c" >"$work/base-$mode-$c.txt"
         log "$mode: broker, $LOGINS logins, $c at a time"
-        bench latency "$daemon_url" "$token" "$mode" "$LOGINS" "$c" "$POLL_MS" >"$work/broker-$mode-$c.txt"
+        bench latency "$daemon_url" "$token" "$mode" "$LOGINS" "$c" "$poll" >"$work/broker-$mode-$c.txt"
         latency_row "baseline: bare $mode reader, print to bytes read ($c at a time)" "$work/base-$mode-$c.txt" print_to_read -
-        latency_row "**broker, $mode: print to URL in GET /v1/logins/{id}** ($c at a time)" "$work/broker-$mode-$c.txt" print_to_visible "$work/base-$mode-$c.txt"
+        latency_row "**broker, $mode: print to URL in GET /v1/logins/{id}** ($c at a time, polled every $poll ms)" "$work/broker-$mode-$c.txt" print_to_visible "$work/base-$mode-$c.txt"
         latency_row "(broker, $mode: print to the capture's updated_at, before its write) ($c at a time)" "$work/broker-$mode-$c.txt" print_to_capture "$work/base-$mode-$c.txt"
         latency_row "(broker, $mode: round trip of that GET alone) ($c at a time)" "$work/broker-$mode-$c.txt" get_round_trip -
     done
 done
 
+[ "$JFR" = 1 ] && "$jcmd" "$daemon_pid" JFR.dump name=bench filename="$work/daemon.jfr" >/dev/null
+
 # ------------------------------------------------------------------------------------------------- 2. memory
 live_heap() { "$jcmd" "$daemon_pid" GC.class_histogram | awk '/^Total/ {print $3}'; }   # bytes, after a full GC
 threads() { awk '/^Threads:/ {print $2}' "/proc/$daemon_pid/status"; }
+thread_names() {   # label: the daemon's threads by name, digits folded, most frequent first
+    { echo "$1:"; "$jcmd" "$daemon_pid" Thread.print | sed -n 's/^"\([^"]*\)".*/\1/p' | sed 's/[0-9][0-9]*/N/g' | sort | uniq -c \
+        | sort -rn | awk "NR <= 6"; } >>"$work/thread-names.txt"
+}
 # NMT summary: total committed and the Thread category's committed and stack committed, in KB.
 nmt() {
     "$jcmd" "$daemon_pid" VM.native_memory summary scale=KB | awk '
@@ -129,6 +145,7 @@ for mode in $MODES; do
         clis=$(pgrep -c -f "^/bin/bash $fake_cli" || true)
         now=$(snapshot "$mode-holding-$n"); log "$mode: holding $n (fake CLI processes: $clis): $now"
         memory_rows+=("$now")
+        thread_names "$mode holding $n"
         read -r _ h0 t0 r0 n0 th0 s0 <<<"$before"
         read -r _ h1 t1 r1 n1 th1 s1 <<<"$now"
         per_run_rows+=("$(awk -v m="$mode" -v n="$n" -v c="$clis" -v h="$((h1 - h0))" -v t="$((t1 - t0))" -v r="$((r1 - r0))" \
@@ -140,6 +157,7 @@ for mode in $MODES; do
     sleep 3
     after=$(snapshot "$mode-after-cancel"); log "$mode: after cancel: $after"
     memory_rows+=("$after")
+    thread_names "$mode after the cancel (+5 s)"
 done
 
 # ------------------------------------------------------------------------------------------------- summary
@@ -148,7 +166,7 @@ cat <<EOF
 
 $(machine_lines)
 - daemon: \`bin/authrelay server --sandbox $SANDBOX\` + \`-XX:NativeMemoryTracking=summary\`; $sandboxing
-- knobs: LOGINS=$LOGINS CONCURRENCY=$CONCURRENCY WARMUP=$WARMUP POLL_MS=$POLL_MS HOLD_COUNTS="$HOLD_COUNTS" MODES="$MODES"
+- knobs: LOGINS=$LOGINS CONCURRENCY=$CONCURRENCY WARMUP=$WARMUP POLL_MS=$POLL_MS CONCURRENT_POLL_MS=$CONCURRENT_POLL_MS HOLD_COUNTS="$HOLD_COUNTS" MODES="$MODES"
 
 ### 1. Print to URL visible
 
@@ -167,4 +185,10 @@ $(printf '%s\n' "${memory_rows[@]}")
 | mode | runs held | fake CLI processes seen | live heap KiB/run | threads/run | RSS KiB/run | NMT committed KiB/run | NMT Thread KiB/run | of which stack KiB/run |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 $(printf '%s\n' "${per_run_rows[@]}")
+
+The daemon's threads by name (digits folded to N), top 6:
+
+\`\`\`
+$(cat "$work/thread-names.txt")
+\`\`\`
 EOF
