@@ -3,7 +3,7 @@
 # the wall-clock time of the print ($EPOCHREALTIME), then waits on stdin. The CLI's own start-up is never timed.
 # Prints a markdown summary on stdout, progress on stderr.
 #
-#   bench/cli-login.sh > /tmp/cli-login.md          # ~5 minutes
+#   bench/cli-login.sh > /tmp/cli-login.md          # ~7 minutes
 #
 # 1. Latency, for a PTY driver and a pipe driver (two drivers in providers.yaml, the same script): from the print
 #    to the first GET /v1/logins/{id} that shows verification_uri (its receipt), LOGINS logins one at a time and
