@@ -76,14 +76,18 @@ mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
 # start_daemon NAME [extra JVM options]: a daemon on a fresh home, ready and seeded. Sets daemon_pid,
 # daemon_url, daemon_home and ws_token (the workspace's arw_ token, also in $work/NAME.token).
-# DAEMON_ROOT (optional) runs bin/authrelay of another checkout (built) instead of this one.
+# DAEMON_ROOT (optional) runs bin/authrelay of another checkout (built) instead of this one; DAEMON_PROVIDERS_YAML
+# (optional) is a providers.yaml put into the new home before the daemon starts; DAEMON_SERVER_ARGS (optional,
+# split on spaces) are more `authrelay server` options.
 start_daemon() {
     local name=$1; shift
     daemon_home="$work/home-$name"; mkdir -m 700 "$daemon_home"
+    [ -z "${DAEMON_PROVIDERS_YAML:-}" ] || install -m 600 "$DAEMON_PROVIDERS_YAML" "$daemon_home/providers.yaml"
     local port; port=$(free_port)
     daemon_url="http://127.0.0.1:$port"
+    # shellcheck disable=SC2086 # DAEMON_SERVER_ARGS: options split on spaces
     AUTHRELAY_JAVA_OPTS="$*" "${DAEMON_ROOT:-$root}/bin/authrelay" server --home "$daemon_home" --listen "127.0.0.1:$port" \
-        >"$work/daemon-$name.log" 2>&1 </dev/null &
+        ${DAEMON_SERVER_ARGS:-} >"$work/daemon-$name.log" 2>&1 </dev/null &
     daemon_pid=$!
     pids+=("$daemon_pid")
     local deadline=$((SECONDS + READY_TIMEOUT))
