@@ -1,6 +1,11 @@
 package io.authrelay.cli;
 
 import io.authrelay.cli.Output.Column;
+import io.authrelay.client.AuthrelayHome;
+import io.authrelay.core.DomainException;
+import io.authrelay.server.home.DriverCommandEdit;
+import io.authrelay.server.home.ProvidersFile;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +85,8 @@ final class ProviderCommand {
         @Option(
                 names = "--command",
                 paramLabel = "PATH",
-                description = "AI CLIs: the CLI to run. Only providers.yaml can set it (drivers: TYPE: command: PATH),"
-                        + " so that no API token can choose what the daemon runs.")
+                description = "AI CLIs: the CLI to run, written into the daemon's providers.yaml (drivers: TYPE:"
+                        + " command: PATH), the one place it may come from; needs the daemon's user on its machine.")
         String command;
 
         @Option(names = "--json", description = "Print JSON.")
@@ -91,15 +96,38 @@ final class ProviderCommand {
             this.context = context;
         }
 
-        @Override
-        public Integer call() {
-            if (command != null) {
+        /**
+         * The command goes into the daemon's providers.yaml, never to the API: only the owner of the home can write
+         * there, so no API token can choose what the daemon runs. The daemon reads the file again at the next login.
+         */
+        private void setCommand() {
+            if (!context.api().config().usesHomeSocket()) {
                 throw new CliFailure(
                         ExitCodes.USAGE,
-                        "--command is set in providers.yaml only: an API call must not choose what the daemon runs",
-                        "add to $AUTHRELAY_HOME/providers.yaml:  drivers: { " + type + ": { command: " + command
-                                + " } }  and restart the daemon");
+                        "--command edits the daemon's providers.yaml, so it runs as the daemon's user on its machine",
+                        "there, run: authrelay provider add " + name + " --type " + type + " --command " + command);
             }
+            Path home = AuthrelayHome.resolve(null, context.env()).dir();
+            Path file = home.resolve(ProvidersFile.NAME);
+            if (!new ProvidersFile(home).drivers().names().contains(type)) {
+                throw new CliFailure(
+                        ExitCodes.USAGE,
+                        "--command is for AI-CLI types; '" + type + "' is not one",
+                        "AI-CLI types: "
+                                + String.join(
+                                        ", ", new ProvidersFile(home).drivers().names()));
+            }
+            try {
+                if (DriverCommandEdit.setCommand(file, type, Path.of(command)))
+                    context.err().printf("%s: drivers.%s.command is now %s%n", file, type, command);
+            } catch (DomainException e) {
+                throw new CliFailure(ExitCodes.USAGE, e.getMessage(), e.hint());
+            }
+        }
+
+        @Override
+        public Integer call() {
+            if (command != null) setCommand();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("name", name);
             body.put("type", type);

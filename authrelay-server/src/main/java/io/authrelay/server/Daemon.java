@@ -21,7 +21,7 @@ import io.authrelay.core.vault.SecretStore;
 import io.authrelay.core.workspace.VendService;
 import io.authrelay.core.workspace.WorkspaceGrants;
 import io.authrelay.core.workspace.WorkspaceService;
-import io.authrelay.server.clilogin.DriverCatalog;
+import io.authrelay.server.clilogin.LiveDrivers;
 import io.authrelay.server.clilogin.PtyCliRuns;
 import io.authrelay.server.home.AdminTokenFile;
 import io.authrelay.server.home.DaemonHome;
@@ -140,7 +140,7 @@ public final class Daemon implements AutoCloseable {
         var sessions = new SqlLoginSessionRepository(database);
         var oauth = new NimbusDeviceFlowClient(clock);
         var providersFile = new ProvidersFile(home.dir());
-        DriverCatalog drivers = providersFile.drivers();
+        LiveDrivers drivers = providersFile.drivers();
         var providers = new ProviderService(providerRepository, new OAuthEndpoints(), drivers, audit, database, clock);
         var context = new ServiceContext(providers, secrets, new SqlTimeline(database), audit, database, clock);
         var writer = new ConnectionWriter(credentialRepository, secrets);

@@ -8,6 +8,7 @@ import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderSpec;
 import io.authrelay.server.StartupRefusal;
 import io.authrelay.server.clilogin.DriverCatalog;
+import io.authrelay.server.clilogin.LiveDrivers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,9 @@ public final class ProvidersFile {
         this.file = home.resolve(NAME);
     }
 
-    /** The AI-CLI drivers: the shipped ones with this file's {@code drivers:} overrides. */
-    public DriverCatalog drivers() {
-        return DriverCatalog.load(ProvidersYaml.drivers(file), file.toString());
+    /** The AI-CLI drivers: the shipped ones with this file's {@code drivers:} overrides, followed as it changes. */
+    public LiveDrivers drivers() {
+        return new LiveDrivers(file, () -> DriverCatalog.load(ProvidersYaml.drivers(file), file.toString()));
     }
 
     public Path path() {

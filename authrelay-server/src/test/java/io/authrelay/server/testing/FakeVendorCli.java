@@ -75,7 +75,8 @@ public final class FakeVendorCli {
                 """.formatted(TYPE, script());
     }
 
-    private static Path script() {
+    /** The script, written to a private temporary file. */
+    public static Path script() {
         try {
             Path script = Files.createTempDirectory("fake-cli").resolve("fake-cli");
             Files.writeString(script, SCRIPT);
