@@ -152,6 +152,12 @@ class CliLoginAttackTest {
             expect(403, broker.send("POST", "/v1/logins/" + session + "/cancel", "{}", token));
         }
         expect(401, broker.send("POST", "/v1/logins/" + session + "/input", inputBody("x#st4te", false), null));
+        // while the login runs, its URL (with the state a pasted answer must match) is for admins only
+        for (String path : List.of("/v1/logins/" + session, "/v1/diagnose/" + session, "/v1/status")) {
+            assertThat(expect(200, broker.send("GET", path, null, reader)).body())
+                    .as(path)
+                    .doesNotContain("st4te");
+        }
         assertOnlyThisWasTyped(session, "adm1n#st4te");
     }
 
@@ -174,7 +180,9 @@ class CliLoginAttackTest {
     void anotherAccountIsHeldBackUntilConfirmedAndNothingIsDeliveredMeanwhile() {
         connect("one#st4te#alice@example.com");
         String workspace = broker.createWorkspace("agent", "fake");
-        assertThat(deliver(workspace).path("env").path("FAKE_TOKEN").asString()).isEqualTo("access-one");
+        JsonNode first = deliver(workspace);
+        assertThat(first.path("env").path("FAKE_TOKEN").asString()).isEqualTo("access-one");
+        String ticket = first.path("env").path("FAKE_TICKET").asString();
 
         expectError(409, "already_connected", broker.send("POST", "/v1/logins", "{\"provider\":\"fake\"}"));
         String session = startAndAwaitUrl("fake", null, true).path("session").asString();
@@ -193,6 +201,9 @@ class CliLoginAttackTest {
         Reply vended = broker.send("POST", "/v1/vend", "{\"provider\":\"fake\"}", workspace);
         assertThat(vended.status()).isBetween(400, 499);
         assertThat(vended.body()).doesNotContain("access-two");
+        Reply refreshed = broker.send("POST", "/v1/deliver/token", tokenBody(ticket), null);
+        assertThat(refreshed.status()).isBetween(400, 499);
+        assertThat(refreshed.body()).doesNotContain("access-two").doesNotContain("access-one");
 
         expect(200, broker.send("POST", "/v1/credentials/fake/confirm-account", "{}"));
         assertThat(deliver(workspace).path("env").path("FAKE_TOKEN").asString()).isEqualTo("access-two");
