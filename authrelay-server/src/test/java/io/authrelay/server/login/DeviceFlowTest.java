@@ -406,8 +406,10 @@ class DeviceFlowTest {
         String access = token();
         d.terminate();
         StringBuilder bytes = new StringBuilder();
-        try (var files = Files.list(d.home())) {
-            for (Path f : files.toList()) bytes.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+        // every file below the home: it now holds directories too (native/ for the PTY library, runs/ for CLI logins)
+        try (var files = Files.walk(d.home())) {
+            for (Path f : files.filter(Files::isRegularFile).toList())
+                bytes.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
         }
         assertThat(bytes.toString()).doesNotContain(access);
         // Wherever the database is (a PostgreSQL server, not the home): no column of any row holds it either.
