@@ -119,9 +119,16 @@ final class LoginRoutes {
         }
         String json = Json.MAPPER.writeValueAsString(report); // summary, advice and timeline quote the code
         for (LoginSession pending : logins.recent(null, 50)) {
-            if (!pending.status().isTerminal()) json = json.replace(pending.userCode(), HIDDEN_CODE);
+            if (pending.status().isTerminal()) continue;
+            // a CLI login may have no code (yet), only an authorize URL whose state ties a pasted answer to it
+            if (pending.userCode() != null) json = json.replace(pending.userCode(), HIDDEN_CODE);
+            if (carriesState(pending.verificationUri())) json = json.replace(pending.verificationUri(), HIDDEN_CODE);
         }
         ctx.contentType("application/json").result(json);
+    }
+
+    private static boolean carriesState(String uri) {
+        return uri != null && uri.contains("state=");
     }
 
     Map<String, Object> view(LoginSession s, boolean alreadyPending, boolean showCode) {
@@ -132,8 +139,7 @@ final class LoginRoutes {
         view.put("status", s.status().wireName());
         view.put("user_code", hideCode ? HIDDEN_CODE : s.userCode());
         // A CLI's authorize URL carries its login's state: like the code, it is for admins while the login runs.
-        boolean hideUri =
-                hideCode && s.verificationUri() != null && s.verificationUri().contains("state=");
+        boolean hideUri = hideCode && carriesState(s.verificationUri());
         view.put("verification_uri", hideUri ? HIDDEN_CODE : s.verificationUri());
         view.put("verification_uri_complete", hideCode ? null : s.verificationUriComplete());
         view.put("expires_at", s.expiresAt());

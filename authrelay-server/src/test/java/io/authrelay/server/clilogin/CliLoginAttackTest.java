@@ -37,6 +37,13 @@ class CliLoginAttackTest {
      */
     private static final String FAKE_CLI = """
             #!/bin/sh
+            if [ "${2:-}" = --with-api-key ]; then
+              IFS= read -r key
+              echo "API key saved: $key"
+              mkdir -p "$HOME/.fake"
+              printf '{"key":"%%s"}' "$key" > "$HOME/.fake/key.json"
+              exit 0
+            fi
             echo "ENV: $(env | cut -d= -f1 | sort | tr '\\n' ' ')"
             [ -r "%1$s/admin.token" ] && echo "LEAK: the daemon's admin.token is readable"
             echo "Visit: https://vendor.test/oauth/authorize?client_id=fake&state=st4te"
@@ -82,6 +89,12 @@ class CliLoginAttackTest {
                           success: 'Login successful'
                           failure: 'Login failed.*'
                         timeout: 1m
+                      api-key:
+                        args: [login, --with-api-key]
+                        input: api_key
+                        patterns:
+                          success: 'API key saved'
+                        timeout: 1m
                       device:
                         args: [login]
                         input: none
@@ -97,6 +110,9 @@ class CliLoginAttackTest {
                         expires_at: /expires
                         expires_at_format: epoch_s
                         account: /account
+                      api_key:
+                        file: .fake/key.json
+                        access_token: /key
                     refresh:
                       token_endpoint: http://127.0.0.1:9/token
                       client_id: fake
@@ -110,6 +126,9 @@ class CliLoginAttackTest {
                         files:
                           - path: .fake/creds.json
                             content: '{"access":"{{access_token}}","account":"{{account}}"}'
+                      api_key:
+                        env:
+                          FAKE_KEY: '{{access_token}}'
                 providers:
                   - name: fake
                     type: fake-cli
@@ -152,6 +171,12 @@ class CliLoginAttackTest {
             expect(403, broker.send("POST", "/v1/logins/" + session + "/cancel", "{}", token));
         }
         expect(401, broker.send("POST", "/v1/logins/" + session + "/input", inputBody("x#st4te", false), null));
+        // while the login runs, its URL (with the state a pasted answer must match) is for admins only
+        for (String path : List.of("/v1/logins/" + session, "/v1/diagnose/" + session, "/v1/status")) {
+            assertThat(expect(200, broker.send("GET", path, null, reader)).body())
+                    .as(path)
+                    .doesNotContain("st4te");
+        }
         assertOnlyThisWasTyped(session, "adm1n#st4te");
     }
 
@@ -174,7 +199,9 @@ class CliLoginAttackTest {
     void anotherAccountIsHeldBackUntilConfirmedAndNothingIsDeliveredMeanwhile() {
         connect("one#st4te#alice@example.com");
         String workspace = broker.createWorkspace("agent", "fake");
-        assertThat(deliver(workspace).path("env").path("FAKE_TOKEN").asString()).isEqualTo("access-one");
+        JsonNode first = deliver(workspace);
+        assertThat(first.path("env").path("FAKE_TOKEN").asString()).isEqualTo("access-one");
+        String ticket = first.path("env").path("FAKE_TICKET").asString();
 
         expectError(409, "already_connected", broker.send("POST", "/v1/logins", "{\"provider\":\"fake\"}"));
         String session = startAndAwaitUrl("fake", null, true).path("session").asString();
@@ -193,6 +220,9 @@ class CliLoginAttackTest {
         Reply vended = broker.send("POST", "/v1/vend", "{\"provider\":\"fake\"}", workspace);
         assertThat(vended.status()).isBetween(400, 499);
         assertThat(vended.body()).doesNotContain("access-two");
+        Reply refreshed = broker.send("POST", "/v1/deliver/token", tokenBody(ticket), null);
+        assertThat(refreshed.status()).isBetween(400, 499);
+        assertThat(refreshed.body()).doesNotContain("access-two").doesNotContain("access-one");
 
         expect(200, broker.send("POST", "/v1/credentials/fake/confirm-account", "{}"));
         assertThat(deliver(workspace).path("env").path("FAKE_TOKEN").asString()).isEqualTo("access-two");
@@ -257,6 +287,39 @@ class CliLoginAttackTest {
                     .doesNotContain(ticket)
                     .doesNotContain(workspace);
         }
+    }
+
+    @Test
+    void anApiKeyGoesThroughStdinAndIsRedactedWhereverTheCliEchoesIt() {
+        String key = "sk-attack-0123456789abcdef";
+        String session = expect(
+                        201,
+                        broker.send(
+                                "POST",
+                                "/v1/logins",
+                                "{\"provider\":\"fake\",\"mode\":\"api-key\",\"api_key\":\"" + key + "\"}"))
+                .json()
+                .path("session")
+                .asString();
+        assertThat(broker.awaitLoginEnd(session, Duration.ofSeconds(30))
+                        .path("status")
+                        .asString())
+                .isEqualTo("connected");
+        String diagnose =
+                expect(200, broker.send("GET", "/v1/diagnose/" + session, null)).body();
+        assertThat(diagnose).contains("API key saved");
+        for (String text : List.of(diagnose, broker.log())) assertThat(text).doesNotContain(key);
+        expectError(
+                400,
+                "unexpected_api_key",
+                broker.send(
+                        "POST",
+                        "/v1/logins",
+                        "{\"provider\":\"fake\",\"mode\":\"paste\",\"force\":true,\"api_key\":\"k\"}"));
+        String workspace = broker.createWorkspace("agent", "fake");
+        JsonNode delivered = deliver(workspace);
+        assertThat(delivered.path("env").path("FAKE_KEY").asString()).isEqualTo(key);
+        assertThat(delivered.path("env").has("FAKE_TICKET")).isFalse();
     }
 
     // ------------------------------------------------------------------ refresh tickets
