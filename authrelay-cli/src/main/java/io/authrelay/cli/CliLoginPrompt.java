@@ -25,17 +25,24 @@ final class CliLoginPrompt {
     }
 
     /** The session once its CLI printed a URL or code, or ended; unchanged for device-flow logins. */
-    static JsonNode awaitPrompt(Api api, JsonNode started) throws InterruptedException {
+    static JsonNode awaitPrompt(Api api, JsonNode started, PrintWriter err) throws InterruptedException {
         if (!started.has("input")) return started;
         String path = "/v1/logins/" + PathSegment.encode(started.path("session").asString());
         Instant giveUp = Instant.now().plus(PROMPT_WAIT);
         JsonNode session = started;
+        int saidAhead = -1;
         while (LoginFollower.isActive(session.path("status").asString())
                 && session.path("verification_uri").isNull()
                 && session.path("user_code").isNull()
                 && Instant.now().isBefore(giveUp)) {
             Thread.sleep(200);
             session = api.get(path);
+            int ahead = session.path("queued_behind").asInt(-1);
+            if (ahead >= 0 && ahead != saidAhead) {
+                err.printf("waiting for %d other login(s) of this CLI on this machine to finish%n", ahead);
+                err.flush();
+                saidAhead = ahead;
+            }
         }
         return session;
     }

@@ -63,7 +63,7 @@ final class LoginCommand implements Callable<Integer> {
                     "authrelay login PROVIDER; authrelay login list; authrelay login cancel SESSION");
         }
         Api api = context.api();
-        JsonNode session = CliLoginPrompt.awaitPrompt(api, start(api));
+        JsonNode session = CliLoginPrompt.awaitPrompt(api, start(api), context.err());
         // An API key stored directly, or a CLI that failed at once: nothing to do but say how it ended.
         if (!LoginFollower.isActive(session.path("status").asString()))
             return new LoginFollower(context, provider, json).follow(api, session);

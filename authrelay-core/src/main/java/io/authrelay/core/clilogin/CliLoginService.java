@@ -45,6 +45,8 @@ public final class CliLoginService implements CliRunEvents {
     private final CliRunPort runs;
     /** What each running login expects from the user; runs live in this process, so this does too. */
     private final Map<String, String> inputs = new ConcurrentHashMap<>();
+    /** Runs waiting for a machine-wide lock (codex's port 1455), and how many are ahead of each. */
+    private final Map<String, Integer> queued = new ConcurrentHashMap<>();
 
     public CliLoginService(
             ServiceContext context,
@@ -204,6 +206,11 @@ public final class CliLoginService implements CliRunEvents {
         return Optional.ofNullable(inputs.get(sessionId));
     }
 
+    /** How many logins are ahead of this one for a machine-wide lock; empty when it is not waiting. */
+    public Optional<Integer> queuePosition(String sessionId) {
+        return Optional.ofNullable(queued.get(sessionId));
+    }
+
     /** Releases a credential held back because it signed in as another account than before. */
     public Credential confirmAccount(String providerName, Actor actor) {
         Credential held = credentials
@@ -246,6 +253,7 @@ public final class CliLoginService implements CliRunEvents {
 
     @Override
     public void captured(String sessionId, String code, String url) {
+        queued.remove(sessionId); // it printed, so it runs
         sessions.find(sessionId).filter(s -> !s.status().isTerminal()).ifPresent(session -> {
             Instant now = now();
             if ((url != null && url.length() > MAX_URL) || (code != null && code.length() > MAX_CODE)) {
@@ -261,6 +269,7 @@ public final class CliLoginService implements CliRunEvents {
 
     @Override
     public void queued(String sessionId, int position) {
+        queued.put(sessionId, position);
         sessions.find(sessionId)
                 .ifPresent(session -> context.timeline()
                         .record(
@@ -346,6 +355,7 @@ public final class CliLoginService implements CliRunEvents {
     @Override
     public void ended(String sessionId) {
         inputs.remove(sessionId);
+        queued.remove(sessionId);
     }
 
     private void finish(String sessionId, LoginStatus status, String reason, String code) {

@@ -53,6 +53,17 @@ class CliLoginServiceTest {
     }
 
     @Test
+    void aQueuedLoginShowsHowManyAreAheadUntilItsCliPrints() {
+        String id =
+                logins.start(CLI_PROVIDER, null, false, null, ADMIN).session().id();
+        assertThat(logins.queuePosition(id)).isEmpty();
+        core.runs.events.queued(id, 2);
+        assertThat(logins.queuePosition(id)).contains(2);
+        core.runs.events.captured(id, null, URL);
+        assertThat(logins.queuePosition(id)).isEmpty();
+    }
+
+    @Test
     void inputFromAnAgentIsRefusedUnlessTheProviderAllowsIt() {
         String id =
                 logins.start(CLI_PROVIDER, null, false, null, ADMIN).session().id();

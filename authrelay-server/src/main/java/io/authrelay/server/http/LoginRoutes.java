@@ -161,6 +161,7 @@ final class LoginRoutes {
         view.put("updated_at", s.updatedAt());
         view.put("already_pending", alreadyPending);
         cliLogins.inputOf(s.id()).ifPresent(input -> view.put("input", input));
+        cliLogins.queuePosition(s.id()).ifPresent(ahead -> view.put("queued_behind", ahead));
         Duration heartbeat = s.status().isTerminal() ? null : scheduler.heartbeatAge();
         if (!s.status().isTerminal())
             view.put("poller_alive", heartbeat != null && heartbeat.compareTo(Diagnoser.STALE_HEARTBEAT) <= 0);
