@@ -261,9 +261,20 @@ public final class CliLoginService implements CliRunEvents {
                         .record(sessionId, session.provider(), now, "prompt", null, "too_long", "not shown: too long");
                 return;
             }
-            sessions.updateIfActive(session.captured(code, url, now));
-            context.timeline()
-                    .record(sessionId, session.provider(), now, "prompt", null, code == null ? "url" : "code", null);
+            // One commit, not two: the user waits for this write before seeing the URL.
+            context.tx().inTransaction(() -> {
+                if (sessions.updateIfActive(session.captured(code, url, now)))
+                    context.timeline()
+                            .record(
+                                    sessionId,
+                                    session.provider(),
+                                    now,
+                                    "prompt",
+                                    null,
+                                    code == null ? "url" : "code",
+                                    null);
+                return null;
+            });
         });
     }
 
