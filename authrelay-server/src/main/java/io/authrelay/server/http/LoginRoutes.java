@@ -122,13 +122,17 @@ final class LoginRoutes {
             if (pending.status().isTerminal()) continue;
             // a CLI login may have no code (yet), only an authorize URL whose state ties a pasted answer to it
             if (pending.userCode() != null) json = json.replace(pending.userCode(), HIDDEN_CODE);
-            if (carriesState(pending.verificationUri())) json = json.replace(pending.verificationUri(), HIDDEN_CODE);
+            if (isCliPrompt(pending)) json = json.replace(pending.verificationUri(), HIDDEN_CODE);
         }
         ctx.contentType("application/json").result(json);
     }
 
-    private static boolean carriesState(String uri) {
-        return uri != null && uri.contains("state=");
+    /**
+     * A running AI-CLI login's URL is its login: whoever signs in there chooses the account (some CLIs print a short
+     * link that carries no visible state), so like a device code it is for admins while the login runs.
+     */
+    private boolean isCliPrompt(LoginSession s) {
+        return s.verificationUri() != null && cliLogins.handles(s.provider());
     }
 
     Map<String, Object> view(LoginSession s, boolean alreadyPending, boolean showCode) {
@@ -138,8 +142,7 @@ final class LoginRoutes {
         view.put("provider", s.provider());
         view.put("status", s.status().wireName());
         view.put("user_code", hideCode ? HIDDEN_CODE : s.userCode());
-        // A CLI's authorize URL carries its login's state: like the code, it is for admins while the login runs.
-        boolean hideUri = hideCode && carriesState(s.verificationUri());
+        boolean hideUri = hideCode && isCliPrompt(s);
         view.put("verification_uri", hideUri ? HIDDEN_CODE : s.verificationUri());
         view.put("verification_uri_complete", hideCode ? null : s.verificationUriComplete());
         view.put("expires_at", s.expiresAt());

@@ -45,6 +45,13 @@ class RealCliLoginTest {
         assertThat(prompted.path("input").asString()).isEqualTo("paste");
 
         String session = prompted.path("session").asString();
+        String reader = broker.createApiToken("reader", "read");
+        assertThat(expect(200, broker.send("GET", "/v1/logins/" + session, null, reader))
+                        .json()
+                        .path("verification_uri")
+                        .asString())
+                .as("the short link carries no state, and is still the login's: for admins only")
+                .isEqualTo("(hidden: admin only)");
         expect(200, broker.send("POST", "/v1/logins/" + session + "/input", "{\"input\":\"c0de-xyz#st4te-xyz\"}"));
         JsonNode ended = broker.awaitLoginEnd(session, Duration.ofSeconds(90));
         assertThat(ended.path("status").asString()).isEqualTo("failed");
