@@ -196,6 +196,11 @@ public final class TestBroker
         postgresUrl = TestPostgres.freshDatabase();
         Path password = PrivateDirs.file(dir.resolve("db-password"), TestPostgres.PASSWORD + "\n");
         daemonEnv.put("AUTHRELAY_DB_PASSWORD_FILE", password.toString());
+        // On a shared database the admin token is provisioned, as for replicas; the daemon copies it into its home.
+        Path adminToken = PrivateDirs.file(
+                dir.resolve("provisioned-admin.token"),
+                io.authrelay.core.token.Tokens.generate(io.authrelay.core.token.Tokens.ADMIN_PREFIX) + "\n");
+        daemonEnv.put("AUTHRELAY_ADMIN_TOKEN_FILE", adminToken.toString());
         // Both ways an operator names it: `authrelay server --db URL` for a process, AUTHRELAY_DB_URL in this JVM.
         if (mode == Mode.PROCESS) {
             daemonArgs.removeIf(arg -> arg.startsWith("--db="));
