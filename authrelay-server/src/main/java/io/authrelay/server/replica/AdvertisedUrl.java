@@ -58,7 +58,9 @@ public final class AdvertisedUrl {
     }
 
     private static StartupRefusal refused(String value, String why) {
+        // A URL with user info may carry a password: it is not repeated into the log.
+        String shown = value.contains("@") ? "(a URL with user info)" : "'" + value + "'";
         return new StartupRefusal(
-                ENV + " '" + value + "' is refused: " + why + " (for example https://authrelay-0.internal:7878)");
+                ENV + " " + shown + " is refused: " + why + " (for example https://authrelay-0.internal:7878)");
     }
 }
