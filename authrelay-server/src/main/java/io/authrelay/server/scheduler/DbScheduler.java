@@ -106,6 +106,8 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
                 .shutdownMaxWait(Duration.ofSeconds(5))
                 .build();
         scheduler.start();
+        // The name other replicas' scheduled_tasks.picked_by shows for this one's executions.
+        log.info("scheduler {} started", replica);
         beat();
     }
 
