@@ -55,6 +55,7 @@ public final class TestReplicas
     private String databaseUrl;
     private ProviderSimulator sim;
     private Path adminTokenFile;
+    private String providersYaml;
     private final List<TestBroker> replicas = new ArrayList<>();
 
     private TestReplicas(int count) {
@@ -69,6 +70,12 @@ public final class TestReplicas
 
     public TestReplicas withSimulator(SimOptions options) {
         this.simOptions = options;
+        return this;
+    }
+
+    /** The providers.yaml every replica gets, as an operator would mount one file into each. */
+    public TestReplicas withProvidersYaml(String yaml) {
+        this.providersYaml = yaml;
         return this;
     }
 
@@ -117,6 +124,7 @@ public final class TestReplicas
                     .withDaemonEnv("AUTHRELAY_ADMIN_TOKEN_FILE", adminTokenFile.toString());
             daemonEnv.forEach(replica::withDaemonEnv);
             if (sim != null) replica.withSimulator(sim);
+            if (providersYaml != null) replica.withProvidersYaml(providersYaml);
             replicas.add(replica);
             replica.open();
         }
