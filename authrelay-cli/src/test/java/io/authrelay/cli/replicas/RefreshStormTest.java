@@ -37,11 +37,13 @@ class RefreshStormTest {
     private static final int FIRST_LIFETIME_SECONDS = Integer.getInteger("authrelay.storm.lifetime", 60);
 
     private static final int REFRESHED_LIFETIME_SECONDS = 3_600;
+    /** About 100 polls a second in all while the logins wait, whatever the size, so that they connect in one burst. */
+    private static final int INTERVAL_SECONDS = Math.max(1, CREDENTIALS / 100);
 
     @RegisterExtension
     final TestReplicas replicas = TestReplicas.of(2)
             .withSimulator(SimOptions.defaults(Flavor.OIDC)
-                    .withIntervalSeconds(1)
+                    .withIntervalSeconds(INTERVAL_SECONDS)
                     .withCodeLifetimeSeconds(1_800)
                     .withTokenLifetimeSeconds(FIRST_LIFETIME_SECONDS));
 
@@ -50,7 +52,7 @@ class RefreshStormTest {
         List<Login> logins = Logins.start(replicas, CREDENTIALS, "idp", this::oidcProvider);
         // Approved all at once, so that the first tokens are issued (and fall due) close together.
         for (Login login : logins) replicas.sim().approve(login.userCode(), "user-" + login.userCode());
-        Instant deadline = Instant.now().plusSeconds(60 + CREDENTIALS / 10);
+        Instant deadline = Instant.now().plusSeconds(60 + CREDENTIALS / 10 + INTERVAL_SECONDS);
         while (replicas.sim().grantCounts().deviceTokensIssued() < CREDENTIALS
                 && Instant.now().isBefore(deadline)) {
             TestBroker.pause(100);
