@@ -40,6 +40,8 @@ import io.authrelay.server.metrics.VendMetrics;
 import io.authrelay.server.oauth.CliTokenRefresher;
 import io.authrelay.server.oauth.NimbusDeviceFlowClient;
 import io.authrelay.server.oauth.OAuthEndpoints;
+import io.authrelay.server.oauth.ProviderHttp;
+import io.authrelay.server.outbound.ProviderNetwork;
 import io.authrelay.server.pty.CliRunner;
 import io.authrelay.server.scheduler.DbScheduler;
 import io.authrelay.server.sql.AuditPruner;
@@ -102,6 +104,7 @@ public final class Daemon implements AutoCloseable {
 
     public static Daemon start(DaemonOptions options, Map<String, String> env, Clock clock) {
         options.validate();
+        ProviderNetwork network = ProviderNetwork.from(env);
         DaemonHome home = DaemonHome.resolve(options.home(), env);
         DatabaseTarget target = options.database(env, home.database());
         home.prepare();
@@ -109,7 +112,7 @@ public final class Daemon implements AutoCloseable {
         DbScheduler scheduler = new DbScheduler(database, clock);
         StopRequest stop = new StopRequest();
         try {
-            Api api = wire(options, home, target, database, scheduler, clock, stop);
+            Api api = wire(options, network, home, target, database, scheduler, clock, stop);
             return new Daemon(database, scheduler, listen(options, home, api), stop);
         } catch (RuntimeException e) {
             scheduler.close();
@@ -124,6 +127,7 @@ public final class Daemon implements AutoCloseable {
 
     private static Api wire(
             DaemonOptions options,
+            ProviderNetwork network,
             DaemonHome home,
             DatabaseTarget target,
             Database database,
@@ -138,10 +142,12 @@ public final class Daemon implements AutoCloseable {
         var providerRepository = new SqlProviderRepository(database);
         var credentialRepository = new SqlCredentialRepository(database);
         var sessions = new SqlLoginSessionRepository(database);
-        var oauth = new NimbusDeviceFlowClient(clock);
+        var providerHttp = new ProviderHttp(network);
+        var oauth = new NimbusDeviceFlowClient(clock, providerHttp);
         var providersFile = new ProvidersFile(home.dir());
         LiveDrivers drivers = providersFile.drivers();
-        var providers = new ProviderService(providerRepository, new OAuthEndpoints(), drivers, audit, database, clock);
+        var providers = new ProviderService(
+                providerRepository, new OAuthEndpoints(providerHttp), drivers, audit, database, clock);
         var context = new ServiceContext(providers, secrets, new SqlTimeline(database), audit, database, clock);
         var writer = new ConnectionWriter(credentialRepository, secrets);
         providersFile.apply(new ProviderDeclaration(context, providerRepository, writer));
@@ -151,7 +157,7 @@ public final class Daemon implements AutoCloseable {
                 context,
                 credentialRepository,
                 writer,
-                new CliRefreshGrant(oauth::refresh, new CliTokenRefresher(clock), drivers),
+                new CliRefreshGrant(oauth::refresh, new CliTokenRefresher(clock, providerHttp), drivers),
                 scheduler,
                 new RefreshMetrics(metrics),
                 options.refreshPolicy());
@@ -258,7 +264,9 @@ public final class Daemon implements AutoCloseable {
                         "tls",
                         options.tls(),
                         "cli_sandbox",
-                        cliRuns.sandbox()),
+                        cliRuns.sandbox(),
+                        "providers_network",
+                        network.describe()),
                 stop::request);
         return new Api(authenticator, new Authorizer(audit, clock), metrics, routes);
     }
