@@ -135,9 +135,10 @@ public final class Daemon implements AutoCloseable {
             Clock clock,
             StopRequest stop) {
         var sealed = new SqlSealedSecretRepository(database, clock);
-        TinkVault vault = VaultBootstrap.open(home, sealed);
+        TinkVault vault = VaultBootstrap.open(home, sealed, target.shared());
         var adminToken = AdminTokenFile.ensure(home, new SqlAdminCredential(database), database, clock);
         var secrets = new SecretStore(vault, sealed);
+        var keyRotation = new KeyRotation(vault, vault, sealed, target.shared());
         var audit = new LoggedAuditLog(new SqlAuditLog(database));
         var providerRepository = new SqlProviderRepository(database);
         var credentialRepository = new SqlCredentialRepository(database);
@@ -251,11 +252,14 @@ public final class Daemon implements AutoCloseable {
                 new DeliveryService(context, vending, credentialRepository, drivers, workspaces, tickets),
                 apiTokens,
                 audit,
-                new KeyRotation(vault, vault, sealed),
+                keyRotation,
                 adminToken,
                 metrics,
                 clock,
-                () -> ApiRoutes.readiness(database.isHealthy(), VaultBootstrap.canDecrypt(secrets)),
+                () -> ApiRoutes.readiness(
+                        database.isHealthy(),
+                        VaultBootstrap.canDecrypt(secrets),
+                        keyRotation.keysNotHeld().isEmpty()),
                 Map.of(
                         "home",
                         home.dir().toString(),
