@@ -41,6 +41,8 @@ import io.authrelay.server.metrics.VendMetrics;
 import io.authrelay.server.oauth.CliTokenRefresher;
 import io.authrelay.server.oauth.NimbusDeviceFlowClient;
 import io.authrelay.server.oauth.OAuthEndpoints;
+import io.authrelay.server.oauth.ProviderHttp;
+import io.authrelay.server.outbound.ProviderNetwork;
 import io.authrelay.server.pty.CliRunner;
 import io.authrelay.server.replica.AdvertisedUrl;
 import io.authrelay.server.replica.ReplicaRegistry;
@@ -118,6 +120,7 @@ public final class Daemon implements AutoCloseable {
 
     public static Daemon start(DaemonOptions options, Map<String, String> env, Clock clock) {
         options.validate();
+        ProviderNetwork network = ProviderNetwork.from(env);
         DaemonHome home = DaemonHome.resolve(options.home(), env);
         DatabaseTarget target = options.database(env, home.database());
         home.prepare();
@@ -127,7 +130,7 @@ public final class Daemon implements AutoCloseable {
         CacheNotifications cacheNotifications = CacheNotifications.start(database);
         StopRequest stop = new StopRequest();
         try {
-            Api api = wire(options, env, home, target, database, replicas, scheduler, clock, stop);
+            Api api = wire(options, env, network, home, target, database, replicas, scheduler, clock, stop);
             Javalin http = listen(options, home, api);
             replicas.start(AdvertisedUrl.resolve(env, options, http.port()));
             return new Daemon(database, scheduler, replicas, cacheNotifications, http, stop);
@@ -147,6 +150,7 @@ public final class Daemon implements AutoCloseable {
     private static Api wire(
             DaemonOptions options,
             Map<String, String> env,
+            ProviderNetwork network,
             DaemonHome home,
             DatabaseTarget target,
             Database database,
@@ -155,18 +159,21 @@ public final class Daemon implements AutoCloseable {
             Clock clock,
             StopRequest stop) {
         var sealed = new SqlSealedSecretRepository(database, clock);
-        TinkVault vault = VaultBootstrap.open(home, sealed);
+        TinkVault vault = VaultBootstrap.open(home, sealed, target.shared());
         var adminToken =
                 AdminTokenFile.open(home, new SqlAdminCredential(database), database, clock, env, database.isShared());
         var secrets = new SecretStore(vault, sealed);
+        var keyRotation = new KeyRotation(vault, vault, sealed, target.shared());
         var audit = new LoggedAuditLog(new SqlAuditLog(database));
         var providerRepository = new SqlProviderRepository(database);
         var credentialRepository = new SqlCredentialRepository(database);
         var sessions = new SqlLoginSessionRepository(database);
-        var oauth = new NimbusDeviceFlowClient(clock);
+        var providerHttp = new ProviderHttp(network);
+        var oauth = new NimbusDeviceFlowClient(clock, providerHttp);
         var providersFile = new ProvidersFile(home.dir());
         LiveDrivers drivers = providersFile.drivers();
-        var providers = new ProviderService(providerRepository, new OAuthEndpoints(), drivers, audit, database, clock);
+        var providers = new ProviderService(
+                providerRepository, new OAuthEndpoints(providerHttp), drivers, audit, database, clock);
         var context = new ServiceContext(providers, secrets, new SqlTimeline(database), audit, database, clock);
         var writer = new ConnectionWriter(credentialRepository, secrets);
         providersFile.apply(new ProviderDeclaration(context, providerRepository, writer));
@@ -177,7 +184,7 @@ public final class Daemon implements AutoCloseable {
                 context,
                 credentialRepository,
                 writer,
-                new CliRefreshGrant(oauth::refresh, new CliTokenRefresher(clock), drivers),
+                new CliRefreshGrant(oauth::refresh, new CliTokenRefresher(clock, providerHttp), drivers),
                 scheduler,
                 new RefreshMetrics(metrics),
                 options.refreshPolicy());
@@ -284,18 +291,27 @@ public final class Daemon implements AutoCloseable {
                 new DeliveryService(context, vending, credentialRepository, drivers, workspaces, tickets),
                 apiTokens,
                 audit,
-                new KeyRotation(vault, vault, sealed),
+                keyRotation,
                 adminToken,
                 metrics,
                 clock,
-                () -> ApiRoutes.readiness(database.isHealthy(), VaultBootstrap.canDecrypt(secrets)),
-                daemonFacts(options, home, target, cliRuns, new ReplicaStatus(replicas, database.caches(), clock)),
+                () -> ApiRoutes.readiness(
+                        database.isHealthy(),
+                        VaultBootstrap.canDecrypt(secrets),
+                        keyRotation.keysNotHeld().isEmpty()),
+                daemonFacts(
+                        options, home, target, cliRuns, network, new ReplicaStatus(replicas, database.caches(), clock)),
                 stop::request);
         return new Api(authenticator, new Authorizer(audit, clock), metrics, routes);
     }
 
     private static java.util.function.Supplier<Map<String, Object>> daemonFacts(
-            DaemonOptions options, DaemonHome home, DatabaseTarget target, PtyCliRuns cliRuns, ReplicaStatus replicas) {
+            DaemonOptions options,
+            DaemonHome home,
+            DatabaseTarget target,
+            PtyCliRuns cliRuns,
+            ProviderNetwork network,
+            ReplicaStatus replicas) {
         Map<String, Object> fixed = Map.of(
                 "home",
                 home.dir().toString(),
@@ -304,7 +320,9 @@ public final class Daemon implements AutoCloseable {
                 "tls",
                 options.tls(),
                 "cli_sandbox",
-                cliRuns.sandbox());
+                cliRuns.sandbox(),
+                "providers_network",
+                network.describe());
         return () -> {
             Map<String, Object> facts = new java.util.LinkedHashMap<>(fixed);
             facts.putAll(replicas.facts());

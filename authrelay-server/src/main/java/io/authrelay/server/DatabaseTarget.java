@@ -22,6 +22,11 @@ public sealed interface DatabaseTarget {
 
     Database open();
 
+    /** True when other daemons may share this database (PostgreSQL): each then holds its own copy of the keyset. */
+    default boolean shared() {
+        return this instanceof Postgres;
+    }
+
     record Sqlite(Path file) implements DatabaseTarget {
         @Override
         public String kind() {

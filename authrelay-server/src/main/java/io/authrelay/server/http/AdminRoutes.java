@@ -41,6 +41,18 @@ final class AdminRoutes {
             ctx.json(Map.of(
                     "primary_key_id", result.newPrimaryKeyId(), "resealed", result.resealed(), "keys", keys.status()));
         });
+        routes.post("/v1/keys/reseal", ctx -> {
+            KeyRotation.Result result = keys.reseal();
+            audit.append(
+                    clock.instant(),
+                    Authenticator.actor(ctx),
+                    "keys.reseal",
+                    "key " + result.newPrimaryKeyId(),
+                    AuditLog.OK,
+                    "resealed=" + result.resealed());
+            ctx.json(Map.of(
+                    "primary_key_id", result.newPrimaryKeyId(), "resealed", result.resealed(), "keys", keys.status()));
+        });
         routes.post("/v1/admin-token/rotate", this::rotateAdminToken, Access.ADMIN_TOKEN);
     }
 

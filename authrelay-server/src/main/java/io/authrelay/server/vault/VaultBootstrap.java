@@ -9,6 +9,7 @@ import io.authrelay.core.vault.VaultException;
 import io.authrelay.server.StartupRefusal;
 import io.authrelay.server.home.DaemonHome;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Opens the vault against the database it belongs to. A canary secret sealed at first start proves,
@@ -20,23 +21,24 @@ public final class VaultBootstrap {
 
     private VaultBootstrap() {}
 
-    public static TinkVault open(DaemonHome home, SealedSecretRepository sealed) {
+    /** @param shared the database is shared with other replicas (see {@link KeyRotation}) */
+    public static TinkVault open(DaemonHome home, SealedSecretRepository sealed, boolean shared) {
         boolean databaseHasSecrets = !sealed.countByKey().isEmpty();
         Path keysetFile = home.keysetFile();
         TinkVault vault = TinkVault.open(keysetFile, !databaseHasSecrets);
         SecretStore store = new SecretStore(vault, sealed);
+        List<Long> missing = new KeyRotation(vault, vault, sealed, shared).keysNotHeld();
+        if (!missing.isEmpty()) {
+            throw new StartupRefusal(
+                    "keyset " + keysetFile + " is behind: this database has secrets sealed under key(s) " + missing
+                            + ", which it does not hold; give this replica the keyset the others run with");
+        }
         if (!canDecrypt(store)) {
             throw new StartupRefusal("keyset " + keysetFile + " cannot decrypt this database's secrets (wrong key):"
                     + " point AUTHRELAY_KEYSET or the home at the keyset that belongs to " + home.database());
         }
         if (sealed.find(CANARY).isEmpty()) store.put(CANARY, new Secret(CANARY_VALUE));
-        // Finishes a rotation that was interrupted; a no-op when every secret is under the primary key.
-        new KeyRotation(vault, vault, sealed)
-                .resealAllWith(vault.keys().stream()
-                        .filter(k -> k.primary())
-                        .findFirst()
-                        .orElseThrow()
-                        .id());
+        new KeyRotation(vault, vault, sealed, shared).finishInterruptedRotation();
         return vault;
     }
 

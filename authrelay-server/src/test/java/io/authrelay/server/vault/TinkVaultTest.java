@@ -122,7 +122,7 @@ class TinkVaultTest {
                 }
             };
 
-            KeyRotation.Result result = new KeyRotation(watched, tink, rows).rotate();
+            KeyRotation.Result result = new KeyRotation(watched, tink, rows, false).rotate();
 
             assertThat(result.resealed()).isEqualTo(2);
             assertThat(primaryOnDisk).containsExactly(result.newPrimaryKeyId(), result.newPrimaryKeyId());

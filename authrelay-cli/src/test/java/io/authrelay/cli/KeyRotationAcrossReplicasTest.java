@@ -1,0 +1,254 @@
+package io.authrelay.cli;
+
+import static io.authrelay.server.testing.TestBroker.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authrelay.server.testing.Cli;
+import io.authrelay.server.testing.CliRun;
+import io.authrelay.server.testing.PrivateDirs;
+import io.authrelay.server.testing.Reply;
+import io.authrelay.server.testing.TestBroker;
+import io.authrelay.server.testing.TestPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two real `authrelay server` processes on one PostgreSQL database, each with its own copy of the keyset
+ * (AUTHRELAY_KEYSET), rotated in the two phases docs/deploy.md describes: `keys add` on a copy, given to A then B;
+ * `keys promote`, given to both, then `keys reseal`. Every credential is served by both replicas throughout; a replica
+ * that skipped phase 1 fails only the rows it cannot read, with a clear error, and loses nothing.
+ *
+ * <p>The replicas are two {@link TestBroker}s pointed at one database; {@code TestReplicas} can take their place.
+ */
+class KeyRotationAcrossReplicasTest {
+    private final Path scratch = tempDir();
+    private final String database = TestPostgres.freshDatabase();
+    private final Path passwordFile = PrivateDirs.file(scratch.resolve("db-password"), TestPostgres.PASSWORD + "\n");
+    private final Path keysetA = scratch.resolve("keyset-a.json");
+    private final Path keysetB = scratch.resolve("keyset-b.json");
+
+    @RegisterExtension
+    final TestBroker a = replica(keysetA);
+
+    @RegisterExtension
+    final TestBroker b = replica(keysetB);
+
+    /** provider name → the secret each replica must vend for it */
+    private final Map<String, String> secrets = new LinkedHashMap<>();
+
+    private String workspace;
+
+    private TestBroker replica(Path keyset) {
+        return TestBroker.process()
+                .startedByTest()
+                .withDaemonArgs("--db=" + database)
+                .withDaemonEnv("AUTHRELAY_DB_PASSWORD_FILE", passwordFile.toString())
+                .withDaemonEnv("AUTHRELAY_KEYSET", keyset.toString());
+    }
+
+    @BeforeEach
+    void twoReplicasServeThreeCredentials() throws IOException {
+        a.start(); // the first start creates the keyset and the admin token
+        distribute(keysetA, keysetB);
+        PrivateDirs.file(
+                PrivateDirs.directory(b.home()).resolve("admin.token"),
+                Files.readString(a.home().resolve("admin.token")));
+        b.start();
+        List<String> grants = new java.util.ArrayList<>();
+        for (String name : List.of("forge", "wiki", "ci")) {
+            a.addStaticProvider(name, name + ".corp.test", name + "-secret-v1");
+            secrets.put(name, name + "-secret-v1");
+            grants.add(name);
+        }
+        workspace = a.createWorkspace("agents", grants.toArray(String[]::new));
+        bothServeEverything();
+    }
+
+    @AfterEach
+    void dropDatabase() throws IOException {
+        TestPostgres.drop(database);
+        try (var files = Files.walk(scratch)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
+        }
+    }
+
+    @Test
+    void addPromoteResealMovesEveryRowToTheNewKeyWhileBothReplicasServeEveryCredential() throws IOException {
+        long oldPrimary = primary(a);
+        Path staging = copyOf(keysetA, "staging.json");
+
+        // Phase 1: the new key, not primary, to A then B.
+        CliRun added = Cli.run(Map.of(), null, "keys", "add", "--keyset", staging.toString());
+        assertThat(added.exit()).as(added.toString()).isZero();
+        long newKey = Long.parseLong(added.out().strip());
+        assertThat(added.out().strip()).matches("\\d+"); // the id alone: no key material
+        roll(a, staging, keysetA);
+        bothServeEverything();
+        roll(b, staging, keysetB);
+        bothServeEverything();
+        assertThat(primary(a)).isEqualTo(oldPrimary);
+
+        // Phase 2: promoted in both, then the rows move.
+        CliRun promoted =
+                Cli.run(Map.of(), null, "keys", "promote", Long.toString(newKey), "--keyset", staging.toString());
+        assertThat(promoted.exit()).as(promoted.toString()).isZero();
+        roll(a, staging, keysetA);
+        // A seals under the new key now; B, still on phase 1's keyset, reads it.
+        rewrite(a, "wiki", "wiki-secret-v2");
+        bothServeEverything();
+        roll(b, staging, keysetB);
+        bothServeEverything();
+
+        CliRun reseal = a.cli("keys", "reseal", "--json");
+        assertThat(reseal.exit()).as(reseal.toString()).isZero();
+        JsonNode keys = expect(200, b.send("GET", "/v1/keys", null)).json().path("keys");
+        for (JsonNode key : keys) {
+            long id = key.path("key").path("id").asLong();
+            assertThat(key.path("key").path("primary").asBoolean()).isEqualTo(id == newKey);
+            if (id != newKey)
+                assertThat(key.path("secrets").asLong())
+                        .as("rows under old key " + id)
+                        .isZero();
+            else assertThat(key.path("secrets").asLong()).isPositive();
+        }
+        bothServeEverything();
+        // A restart on PostgreSQL re-seals nothing by itself, and a second reseal finds nothing to do.
+        b.restart();
+        assertThat(expect(200, b.send("POST", "/v1/keys/reseal", "{}"))
+                        .json()
+                        .path("resealed")
+                        .asInt())
+                .isZero();
+        bothServeEverything();
+    }
+
+    @Test
+    void aReplicaThatSkippedPhaseOneFailsOnlyTheRowsItCannotReadAndLosesNothing() throws IOException {
+        Path staging = copyOf(keysetA, "staging.json");
+        long newKey = Long.parseLong(Cli.run(Map.of(), null, "keys", "add", "--keyset", staging.toString())
+                .out()
+                .strip());
+        assertThat(Cli.run(Map.of(), null, "keys", "promote", Long.toString(newKey), "--keyset", staging.toString())
+                        .exit())
+                .isZero();
+        roll(a, staging, keysetA); // A jumps straight to the promoted keyset; B never got phase 1's
+        rewrite(a, "wiki", "wiki-secret-v2");
+
+        Reply refused = b.vend(workspace, "wiki.corp.test", null);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.errorCode()).isEqualTo("keyset_behind");
+        assertThat(refused.json().path("error").path("message").asString())
+                .contains("sealed under key " + newKey)
+                .contains("keyset is behind");
+        Reply readiness = b.send("GET", "/readyz", null, null);
+        assertThat(readiness.status()).isEqualTo(503);
+        assertThat(readiness.body()).contains("\"keyset\"");
+        // Rows under the old key still serve from B, and the new row is intact for A.
+        assertThat(password(b, "forge")).isEqualTo("forge-secret-v1");
+        assertThat(password(a, "wiki")).isEqualTo("wiki-secret-v2");
+        // Reseal from the replica that is behind is refused; from A it works.
+        assertThat(b.send("POST", "/v1/keys/reseal", "{}").errorCode()).isEqualTo("keyset_behind");
+        expect(200, a.send("POST", "/v1/keys/reseal", "{}"));
+
+        // B restarted on its old keyset refuses to start in one line; with the promoted keyset it serves everything.
+        b.terminate();
+        CliRun stale = Cli.run(
+                Map.of("AUTHRELAY_DB_PASSWORD_FILE", passwordFile.toString(), "AUTHRELAY_KEYSET", keysetB.toString()),
+                null,
+                "server",
+                "--home=" + b.home(),
+                "--db=" + database,
+                "--listen=127.0.0.1:" + TestBroker.freePort());
+        assertThat(stale.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(stale.err()).contains("refusing to start: keyset " + keysetB + " is behind");
+        distribute(staging, keysetB);
+        b.start();
+        bothServeEverything();
+    }
+
+    @Test
+    void keysRotateIsRefusedOnPostgresqlWithTheTwoPhaseHint() {
+        Reply refused = a.send("POST", "/v1/keys/rotate", "{}");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.errorCode()).isEqualTo("rotation_needs_two_phases");
+        assertThat(refused.json().path("error").path("hint").asString())
+                .contains("keys add")
+                .contains("keys promote");
+        CliRun cli = a.cli("keys", "rotate");
+        assertThat(cli.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(cli.err()).contains("two phases");
+        bothServeEverything();
+    }
+
+    private void bothServeEverything() {
+        for (TestBroker replica : List.of(a, b)) {
+            secrets.forEach((provider, secret) -> assertThat(password(replica, provider))
+                    .as(provider + " on " + replica.url())
+                    .isEqualTo(secret));
+        }
+    }
+
+    private String password(TestBroker replica, String provider) {
+        return expect(200, replica.vend(workspace, provider + ".corp.test", null))
+                .json()
+                .path("password")
+                .asString();
+    }
+
+    private void rewrite(TestBroker replica, String provider, String secret) {
+        expect(200, replica.send("PUT", "/v1/credentials/" + provider, "{\"secret\":\"" + secret + "\"}"));
+        secrets.put(provider, secret);
+    }
+
+    /** Gives a replica the keyset (as a new Secret mounted, owner-only) and restarts it. */
+    private static void roll(TestBroker replica, Path keyset, Path replicaKeyset) {
+        replica.terminate();
+        distribute(keyset, replicaKeyset);
+        replica.start();
+    }
+
+    private static long primary(TestBroker replica) {
+        for (JsonNode key :
+                expect(200, replica.send("GET", "/v1/keys", null)).json().path("keys")) {
+            if (key.path("key").path("primary").asBoolean())
+                return key.path("key").path("id").asLong();
+        }
+        throw new AssertionError("no primary key");
+    }
+
+    private Path copyOf(Path keyset, String name) {
+        Path copy = scratch.resolve(name);
+        distribute(keyset, copy);
+        return copy;
+    }
+
+    private static void distribute(Path from, Path to) {
+        try {
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("r--------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("authrelay-replicas-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
