@@ -192,9 +192,28 @@ public final class TestBroker
     }
 
     private void usePostgres() {
+        runOn(TestPostgres.freshDatabase());
+    }
+
+    /**
+     * From the next {@link #start()} on, the daemon runs on this existing PostgreSQL database (one {@code authrelay
+     * migrate} filled, say) with the same home and keyset; the database is dropped after the test.
+     */
+    public TestBroker movedToPostgres(String url) {
+        if (daemon != null) throw new IllegalStateException("stop the daemon before moving it");
+        runOn(url);
+        return this;
+    }
+
+    /** The password file an operator would write for {@link TestPostgres#USER}; its path. */
+    public Path postgresPasswordFile() {
+        return PrivateDirs.file(dir.resolve("db-password"), TestPostgres.PASSWORD + "\n");
+    }
+
+    private void runOn(String url) {
         if (user != null) throw new IllegalStateException("onPostgres() runs the daemon as the test's own user");
-        postgresUrl = TestPostgres.freshDatabase();
-        Path password = PrivateDirs.file(dir.resolve("db-password"), TestPostgres.PASSWORD + "\n");
+        postgresUrl = url;
+        Path password = postgresPasswordFile();
         daemonEnv.put("AUTHRELAY_DB_PASSWORD_FILE", password.toString());
         // Both ways an operator names it: `authrelay server --db URL` for a process, AUTHRELAY_DB_URL in this JVM.
         if (mode == Mode.PROCESS) {
