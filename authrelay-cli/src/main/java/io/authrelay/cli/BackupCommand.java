@@ -3,7 +3,7 @@ package io.authrelay.cli;
 import io.authrelay.server.DatabaseTarget;
 import io.authrelay.server.backup.SqliteBackup;
 import io.authrelay.server.home.DaemonHome;
-import io.authrelay.server.migrate.MigrationRefusal;
+import io.authrelay.server.migrate.CopyRefusal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +48,7 @@ final class BackupCommand implements Callable<Integer> {
         long bytes;
         try {
             bytes = SqliteBackup.copy(database, file, force);
-        } catch (MigrationRefusal e) {
+        } catch (CopyRefusal e) {
             throw new CliFailure(ExitCodes.FAILED, "backup: " + e.getMessage(), null);
         }
         Path backup = file.toAbsolutePath().normalize();

@@ -3,7 +3,7 @@ package io.authrelay.cli;
 import io.authrelay.cli.Output.Column;
 import io.authrelay.server.DatabaseTarget;
 import io.authrelay.server.http.Json;
-import io.authrelay.server.migrate.MigrationRefusal;
+import io.authrelay.server.migrate.CopyRefusal;
 import io.authrelay.server.migrate.SqliteToPostgres;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +55,7 @@ final class MigrateCommand implements Callable<Integer> {
         SqliteToPostgres.Report report;
         try {
             report = SqliteToPostgres.run(new SqliteToPostgres.Request(from, to, keyset, force), context.env());
-        } catch (MigrationRefusal e) {
+        } catch (CopyRefusal e) {
             throw new CliFailure(ExitCodes.FAILED, "migrate: " + e.getMessage(), null);
         }
         if (json) {

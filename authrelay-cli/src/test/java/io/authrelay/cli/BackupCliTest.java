@@ -90,6 +90,13 @@ class BackupCliTest {
         long size = Files.size(database);
         assertRefused(broker.cli("backup", "--force", database.toString()), ExitCodes.FAILED, "the database itself");
         assertRefused(broker.cli("backup", "--force", database + "-wal"), ExitCodes.FAILED, "the database itself");
+        Path alias = broker.dir().resolve("alias");
+        Files.createSymbolicLink(alias, broker.home());
+        assertRefused(
+                broker.cli(
+                        "backup", "--force", alias.resolve("authrelay.db-wal").toString()),
+                ExitCodes.FAILED,
+                "the database itself");
         assertThat(Files.size(database)).isGreaterThanOrEqualTo(size);
         expect(200, broker.send("GET", "/v1/status", null));
 

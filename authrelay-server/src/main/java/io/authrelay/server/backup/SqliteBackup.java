@@ -1,7 +1,7 @@
 package io.authrelay.server.backup;
 
 import io.authrelay.server.home.PrivateFiles;
-import io.authrelay.server.migrate.MigrationRefusal;
+import io.authrelay.server.migrate.CopyRefusal;
 import io.authrelay.server.migrate.SqliteSource;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -36,7 +36,7 @@ public final class SqliteBackup {
         Path source = database.toAbsolutePath().normalize();
         Path target = output.toAbsolutePath().normalize();
         if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-            throw new MigrationRefusal("no SQLite database at " + source);
+            throw new CopyRefusal("no SQLite database at " + source);
         }
         prepare(source, target, force);
         try (Connection connection = SqliteSource.connect(source);
@@ -44,14 +44,14 @@ public final class SqliteBackup {
             vacuum.setString(1, target.toString());
             vacuum.execute();
         } catch (SQLException e) {
-            throw new MigrationRefusal("backup failed: " + e.getMessage(), e);
+            throw new CopyRefusal("backup failed: " + e.getMessage(), e);
         }
         requireIntact(target);
         try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {
             channel.force(true);
             return channel.size();
         } catch (IOException e) {
-            throw new MigrationRefusal("cannot sync " + target + ": " + e.getMessage(), e);
+            throw new CopyRefusal("cannot sync " + target + ": " + e.getMessage(), e);
         }
     }
 
@@ -62,34 +62,34 @@ public final class SqliteBackup {
     private static void prepare(Path source, Path target, boolean force) {
         Path dir = target.getParent();
         try {
-            if (!Files.isDirectory(dir)) throw new MigrationRefusal("no directory " + dir);
+            if (!Files.isDirectory(dir)) throw new CopyRefusal("no directory " + dir);
             if (Files.getPosixFilePermissions(dir).stream().anyMatch(SHARED_DIRECTORY::contains)) {
-                throw new MigrationRefusal(
+                throw new CopyRefusal(
                         "others may write to " + dir + ": write the backup into a directory only you can write to");
             }
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new MigrationRefusal(target + " exists and is not a regular file");
+                    throw new CopyRefusal(target + " exists and is not a regular file");
                 }
                 if (Files.isSameFile(source, target) || isCompanion(source, target)) {
-                    throw new MigrationRefusal(target + " is the database itself: choose another file");
+                    throw new CopyRefusal(target + " is the database itself: choose another file");
                 }
                 if (Files.size(target) > 0 && !force) {
-                    throw new MigrationRefusal(target + " exists and is not empty: choose a new file, or --force");
+                    throw new CopyRefusal(target + " exists and is not empty: choose a new file, or --force");
                 }
                 Files.delete(target);
             }
             Files.createFile(target, PosixFilePermissions.asFileAttribute(PrivateFiles.OWNER_RW));
         } catch (IOException e) {
-            throw new MigrationRefusal("cannot create " + target + ": " + e.getMessage(), e);
+            throw new CopyRefusal("cannot create " + target + ": " + e.getMessage(), e);
         }
     }
 
-    /** SQLite's journal files beside the database. */
-    private static boolean isCompanion(Path source, Path target) {
+    /** SQLite's journal files beside the database, however the directory is named (links resolved). */
+    private static boolean isCompanion(Path source, Path target) throws IOException {
         String name = target.getFileName().toString();
         String base = source.getFileName().toString();
-        return target.getParent().equals(source.getParent())
+        return target.getParent().toRealPath().equals(source.getParent().toRealPath())
                 && (name.equals(base + "-wal") || name.equals(base + "-shm") || name.equals(base + "-journal"));
     }
 
@@ -97,9 +97,9 @@ public final class SqliteBackup {
         try (Connection connection = SqliteSource.connect(copy);
                 ResultSet rs = connection.createStatement().executeQuery("PRAGMA quick_check")) {
             String result = rs.next() ? rs.getString(1) : "no answer";
-            if (!"ok".equals(result)) throw new MigrationRefusal("the backup " + copy + " fails its check: " + result);
+            if (!"ok".equals(result)) throw new CopyRefusal("the backup " + copy + " fails its check: " + result);
         } catch (SQLException e) {
-            throw new MigrationRefusal("cannot check the backup " + copy + ": " + e.getMessage(), e);
+            throw new CopyRefusal("cannot check the backup " + copy + ": " + e.getMessage(), e);
         }
     }
 }

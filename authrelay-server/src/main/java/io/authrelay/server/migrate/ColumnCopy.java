@@ -18,7 +18,7 @@ record ColumnCopy(String table, String name, int targetType, String targetTypeNa
     /** Refuses at once a column type this build has no rule for, before any row is read. */
     ColumnCopy {
         if (kind(targetType) == null) {
-            throw new MigrationRefusal("column " + table + "." + name + " has type " + targetTypeName
+            throw new CopyRefusal("column " + table + "." + name + " has type " + targetTypeName
                     + ", which this build cannot convert");
         }
     }
@@ -73,7 +73,7 @@ record ColumnCopy(String table, String name, int targetType, String targetTypeNa
             case "1", "true" -> true;
             case "0", "false" -> false;
             default ->
-                throw new MigrationRefusal("column " + table + "." + name + " holds "
+                throw new CopyRefusal("column " + table + "." + name + " holds "
                         + value.getClass().getSimpleName() + " that is not a boolean");
         };
     }

@@ -52,11 +52,11 @@ public final class MigrationTables {
         unknown.removeAll(COPIED);
         unknown.removeAll(EXCLUDED.keySet());
         if (!unknown.isEmpty()) {
-            throw new MigrationRefusal("the " + where + " has tables this build does not know how to copy: " + unknown
+            throw new CopyRefusal("the " + where + " has tables this build does not know how to copy: " + unknown
                     + " (a newer schema? use the authrelay version that created it)");
         }
         Set<String> missing = new TreeSet<>(COPIED);
         missing.removeAll(tables);
-        if (!missing.isEmpty()) throw new MigrationRefusal("the " + where + " lacks the tables " + missing);
+        if (!missing.isEmpty()) throw new CopyRefusal("the " + where + " lacks the tables " + missing);
     }
 }

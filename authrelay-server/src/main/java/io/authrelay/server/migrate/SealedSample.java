@@ -66,7 +66,7 @@ final class SealedSample {
                 select.setString(3, row.ref().field());
                 try (ResultSet rs = select.executeQuery()) {
                     if (!rs.next() || !Arrays.equals(rs.getBytes(1), row.ciphertext())) {
-                        throw new MigrationRefusal("verification failed: a sealed "
+                        throw new CopyRefusal("verification failed: a sealed "
                                 + row.ref().ownerKind() + "/" + row.ref().field() + " differs in the target");
                     }
                     open(
@@ -84,7 +84,7 @@ final class SealedSample {
         try {
             Arrays.fill(vault.open(ciphertext, ref), (byte) 0);
         } catch (VaultException e) {
-            throw new MigrationRefusal(refusal, e);
+            throw new CopyRefusal(refusal, e);
         }
     }
 }

@@ -28,19 +28,19 @@ final class SourceSchema {
                     .load()
                     .info();
         } catch (RuntimeException e) {
-            throw new MigrationRefusal("cannot read the schema version of " + file + ": " + e.getMessage(), e);
+            throw new CopyRefusal("cannot read the schema version of " + file + ": " + e.getMessage(), e);
         }
         MigrationInfo current = info.current();
         MigrationInfo[] pending = info.pending();
         if (current == null) {
-            throw new MigrationRefusal(file + " is not an authrelay database (no schema history)");
+            throw new CopyRefusal(file + " is not an authrelay database (no schema history)");
         }
         if (!current.getState().isResolved()) {
-            throw new MigrationRefusal(file + " is at schema version " + current.getVersion()
+            throw new CopyRefusal(file + " is at schema version " + current.getVersion()
                     + ", newer than this build knows: migrate with the authrelay version that wrote it");
         }
         if (pending.length > 0) {
-            throw new MigrationRefusal(file + " is at schema version " + current.getVersion() + ", this build's is "
+            throw new CopyRefusal(file + " is at schema version " + current.getVersion() + ", this build's is "
                     + pending[pending.length - 1].getVersion()
                     + ": upgrade it first (start this version's daemon on it once, then stop it)");
         }

@@ -37,7 +37,7 @@ public final class SqliteSource implements AutoCloseable {
     public static SqliteSource open(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(absolute, LinkOption.NOFOLLOW_LINKS)) {
-            throw new MigrationRefusal("no SQLite database at " + absolute);
+            throw new CopyRefusal("no SQLite database at " + absolute);
         }
         requireNoDaemon(absolute.getParent().resolve(AuthrelayHome.SOCKET));
         requireNotOpenElsewhere(absolute);
@@ -52,7 +52,7 @@ public final class SqliteSource implements AutoCloseable {
         try {
             return config.createConnection("jdbc:sqlite:" + file);
         } catch (SQLException e) {
-            throw new MigrationRefusal("cannot open " + file + " read-only: " + e.getMessage(), e);
+            throw new CopyRefusal("cannot open " + file + " read-only: " + e.getMessage(), e);
         }
     }
 
@@ -63,7 +63,7 @@ public final class SqliteSource implements AutoCloseable {
         } catch (IOException stale) {
             return; // a killed daemon's socket: nobody answers, nobody writes
         }
-        throw new MigrationRefusal("a daemon is running on this database (" + socket
+        throw new CopyRefusal("a daemon is running on this database (" + socket
                 + " answers): stop the daemon first (authrelay stop), then migrate");
     }
 
@@ -84,10 +84,9 @@ public final class SqliteSource implements AutoCloseable {
                 return;
             }
         } catch (IOException e) {
-            throw new MigrationRefusal("cannot check whether " + file + " is in use: " + e.getMessage(), e);
+            throw new CopyRefusal("cannot check whether " + file + " is in use: " + e.getMessage(), e);
         }
-        throw new MigrationRefusal(
-                file + " is open in another process (a daemon?): stop the daemon first, then migrate");
+        throw new CopyRefusal(file + " is open in another process (a daemon?): stop the daemon first, then migrate");
     }
 
     public Path file() {
@@ -122,12 +121,12 @@ public final class SqliteSource implements AutoCloseable {
     }
 
     /** A read that failed: a locked database means a writer holds it, which is a running daemon. */
-    MigrationRefusal failure(SQLException e) {
+    CopyRefusal failure(SQLException e) {
         if (e.getErrorCode() == SQLiteErrorCode.SQLITE_BUSY.code
                 || e.getErrorCode() == SQLiteErrorCode.SQLITE_LOCKED.code) {
-            return new MigrationRefusal(file + " is locked by another process: stop the daemon first, then migrate", e);
+            return new CopyRefusal(file + " is locked by another process: stop the daemon first, then migrate", e);
         }
-        return new MigrationRefusal("cannot read " + file + ": " + e.getMessage(), e);
+        return new CopyRefusal("cannot read " + file + ": " + e.getMessage(), e);
     }
 
     @Override

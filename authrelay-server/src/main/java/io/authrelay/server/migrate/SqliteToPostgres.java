@@ -43,7 +43,7 @@ public final class SqliteToPostgres {
                 return copy(source, reading, new PostgresTarget(database), request, sample, vault, destination);
             }
         } catch (StartupRefusal e) {
-            throw new MigrationRefusal(e.getMessage(), e);
+            throw new CopyRefusal(e.getMessage(), e);
         }
     }
 
@@ -59,7 +59,7 @@ public final class SqliteToPostgres {
             MigrationTables.requireExactly(target.tables(writing), "target");
             Map<String, Long> used = target.operatorData(writing);
             if (!used.isEmpty() && !request.force()) {
-                throw new MigrationRefusal("the target already holds data " + used
+                throw new CopyRefusal("the target already holds data " + used
                         + ": migrate into an empty database, or pass --force to replace it");
             }
             inOneTransaction(writing, () -> target.replaceWith(reading, writing));
@@ -67,7 +67,7 @@ public final class SqliteToPostgres {
             sample.requireCopied(writing, vault);
             return new Report(destination.url(), counts, sample.size(), used);
         } catch (SQLException e) {
-            throw new MigrationRefusal("migration failed: " + e.getMessage(), e);
+            throw new CopyRefusal("migration failed: " + e.getMessage(), e);
         }
     }
 
@@ -83,7 +83,7 @@ public final class SqliteToPostgres {
             target.commit();
         } catch (SQLException | RuntimeException e) {
             target.rollback();
-            throw new MigrationRefusal("migration failed, the target is unchanged: " + e.getMessage(), e);
+            throw new CopyRefusal("migration failed, the target is unchanged: " + e.getMessage(), e);
         } finally {
             target.setAutoCommit(true);
         }
@@ -94,7 +94,7 @@ public final class SqliteToPostgres {
         for (String table : MigrationTables.COPIED) {
             TableCount count = new TableCount(table, TableCopy.count(source, table), TableCopy.count(target, table));
             if (count.source() != count.target()) {
-                throw new MigrationRefusal("verification failed: " + table + " has " + count.source()
+                throw new CopyRefusal("verification failed: " + table + " has " + count.source()
                         + " rows in the source but " + count.target() + " in the target");
             }
             counts.add(count);
@@ -107,10 +107,10 @@ public final class SqliteToPostgres {
         try {
             target = DatabaseTarget.resolve(url, env, null);
         } catch (StartupRefusal e) {
-            throw new MigrationRefusal(e.getMessage(), e);
+            throw new CopyRefusal(e.getMessage(), e);
         }
         if (!(target instanceof DatabaseTarget.Postgres postgres)) {
-            throw new MigrationRefusal("--to must be a jdbc:postgresql://HOST:PORT/DB?user=USER URL");
+            throw new CopyRefusal("--to must be a jdbc:postgresql://HOST:PORT/DB?user=USER URL");
         }
         return postgres;
     }

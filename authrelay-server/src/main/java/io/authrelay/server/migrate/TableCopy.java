@@ -77,7 +77,7 @@ final class TableCopy {
         Set<String> targetColumns =
                 columns.stream().map(ColumnCopy::name).collect(Collectors.toCollection(TreeSet::new));
         if (!sourceColumns.equals(targetColumns)) {
-            throw new MigrationRefusal("table " + table + " has columns " + sourceColumns + " in the source but "
+            throw new CopyRefusal("table " + table + " has columns " + sourceColumns + " in the source but "
                     + targetColumns + " in the target");
         }
     }

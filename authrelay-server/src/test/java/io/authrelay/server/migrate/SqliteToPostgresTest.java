@@ -125,7 +125,7 @@ class SqliteToPostgresTest {
         }
 
         assertThatThrownBy(() -> SqliteToPostgres.run(new SqliteToPostgres.Request(sqlite, url, null, true), env))
-                .isInstanceOf(MigrationRefusal.class)
+                .isInstanceOf(CopyRefusal.class)
                 .hasMessageContaining("the target is unchanged");
         try (Database target = Database.openPostgres(url, TestPostgres.PASSWORD)) {
             assertThat(target.<java.util.List<String>>with(h -> h.createQuery("SELECT name FROM provider")
@@ -146,7 +146,7 @@ class SqliteToPostgresTest {
         TinkVault.open(other, true);
 
         assertThatThrownBy(() -> SqliteToPostgres.run(new SqliteToPostgres.Request(sqlite, url, other, false), env))
-                .isInstanceOf(MigrationRefusal.class)
+                .isInstanceOf(CopyRefusal.class)
                 .hasMessageContaining("wrong keyset")
                 .hasMessageNotContaining("forge-secret");
         try (var c = java.sql.DriverManager.getConnection(url, TestPostgres.USER, TestPostgres.PASSWORD);
