@@ -213,15 +213,31 @@ public final class TestBroker
     }
 
     private void usePostgres() {
+        runOn(sharedPostgresUrl != null ? sharedPostgresUrl : TestPostgres.freshDatabase());
+    }
+
+    /**
+     * From the next {@link #start()} on, the daemon runs on this existing PostgreSQL database (one {@code authrelay
+     * migrate} filled, say) with the same home and keyset; the database is dropped after the test.
+     */
+    public TestBroker movedToPostgres(String url) {
+        if (daemon != null) throw new IllegalStateException("stop the daemon before moving it");
+        runOn(url);
+        return this;
+    }
+
+    /** The password file an operator would write for {@link TestPostgres#USER}; its path. */
+    public Path postgresPasswordFile() {
+        return PrivateDirs.file(dir.resolve("db-password"), TestPostgres.PASSWORD + "\n");
+    }
+
+    private void runOn(String url) {
         if (user != null) throw new IllegalStateException("onPostgres() runs the daemon as the test's own user");
-        postgresUrl = sharedPostgresUrl != null ? sharedPostgresUrl : TestPostgres.freshDatabase();
+        postgresUrl = url;
         // Replicas are handed one password file and one admin token file (TestReplicas); a lone broker writes its
         // own, afresh at each open, since its scratch directory is new.
         if (sharedPostgresUrl == null) {
-            daemonEnv.put(
-                    "AUTHRELAY_DB_PASSWORD_FILE",
-                    PrivateDirs.file(dir.resolve("db-password"), TestPostgres.PASSWORD + "\n")
-                            .toString());
+            daemonEnv.put("AUTHRELAY_DB_PASSWORD_FILE", postgresPasswordFile().toString());
             // On a shared database the admin token is provisioned; the daemon copies it into its home.
             String adminToken =
                     io.authrelay.core.token.Tokens.generate(io.authrelay.core.token.Tokens.ADMIN_PREFIX) + "\n";
