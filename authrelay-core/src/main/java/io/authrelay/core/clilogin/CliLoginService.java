@@ -123,7 +123,8 @@ public final class CliLoginService implements CliRunEvents {
                 now);
         boolean inserted = context.tx().inTransaction(() -> {
             if (!sessions.insertIfNoneActive(session)) return false;
-            if (!mode.storesKeyDirectly()) owners.claim(session.id());
+            // Also for a key stored at once: until it is, the sweep for dead replicas' runs must leave it alone.
+            owners.claim(session.id());
             context.timeline()
                     .record(
                             session.id(),

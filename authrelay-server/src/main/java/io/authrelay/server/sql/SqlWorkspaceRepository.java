@@ -45,6 +45,8 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
 
     @Override
     public Optional<Workspace> findByName(String name) {
+        // A refresh ticket names its workspace: the delivery that follows must not trust caches a revocation emptied.
+        db.checkRevocations();
         return db.with(h -> h.createQuery("SELECT * FROM workspace WHERE name = :name")
                 .bind("name", name)
                 .map((rs, ctx) -> map(rs, h))
