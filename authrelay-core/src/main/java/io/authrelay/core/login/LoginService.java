@@ -158,7 +158,7 @@ public final class LoginService {
         LoginSession cancelled = session.withStatus(LoginStatus.CANCELLED, "cancelled by " + actor.name(), now);
         boolean done = context.tx().inTransaction(() -> {
             if (!sessions.updateIfActive(cancelled)) return false;
-            context.secrets().delete(SecretRef.deviceCode(sessionId));
+            context.secrets().retire(SecretRef.deviceCode(sessionId));
             context.timeline()
                     .record(sessionId, session.provider(), now, "cancelled", null, null, "by " + actor.name());
             context.audit().append(now, actor, "login.cancel", session.provider(), AuditLog.OK, "session " + sessionId);
