@@ -163,7 +163,8 @@ class KeyRotationAcrossReplicasTest {
         assertThat(b.send("POST", "/v1/keys/reseal", "{}").errorCode()).isEqualTo("keyset_behind");
         expect(200, a.send("POST", "/v1/keys/reseal", "{}"));
 
-        // B restarted on its old keyset refuses to start in one line; with the promoted keyset it serves everything.
+        // B restarted on its old keyset (none of whose keys the resealed rows use now) refuses to start in one line;
+        // with the promoted keyset it serves everything.
         b.terminate();
         CliRun stale = Cli.run(
                 Map.of("AUTHRELAY_DB_PASSWORD_FILE", passwordFile.toString(), "AUTHRELAY_KEYSET", keysetB.toString()),
@@ -173,7 +174,9 @@ class KeyRotationAcrossReplicasTest {
                 "--db=" + database,
                 "--listen=127.0.0.1:" + TestBroker.freePort());
         assertThat(stale.exit()).isEqualTo(ExitCodes.FAILED);
-        assertThat(stale.err()).contains("refusing to start: keyset " + keysetB + " is behind");
+        assertThat(stale.err())
+                .contains("refusing to start: keyset " + keysetB + " cannot decrypt")
+                .contains("behind the other replicas' keyset");
         distribute(staging, keysetB);
         b.start();
         bothServeEverything();
