@@ -34,6 +34,8 @@ import picocli.CommandLine.Command;
             MaterializeCommand.class,
             GitCredentialCommand.class,
             KeysCommand.class,
+            BackupCommand.class,
+            MigrateCommand.class,
             AuditCommand.class,
             McpCommand.class,
             DevCommand.class,

@@ -34,6 +34,7 @@ import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.HomeSocketListener;
 import io.authrelay.server.http.RepeatLimiter;
 import io.authrelay.server.logging.LoggedAuditLog;
+import io.authrelay.server.metrics.CacheMetrics;
 import io.authrelay.server.metrics.LoginMetrics;
 import io.authrelay.server.metrics.RefreshMetrics;
 import io.authrelay.server.metrics.VendMetrics;
@@ -43,8 +44,13 @@ import io.authrelay.server.oauth.OAuthEndpoints;
 import io.authrelay.server.oauth.ProviderHttp;
 import io.authrelay.server.outbound.ProviderNetwork;
 import io.authrelay.server.pty.CliRunner;
+import io.authrelay.server.replica.AdvertisedUrl;
+import io.authrelay.server.replica.ReplicaRegistry;
+import io.authrelay.server.replica.ReplicaStatus;
+import io.authrelay.server.replica.SqlRunOwners;
 import io.authrelay.server.scheduler.DbScheduler;
 import io.authrelay.server.sql.AuditPruner;
+import io.authrelay.server.sql.CacheNotifications;
 import io.authrelay.server.sql.Database;
 import io.authrelay.server.sql.GroupCommitAuditLog;
 import io.authrelay.server.sql.LoginHistoryPruner;
@@ -92,12 +98,22 @@ public final class Daemon implements AutoCloseable {
 
     private final Database database;
     private final DbScheduler scheduler;
+    private final ReplicaRegistry replicas;
+    private final CacheNotifications cacheNotifications;
     private final Javalin http;
     private final StopRequest stop;
 
-    private Daemon(Database database, DbScheduler scheduler, Javalin http, StopRequest stop) {
+    private Daemon(
+            Database database,
+            DbScheduler scheduler,
+            ReplicaRegistry replicas,
+            CacheNotifications cacheNotifications,
+            Javalin http,
+            StopRequest stop) {
         this.database = database;
         this.scheduler = scheduler;
+        this.replicas = replicas;
+        this.cacheNotifications = cacheNotifications;
         this.http = http;
         this.stop = stop;
     }
@@ -109,13 +125,19 @@ public final class Daemon implements AutoCloseable {
         DatabaseTarget target = options.database(env, home.database());
         home.prepare();
         Database database = target.open();
-        DbScheduler scheduler = new DbScheduler(database, clock);
+        ReplicaRegistry replicas = new ReplicaRegistry(database, clock);
+        DbScheduler scheduler = new DbScheduler(database, clock, replicas.id());
+        CacheNotifications cacheNotifications = CacheNotifications.start(database);
         StopRequest stop = new StopRequest();
         try {
-            Api api = wire(options, network, home, target, database, scheduler, clock, stop);
-            return new Daemon(database, scheduler, listen(options, home, api), stop);
+            Api api = wire(options, env, network, home, target, database, replicas, scheduler, clock, stop);
+            Javalin http = listen(options, home, api);
+            replicas.start(AdvertisedUrl.resolve(env, options, http.port()));
+            return new Daemon(database, scheduler, replicas, cacheNotifications, http, stop);
         } catch (RuntimeException e) {
             scheduler.close();
+            if (cacheNotifications != null) cacheNotifications.close();
+            replicas.close();
             database.close();
             throw e;
         }
@@ -127,16 +149,19 @@ public final class Daemon implements AutoCloseable {
 
     private static Api wire(
             DaemonOptions options,
+            Map<String, String> env,
             ProviderNetwork network,
             DaemonHome home,
             DatabaseTarget target,
             Database database,
+            ReplicaRegistry replicas,
             DbScheduler scheduler,
             Clock clock,
             StopRequest stop) {
         var sealed = new SqlSealedSecretRepository(database, clock);
         TinkVault vault = VaultBootstrap.open(home, sealed, target.shared());
-        var adminToken = AdminTokenFile.ensure(home, new SqlAdminCredential(database), database, clock);
+        var adminToken =
+                AdminTokenFile.open(home, new SqlAdminCredential(database), database, clock, env, database.isShared());
         var secrets = new SecretStore(vault, sealed);
         var keyRotation = new KeyRotation(vault, vault, sealed, target.shared());
         var audit = new LoggedAuditLog(new SqlAuditLog(database));
@@ -154,6 +179,7 @@ public final class Daemon implements AutoCloseable {
         providersFile.apply(new ProviderDeclaration(context, providerRepository, writer));
 
         PrometheusMeterRegistry metrics = meterRegistry();
+        CacheMetrics.bind(metrics, database.caches());
         var refresher = new CredentialRefresher(
                 context,
                 credentialRepository,
@@ -172,6 +198,16 @@ public final class Daemon implements AutoCloseable {
                 refresher,
                 new LoginMetrics(metrics, sessions, scheduler),
                 options.pollPolicy());
+        PtyCliRuns cliRuns = cliRuns(options, home, clock);
+        var cliLogins = new CliLoginService(
+                context,
+                sessions,
+                credentialRepository,
+                writer,
+                refresher,
+                drivers,
+                cliRuns,
+                new SqlRunOwners(database, replicas));
         scheduler.start(
                 new DbScheduler.Work() {
                     @Override
@@ -193,12 +229,15 @@ public final class Daemon implements AutoCloseable {
                     public void pruneLogins() {
                         loginPruner.prune();
                     }
+
+                    @Override
+                    public void endOrphanRuns() {
+                        int ended = cliLogins.failOrphans();
+                        if (ended > 0) log.warn("{} AI-CLI logins ended failed: their replica stopped", ended);
+                    }
                 },
                 database.dataSource(),
                 SCHEDULER_THREADS);
-        PtyCliRuns cliRuns = cliRuns(options, home, clock);
-        var cliLogins =
-                new CliLoginService(context, sessions, credentialRepository, writer, refresher, drivers, cliRuns);
         // Before polls are resumed: a CLI login's run died with the previous daemon, and no poll can finish it.
         int orphans = cliLogins.failOrphans();
         if (orphans > 0)
@@ -260,19 +299,35 @@ public final class Daemon implements AutoCloseable {
                         database.isHealthy(),
                         VaultBootstrap.canDecrypt(secrets),
                         keyRotation.keysNotHeld().isEmpty()),
-                Map.of(
-                        "home",
-                        home.dir().toString(),
-                        "database",
-                        target.kind(),
-                        "tls",
-                        options.tls(),
-                        "cli_sandbox",
-                        cliRuns.sandbox(),
-                        "providers_network",
-                        network.describe()),
+                daemonFacts(
+                        options, home, target, cliRuns, network, new ReplicaStatus(replicas, database.caches(), clock)),
                 stop::request);
         return new Api(authenticator, new Authorizer(audit, clock), metrics, routes);
+    }
+
+    private static java.util.function.Supplier<Map<String, Object>> daemonFacts(
+            DaemonOptions options,
+            DaemonHome home,
+            DatabaseTarget target,
+            PtyCliRuns cliRuns,
+            ProviderNetwork network,
+            ReplicaStatus replicas) {
+        Map<String, Object> fixed = Map.of(
+                "home",
+                home.dir().toString(),
+                "database",
+                target.kind(),
+                "tls",
+                options.tls(),
+                "cli_sandbox",
+                cliRuns.sandbox(),
+                "providers_network",
+                network.describe());
+        return () -> {
+            Map<String, Object> facts = new java.util.LinkedHashMap<>(fixed);
+            facts.putAll(replicas.facts());
+            return facts;
+        };
     }
 
     /** Runs live in private homes under the daemon's home, wiped at every start (a crash may have left one). */
@@ -344,6 +399,8 @@ public final class Daemon implements AutoCloseable {
     public void close() {
         http.stop();
         scheduler.close();
+        if (cacheNotifications != null) cacheNotifications.close();
+        replicas.close();
         database.close();
     }
 }

@@ -48,7 +48,7 @@ public final class ApiRoutes {
             PrometheusMeterRegistry metrics,
             Clock clock,
             Supplier<List<SystemRoutes.Check>> readiness,
-            Map<String, Object> daemonFacts,
+            Supplier<Map<String, Object>> daemonFacts,
             Runnable stop) {
         LoginRoutes loginRoutes = new LoginRoutes(logins, cliLogins, credentials, diagnoser, scheduler, clock);
         this.groups = List.of(
