@@ -162,6 +162,21 @@ class KeyRotationAcrossReplicasTest {
         bothServeEverything();
     }
 
+    @Test
+    void theOfflineEditsRefuseAnUnknownKeyAndAKeysetOthersCanRead() throws IOException {
+        Path staging = copyOf(keysetA, "staging.json");
+        String before = Files.readString(staging);
+        CliRun unknown = Cli.run(Map.of(), null, "keys", "promote", "12345", "--keyset", staging.toString());
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(unknown.err()).contains("holds no key 12345");
+        assertThat(Files.readString(staging)).isEqualTo(before);
+        Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rw-r--r--"));
+        CliRun open = Cli.run(Map.of(), null, "keys", "add", "--keyset", staging.toString());
+        assertThat(open.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(open.err()).contains("chmod 600");
+        assertThat(Files.readString(staging)).isEqualTo(before);
+    }
+
     private void bothServeEverything() {
         for (TestBroker replica : List.of(a, b)) {
             secrets.forEach((provider, secret) -> assertThat(password(replica, provider))
