@@ -112,7 +112,8 @@ final class DoctorCommand implements Callable<Integer> {
                     "database+vault",
                     ready.status() == 200,
                     ready.body(),
-                    "see the daemon log; a vault failure means the keyset does not match the database"));
+                    "see the daemon log; a vault failure means the keyset does not match the database, a keyset failure"
+                            + " that another replica's keyset holds a key this one lacks (docs/deploy.md)"));
             instance = field(api.raw("GET", "/v1/version").body(), "instance");
             BrokerClient.Response status = api.raw("GET", "/v1/status");
             checks.add(new Check(
@@ -129,6 +130,15 @@ final class DoctorCommand implements Callable<Integer> {
                         heartbeat < 0 ? "no heartbeat yet" : String.format("heartbeat %.1fs ago", heartbeat),
                         "pending logins are not polled: restart the daemon and check its log"));
                 checks.add(replicasCheck(facts));
+                JsonNode network = facts.path("providers_network");
+                checks.add(new Check(
+                        "provider network",
+                        true, // what the daemon read at start, shown so a wrong proxy is easy to spot
+                        "proxy https " + network.path("proxy").path("https").asString("?") + ", http "
+                                + network.path("proxy").path("http").asString("?") + ", no_proxy '"
+                                + network.path("proxy").path("no_proxy").asString("") + "'; extra CA bundle "
+                                + network.path("ca_file").asString("?"),
+                        null));
                 String sandbox = facts.path("cli_sandbox").asString("unknown");
                 checks.add(new Check(
                         "cli sandbox",

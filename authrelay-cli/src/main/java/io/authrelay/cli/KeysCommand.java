@@ -35,6 +35,18 @@ final class KeysCommand {
                         new Column("SECRETS", k -> k.path("secrets").asString())));
     }
 
+    /** What rotate and reseal print: the primary key, how many secrets were re-encrypted, and the keys. */
+    private static void printResult(CliContext context, boolean json, String primaryLabel, JsonNode result) {
+        if (json) {
+            Output.json(context.out(), result);
+            return;
+        }
+        context.out()
+                .println(primaryLabel + " " + result.path("primary_key_id").asString() + "; re-encrypted "
+                        + result.path("resealed").asString() + " secrets");
+        printKeys(context, result.path("keys"));
+    }
+
     @Command(name = "status", description = "Show the keys and how many secrets each protects.")
     static final class Status implements Callable<Integer> {
         private final CliContext context;
@@ -121,15 +133,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            JsonNode result = context.api().post("/v1/keys/reseal", java.util.Map.of());
-            if (json) {
-                Output.json(context.out(), result);
-            } else {
-                context.out()
-                        .println("primary key " + result.path("primary_key_id").asString() + "; re-encrypted "
-                                + result.path("resealed").asString() + " secrets");
-                printKeys(context, result.path("keys"));
-            }
+            printResult(context, json, "primary key", context.api().post("/v1/keys/reseal", java.util.Map.of()));
             return ExitCodes.OK;
         }
     }
@@ -157,16 +161,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            JsonNode result = context.api().post("/v1/keys/rotate", java.util.Map.of());
-            if (json) {
-                Output.json(context.out(), result);
-            } else {
-                context.out()
-                        .println("new primary key "
-                                + result.path("primary_key_id").asString() + "; re-encrypted "
-                                + result.path("resealed").asString() + " secrets");
-                printKeys(context, result.path("keys"));
-            }
+            printResult(context, json, "new primary key", context.api().post("/v1/keys/rotate", java.util.Map.of()));
             return ExitCodes.OK;
         }
     }

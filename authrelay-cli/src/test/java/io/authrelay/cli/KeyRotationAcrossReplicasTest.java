@@ -2,13 +2,13 @@ package io.authrelay.cli;
 
 import static io.authrelay.server.testing.TestBroker.expect;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authrelay.server.testing.Cli;
 import io.authrelay.server.testing.CliRun;
-import io.authrelay.server.testing.PrivateDirs;
 import io.authrelay.server.testing.Reply;
 import io.authrelay.server.testing.TestBroker;
-import io.authrelay.server.testing.TestPostgres;
+import io.authrelay.server.testing.TestReplicas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +18,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,43 +28,27 @@ import tools.jackson.databind.JsonNode;
  * (AUTHRELAY_KEYSET), rotated in the two phases docs/deploy.md describes: `keys add` on a copy, given to A then B;
  * `keys promote`, given to both, then `keys reseal`. Every credential is served by both replicas throughout; a replica
  * that skipped phase 1 fails only the rows it cannot read, with a clear error, and loses nothing.
- *
- * <p>The replicas are two {@link TestBroker}s pointed at one database; {@code TestReplicas} can take their place.
  */
 class KeyRotationAcrossReplicasTest {
-    private final Path scratch = tempDir();
-    private final String database = TestPostgres.freshDatabase();
-    private final Path passwordFile = PrivateDirs.file(scratch.resolve("db-password"), TestPostgres.PASSWORD + "\n");
-    private final Path keysetA = scratch.resolve("keyset-a.json");
-    private final Path keysetB = scratch.resolve("keyset-b.json");
-
     @RegisterExtension
-    final TestBroker a = replica(keysetA);
+    final TestReplicas replicas = TestReplicas.of(2).withKeysetPerReplica();
 
-    @RegisterExtension
-    final TestBroker b = replica(keysetB);
+    private TestBroker a;
+    private TestBroker b;
+    private Path keysetA;
+    private Path keysetB;
 
     /** provider name → the secret each replica must vend for it */
     private final Map<String, String> secrets = new LinkedHashMap<>();
 
     private String workspace;
 
-    private TestBroker replica(Path keyset) {
-        return TestBroker.process()
-                .startedByTest()
-                .withDaemonArgs("--db=" + database)
-                .withDaemonEnv("AUTHRELAY_DB_PASSWORD_FILE", passwordFile.toString())
-                .withDaemonEnv("AUTHRELAY_KEYSET", keyset.toString());
-    }
-
     @BeforeEach
-    void twoReplicasServeThreeCredentials() throws IOException {
-        a.start(); // the first start creates the keyset and the admin token
-        distribute(keysetA, keysetB);
-        PrivateDirs.file(
-                PrivateDirs.directory(b.home()).resolve("admin.token"),
-                Files.readString(a.home().resolve("admin.token")));
-        b.start();
+    void twoReplicasServeThreeCredentials() {
+        a = replicas.replica(0);
+        b = replicas.replica(1);
+        keysetA = replicas.keysetOf(0);
+        keysetB = replicas.keysetOf(1);
         List<String> grants = new java.util.ArrayList<>();
         for (String name : List.of("forge", "wiki", "ci")) {
             a.addStaticProvider(name, name + ".corp.test", name + "-secret-v1");
@@ -74,15 +57,6 @@ class KeyRotationAcrossReplicasTest {
         }
         workspace = a.createWorkspace("agents", grants.toArray(String[]::new));
         bothServeEverything();
-    }
-
-    @AfterEach
-    void dropDatabase() throws IOException {
-        TestPostgres.drop(database);
-        try (var files = Files.walk(scratch)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(f -> f.toFile().delete());
-        }
     }
 
     @Test
@@ -163,17 +137,12 @@ class KeyRotationAcrossReplicasTest {
         assertThat(b.send("POST", "/v1/keys/reseal", "{}").errorCode()).isEqualTo("keyset_behind");
         expect(200, a.send("POST", "/v1/keys/reseal", "{}"));
 
-        // B restarted on its old keyset refuses to start in one line; with the promoted keyset it serves everything.
+        // B restarted on its old keyset (none of whose keys the resealed rows use now) refuses to start in one line;
+        // with the promoted keyset it serves everything.
         b.terminate();
-        CliRun stale = Cli.run(
-                Map.of("AUTHRELAY_DB_PASSWORD_FILE", passwordFile.toString(), "AUTHRELAY_KEYSET", keysetB.toString()),
-                null,
-                "server",
-                "--home=" + b.home(),
-                "--db=" + database,
-                "--listen=127.0.0.1:" + TestBroker.freePort());
-        assertThat(stale.exit()).isEqualTo(ExitCodes.FAILED);
-        assertThat(stale.err()).contains("refusing to start: keyset " + keysetB + " is behind");
+        assertThatThrownBy(b::start)
+                .hasMessageContaining("refusing to start: keyset " + keysetB + " cannot decrypt")
+                .hasMessageContaining("behind the other replicas' keyset");
         distribute(staging, keysetB);
         b.start();
         bothServeEverything();
@@ -191,6 +160,21 @@ class KeyRotationAcrossReplicasTest {
         assertThat(cli.exit()).isEqualTo(ExitCodes.FAILED);
         assertThat(cli.err()).contains("two phases");
         bothServeEverything();
+    }
+
+    @Test
+    void theOfflineEditsRefuseAnUnknownKeyAndAKeysetOthersCanRead() throws IOException {
+        Path staging = copyOf(keysetA, "staging.json");
+        String before = Files.readString(staging);
+        CliRun unknown = Cli.run(Map.of(), null, "keys", "promote", "12345", "--keyset", staging.toString());
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(unknown.err()).contains("holds no key 12345");
+        assertThat(Files.readString(staging)).isEqualTo(before);
+        Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rw-r--r--"));
+        CliRun open = Cli.run(Map.of(), null, "keys", "add", "--keyset", staging.toString());
+        assertThat(open.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(open.err()).contains("chmod 600");
+        assertThat(Files.readString(staging)).isEqualTo(before);
     }
 
     private void bothServeEverything() {
@@ -230,7 +214,7 @@ class KeyRotationAcrossReplicasTest {
     }
 
     private Path copyOf(Path keyset, String name) {
-        Path copy = scratch.resolve(name);
+        Path copy = replicas.dir().resolve(name);
         distribute(keyset, copy);
         return copy;
     }
@@ -239,14 +223,6 @@ class KeyRotationAcrossReplicasTest {
         try {
             Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("r--------"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("authrelay-replicas-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

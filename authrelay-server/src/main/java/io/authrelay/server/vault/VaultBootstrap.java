@@ -27,18 +27,23 @@ public final class VaultBootstrap {
         Path keysetFile = home.keysetFile();
         TinkVault vault = TinkVault.open(keysetFile, !databaseHasSecrets);
         SecretStore store = new SecretStore(vault, sealed);
-        List<Long> missing = new KeyRotation(vault, vault, sealed, shared).keysNotHeld();
-        if (!missing.isEmpty()) {
+        KeyRotation rotation = new KeyRotation(vault, vault, sealed, shared);
+        List<Long> missing = rotation.keysNotHeld();
+        // Some keys held, some not: another replica added and used a key this copy lacks. None held: a wrong keyset,
+        // or one that missed a whole rotation; the canary check below names both.
+        if (!missing.isEmpty() && missing.size() < sealed.countByKey().size()) {
             throw new StartupRefusal(
                     "keyset " + keysetFile + " is behind: this database has secrets sealed under key(s) " + missing
                             + ", which it does not hold; give this replica the keyset the others run with");
         }
         if (!canDecrypt(store)) {
-            throw new StartupRefusal("keyset " + keysetFile + " cannot decrypt this database's secrets (wrong key):"
-                    + " point AUTHRELAY_KEYSET or the home at the keyset that belongs to " + home.database());
+            throw new StartupRefusal(
+                    "keyset " + keysetFile + " cannot decrypt this database's secrets (wrong key, or behind the other"
+                            + " replicas' keyset):"
+                            + " point AUTHRELAY_KEYSET or the home at the keyset that belongs to " + home.database());
         }
         if (sealed.find(CANARY).isEmpty()) store.put(CANARY, new Secret(CANARY_VALUE));
-        new KeyRotation(vault, vault, sealed, shared).finishInterruptedRotation();
+        rotation.finishInterruptedRotation();
         return vault;
     }
 

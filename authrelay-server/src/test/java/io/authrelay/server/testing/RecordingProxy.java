@@ -3,7 +3,6 @@ package io.authrelay.server.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -76,7 +75,7 @@ public final class RecordingProxy implements AutoCloseable {
                 try (Socket target = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
                     client.getOutputStream()
                             .write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    pipe(client, target);
+                    Relay.between(client, target);
                 }
                 return;
             }
@@ -92,32 +91,10 @@ public final class RecordingProxy implements AutoCloseable {
                 }
                 forwarded.append("Connection: close\r\n\r\n");
                 target.getOutputStream().write(forwarded.toString().getBytes(StandardCharsets.ISO_8859_1));
-                pipe(client, target);
+                Relay.between(client, target);
             }
         } catch (IOException | RuntimeException ended) {
             // a connection that ends mid-way is the client's or the target's business
-        }
-    }
-
-    /** Copies both ways until the target closes. */
-    private static void pipe(Socket client, Socket target) throws IOException {
-        Thread upstream = Thread.ofPlatform().daemon().start(() -> copy(client, target));
-        copy(target, client);
-        upstream.interrupt();
-    }
-
-    private static void copy(Socket from, Socket to) {
-        try {
-            InputStream in = from.getInputStream();
-            OutputStream out = to.getOutputStream();
-            byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-            to.shutdownOutput();
-        } catch (IOException ended) {
-            // either side closed
         }
     }
 

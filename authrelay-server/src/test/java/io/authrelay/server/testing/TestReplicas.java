@@ -56,6 +56,7 @@ public final class TestReplicas
     private ProviderSimulator sim;
     private Path adminTokenFile;
     private String providersYaml;
+    private boolean keysetPerReplica;
     private final List<TestBroker> replicas = new ArrayList<>();
 
     private TestReplicas(int count) {
@@ -77,6 +78,20 @@ public final class TestReplicas
     public TestReplicas withProvidersYaml(String yaml) {
         this.providersYaml = yaml;
         return this;
+    }
+
+    /**
+     * Each replica reads its own copy of the keyset ({@link #keysetOf}, 0400 as a Kubernetes Secret mounts it), so a
+     * test can hand a new keyset to one replica at a time, as a two-phase key rotation does.
+     */
+    public TestReplicas withKeysetPerReplica() {
+        this.keysetPerReplica = true;
+        return this;
+    }
+
+    /** The keyset file replica {@code i} reads ({@code AUTHRELAY_KEYSET}). */
+    public Path keysetOf(int i) {
+        return keysetPerReplica ? dir.resolve("keyset-" + i + ".json") : dir.resolve("keyset.json");
     }
 
     /** An environment variable every replica gets. */
@@ -120,7 +135,7 @@ public final class TestReplicas
             TestBroker replica = TestBroker.process()
                     .onPostgres(databaseUrl)
                     .withDaemonEnv("AUTHRELAY_DB_PASSWORD_FILE", password.toString())
-                    .withDaemonEnv("AUTHRELAY_KEYSET", keyset.toString())
+                    .withDaemonEnv("AUTHRELAY_KEYSET", keysetFor(i, keyset).toString())
                     .withDaemonEnv("AUTHRELAY_ADMIN_TOKEN_FILE", adminTokenFile.toString());
             daemonEnv.forEach(replica::withDaemonEnv);
             if (sim != null) replica.withSimulator(sim);
@@ -129,6 +144,13 @@ public final class TestReplicas
             replica.open();
         }
         return this;
+    }
+
+    private Path keysetFor(int i, Path keyset) throws IOException {
+        if (!keysetPerReplica) return keyset;
+        Path copy = Files.copy(keyset, keysetOf(i));
+        Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        return copy;
     }
 
     @Override

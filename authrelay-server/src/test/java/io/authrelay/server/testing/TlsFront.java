@@ -2,8 +2,6 @@ package io.authrelay.server.testing;
 
 import io.authrelay.server.http.PemTls;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -52,31 +50,9 @@ public final class TlsFront implements AutoCloseable {
     private void relay(Socket client) {
         try (client;
                 Socket backend = new Socket(InetAddress.getLoopbackAddress(), backendPort)) {
-            Thread up = Thread.ofPlatform().daemon().start(() -> copy(client, backend));
-            copy(backend, client);
-            up.interrupt();
+            Relay.between(client, backend);
         } catch (IOException | UncheckedIOException ended) {
             // a handshake refused by the client ends here, as it should
-        }
-    }
-
-    private static void copy(Socket from, Socket to) {
-        try {
-            InputStream in = from.getInputStream();
-            OutputStream out = to.getOutputStream();
-            byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        } catch (IOException ended) {
-            // either side closed
-        } finally {
-            try {
-                to.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
         }
     }
 
