@@ -141,17 +141,20 @@ class MigrateCliTest {
         CliRun wrongKeyset = migrate(passwordEnv(), "--to=" + url, "--keyset=" + otherKeyset);
         assertRefused(wrongKeyset, "wrong keyset");
 
-        Path older = broker.dir().resolve("older.db");
-        Files.copy(broker.home().resolve("authrelay.db"), older);
-        new HomeDatabase(older).execute("DELETE FROM flyway_schema_history WHERE version = '7'");
-        CliRun oldSchema = Cli.run(
-                passwordEnv(),
-                null,
-                "migrate",
-                "--from=" + older,
-                "--to=" + url,
-                "--keyset=" + broker.home().resolve("keyset.json"));
-        assertRefused(oldSchema, "upgrade it first");
+        // The newest migration missing (an older build's file), or one in the middle (a gap in the history).
+        for (String version : List.of("(SELECT MAX(installed_rank) FROM flyway_schema_history)", "2")) {
+            Path older = broker.dir().resolve("older-" + version.length() + ".db");
+            Files.copy(broker.home().resolve("authrelay.db"), older);
+            new HomeDatabase(older).execute("DELETE FROM flyway_schema_history WHERE installed_rank = " + version);
+            CliRun oldSchema = Cli.run(
+                    passwordEnv(),
+                    null,
+                    "migrate",
+                    "--from=" + older,
+                    "--to=" + url,
+                    "--keyset=" + broker.home().resolve("keyset.json"));
+            assertRefused(oldSchema, "upgrade it first");
+        }
         assertThat(targetTables(url))
                 .as("nothing was written before these refusals")
                 .isEmpty();
