@@ -57,13 +57,14 @@ class MigrateCliTest {
         assertThat(password(expect(200, broker.vend(ci, "git.forge.test", null))))
                 .isEqualTo("forge-secret-value");
         long audit = broker.database().count("SELECT COUNT(*) FROM audit_event");
-        broker.terminate();
-        // db-scheduler's times: epoch millis in SQLite, TIMESTAMP WITH TIME ZONE in PostgreSQL.
-        long pollAt =
-                broker.database().count("SELECT execution_time FROM scheduled_tasks WHERE task_name = 'poll-login'");
+        // SIGKILL: the last commits may live only in the WAL, and its stale socket answers nobody.
+        broker.kill();
 
         String url = TestPostgres.freshDatabase();
         CliRun migrated = migrate(passwordEnv(), "--to=" + url);
+        // db-scheduler's times: epoch millis in SQLite, TIMESTAMP WITH TIME ZONE in PostgreSQL.
+        long pollAt =
+                broker.database().count("SELECT execution_time FROM scheduled_tasks WHERE task_name = 'poll-login'");
         assertThat(migrated.exit()).as(migrated.err()).isEqualTo(ExitCodes.OK);
         assertThat(migrated.out()).contains("TABLE", "scheduled_tasks", "workspace_grant", "sealed secrets read back");
         assertThat(migrated.out() + migrated.err()).doesNotContain(TestPostgres.PASSWORD, "forge-secret-value");
