@@ -115,6 +115,18 @@ class BackupCliTest {
                 "PostgreSQL");
     }
 
+    @Test
+    void bothOfflineCommandsExplainThemselvesAndRefuseMissingArgumentsAsUsage() {
+        CliRun backupHelp = broker.cli("backup", "--help");
+        assertThat(backupHelp.exit()).isZero();
+        assertThat(backupHelp.out()).contains("Usage:", "useless without it", "pg_dump");
+        CliRun migrateHelp = broker.cli("migrate", "--help");
+        assertThat(migrateHelp.exit()).isZero();
+        assertThat(migrateHelp.out()).contains("Usage:", "--force", "AUTHRELAY_DB_PASSWORD_FILE");
+        assertThat(broker.cli("migrate", "--from=x.db").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(broker.cli("backup").exit()).isEqualTo(ExitCodes.USAGE);
+    }
+
     private static void assertRefused(CliRun run, int exit, String reason) {
         assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(exit);
         assertThat(run.err()).contains(reason);

@@ -57,13 +57,14 @@ class MigrateCliTest {
         assertThat(password(expect(200, broker.vend(ci, "git.forge.test", null))))
                 .isEqualTo("forge-secret-value");
         long audit = broker.database().count("SELECT COUNT(*) FROM audit_event");
-        broker.terminate();
-        // db-scheduler's times: epoch millis in SQLite, TIMESTAMP WITH TIME ZONE in PostgreSQL.
-        long pollAt =
-                broker.database().count("SELECT execution_time FROM scheduled_tasks WHERE task_name = 'poll-login'");
+        // SIGKILL: the last commits may live only in the WAL, and its stale socket answers nobody.
+        broker.kill();
 
         String url = TestPostgres.freshDatabase();
         CliRun migrated = migrate(passwordEnv(), "--to=" + url);
+        // db-scheduler's times: epoch millis in SQLite, TIMESTAMP WITH TIME ZONE in PostgreSQL.
+        long pollAt =
+                broker.database().count("SELECT execution_time FROM scheduled_tasks WHERE task_name = 'poll-login'");
         assertThat(migrated.exit()).as(migrated.err()).isEqualTo(ExitCodes.OK);
         assertThat(migrated.out()).contains("TABLE", "scheduled_tasks", "workspace_grant", "sealed secrets read back");
         assertThat(migrated.out() + migrated.err()).doesNotContain(TestPostgres.PASSWORD, "forge-secret-value");
@@ -141,17 +142,20 @@ class MigrateCliTest {
         CliRun wrongKeyset = migrate(passwordEnv(), "--to=" + url, "--keyset=" + otherKeyset);
         assertRefused(wrongKeyset, "wrong keyset");
 
-        Path older = broker.dir().resolve("older.db");
-        Files.copy(broker.home().resolve("authrelay.db"), older);
-        new HomeDatabase(older).execute("DELETE FROM flyway_schema_history WHERE version = '7'");
-        CliRun oldSchema = Cli.run(
-                passwordEnv(),
-                null,
-                "migrate",
-                "--from=" + older,
-                "--to=" + url,
-                "--keyset=" + broker.home().resolve("keyset.json"));
-        assertRefused(oldSchema, "upgrade it first");
+        // The newest migration missing (an older build's file), or one in the middle (a gap in the history).
+        for (String version : List.of("(SELECT MAX(installed_rank) FROM flyway_schema_history)", "2")) {
+            Path older = broker.dir().resolve("older-" + version.length() + ".db");
+            Files.copy(broker.home().resolve("authrelay.db"), older);
+            new HomeDatabase(older).execute("DELETE FROM flyway_schema_history WHERE installed_rank = " + version);
+            CliRun oldSchema = Cli.run(
+                    passwordEnv(),
+                    null,
+                    "migrate",
+                    "--from=" + older,
+                    "--to=" + url,
+                    "--keyset=" + broker.home().resolve("keyset.json"));
+            assertRefused(oldSchema, "upgrade it first");
+        }
         assertThat(targetTables(url))
                 .as("nothing was written before these refusals")
                 .isEmpty();

@@ -49,10 +49,9 @@ final class PostgresTarget {
      * (parents first), and moves each identity sequence past the copied ids so the next insert does not collide.
      */
     Map<String, Long> replaceWith(Connection source, Connection target) throws SQLException {
-        List<String> reversed = new ArrayList<>(MigrationTables.COPIED);
-        java.util.Collections.reverse(reversed);
         try (Statement s = target.createStatement()) {
-            for (String table : reversed) s.executeUpdate("DELETE FROM " + TableCopy.quoted(table));
+            for (String table : MigrationTables.COPIED.reversed())
+                s.executeUpdate("DELETE FROM " + TableCopy.quoted(table));
         }
         Map<String, Long> copied = new LinkedHashMap<>();
         for (String table : MigrationTables.COPIED) copied.put(table, TableCopy.copy(source, target, table));

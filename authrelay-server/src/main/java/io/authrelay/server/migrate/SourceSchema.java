@@ -31,18 +31,25 @@ final class SourceSchema {
             throw new CopyRefusal("cannot read the schema version of " + file + ": " + e.getMessage(), e);
         }
         MigrationInfo current = info.current();
-        MigrationInfo[] pending = info.pending();
         if (current == null) {
             throw new CopyRefusal(file + " is not an authrelay database (no schema history)");
         }
-        if (!current.getState().isResolved()) {
-            throw new CopyRefusal(file + " is at schema version " + current.getVersion()
-                    + ", newer than this build knows: migrate with the authrelay version that wrote it");
-        }
-        if (pending.length > 0) {
-            throw new CopyRefusal(file + " is at schema version " + current.getVersion() + ", this build's is "
-                    + pending[pending.length - 1].getVersion()
-                    + ": upgrade it first (start this version's daemon on it once, then stop it)");
+        for (MigrationInfo migration : info.all()) {
+            if (!migration.getState().isResolved()) {
+                throw new CopyRefusal(file + " is at schema version " + current.getVersion()
+                        + ", which this build does not know: migrate with the authrelay version that wrote it");
+            }
+            // Pending, or skipped below the current version (a gap in the history): either way not this build's
+            // schema, table for table.
+            if (migration.getState().isFailed()) {
+                throw new CopyRefusal(file + ": migration " + migration.getVersion()
+                        + " failed on it; start this version's daemon on it once to finish it");
+            }
+            if (!migration.getState().isApplied()) {
+                throw new CopyRefusal(file + " is at schema version " + current.getVersion() + ", without "
+                        + migration.getVersion()
+                        + " of this build: upgrade it first (start this version's daemon on it once, then stop it)");
+            }
         }
     }
 }

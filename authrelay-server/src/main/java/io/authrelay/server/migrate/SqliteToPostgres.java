@@ -40,7 +40,7 @@ public final class SqliteToPostgres {
             TinkVault vault = openKeyset(keyset);
             sample.requireOpens(vault, keyset);
             try (Database database = destination.open()) {
-                return copy(source, reading, new PostgresTarget(database), request, sample, vault, destination);
+                return copy(reading, new PostgresTarget(database), request, sample, vault, destination);
             }
         } catch (StartupRefusal e) {
             throw new CopyRefusal(e.getMessage(), e);
@@ -48,7 +48,6 @@ public final class SqliteToPostgres {
     }
 
     private static Report copy(
-            SqliteSource source,
             Connection reading,
             PostgresTarget target,
             Request request,

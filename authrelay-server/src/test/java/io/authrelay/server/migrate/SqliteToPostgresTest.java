@@ -9,10 +9,13 @@ import io.authrelay.server.testing.PrivateDirs;
 import io.authrelay.server.testing.TestPostgres;
 import io.authrelay.server.vault.TinkVault;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,10 +81,18 @@ class SqliteToPostgresTest {
     }
 
     @Test
-    void valuesArriveAsTheTargetColumnsDeclareThemAndSealedBytesUnchanged() {
+    void valuesArriveAsTheTargetColumnsDeclareThemAndSealedBytesUnchanged() throws Exception {
         String url = TestPostgres.freshDatabase();
+        byte[] before = Files.readAllBytes(sqlite);
+        List<Path> homeBefore = listing(sqlite.getParent());
         SqliteToPostgres.Report report =
                 SqliteToPostgres.run(new SqliteToPostgres.Request(sqlite, url, null, false), env);
+
+        assertThat(Files.readAllBytes(sqlite)).as("the source is only read").isEqualTo(before);
+        // A read-only connection cannot remove the WAL files it opened; the WAL stays empty, nothing was written.
+        assertThat(listing(sqlite.getParent())).containsAll(homeBefore).hasSizeLessThanOrEqualTo(homeBefore.size() + 2);
+        Path wal = sqlite.resolveSibling("authrelay.db-wal");
+        if (Files.exists(wal)) assertThat(Files.size(wal)).isZero();
 
         assertThat(report.secretsChecked()).isEqualTo(1);
         assertThat(report.tables()).allSatisfy(t -> assertThat(t.target()).isEqualTo(t.source()));
@@ -156,6 +167,12 @@ class SqliteToPostgresTest {
             assertThat(rs.getLong(1)).isZero();
         } catch (java.sql.SQLException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    private static List<Path> listing(Path dir) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList();
         }
     }
 
