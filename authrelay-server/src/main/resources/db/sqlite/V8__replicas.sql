@@ -17,7 +17,9 @@ CREATE TABLE replica (
     host        VARCHAR(255),
     version     VARCHAR(64)   NOT NULL,
     started_at  BIGINT        NOT NULL,
-    last_seen   BIGINT        NOT NULL
+    last_seen   BIGINT        NOT NULL,
+    -- its keyset's primary key: a reseal waits until every live replica seals under the promoted one
+    primary_key_id BIGINT
 );
 
 -- The replica whose process runs an AI-CLI login, while it runs. Input for the run must reach that replica; when its

@@ -135,11 +135,15 @@ class KeyRotationAcrossReplicasTest {
         assertThat(password(a, "wiki")).isEqualTo("wiki-secret-v2");
         // Reseal from the replica that is behind is refused; from A it works.
         assertThat(b.send("POST", "/v1/keys/reseal", "{}").errorCode()).isEqualTo("keyset_behind");
+        // From A it waits while B, alive, still seals under the old primary: what B writes would stay under it.
+        Reply early = a.send("POST", "/v1/keys/reseal", "{}");
+        assertThat(early.status()).isEqualTo(409);
+        assertThat(early.errorCode()).isEqualTo("replicas_on_another_key");
+        b.terminate();
         expect(200, a.send("POST", "/v1/keys/reseal", "{}"));
 
         // B restarted on its old keyset (none of whose keys the resealed rows use now) refuses to start in one line;
         // with the promoted keyset it serves everything.
-        b.terminate();
         assertThatThrownBy(b::start)
                 .hasMessageContaining("refusing to start: keyset " + keysetB + " cannot decrypt")
                 .hasMessageContaining("behind the other replicas' keyset");

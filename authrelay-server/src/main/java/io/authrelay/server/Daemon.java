@@ -163,7 +163,8 @@ public final class Daemon implements AutoCloseable {
         var adminToken =
                 AdminTokenFile.open(home, new SqlAdminCredential(database), database, clock, env, database.isShared());
         var secrets = new SecretStore(vault, sealed);
-        var keyRotation = new KeyRotation(vault, vault, sealed, target.shared());
+        replicas.reportPrimaryKeyOf(vault);
+        var keyRotation = new KeyRotation(vault, vault, sealed, target.shared(), replicas::otherPrimaries);
         var audit = new LoggedAuditLog(new SqlAuditLog(database));
         var providerRepository = new SqlProviderRepository(database);
         var credentialRepository = new SqlCredentialRepository(database);

@@ -4,6 +4,8 @@ import io.authrelay.core.DomainException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -26,13 +28,23 @@ public final class KeyRotation {
     private final KeyManager keys;
     private final SealedSecretRepository repository;
     private final boolean shared;
+    private final Supplier<Map<String, Long>> otherPrimaries;
 
-    /** @param shared other daemons, each with its own copy of the keyset, read and write the same rows */
-    public KeyRotation(Vault vault, KeyManager keys, SealedSecretRepository repository, boolean shared) {
+    /**
+     * @param shared other daemons, each with its own copy of the keyset, read and write the same rows
+     * @param otherPrimaries each other live replica's primary key id, by replica name (empty when alone)
+     */
+    public KeyRotation(
+            Vault vault,
+            KeyManager keys,
+            SealedSecretRepository repository,
+            boolean shared,
+            Supplier<Map<String, Long>> otherPrimaries) {
         this.vault = vault;
         this.keys = keys;
         this.repository = repository;
         this.shared = shared;
+        this.otherPrimaries = otherPrimaries;
     }
 
     /** @throws DomainException (conflict) on a shared store: rotation there takes the two phases */
@@ -85,6 +97,15 @@ public final class KeyRotation {
                     "give this replica the newest keyset and restart it, or reseal from a replica that has it");
         }
         long primary = primary();
+        Map<String, Long> behind = new TreeMap<>(otherPrimaries.get());
+        behind.values().removeIf(key -> key == primary);
+        if (!behind.isEmpty()) {
+            throw DomainException.conflict(
+                    "replicas_on_another_key",
+                    "replica(s) " + behind + " still seal under another primary key than this replica's " + primary
+                            + ": what they write would stay under it",
+                    "give every replica the promoted keyset and restart it, then reseal");
+        }
         return new Result(primary, resealAllWith(primary));
     }
 

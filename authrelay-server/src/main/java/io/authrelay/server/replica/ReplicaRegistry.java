@@ -1,6 +1,7 @@
 package io.authrelay.server.replica;
 
 import io.authrelay.core.Version;
+import io.authrelay.core.vault.KeyManager;
 import io.authrelay.server.sql.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +37,9 @@ public final class ReplicaRegistry implements AutoCloseable {
     private final Clock clock;
     private final String id = "replica-" + UUID.randomUUID().toString().substring(0, 8);
     private volatile String address;
+    /** This replica's primary key, reported so that a reseal can wait for every replica to have the promoted one. */
+    private volatile KeyManager keyset;
+
     private final String host;
     private final Instant startedAt;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -48,6 +54,11 @@ public final class ReplicaRegistry implements AutoCloseable {
 
     public String id() {
         return id;
+    }
+
+    /** Each beat from now on names this keyset's primary key (before {@link #start}). */
+    public void reportPrimaryKeyOf(KeyManager keyset) {
+        this.keyset = keyset;
     }
 
     /**
@@ -75,15 +86,17 @@ public final class ReplicaRegistry implements AutoCloseable {
         long now = clock.millis();
         db.with(h -> {
             h.createUpdate("""
-                    INSERT INTO replica(id, address, host, version, started_at, last_seen)
-                    VALUES (:id, :address, :host, :version, :startedAt, :now)
-                    ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen""")
+                    INSERT INTO replica(id, address, host, version, started_at, last_seen, primary_key_id)
+                    VALUES (:id, :address, :host, :version, :startedAt, :now, :primaryKey)
+                    ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen,
+                        primary_key_id = excluded.primary_key_id""")
                     .bind("id", id)
                     .bind("address", address)
                     .bind("host", host)
                     .bind("version", Version.PRODUCT)
                     .bind("startedAt", startedAt.toEpochMilli())
                     .bind("now", now)
+                    .bind("primaryKey", primaryKey())
                     .execute();
             return h.createUpdate("DELETE FROM replica WHERE last_seen < :before")
                     .bind("before", now - FORGET_AFTER.toMillis())
@@ -103,6 +116,31 @@ public final class ReplicaRegistry implements AutoCloseable {
                 .filter(r -> r.self() || db.isShared())
                 .sorted((a, b) -> Boolean.compare(b.self(), a.self()))
                 .toList();
+    }
+
+    /** The other live replicas' primary keys, by replica; a replica of a version that reports none is left out. */
+    public Map<String, Long> otherPrimaries() {
+        if (!db.isShared()) return Map.of();
+        long after = clock.millis() - ALIVE_WITHIN.toMillis();
+        Map<String, Long> primaries = new TreeMap<>();
+        db.with(h -> h.createQuery("SELECT id, primary_key_id FROM replica"
+                                + " WHERE last_seen >= :after AND id <> :self AND primary_key_id IS NOT NULL")
+                        .bind("after", after)
+                        .bind("self", id)
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                        .list())
+                .forEach(e -> primaries.put(e.getKey(), e.getValue()));
+        return primaries;
+    }
+
+    private Long primaryKey() {
+        KeyManager keys = keyset;
+        if (keys == null) return null;
+        return keys.keys().stream()
+                .filter(KeyManager.KeyInfo::primary)
+                .map(KeyManager.KeyInfo::id)
+                .findFirst()
+                .orElse(null);
     }
 
     public Optional<Replica> find(String replicaId) {

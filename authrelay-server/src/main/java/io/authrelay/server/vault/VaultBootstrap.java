@@ -10,6 +10,7 @@ import io.authrelay.server.StartupRefusal;
 import io.authrelay.server.home.DaemonHome;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Opens the vault against the database it belongs to. A canary secret sealed at first start proves,
@@ -27,7 +28,7 @@ public final class VaultBootstrap {
         Path keysetFile = home.keysetFile();
         TinkVault vault = TinkVault.open(keysetFile, !databaseHasSecrets);
         SecretStore store = new SecretStore(vault, sealed);
-        KeyRotation rotation = new KeyRotation(vault, vault, sealed, shared);
+        KeyRotation rotation = new KeyRotation(vault, vault, sealed, shared, Map::of);
         List<Long> missing = rotation.keysNotHeld();
         // Some keys held, some not: another replica added and used a key this copy lacks. None held: a wrong keyset,
         // or one that missed a whole rotation; the canary check below names both.
