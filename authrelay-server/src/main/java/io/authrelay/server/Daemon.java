@@ -23,6 +23,9 @@ import io.authrelay.core.workspace.WorkspaceGrants;
 import io.authrelay.core.workspace.WorkspaceService;
 import io.authrelay.server.clilogin.LiveDrivers;
 import io.authrelay.server.clilogin.PtyCliRuns;
+import io.authrelay.server.console.ConsoleGate;
+import io.authrelay.server.console.ConsoleRoutes;
+import io.authrelay.server.console.ConsoleSessions;
 import io.authrelay.server.home.AdminTokenFile;
 import io.authrelay.server.home.DaemonHome;
 import io.authrelay.server.home.ProvidersFile;
@@ -70,6 +73,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +125,12 @@ public final class Daemon implements AutoCloseable {
 
     /** What the HTTP server serves: the routes, the check of who calls them, and the meters. */
     private record Api(
-            Authenticator authenticator, Authorizer authorizer, PrometheusMeterRegistry metrics, ApiRoutes routes) {}
+            Authenticator authenticator,
+            Authorizer authorizer,
+            PrometheusMeterRegistry metrics,
+            ApiRoutes routes,
+            ConsoleRoutes console,
+            AtomicReference<String> ownOrigin) {}
 
     private static Api wire(
             DaemonOptions options,
@@ -213,12 +223,15 @@ public final class Daemon implements AutoCloseable {
                 new VendMetrics(metrics));
         var browsers =
                 new BrowserGuard(options.listen().host(), options.listen().isLoopback(), options.tls());
+        var consoleSessions = new ConsoleSessions(clock);
+        var consoleGate = new ConsoleGate(consoleSessions, options.tls());
         var authenticator = new Authenticator(
                 adminToken::hash,
                 workspaces,
                 apiTokens,
                 new RepeatLimiter(clock, Duration.ofMinutes(1), 5, 20),
                 browsers,
+                consoleGate,
                 audit,
                 clock,
                 metrics);
@@ -260,7 +273,9 @@ public final class Daemon implements AutoCloseable {
                         "cli_sandbox",
                         cliRuns.sandbox()),
                 stop::request);
-        return new Api(authenticator, new Authorizer(audit, clock), metrics, routes);
+        var ownOrigin = new AtomicReference<String>(); // known once the port is bound
+        var console = new ConsoleRoutes(consoleSessions, consoleGate, ownOrigin::get, audit, clock);
+        return new Api(authenticator, new Authorizer(audit, clock), metrics, routes, console, ownOrigin);
     }
 
     /** Runs live in private homes under the daemon's home, wiped at every start (a crash may have left one). */
@@ -289,7 +304,8 @@ public final class Daemon implements AutoCloseable {
                     config.jetty.addConnector(
                             (server, httpConfig) -> HomeSocketListener.connector(server, httpConfig, home.socket()));
                 },
-                api.routes().groups());
+                Stream.concat(api.routes().groups().stream(), Stream.of(api.console()::register))
+                        .toList());
         HomeSocketListener.claim(home.socket());
         try {
             app.start();
@@ -304,6 +320,10 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         HomeSocketListener.restrict(home.socket());
+        String host = options.listen().host();
+        api.ownOrigin()
+                .set((options.tls() ? "https" : "http") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                        + app.port());
         log.info(
                 "authrelay listening on {}://{}:{} (home {})",
                 options.tls() ? "https" : "http",

@@ -1,0 +1,137 @@
+package io.authrelay.cli.console;
+
+import io.authrelay.server.ExternalTool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Level;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One headless Debian Chromium driven by Selenium, for one test class: the flags keep it off the network (loopback
+ * only) and out of the user's profile. Missing chromium or chromedriver skips the test here and fails it under CI.
+ */
+final class ConsoleBrowser implements AutoCloseable {
+    static final Dimension DESKTOP = new Dimension(1280, 900);
+    static final Dimension PHONE = new Dimension(390, 844);
+
+    final ChromeDriver driver;
+    private final Path profile;
+
+    private ConsoleBrowser(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    static ConsoleBrowser open() throws IOException {
+        Path chromium = ExternalTool.require("chromium");
+        Path chromedriver = ExternalTool.require("chromedriver");
+        Path profile = Files.createTempDirectory("console-browser");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile,
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+                "--window-size=" + DESKTOP.width + "," + DESKTOP.height);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ConsoleBrowser(new ChromeDriver(service, options), profile);
+    }
+
+    void get(String url) {
+        driver.get(url);
+    }
+
+    WebElement find(String css) {
+        return await(d -> d.findElement(By.cssSelector(css)));
+    }
+
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    String text(String css) {
+        return find(css).getText();
+    }
+
+    /** Waits up to 30 s for a condition (an exception or null/false means: not yet). */
+    <T> T await(Function<WebDriver, T> condition) {
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition);
+        } catch (TimeoutException e) {
+            throw new AssertionError(
+                    "the page did not get there; it shows:\n"
+                            + driver.findElement(By.tagName("body")).getText() + "\nbrowser console:\n" + consoleLog(),
+                    e);
+        }
+    }
+
+    void awaitText(String css, String expected) {
+        await(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(css));
+            return !found.isEmpty() && found.get(0).getText().contains(expected);
+        });
+    }
+
+    /** What the page logged, CSP violations included. */
+    String consoleLog() {
+        StringBuilder log = new StringBuilder();
+        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER))
+            log.append(entry).append('\n');
+        return log.toString();
+    }
+
+    Object script(String js, Object... args) {
+        return driver.executeScript(js, args);
+    }
+
+    /** A PNG of the page at desktop and phone widths, under target/console-screenshots for review. */
+    void screenshots(String name) throws IOException {
+        Path dir = Files.createDirectories(Path.of("target", "console-screenshots"));
+        for (var size : List.of(DESKTOP, PHONE)) {
+            driver.manage().window().setSize(size);
+            Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+            String width = size == DESKTOP ? "desktop" : "phone";
+            Files.move(shot, dir.resolve(name + "-" + width + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        driver.manage().window().setSize(DESKTOP);
+    }
+
+    @Override
+    public void close() throws IOException {
+        driver.quit();
+        try (var files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        }
+    }
+}
