@@ -96,6 +96,7 @@ function addForm(onAdded) {
   field('add-type', 'Type', type),
   field('add-host', 'Host', h('input', { name: 'host', autocomplete: 'off' }), 'The git host it serves, e.g. github.com'),
   field('add-client', 'OAuth client id', h('input', { name: 'client_id', autocomplete: 'off' })),
+  field('add-base', 'Base URL (GitHub Enterprise)', h('input', { name: 'base_url', type: 'url', autocomplete: 'off' })),
   field('add-issuer', 'Issuer (OIDC)', h('input', { name: 'issuer', type: 'url', autocomplete: 'off' })),
   field('add-scopes', 'Scopes', h('input', { name: 'scopes', autocomplete: 'off' })),
   h('button', { type: 'submit' }, 'Add provider'), message);

@@ -11,7 +11,7 @@ const ENDED = {
   failed: (v) => 'The login failed' + (v.reason ? ': ' + v.reason : '') + '. Connect again; if it keeps failing, run authrelay diagnose ' + v.provider + '.',
 };
 const WAITING = {
-  pending: 'Starting…',
+  pending: 'Waiting for the code to be entered at the provider.',
   awaiting_user: 'Waiting for you to sign in at the provider.',
 };
 
@@ -32,7 +32,7 @@ export function showLogin(container, first, signal, onEnd) {
   const ended = h('p', { class: 'login-ended', id: 'login-ended', role: 'status' });
   const cancel = h('button', { type: 'button', class: 'secondary', onclick: () => cancelLogin(id, box) }, 'Cancel login');
   const box = h('section', { class: 'login', id: 'login', 'aria-labelledby': 'login-title' },
-    h('h2', { id: 'login-title' }, 'Signing in to ' + first.provider), state, details, countdown, ended, cancel);
+    h('h2', { id: 'login-title', tabindex: '-1' }, 'Signing in to ' + first.provider), state, details, countdown, ended, cancel);
   container.replaceChildren(box);
   let shown = '';
   let deadline = null;

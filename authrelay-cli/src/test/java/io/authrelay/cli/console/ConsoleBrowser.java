@@ -67,6 +67,18 @@ final class ConsoleBrowser implements AutoCloseable {
         return new ConsoleBrowser(new ChromeDriver(service, options), profile);
     }
 
+    /** A fresh tab state (no session) at the console, signed in with this token, on the Connections page. */
+    void signIn(String consoleUrl, String adminToken) {
+        get(consoleUrl + "/");
+        script("sessionStorage.clear()");
+        driver.manage().deleteAllCookies();
+        get(consoleUrl + "/");
+        var input = find("#admin-token");
+        input.sendKeys(adminToken);
+        find("#signin-form button[type=submit]").click();
+        awaitText("#view h1", "Connections");
+    }
+
     void get(String url) {
         driver.get(url);
     }
@@ -119,6 +131,7 @@ final class ConsoleBrowser implements AutoCloseable {
         Path dir = Files.createDirectories(Path.of("target", "console-screenshots"));
         for (var size : List.of(DESKTOP, PHONE)) {
             driver.manage().window().setSize(size);
+            script("window.scrollTo(0, 0)");
             Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
             String width = size == DESKTOP ? "desktop" : "phone";
             Files.move(shot, dir.resolve(name + "-" + width + ".png"), StandardCopyOption.REPLACE_EXISTING);
