@@ -89,7 +89,7 @@ export function render(view, signal) {
     } },
     field('ws-name', 'Name', h('input', { name: 'name', required: true, autocomplete: 'off' })),
     field('ws-grants', 'Grants', h('input', { name: 'grants', required: true, autocomplete: 'off' }),
-      'Providers, optionally with a path: github, github:org/repo'),
+      'Providers, separated by commas, each optionally with a host and path: github, github=github.com/org/repo'),
     field('ws-ttl', 'Lifetime (optional)', h('input', { name: 'ttl', autocomplete: 'off' }), 'For example 30d or 12h'),
     h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'ws-exec', name: 'allow_exec' }),
       h('label', { for: 'ws-exec' }, 'Allow exec (the token in a command\'s environment)')),
