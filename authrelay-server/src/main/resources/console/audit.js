@@ -6,7 +6,7 @@ export const title = 'Audit';
 const PAGE = 50;
 
 export function render(view, signal) {
-  const table = h('div', { id: 'audit-table', class: 'scroll' });
+  const table = h('div', { id: 'audit-table', class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Audit events' });
   const pager = h('div', { class: 'actions' });
   const pages = [];
   let query = {};
@@ -24,7 +24,7 @@ export function render(view, signal) {
   view.append(h('h1', {}, 'Audit'), form, table, pager);
 
   async function load(before) {
-    const params = new URLSearchParams({ ...query, limit: String(PAGE) });
+    const params = new URLSearchParams({ ...query, limit: String(PAGE), order: 'newest' });
     if (before) params.set('before', before);
     try {
       const answer = await api('GET', '/v1/audit?' + params);
@@ -44,10 +44,10 @@ export function render(view, signal) {
         h('td', { class: e.result === 'ok' ? '' : 'bad-text' }, e.result), h('td', {}, e.detail || ''))))));
     pager.replaceChildren();
     if (before) {
-      pager.append(h('button', { type: 'button', class: 'secondary', onclick: () => load(pages.pop() && pages.at(-1)) }, 'Newer'));
+      pager.append(h('button', { type: 'button', id: 'audit-newer', class: 'secondary', onclick: () => load(pages.pop()) }, 'Newer'));
     }
     if (events.length === PAGE) {
-      pager.append(h('button', { type: 'button', class: 'secondary', onclick: () => {
+      pager.append(h('button', { type: 'button', id: 'audit-older', class: 'secondary', onclick: () => {
         pages.push(before);
         load(events.at(-1).id);
       } }, 'Older'));

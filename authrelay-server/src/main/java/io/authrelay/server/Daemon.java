@@ -37,6 +37,7 @@ import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.HomeSocketListener;
 import io.authrelay.server.http.RepeatLimiter;
 import io.authrelay.server.logging.LoggedAuditLog;
+import io.authrelay.server.metrics.ActivityHistory;
 import io.authrelay.server.metrics.LoginMetrics;
 import io.authrelay.server.metrics.RefreshMetrics;
 import io.authrelay.server.metrics.VendMetrics;
@@ -274,7 +275,13 @@ public final class Daemon implements AutoCloseable {
                         cliRuns.sandbox()),
                 stop::request);
         var ownOrigin = new AtomicReference<String>(); // known once the port is bound
-        var console = new ConsoleRoutes(consoleSessions, consoleGate, ownOrigin::get, audit, clock);
+        var console = new ConsoleRoutes(
+                consoleSessions,
+                consoleGate,
+                ownOrigin::get,
+                audit,
+                new ActivityHistory(metrics, clock).start(),
+                clock);
         return new Api(authenticator, new Authorizer(audit, clock), metrics, routes, console, ownOrigin);
     }
 

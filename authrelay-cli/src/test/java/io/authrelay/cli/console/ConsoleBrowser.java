@@ -31,6 +31,15 @@ final class ConsoleBrowser implements AutoCloseable {
     static final Dimension DESKTOP = new Dimension(1280, 900);
     static final Dimension PHONE = new Dimension(390, 844);
 
+    private static final Path AXE =
+            Path.of(System.getProperty("user.dir")).getParent().resolve("tools/axe/node_modules/axe-core/axe.min.js");
+    private static final String RUN_AXE = """
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ['violations'] }).then((result) => done(JSON.stringify(result.violations
+                .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                .map((v) => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))));
+            """;
+
     final ChromeDriver driver;
     private final Path profile;
 
@@ -124,6 +133,18 @@ final class ConsoleBrowser implements AutoCloseable {
 
     Object script(String js, Object... args) {
         return driver.executeScript(js, args);
+    }
+
+    /**
+     * axe-core's serious and critical findings on the page as it is now, one line each. Injected through WebDriver, which
+     * the page's Content-Security-Policy does not govern; the page itself loads nothing but its own files.
+     */
+    List<String> seriousAccessibilityProblems() throws IOException {
+        if (!Files.isRegularFile(AXE))
+            ExternalTool.missing(AXE + " is missing: run npm ci --prefix tools/axe (as .ci/run does)");
+        script(Files.readString(AXE));
+        String found = (String) driver.executeAsyncScript(RUN_AXE);
+        return List.of(io.authrelay.server.http.Json.MAPPER.readValue(found, String[].class));
     }
 
     /** A PNG of the page at desktop and phone widths, under target/console-screenshots for review. */

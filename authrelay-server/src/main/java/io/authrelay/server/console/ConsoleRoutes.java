@@ -7,6 +7,7 @@ import io.authrelay.server.http.ApiException;
 import io.authrelay.server.http.Authenticator;
 import io.authrelay.server.http.RequestBodies;
 import io.authrelay.server.http.Required;
+import io.authrelay.server.metrics.ActivityHistory;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -38,15 +39,22 @@ public final class ConsoleRoutes {
     private final ConsoleGate gate;
     private final Supplier<String> origin;
     private final AuditLog audit;
+    private final ActivityHistory activity;
     private final Clock clock;
 
     /** @param origin this daemon's own address ({@code scheme://host:port}), for the links it prints */
     public ConsoleRoutes(
-            ConsoleSessions sessions, ConsoleGate gate, Supplier<String> origin, AuditLog audit, Clock clock) {
+            ConsoleSessions sessions,
+            ConsoleGate gate,
+            Supplier<String> origin,
+            AuditLog audit,
+            ActivityHistory activity,
+            Clock clock) {
         this.sessions = sessions;
         this.gate = gate;
         this.origin = origin;
         this.audit = audit;
+        this.activity = activity;
         this.clock = clock;
     }
 
@@ -93,6 +101,7 @@ public final class ConsoleRoutes {
                     ctx.json(Map.of("signed_out", true));
                 },
                 Access.READ);
+        routes.get("/v1/activity", ctx -> ctx.json(Map.of("minutes", activity.lastHour())), Access.READ);
         routes.post(
                 LINKS_API,
                 ctx -> {
