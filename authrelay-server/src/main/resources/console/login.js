@@ -10,6 +10,11 @@ const ENDED = {
   cancelled: () => 'The login was cancelled. Connect again to start over.',
   failed: (v) => 'The login failed' + (v.reason ? ': ' + v.reason : '') + '. Connect again; if it keeps failing, run authrelay diagnose ' + v.provider + '.',
 };
+// What a CLI login may ask back from the person, by its driver's input kind.
+const ASKS = {
+  paste: 'Paste the code the provider showed you after you signed in',
+  callback_url: 'Paste the address your browser ended on after you signed in (even if that page shows an error)',
+};
 const WAITING = {
   pending: 'Waiting for the code to be entered at the provider.',
   awaiting_user: 'Waiting for you to sign in at the provider.',
@@ -51,7 +56,7 @@ export function showLogin(container, first, signal, onEnd) {
       shown = key;
       details.replaceChildren(...linkAndCode(v));
     }
-    if (!done && v.input && !inputForm) {
+    if (!done && ASKS[v.input] && !inputForm) {
       inputForm = answerForm(id, v.input);
       details.after(inputForm);
     }
@@ -102,7 +107,7 @@ function answerForm(id, asked) {
       message.textContent = errorText(error);
     }
   } },
-  h('label', { for: 'login-answer' }, 'Paste the code, or the address your browser ended on (' + asked + ')'),
+  h('label', { for: 'login-answer' }, ASKS[asked]),
   input, h('button', { type: 'submit' }, 'Send'), message);
   return form;
 }

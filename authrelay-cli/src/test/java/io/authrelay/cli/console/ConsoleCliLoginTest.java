@@ -1,0 +1,52 @@
+package io.authrelay.cli.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.authrelay.server.testing.FakeVendorCli;
+import io.authrelay.server.testing.TestBroker;
+import java.io.IOException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An AI-CLI login from the console: the URL the CLI printed appears on the page, the code pasted into the page reaches
+ * the run, and the page turns connected.
+ */
+class ConsoleCliLoginTest {
+    @RegisterExtension
+    static final TestBroker broker = TestBroker.process().withProvidersYaml(FakeVendorCli.driversYaml() + """
+                    providers:
+                      - name: vendor
+                        type: fake-cli
+                    """);
+
+    private static ConsoleBrowser browser;
+
+    @BeforeAll
+    static void openBrowser() throws IOException {
+        browser = ConsoleBrowser.open();
+    }
+
+    @AfterAll
+    static void closeBrowser() throws IOException {
+        if (browser != null) browser.close();
+    }
+
+    @Test
+    void theCapturedUrlAppearsAPastedCodeReachesTheRunAndThePageTurnsConnected() throws IOException {
+        browser.signIn(broker.url(), broker.adminToken());
+        browser.find("button.connect[data-provider=vendor]").click();
+        browser.await(d -> FakeVendorCli.URL.equals(browser.find("#login-link").getAttribute("href")));
+        browser.find("#login-answer");
+        assertThat(browser.seriousAccessibilityProblems()).isEmpty();
+        browser.screenshots("cli-login");
+
+        browser.find("#login-answer").sendKeys("c0de#" + FakeVendorCli.STATE);
+        browser.find("form.answer button[type=submit]").click();
+        browser.awaitText("#login-ended", "Connected as " + FakeVendorCli.ACCOUNT);
+        browser.awaitText("article[data-provider=vendor] .badge", "Connected");
+        assertThat(broker.log()).doesNotContain("c0de#");
+    }
+}
