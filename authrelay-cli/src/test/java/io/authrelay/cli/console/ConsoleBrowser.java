@@ -1,5 +1,6 @@
 package io.authrelay.cli.console;
 
+import io.authrelay.cli.HeadlessChromium;
 import io.authrelay.server.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Level;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -24,10 +28,10 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * One headless Debian Chromium driven by Selenium, for one test class: the flags keep it off the network (loopback
- * only) and out of the user's profile. Missing chromium or chromedriver skips the test here and fails it under CI.
+ * One headless Debian Chromium driven by Selenium, for one test class (a static {@code @RegisterExtension}): the flags
+ * keep it off the network (loopback only) and out of the user's profile. Missing chromium or chromedriver skips the test here and fails it under CI.
  */
-final class ConsoleBrowser implements AutoCloseable {
+final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback {
     static final Dimension DESKTOP = new Dimension(1280, 900);
     static final Dimension PHONE = new Dimension(390, 844);
 
@@ -40,32 +44,18 @@ final class ConsoleBrowser implements AutoCloseable {
                 .map((v) => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))));
             """;
 
-    final ChromeDriver driver;
-    private final Path profile;
+    ChromeDriver driver;
+    private Path profile;
 
-    private ConsoleBrowser(ChromeDriver driver, Path profile) {
-        this.driver = driver;
-        this.profile = profile;
-    }
-
-    static ConsoleBrowser open() throws IOException {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
         Path chromium = ExternalTool.require("chromium");
         Path chromedriver = ExternalTool.require("chromedriver");
-        Path profile = Files.createTempDirectory("console-browser");
+        profile = Files.createTempDirectory("console-browser");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--user-data-dir=" + profile,
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
-                "--window-size=" + DESKTOP.width + "," + DESKTOP.height);
+        options.addArguments(HeadlessChromium.flags(profile));
+        options.addArguments("--window-size=" + DESKTOP.width + "," + DESKTOP.height);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -73,7 +63,7 @@ final class ConsoleBrowser implements AutoCloseable {
                 .usingDriverExecutable(chromedriver.toFile())
                 .usingAnyFreePort()
                 .build();
-        return new ConsoleBrowser(new ChromeDriver(service, options), profile);
+        driver = new ChromeDriver(service, options);
     }
 
     /** A fresh tab state (no session) at the console, signed in with this token, on the Connections page. */
@@ -161,8 +151,8 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        driver.quit();
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (driver != null) driver.quit();
         try (var files = Files.walk(profile)) {
             files.sorted(java.util.Comparator.reverseOrder())
                     .forEach(p -> p.toFile().delete());

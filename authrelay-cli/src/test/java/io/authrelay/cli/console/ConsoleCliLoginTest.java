@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.authrelay.server.testing.FakeVendorCli;
 import io.authrelay.server.testing.TestBroker;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,17 +20,8 @@ class ConsoleCliLoginTest {
                         type: fake-cli
                     """);
 
-    private static ConsoleBrowser browser;
-
-    @BeforeAll
-    static void openBrowser() throws IOException {
-        browser = ConsoleBrowser.open();
-    }
-
-    @AfterAll
-    static void closeBrowser() throws IOException {
-        if (browser != null) browser.close();
-    }
+    @RegisterExtension
+    static final ConsoleBrowser browser = new ConsoleBrowser();
 
     @Test
     void theCapturedUrlAppearsAPastedCodeReachesTheRunAndThePageTurnsConnected() throws IOException {

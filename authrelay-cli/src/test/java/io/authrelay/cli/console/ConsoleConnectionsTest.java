@@ -6,8 +6,6 @@ import io.authrelay.server.testing.TestBroker;
 import io.authrelay.sim.Flavor;
 import io.authrelay.sim.SimOptions;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.support.ui.Select;
@@ -22,17 +20,8 @@ class ConsoleConnectionsTest {
     static final TestBroker broker = TestBroker.process()
             .withSimulator(SimOptions.defaults(Flavor.GITHUB).withIntervalSeconds(1));
 
-    private static ConsoleBrowser browser;
-
-    @BeforeAll
-    static void openBrowser() throws IOException {
-        browser = ConsoleBrowser.open();
-    }
-
-    @AfterAll
-    static void closeBrowser() throws IOException {
-        if (browser != null) browser.close();
-    }
+    @RegisterExtension
+    static final ConsoleBrowser browser = new ConsoleBrowser();
 
     @Test
     void aDeviceLoginStartedFromThePageTurnsConnectedWithoutAReload() throws IOException {

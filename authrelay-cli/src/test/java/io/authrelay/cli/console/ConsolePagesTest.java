@@ -8,7 +8,6 @@ import io.authrelay.sim.Flavor;
 import io.authrelay.sim.SimOptions;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,13 +24,14 @@ class ConsolePagesTest {
     static final TestBroker broker = TestBroker.process()
             .withSimulator(SimOptions.defaults(Flavor.GITHUB).withIntervalSeconds(1));
 
-    private static ConsoleBrowser browser;
+    @RegisterExtension
+    static final ConsoleBrowser browser = new ConsoleBrowser();
+
     private static String alpha;
     private static String beta;
 
     @BeforeAll
     static void setUp() throws IOException {
-        browser = ConsoleBrowser.open();
         broker.addStaticProvider("forge", "git.example.test", "forge-secret-value");
         expect(
                 201,
@@ -44,11 +44,6 @@ class ConsolePagesTest {
         beta = broker.createWorkspace("beta", "forge");
         for (int i = 0; i < 3; i++) vend(alpha);
         for (int i = 0; i < 55; i++) vend(beta);
-    }
-
-    @AfterAll
-    static void closeBrowser() throws IOException {
-        if (browser != null) browser.close();
     }
 
     private static void vend(String token) {

@@ -9,8 +9,6 @@ import io.authrelay.server.testing.Reply;
 import io.authrelay.server.testing.TestBroker;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,17 +24,8 @@ class ConsoleSignInTest {
     @RegisterExtension
     static final TestBroker broker = TestBroker.process();
 
-    private static ConsoleBrowser browser;
-
-    @BeforeAll
-    static void openBrowser() throws IOException {
-        browser = ConsoleBrowser.open();
-    }
-
-    @AfterAll
-    static void closeBrowser() throws IOException {
-        if (browser != null) browser.close();
-    }
+    @RegisterExtension
+    static final ConsoleBrowser browser = new ConsoleBrowser();
 
     @BeforeEach
     void signedOut() {

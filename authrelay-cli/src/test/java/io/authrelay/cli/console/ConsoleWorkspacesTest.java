@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.server.testing.TestBroker;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -15,17 +13,8 @@ class ConsoleWorkspacesTest {
     @RegisterExtension
     static final TestBroker broker = TestBroker.process();
 
-    private static ConsoleBrowser browser;
-
-    @BeforeAll
-    static void openBrowser() throws IOException {
-        browser = ConsoleBrowser.open();
-    }
-
-    @AfterAll
-    static void closeBrowser() throws IOException {
-        if (browser != null) browser.close();
-    }
+    @RegisterExtension
+    static final ConsoleBrowser browser = new ConsoleBrowser();
 
     private int vend(String token) {
         return broker.send("POST", "/v1/vend", "{\"provider\":\"forge\"}", token)
