@@ -129,7 +129,7 @@ class ConsoleSignInTest {
 
         // The cookie alone (what a page on another localhost port makes the browser send) is not enough.
         expectError(401, "console_session_invalid", asConsole("GET", "/v1/status", cookie, null, null));
-        expectError(401, "console_session_invalid", asConsole("GET", "/v1/status", cookie, "art-tab_guess", null));
+        expectError(401, "console_session_invalid", asConsole("GET", "/v1/status", cookie, "arb_guess", null));
         expectError(401, "console_session_invalid", asConsole("GET", "/v1/status", null, tab, null));
         // State changes must name the console's exact origin.
         expectError(

@@ -52,7 +52,7 @@ public final class ConsoleSessions {
     public synchronized Opened open() {
         forgetExpired();
         String cookie = Tokens.generate("arc_");
-        String tabSecret = Tokens.generate("art-tab_");
+        String tabSecret = Tokens.generate("arb_");
         makeRoom(sessions, MAX_SESSIONS);
         sessions.put(Tokens.hash(cookie), new Session(Tokens.hash(tabSecret), clock.instant()));
         return new Opened(cookie, tabSecret);

@@ -2,6 +2,7 @@ package io.authrelay.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authrelay.core.redaction.SecretRedactor;
 import io.authrelay.server.testing.SettableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ class ConsoleSessionsTest {
         clock.now = clock.now.plus(Duration.ofMinutes(4).plusSeconds(59));
         assertThat(sessions.redeemLink(fresh)).isTrue();
         assertThat(sessions.redeemLink(null)).isFalse();
+        assertThat(SecretRedactor.redact("link " + link)).isEqualTo("link " + SecretRedactor.MASK);
         assertThat(new ConsoleSessions(clock).redeemLink(sessions.issueLink()))
                 .as("another daemon's link")
                 .isFalse();
@@ -35,6 +37,8 @@ class ConsoleSessionsTest {
         ConsoleSessions.Opened opened = sessions.open();
         ConsoleSessions.Opened other = sessions.open();
         assertThat(sessions.use(opened.cookie(), opened.tabSecret())).isTrue();
+        assertThat(SecretRedactor.redact(opened.cookie() + " " + opened.tabSecret()))
+                .isEqualTo(SecretRedactor.MASK + " " + SecretRedactor.MASK);
         assertThat(sessions.use(opened.cookie(), null)).isFalse();
         assertThat(sessions.use(null, opened.tabSecret())).isFalse();
         assertThat(sessions.use(opened.cookie(), other.tabSecret()))
