@@ -4,10 +4,13 @@ import static io.authrelay.server.testing.TestBroker.expect;
 import static io.authrelay.server.testing.TestBroker.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.authrelay.server.testing.CliRun;
 import io.authrelay.server.testing.Reply;
 import io.authrelay.server.testing.TestBroker;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +163,42 @@ class ConsoleSignInTest {
                 .header("Origin", "http://127.0.0.1:" + (broker.port() + 1)));
         assertThat(foreignSignIn.status()).isEqualTo(403);
         assertThat(foreignSignIn.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void aPageOnAnotherLocalhostPortGetsTheCookieSentButCannotUseTheSession() throws Exception {
+        broker.addStaticProvider("forge2", "git2.example.test", "forge-secret-value");
+        browser.signIn(broker.url(), broker.adminToken());
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = "<!doctype html><title>dev server</title>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            browser.get("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            Object outcome = browser.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const base = arguments[0];
+                    const body = JSON.stringify({ name: 'from-dev-server', grants: ['forge2'] });
+                    Promise.allSettled([
+                      fetch(base + '/v1/workspaces', { method: 'POST', credentials: 'include', mode: 'no-cors',
+                        headers: { 'Content-Type': 'text/plain' }, body }),
+                      fetch(base + '/v1/workspaces', { method: 'POST', credentials: 'include', body,
+                        headers: { 'Content-Type': 'application/json', 'X-Authrelay-Console': 'arb_guessed' } }),
+                      fetch(base + '/v1/status', { credentials: 'include' }).then((r) => r.text()),
+                    ]).then((results) => done(JSON.stringify(results.map((r) => r.status + ':' + (r.value || '')))));
+                    """, broker.url());
+            assertThat(outcome.toString()).doesNotContain("providers"); // the status body never reached the page
+        } finally {
+            server.stop(0);
+        }
+        assertThat(broker.send("GET", "/v1/workspaces", null).body()).doesNotContain("from-dev-server");
+        browser.get(broker.url() + "/");
+        browser.awaitText("#view h1", "Connections"); // the session itself is untouched
     }
 
     @Test
