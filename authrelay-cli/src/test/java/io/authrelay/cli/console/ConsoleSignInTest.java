@@ -166,6 +166,17 @@ class ConsoleSignInTest {
     }
 
     @Test
+    void aSessionEndedElsewhereSendsThePageBackToSignInWithTheReason() {
+        browser.signIn(broker.url(), broker.adminToken());
+        Reply ended = asConsole("POST", "/console/signout", cookieValue(), tabSecret(), broker.url());
+        expect(200, ended);
+        browser.find("#nav a[href='#/workspaces']").click();
+        browser.awaitText("#signin-error", "no console session");
+        assertThat(browser.find("#nav").isDisplayed()).isFalse();
+        assertThat(tabSecret()).isNull();
+    }
+
+    @Test
     void aPageOnAnotherLocalhostPortGetsTheCookieSentButCannotUseTheSession() throws Exception {
         broker.addStaticProvider("forge2", "git2.example.test", "forge-secret-value");
         browser.signIn(broker.url(), broker.adminToken());
