@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -74,7 +75,7 @@ final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback {
         get(consoleUrl + "/");
         var input = find("#admin-token");
         input.sendKeys(adminToken);
-        find("#signin-form button[type=submit]").click();
+        click("#signin-form button[type=submit]");
         awaitText("#view h1", "Connections");
     }
 
@@ -90,14 +91,25 @@ final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback {
         return driver.findElements(By.cssSelector(css));
     }
 
+    /** Clicks the element, looking it up again if the page redrew it in between. */
+    void click(String css) {
+        await(d -> {
+            d.findElement(By.cssSelector(css)).click();
+            return true;
+        });
+    }
+
     String text(String css) {
-        return find(css).getText();
+        return await(d -> d.findElement(By.cssSelector(css)).getText());
     }
 
     /** Waits up to 30 s for a condition (an exception or null/false means: not yet). */
     <T> T await(Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition);
+            // The pages redraw lists when data arrives: an element found a moment ago may be gone; look again.
+            return new WebDriverWait(driver, Duration.ofSeconds(30))
+                    .ignoring(StaleElementReferenceException.class)
+                    .until(condition);
         } catch (TimeoutException e) {
             throw new AssertionError(
                     "the page did not get there; it shows:\n"

@@ -26,14 +26,14 @@ class ConsoleCliLoginTest {
     @Test
     void theCapturedUrlAppearsAPastedCodeReachesTheRunAndThePageTurnsConnected() throws IOException {
         browser.signIn(broker.url(), broker.adminToken());
-        browser.find("button.connect[data-provider=vendor]").click();
+        browser.click("button.connect[data-provider=vendor]");
         browser.await(d -> FakeVendorCli.URL.equals(browser.find("#login-link").getAttribute("href")));
         browser.find("#login-answer");
         assertThat(browser.seriousAccessibilityProblems()).isEmpty();
         browser.screenshots("cli-login");
 
         browser.find("#login-answer").sendKeys("c0de#" + FakeVendorCli.STATE);
-        browser.find("form.answer button[type=submit]").click();
+        browser.click("form.answer button[type=submit]");
         browser.awaitText("#login-ended", "Connected as " + FakeVendorCli.ACCOUNT);
         browser.awaitText("article[data-provider=vendor] .badge", "Connected");
         assertThat(broker.log()).doesNotContain("c0de#");

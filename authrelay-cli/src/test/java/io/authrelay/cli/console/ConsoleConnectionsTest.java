@@ -31,11 +31,11 @@ class ConsoleConnectionsTest {
         browser.find("#add-host").sendKeys("gh.example.test");
         browser.find("#add-client").sendKeys("console-client");
         browser.find("#add-base").sendKeys(broker.sim().baseUrl());
-        browser.find("#add-title ~ form button[type=submit]").click();
+        browser.click("#add-title ~ form button[type=submit]");
         browser.awaitText("article[data-provider=gh] .badge", "Not connected");
         browser.script("window.sameDocument = 'yes'"); // gone if anything reloads the page
 
-        browser.find("button.connect[data-provider=gh]").click();
+        browser.click("button.connect[data-provider=gh]");
         String code = browser.text("#user-code");
         assertThat(code).isNotBlank();
         assertThat(browser.find("#login-link").getAttribute("href"))
@@ -50,7 +50,7 @@ class ConsoleConnectionsTest {
         assertThat(browser.script("return window.sameDocument")).isEqualTo("yes");
         browser.screenshots("connections");
 
-        browser.find("button.connect[data-provider=gh]").click(); // Reconnect
+        browser.click("button.connect[data-provider=gh]"); // Reconnect
         assertThat(browser.find("button.connect[data-provider=gh]").getText()).startsWith("Reconnect");
         String second = browser.await(d -> {
             String shown = browser.text("#user-code");
@@ -59,7 +59,7 @@ class ConsoleConnectionsTest {
         broker.sim().deny(second);
         browser.awaitText("#login-ended", "refused at the provider");
 
-        browser.find("article[data-provider=gh] button.secondary").click(); // Disconnect
+        browser.click("article[data-provider=gh] button.secondary"); // Disconnect
         browser.awaitText("article[data-provider=gh] .badge", "Not connected");
         assertThat(browser.script("return window.sameDocument")).isEqualTo("yes");
     }

@@ -68,14 +68,14 @@ class ConsolePagesTest {
             input.sendKeys(f[1]);
         }
         String before = browser.text("#audit-table");
-        browser.find(".filters button[type=submit]").click();
+        browser.click(".filters button[type=submit]");
         browser.await(d -> !browser.text("#audit-table").equals(before));
     }
 
     @Test
     void theAuditPageFiltersByWorkspaceProviderAndActionAndPagesBack() {
         browser.signIn(broker.url(), broker.adminToken());
-        browser.find("#nav a[href='#/audit']").click();
+        browser.click("#nav a[href='#/audit']");
         browser.awaitText("#audit-table caption", "newest first");
 
         filterAudit("alpha", "", "");
@@ -85,9 +85,9 @@ class ConsolePagesTest {
         filterAudit("beta", "forge", "vend");
         assertThat(column(3)).hasSize(50).containsOnly("vend");
         assertThat(column(2)).containsOnly("workspace:beta");
-        browser.find("#audit-older").click();
+        browser.click("#audit-older");
         browser.await(d -> column(3).size() == 5);
-        browser.find("#audit-newer").click();
+        browser.click("#audit-newer");
         browser.await(d -> column(3).size() == 50);
 
         filterAudit("", "", "console");
@@ -97,7 +97,7 @@ class ConsolePagesTest {
     @Test
     void theHealthPageShowsVersionReadinessHeartbeatAndTheLastHoursVends() {
         browser.signIn(broker.url(), broker.adminToken());
-        browser.find("#nav a[href='#/health']").click();
+        browser.click("#nav a[href='#/health']");
         browser.awaitText("#health-facts", "Version");
         assertThat(browser.text("#health-facts"))
                 .contains("Ready")
@@ -112,27 +112,27 @@ class ConsolePagesTest {
     @Test
     void everyMainScreenPassesAxeAndIsSavedAtDesktopAndPhoneWidths() throws IOException {
         browser.signIn(broker.url(), broker.adminToken());
-        browser.find("#signout").click();
+        browser.click("#signout");
         browser.find("#signin-form");
         check("sign-in");
 
         browser.signIn(broker.url(), broker.adminToken());
-        browser.find("button.connect[data-provider=gh]").click();
+        browser.click("button.connect[data-provider=gh]");
         browser.find("#user-code");
         check("connections-live-login");
 
-        browser.find("#nav a[href='#/workspaces']").click();
+        browser.click("#nav a[href='#/workspaces']");
         browser.find("#ws-name").sendKeys("gamma");
         browser.find("#ws-grants").sendKeys("forge");
-        browser.find("#create-title ~ form button[type=submit]").click();
+        browser.click("#create-title ~ form button[type=submit]");
         browser.find("#workspace-token");
         check("workspaces-token-shown");
 
-        browser.find("#nav a[href='#/audit']").click();
+        browser.click("#nav a[href='#/audit']");
         browser.awaitText("#audit-table caption", "newest first");
         check("audit");
 
-        browser.find("#nav a[href='#/health']").click();
+        browser.click("#nav a[href='#/health']");
         browser.find("#health-chart svg");
         check("health");
     }
@@ -150,7 +150,7 @@ class ConsolePagesTest {
     @Test
     void theConsoleIsOperatedFromTheKeyboardWithAVisibleFocus() {
         browser.signIn(broker.url(), broker.adminToken());
-        browser.find("#signout").click();
+        browser.click("#signout");
         browser.find("#admin-token").sendKeys(broker.adminToken(), Keys.ENTER);
         browser.awaitText("#view h1", "Connections");
 

@@ -43,7 +43,7 @@ class ConsoleSignInTest {
         var input = browser.find("#admin-token");
         input.clear();
         input.sendKeys(token);
-        browser.find("#signin-form button[type=submit]").click();
+        browser.click("#signin-form button[type=submit]");
     }
 
     private String tabSecret() {
@@ -77,7 +77,7 @@ class ConsoleSignInTest {
         String tab = tabSecret();
         expect(200, asConsole("GET", "/v1/status", cookieValue, tab, null));
 
-        browser.find("#signout").click();
+        browser.click("#signout");
         browser.find("#signin-form");
         browser.await(d -> d.getTitle().startsWith("Sign in"));
         assertThat(tabSecret()).isNull();
@@ -170,7 +170,7 @@ class ConsoleSignInTest {
         browser.signIn(broker.url(), broker.adminToken());
         Reply ended = asConsole("POST", "/console/signout", cookieValue(), tabSecret(), broker.url());
         expect(200, ended);
-        browser.find("#nav a[href='#/workspaces']").click();
+        browser.click("#nav a[href='#/workspaces']");
         browser.awaitText("#signin-error", "no console session");
         assertThat(browser.find("#nav").isDisplayed()).isFalse();
         assertThat(tabSecret()).isNull();

@@ -25,11 +25,11 @@ class ConsoleWorkspacesTest {
     void aWorkspaceCreatedOnThePageGetsItsTokenOnceAndRevokingItEndsItsVends() throws IOException {
         broker.addStaticProvider("forge", "git.example.test", "forge-secret-value");
         browser.signIn(broker.url(), broker.adminToken());
-        browser.find("#nav a[href='#/workspaces']").click();
+        browser.click("#nav a[href='#/workspaces']");
         browser.awaitText("#view h1", "Workspaces");
         browser.find("#ws-name").sendKeys("agent-1");
         browser.find("#ws-grants").sendKeys("forge");
-        browser.find("#create-title ~ form button[type=submit]").click();
+        browser.click("#create-title ~ form button[type=submit]");
 
         String token = browser.text("#workspace-token");
         assertThat(token).startsWith("arw_");
@@ -44,7 +44,7 @@ class ConsoleWorkspacesTest {
         browser.screenshots("workspaces");
 
         // Shown once: hidden on request, and nowhere after a reload or in the list.
-        browser.find("#issued button.secondary").click();
+        browser.click("#issued button.secondary");
         assertThat(browser.all("#workspace-token")).isEmpty();
         browser.driver.navigate().refresh();
         browser.awaitText("article[data-workspace=agent-1] .badge", "active");
@@ -52,7 +52,7 @@ class ConsoleWorkspacesTest {
         assertThat(expect(200, broker.send("GET", "/v1/workspaces", null)).body())
                 .doesNotContain(token);
 
-        browser.find("article[data-workspace=agent-1] button.secondary").click(); // Rotate
+        browser.click("article[data-workspace=agent-1] button.secondary"); // Rotate
         String rotated = browser.await(d -> {
             String shown = browser.text("#workspace-token");
             return shown.equals(token) ? null : shown;
@@ -60,7 +60,7 @@ class ConsoleWorkspacesTest {
         assertThat(vend(token)).isEqualTo(401);
         assertThat(vend(rotated)).isEqualTo(200);
 
-        browser.find("article[data-workspace=agent-1] button.danger").click(); // Revoke
+        browser.click("article[data-workspace=agent-1] button.danger"); // Revoke
         browser.awaitText("article[data-workspace=agent-1] .badge", "revoked");
         assertThat(vend(rotated)).isEqualTo(401);
         assertThat(broker.send("POST", "/v1/vend", "{\"provider\":\"forge\"}", rotated)
