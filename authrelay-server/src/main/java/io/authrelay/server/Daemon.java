@@ -98,12 +98,14 @@ public final class Daemon implements AutoCloseable {
     private final DbScheduler scheduler;
     private final Javalin http;
     private final StopRequest stop;
+    private final ActivityHistory activity;
 
-    private Daemon(Database database, DbScheduler scheduler, Javalin http, StopRequest stop) {
+    private Daemon(Database database, DbScheduler scheduler, Javalin http, StopRequest stop, ActivityHistory activity) {
         this.database = database;
         this.scheduler = scheduler;
         this.http = http;
         this.stop = stop;
+        this.activity = activity;
     }
 
     public static Daemon start(DaemonOptions options, Map<String, String> env, Clock clock) {
@@ -116,7 +118,8 @@ public final class Daemon implements AutoCloseable {
         StopRequest stop = new StopRequest();
         try {
             Api api = wire(options, home, target, database, scheduler, clock, stop);
-            return new Daemon(database, scheduler, listen(options, home, api), stop);
+            Javalin http = listen(options, home, api);
+            return new Daemon(database, scheduler, http, stop, api.activity().start()); // its thread only once serving
         } catch (RuntimeException e) {
             scheduler.close();
             database.close();
@@ -131,6 +134,7 @@ public final class Daemon implements AutoCloseable {
             PrometheusMeterRegistry metrics,
             ApiRoutes routes,
             ConsoleRoutes console,
+            ActivityHistory activity,
             AtomicReference<String> ownOrigin) {}
 
     private static Api wire(
@@ -275,14 +279,9 @@ public final class Daemon implements AutoCloseable {
                         cliRuns.sandbox()),
                 stop::request);
         var ownOrigin = new AtomicReference<String>(); // known once the port is bound
-        var console = new ConsoleRoutes(
-                consoleSessions,
-                consoleGate,
-                ownOrigin::get,
-                audit,
-                new ActivityHistory(metrics, clock).start(),
-                clock);
-        return new Api(authenticator, new Authorizer(audit, clock), metrics, routes, console, ownOrigin);
+        var activity = new ActivityHistory(metrics, clock);
+        var console = new ConsoleRoutes(consoleSessions, consoleGate, ownOrigin::get, audit, activity, clock);
+        return new Api(authenticator, new Authorizer(audit, clock), metrics, routes, console, activity, ownOrigin);
     }
 
     /** Runs live in private homes under the daemon's home, wiped at every start (a crash may have left one). */
@@ -358,6 +357,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        activity.close();
         scheduler.close();
         database.close();
     }

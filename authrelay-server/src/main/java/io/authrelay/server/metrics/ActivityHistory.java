@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * counters ({@code authrelay_vends}, {@code authrelay_logins}): their totals are noted at each minute, and a minute's
  * count is the difference to the next. In memory: one replica's activity since it started.
  */
-public final class ActivityHistory {
+public final class ActivityHistory implements AutoCloseable {
     static final int MINUTES = 60;
 
     /** One minute of the chart. */
@@ -30,6 +30,7 @@ public final class ActivityHistory {
     private final MeterRegistry registry;
     private final Clock clock;
     private final TreeMap<Instant, Totals> atMinuteStart = new TreeMap<>();
+    private ScheduledExecutorService ticker;
 
     public ActivityHistory(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -38,13 +39,18 @@ public final class ActivityHistory {
 
     /** Notes the totals a few times a minute, on one daemon thread, so that no minute goes unnoted. */
     public ActivityHistory start() {
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "activity-history");
             thread.setDaemon(true);
             return thread;
         });
         ticker.scheduleAtFixedRate(this::note, 0, 10, TimeUnit.SECONDS);
         return this;
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) ticker.shutdownNow();
     }
 
     synchronized void note() {
