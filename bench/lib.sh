@@ -74,12 +74,12 @@ free_port() {
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
-# start_daemon NAME [extra JVM options]: a daemon on a fresh home, ready and seeded. Sets daemon_pid,
-# daemon_url, daemon_home and ws_token (the workspace's arw_ token, also in $work/NAME.token).
+# launch_daemon NAME [extra JVM options]: a daemon on a fresh home, ready (not seeded). Sets daemon_pid,
+# daemon_url and daemon_home, and writes the admin token's header to $work/admin-NAME.header.
 # DAEMON_ROOT (optional) runs bin/authrelay of another checkout (built) instead of this one; DAEMON_PROVIDERS_YAML
 # (optional) is a providers.yaml put into the new home before the daemon starts; DAEMON_SERVER_ARGS (optional,
 # split on spaces) are more `authrelay server` options.
-start_daemon() {
+launch_daemon() {
     local name=$1; shift
     daemon_home="$work/home-$name"; mkdir -m 700 "$daemon_home"
     [ -z "${DAEMON_PROVIDERS_YAML:-}" ] || install -m 600 "$DAEMON_PROVIDERS_YAML" "$daemon_home/providers.yaml"
@@ -97,6 +97,14 @@ start_daemon() {
         sleep 0.05
     done
     printf 'Authorization: Bearer %s\n' "$(cat "$daemon_home/admin.token")" >"$work/admin-$name.header"
+}
+
+# start_daemon NAME [extra JVM options]: launch_daemon, then seeded: one static provider with $bench_secret and a
+# workspace granted it. Also sets ws_token (the workspace's arw_ token, also in $work/NAME.token).
+start_daemon() {
+    local name=$1
+    launch_daemon "$@"
+    shift
     local api=(curl -sf -m 10 -H @"$work/admin-$name.header" -H 'Content-Type: application/json')
     "${api[@]}" -o /dev/null -d '{"name":"gh","type":"static","host":"github.com","username":"x-access-token"}' "$daemon_url/v1/providers" \
         || die "cannot add the provider"

@@ -1,17 +1,61 @@
 package io.authrelay.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.authrelay.core.token.Tokens;
+import io.authrelay.server.home.AdminTokenFile;
+import io.authrelay.server.home.PrivateFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 @Command(
         name = "admin-token",
         description = "Manage the admin token.",
         mixinStandardHelpOptions = true,
-        subcommands = {AdminTokenCommand.Rotate.class})
+        subcommands = {AdminTokenCommand.Rotate.class, AdminTokenCommand.Generate.class})
 final class AdminTokenCommand {
+
+    @Command(
+            name = "generate",
+            description = "Write a new admin token to FILE (created 0600) for daemons that share a PostgreSQL database:"
+                    + " name FILE in AUTHRELAY_ADMIN_TOKEN_FILE on every replica. Needs no daemon; prints no secret.")
+    static final class Generate implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "Where to write the token; must not exist.")
+        Path file;
+
+        Generate(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            Path target = file.toAbsolutePath();
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new CliFailure(
+                        ExitCodes.USAGE, target + " already exists", "choose a new file; a token is never overwritten");
+            }
+            try {
+                PrivateFiles.writeAtomically(target, (Tokens.generate(Tokens.ADMIN_PREFIX) + "\n").getBytes(UTF_8));
+            } catch (IOException e) {
+                throw new CliFailure(ExitCodes.FAILED, "cannot write " + target + ": " + e.getMessage(), null);
+            }
+            context.out()
+                    .println("wrote a new admin token to " + target + " (0600); set " + AdminTokenFile.PROVISIONED_ENV
+                            + "=" + target + " for every replica");
+            context.out().flush();
+            return ExitCodes.OK;
+        }
+    }
 
     @Command(
             name = "rotate",

@@ -112,7 +112,8 @@ final class DoctorCommand implements Callable<Integer> {
                     "database+vault",
                     ready.status() == 200,
                     ready.body(),
-                    "see the daemon log; a vault failure means the keyset does not match the database"));
+                    "see the daemon log; a vault failure means the keyset does not match the database, a keyset failure"
+                            + " that another replica's keyset holds a key this one lacks (docs/deploy.md)"));
             instance = field(api.raw("GET", "/v1/version").body(), "instance");
             BrokerClient.Response status = api.raw("GET", "/v1/status");
             checks.add(new Check(
@@ -128,6 +129,16 @@ final class DoctorCommand implements Callable<Integer> {
                         heartbeat >= 0 && heartbeat <= 30,
                         heartbeat < 0 ? "no heartbeat yet" : String.format("heartbeat %.1fs ago", heartbeat),
                         "pending logins are not polled: restart the daemon and check its log"));
+                checks.add(replicasCheck(facts));
+                JsonNode network = facts.path("providers_network");
+                checks.add(new Check(
+                        "provider network",
+                        true, // what the daemon read at start, shown so a wrong proxy is easy to spot
+                        "proxy https " + network.path("proxy").path("https").asString("?") + ", http "
+                                + network.path("proxy").path("http").asString("?") + ", no_proxy '"
+                                + network.path("proxy").path("no_proxy").asString("") + "'; extra CA bundle "
+                                + network.path("ca_file").asString("?"),
+                        null));
                 String sandbox = facts.path("cli_sandbox").asString("unknown");
                 checks.add(new Check(
                         "cli sandbox",
@@ -143,6 +154,30 @@ final class DoctorCommand implements Callable<Integer> {
         }
         if (api.config().usesHomeSocket()) checks.add(portCheck(instance));
         return checks;
+    }
+
+    /**
+     * The replicas on this daemon's database, from their heartbeats; on PostgreSQL, also whether other replicas'
+     * writes reach this one's caches by notification.
+     */
+    private static Check replicasCheck(JsonNode facts) {
+        List<String> live = new ArrayList<>();
+        for (JsonNode replica : facts.path("replicas")) {
+            String address = replica.path("address").asString("");
+            live.add(replica.path("id").asString()
+                    + (address.isEmpty() ? "" : " (" + address + ")")
+                    + (replica.path("self").asBoolean() ? " this one" : ""));
+        }
+        String notifications = facts.path("cache_notifications").asString("not_needed");
+        boolean ok = !notifications.equals("lost");
+        String detail = live.size() + " live: " + String.join(", ", live)
+                + (notifications.equals("not_needed") ? "" : "; cache notifications " + notifications);
+        return new Check(
+                "replicas",
+                ok,
+                detail,
+                "the LISTEN connection to PostgreSQL is down: other replicas' changes reach this one within 1 s"
+                        + " instead of at once; check the database and the daemon log");
     }
 
     /** Whether the daemon behind the home's socket is also the one answering on the TCP port workspaces use. */

@@ -35,6 +35,8 @@ import picocli.CommandLine.Command;
             MaterializeCommand.class,
             GitCredentialCommand.class,
             KeysCommand.class,
+            BackupCommand.class,
+            MigrateCommand.class,
             AuditCommand.class,
             McpCommand.class,
             DevCommand.class,

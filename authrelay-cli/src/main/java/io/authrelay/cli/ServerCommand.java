@@ -9,9 +9,12 @@ import io.authrelay.server.ListenAddress;
 import io.authrelay.server.StartupRefusal;
 import io.authrelay.server.logging.LogFormat;
 import io.authrelay.server.logging.Logging;
+import io.authrelay.server.outbound.ProviderNetwork;
 import io.authrelay.server.pty.SandboxMode;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +43,12 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--tls-key", description = "PEM (PKCS#8) private key for --tls-cert.")
     Path tlsKey;
+
+    @Option(
+            names = "--provider-ca-file",
+            description = "PEM bundle of private CAs trusted, besides the JDK's, for calls to providers"
+                    + " (default: $AUTHRELAY_PROVIDER_CA_FILE).")
+    Path providerCaFile;
 
     @Option(names = "--insecure-listen", description = "Allow plain HTTP on a non-loopback address (logs a warning).")
     boolean insecureListen;
@@ -81,6 +90,14 @@ final class ServerCommand implements Callable<Integer> {
         };
     }
 
+    /** The environment the daemon reads, with --provider-ca-file in the place of its variable. */
+    private Map<String, String> environment() {
+        if (providerCaFile == null) return context.env();
+        Map<String, String> env = new HashMap<>(context.env());
+        env.put(ProviderNetwork.CA_FILE_VARIABLE, providerCaFile.toString());
+        return env;
+    }
+
     ServerCommand(CliContext context) {
         this.context = context;
     }
@@ -111,7 +128,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         Daemon daemon;
         try {
-            daemon = Daemon.start(options, context.env(), Clock.systemUTC());
+            daemon = Daemon.start(options, environment(), Clock.systemUTC());
         } catch (StartupRefusal e) {
             throw new CliFailure(ExitCodes.FAILED, "refusing to start: " + e.getMessage(), null);
         }

@@ -26,7 +26,8 @@ import java.util.Set;
  *       through the socket inside the home, which nobody but its owner can have created, so it never reaches a
  *       listener someone else put on the daemon's port.
  * </ul>
- * The URL defaults to {@value #DEFAULT_URL}. {@code AUTHRELAY_TIMEOUT} (seconds) changes the total deadline of one
+ * The URL defaults to {@value #DEFAULT_URL}; an https broker is verified against {@code AUTHRELAY_CA_FILE} (PEM) when it
+ * is set. {@code AUTHRELAY_TIMEOUT} (seconds) changes the total deadline of one
  * request, retries included; {@code AUTHRELAY_DEBUG=1} traces each attempt, secrets masked.
  *
  * @param endpoint      where requests go
@@ -84,8 +85,7 @@ public record BrokerConfig(BrokerEndpoint endpoint, String token, Path file, lon
                 if (token == null) token = fromFile[1];
             }
         }
-        BrokerEndpoint endpoint = new BrokerEndpoint.Url(parseUrl(url == null ? DEFAULT_URL : url));
-        return new BrokerConfig(endpoint, token, file, timeout(env, DEFAULT_TIMEOUT_MILLIS), isDebug(env));
+        return new BrokerConfig(urlEndpoint(env, url), token, file, timeout(env, DEFAULT_TIMEOUT_MILLIS), isDebug(env));
     }
 
     /**
@@ -98,13 +98,8 @@ public record BrokerConfig(BrokerEndpoint endpoint, String token, Path file, lon
         String token = blankToNull(env.get("AUTHRELAY_TOKEN"));
         long timeout = timeout(env, ADMIN_TIMEOUT_MILLIS);
         if (token != null) {
-            String url = blankToNull(env.get("AUTHRELAY_URL"));
             return new BrokerConfig(
-                    new BrokerEndpoint.Url(parseUrl(url == null ? DEFAULT_URL : url)),
-                    token,
-                    null,
-                    timeout,
-                    isDebug(env));
+                    urlEndpoint(env, blankToNull(env.get("AUTHRELAY_URL"))), token, null, timeout, isDebug(env));
         }
         AuthrelayHome home = AuthrelayHome.resolve(explicitHome, env);
         return new BrokerConfig(
@@ -113,8 +108,7 @@ public record BrokerConfig(BrokerEndpoint endpoint, String token, Path file, lon
 
     /** {@code AUTHRELAY_URL} (or the default) without any token: for probes of public endpoints. */
     public static BrokerConfig anonymous(Map<String, String> env) throws BrokerConfigException {
-        String url = blankToNull(env.get("AUTHRELAY_URL"));
-        BrokerEndpoint endpoint = new BrokerEndpoint.Url(parseUrl(url == null ? DEFAULT_URL : url));
+        BrokerEndpoint endpoint = urlEndpoint(env, blankToNull(env.get("AUTHRELAY_URL")));
         return new BrokerConfig(endpoint, null, null, timeout(env, DEFAULT_TIMEOUT_MILLIS), isDebug(env));
     }
 
@@ -195,6 +189,17 @@ public record BrokerConfig(BrokerEndpoint endpoint, String token, Path file, lon
             throw new BrokerConfigException(
                     file + " is accessible by other users and holds a token: run chmod 600 " + file);
         }
+    }
+
+    /**
+     * The broker at {@code url} (null: the default), trusted through {@code AUTHRELAY_CA_FILE} when it is set: then
+     * only that file's authorities are, as with curl's --cacert.
+     */
+    private static BrokerEndpoint.Url urlEndpoint(Map<String, String> env, String url) throws BrokerConfigException {
+        String caFile = blankToNull(env.get("AUTHRELAY_CA_FILE"));
+        return new BrokerEndpoint.Url(
+                parseUrl(url == null ? DEFAULT_URL : url),
+                caFile == null ? null : CaBundle.load(Path.of(caFile), "AUTHRELAY_CA_FILE"));
     }
 
     static URI parseUrl(String url) throws BrokerConfigException {

@@ -7,7 +7,12 @@ public sealed interface BrokerEndpoint {
     /** For messages: the URL, or the home whose daemon is meant. */
     String describe();
 
-    record Url(URI url) implements BrokerEndpoint {
+    /** @param ca the authorities {@code AUTHRELAY_CA_FILE} names, trusted instead of the JDK's; null for the JDK's */
+    record Url(URI url, CaBundle ca) implements BrokerEndpoint {
+        public Url(URI url) {
+            this(url, null);
+        }
+
         @Override
         public String describe() {
             return url.toString();

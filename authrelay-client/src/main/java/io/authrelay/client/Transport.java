@@ -19,7 +19,7 @@ interface Transport {
 
     static Transport to(BrokerEndpoint endpoint) {
         return switch (endpoint) {
-            case BrokerEndpoint.Url url -> new UrlTransport(url.url());
+            case BrokerEndpoint.Url url -> new UrlTransport(url.url(), url.ca());
             case BrokerEndpoint.HomeSocket socket -> new HomeSocketTransport(socket.home());
         };
     }

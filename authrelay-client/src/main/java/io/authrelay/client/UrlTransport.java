@@ -9,6 +9,8 @@ import java.net.ProtocolException;
 import java.net.URI;
 import java.net.URL;
 import java.util.function.Consumer;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * HTTP over TCP with {@link HttpURLConnection}: much cheaper to start than {@code java.net.http.HttpClient}, which
@@ -24,9 +26,12 @@ final class UrlTransport implements Transport {
     }
 
     private final URI base;
+    private final SSLSocketFactory tls;
 
-    UrlTransport(URI base) {
+    /** @param ca the only authorities trusted for an https broker, or null for the JDK's */
+    UrlTransport(URI base, CaBundle ca) {
         this.base = base;
+        this.tls = ca == null ? null : ca.socketFactory();
     }
 
     @Override
@@ -34,6 +39,8 @@ final class UrlTransport implements Transport {
             Request request, long remainingMillis, int attempt, Consumer<Closeable> opened) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) url(request.path()).openConnection();
         opened.accept(connection::disconnect);
+        // Only the trust changes: HttpsURLConnection still checks the broker's name against its certificate.
+        if (tls != null && connection instanceof HttpsURLConnection https) https.setSSLSocketFactory(tls);
         connection.setRequestMethod(request.method());
         connection.setConnectTimeout((int) Math.max(1, Math.min(CONNECT_TIMEOUT_MILLIS, remainingMillis)));
         connection.setReadTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, remainingMillis)));

@@ -38,15 +38,23 @@ import io.authrelay.server.http.HomeSocketListener;
 import io.authrelay.server.http.RepeatLimiter;
 import io.authrelay.server.logging.LoggedAuditLog;
 import io.authrelay.server.metrics.ActivityHistory;
+import io.authrelay.server.metrics.CacheMetrics;
 import io.authrelay.server.metrics.LoginMetrics;
 import io.authrelay.server.metrics.RefreshMetrics;
 import io.authrelay.server.metrics.VendMetrics;
 import io.authrelay.server.oauth.CliTokenRefresher;
 import io.authrelay.server.oauth.NimbusDeviceFlowClient;
 import io.authrelay.server.oauth.OAuthEndpoints;
+import io.authrelay.server.oauth.ProviderHttp;
+import io.authrelay.server.outbound.ProviderNetwork;
 import io.authrelay.server.pty.CliRunner;
+import io.authrelay.server.replica.AdvertisedUrl;
+import io.authrelay.server.replica.ReplicaRegistry;
+import io.authrelay.server.replica.ReplicaStatus;
+import io.authrelay.server.replica.SqlRunOwners;
 import io.authrelay.server.scheduler.DbScheduler;
 import io.authrelay.server.sql.AuditPruner;
+import io.authrelay.server.sql.CacheNotifications;
 import io.authrelay.server.sql.Database;
 import io.authrelay.server.sql.GroupCommitAuditLog;
 import io.authrelay.server.sql.LoginHistoryPruner;
@@ -96,13 +104,24 @@ public final class Daemon implements AutoCloseable {
 
     private final Database database;
     private final DbScheduler scheduler;
+    private final ReplicaRegistry replicas;
+    private final CacheNotifications cacheNotifications;
     private final Javalin http;
     private final StopRequest stop;
     private final ActivityHistory activity;
 
-    private Daemon(Database database, DbScheduler scheduler, Javalin http, StopRequest stop, ActivityHistory activity) {
+    private Daemon(
+            Database database,
+            DbScheduler scheduler,
+            ReplicaRegistry replicas,
+            CacheNotifications cacheNotifications,
+            Javalin http,
+            StopRequest stop,
+            ActivityHistory activity) {
         this.database = database;
         this.scheduler = scheduler;
+        this.replicas = replicas;
+        this.cacheNotifications = cacheNotifications;
         this.http = http;
         this.stop = stop;
         this.activity = activity;
@@ -110,18 +129,32 @@ public final class Daemon implements AutoCloseable {
 
     public static Daemon start(DaemonOptions options, Map<String, String> env, Clock clock) {
         options.validate();
+        ProviderNetwork network = ProviderNetwork.from(env);
         DaemonHome home = DaemonHome.resolve(options.home(), env);
         DatabaseTarget target = options.database(env, home.database());
         home.prepare();
         Database database = target.open();
-        DbScheduler scheduler = new DbScheduler(database, clock);
+        ReplicaRegistry replicas = new ReplicaRegistry(database, clock);
+        DbScheduler scheduler = new DbScheduler(database, clock, replicas.id());
+        CacheNotifications cacheNotifications = CacheNotifications.start(database);
         StopRequest stop = new StopRequest();
         try {
-            Api api = wire(options, home, target, database, scheduler, clock, stop);
+            Api api = wire(options, env, network, home, target, database, replicas, scheduler, clock, stop);
             Javalin http = listen(options, home, api);
-            return new Daemon(database, scheduler, http, stop, api.activity().start()); // its thread only once serving
+            replicas.start(AdvertisedUrl.resolve(env, options, http.port()));
+            // the activity ticker's thread only once serving
+            return new Daemon(
+                    database,
+                    scheduler,
+                    replicas,
+                    cacheNotifications,
+                    http,
+                    stop,
+                    api.activity().start());
         } catch (RuntimeException e) {
             scheduler.close();
+            if (cacheNotifications != null) cacheNotifications.close();
+            replicas.close();
             database.close();
             throw e;
         }
@@ -139,34 +172,43 @@ public final class Daemon implements AutoCloseable {
 
     private static Api wire(
             DaemonOptions options,
+            Map<String, String> env,
+            ProviderNetwork network,
             DaemonHome home,
             DatabaseTarget target,
             Database database,
+            ReplicaRegistry replicas,
             DbScheduler scheduler,
             Clock clock,
             StopRequest stop) {
         var sealed = new SqlSealedSecretRepository(database, clock);
-        TinkVault vault = VaultBootstrap.open(home, sealed);
-        var adminToken = AdminTokenFile.ensure(home, new SqlAdminCredential(database), database, clock);
+        TinkVault vault = VaultBootstrap.open(home, sealed, target.shared());
+        var adminToken =
+                AdminTokenFile.open(home, new SqlAdminCredential(database), database, clock, env, database.isShared());
         var secrets = new SecretStore(vault, sealed);
+        replicas.reportPrimaryKeyOf(vault);
+        var keyRotation = new KeyRotation(vault, vault, sealed, target.shared(), replicas::otherPrimaries);
         var audit = new LoggedAuditLog(new SqlAuditLog(database));
         var providerRepository = new SqlProviderRepository(database);
         var credentialRepository = new SqlCredentialRepository(database);
         var sessions = new SqlLoginSessionRepository(database);
-        var oauth = new NimbusDeviceFlowClient(clock);
+        var providerHttp = new ProviderHttp(network);
+        var oauth = new NimbusDeviceFlowClient(clock, providerHttp);
         var providersFile = new ProvidersFile(home.dir());
         LiveDrivers drivers = providersFile.drivers();
-        var providers = new ProviderService(providerRepository, new OAuthEndpoints(), drivers, audit, database, clock);
+        var providers = new ProviderService(
+                providerRepository, new OAuthEndpoints(providerHttp), drivers, audit, database, clock);
         var context = new ServiceContext(providers, secrets, new SqlTimeline(database), audit, database, clock);
         var writer = new ConnectionWriter(credentialRepository, secrets);
         providersFile.apply(new ProviderDeclaration(context, providerRepository, writer));
 
         PrometheusMeterRegistry metrics = meterRegistry();
+        CacheMetrics.bind(metrics, database.caches());
         var refresher = new CredentialRefresher(
                 context,
                 credentialRepository,
                 writer,
-                new CliRefreshGrant(oauth::refresh, new CliTokenRefresher(clock), drivers),
+                new CliRefreshGrant(oauth::refresh, new CliTokenRefresher(clock, providerHttp), drivers),
                 scheduler,
                 new RefreshMetrics(metrics),
                 options.refreshPolicy());
@@ -180,6 +222,16 @@ public final class Daemon implements AutoCloseable {
                 refresher,
                 new LoginMetrics(metrics, sessions, scheduler),
                 options.pollPolicy());
+        PtyCliRuns cliRuns = cliRuns(options, home, clock);
+        var cliLogins = new CliLoginService(
+                context,
+                sessions,
+                credentialRepository,
+                writer,
+                refresher,
+                drivers,
+                cliRuns,
+                new SqlRunOwners(database, replicas));
         scheduler.start(
                 new DbScheduler.Work() {
                     @Override
@@ -201,12 +253,15 @@ public final class Daemon implements AutoCloseable {
                     public void pruneLogins() {
                         loginPruner.prune();
                     }
+
+                    @Override
+                    public void endOrphanRuns() {
+                        int ended = cliLogins.failOrphans();
+                        if (ended > 0) log.warn("{} AI-CLI logins ended failed: their replica stopped", ended);
+                    }
                 },
                 database.dataSource(),
                 SCHEDULER_THREADS);
-        PtyCliRuns cliRuns = cliRuns(options, home, clock);
-        var cliLogins =
-                new CliLoginService(context, sessions, credentialRepository, writer, refresher, drivers, cliRuns);
         // Before polls are resumed: a CLI login's run died with the previous daemon, and no poll can finish it.
         int orphans = cliLogins.failOrphans();
         if (orphans > 0)
@@ -263,25 +318,46 @@ public final class Daemon implements AutoCloseable {
                 new DeliveryService(context, vending, credentialRepository, drivers, workspaces, tickets),
                 apiTokens,
                 audit,
-                new KeyRotation(vault, vault, sealed),
+                keyRotation,
                 adminToken,
                 metrics,
                 clock,
-                () -> ApiRoutes.readiness(database.isHealthy(), VaultBootstrap.canDecrypt(secrets)),
-                Map.of(
-                        "home",
-                        home.dir().toString(),
-                        "database",
-                        target.kind(),
-                        "tls",
-                        options.tls(),
-                        "cli_sandbox",
-                        cliRuns.sandbox()),
+                () -> ApiRoutes.readiness(
+                        database.isHealthy(),
+                        VaultBootstrap.canDecrypt(secrets),
+                        keyRotation.keysNotHeld().isEmpty()),
+                daemonFacts(
+                        options, home, target, cliRuns, network, new ReplicaStatus(replicas, database.caches(), clock)),
                 stop::request);
         var ownOrigin = new AtomicReference<String>(); // known once the port is bound
         var activity = new ActivityHistory(metrics, clock);
         var console = new ConsoleRoutes(consoleSessions, consoleGate, ownOrigin::get, audit, activity, clock);
         return new Api(authenticator, new Authorizer(audit, clock), metrics, routes, console, activity, ownOrigin);
+    }
+
+    private static java.util.function.Supplier<Map<String, Object>> daemonFacts(
+            DaemonOptions options,
+            DaemonHome home,
+            DatabaseTarget target,
+            PtyCliRuns cliRuns,
+            ProviderNetwork network,
+            ReplicaStatus replicas) {
+        Map<String, Object> fixed = Map.of(
+                "home",
+                home.dir().toString(),
+                "database",
+                target.kind(),
+                "tls",
+                options.tls(),
+                "cli_sandbox",
+                cliRuns.sandbox(),
+                "providers_network",
+                network.describe());
+        return () -> {
+            Map<String, Object> facts = new java.util.LinkedHashMap<>(fixed);
+            facts.putAll(replicas.facts());
+            return facts;
+        };
     }
 
     /** Runs live in private homes under the daemon's home, wiped at every start (a crash may have left one). */
@@ -359,6 +435,8 @@ public final class Daemon implements AutoCloseable {
         http.stop();
         activity.close();
         scheduler.close();
+        if (cacheNotifications != null) cacheNotifications.close();
+        replicas.close();
         database.close();
     }
 }

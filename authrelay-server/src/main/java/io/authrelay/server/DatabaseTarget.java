@@ -1,11 +1,7 @@
 package io.authrelay.server;
 
-import io.authrelay.core.redaction.SecretRedactor;
-import io.authrelay.server.home.PrivateFiles;
+import io.authrelay.server.home.SecretFile;
 import io.authrelay.server.sql.Database;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +21,11 @@ public sealed interface DatabaseTarget {
     String kind();
 
     Database open();
+
+    /** True when other daemons may share this database (PostgreSQL): each then holds its own copy of the keyset. */
+    default boolean shared() {
+        return this instanceof Postgres;
+    }
 
     record Sqlite(Path file) implements DatabaseTarget {
         @Override
@@ -84,19 +85,8 @@ public sealed interface DatabaseTarget {
 
     private static String password(Map<String, String> env) {
         String file = blankToNull(env.get(PASSWORD_FILE_ENV));
-        if (file == null) return null;
-        Path path = Path.of(file);
-        String password;
-        try {
-            PrivateFiles.requireOwnerOnly(path, "database password file");
-            password = Files.readString(path, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new StartupRefusal("cannot read the database password file " + path + ": " + e.getMessage(), e);
-        }
-        if (password.isEmpty()) throw new StartupRefusal("the database password file " + path + " is empty");
-        // Whatever the driver or the pool might quote in an error, the log never shows it.
-        SecretRedactor.register(password);
-        return password;
+        // Whatever the driver or the pool might quote in an error, the log never shows it (SecretFile registers it).
+        return file == null ? null : SecretFile.read(Path.of(file), "database password file");
     }
 
     private static String blankToNull(String value) {

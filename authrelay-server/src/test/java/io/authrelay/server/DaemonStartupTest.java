@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authrelay.core.login.PollPolicy;
+import io.authrelay.server.testing.PrivateCa;
 import io.authrelay.server.testing.PrivateDirs;
 import io.authrelay.server.testing.TestBroker;
 import java.io.FileInputStream;
@@ -198,30 +199,10 @@ class DaemonStartupTest {
 
     @Test
     void servesTlsFromPemFiles() throws Exception {
-        Path openssl = ExternalTool.require("openssl");
-        Path cert = tmp.resolve("cert.pem");
-        Path key = tmp.resolve("key.pem");
-        Process p = new ProcessBuilder(
-                        openssl.toString(),
-                        "req",
-                        "-x509",
-                        "-newkey",
-                        "rsa:2048",
-                        "-nodes",
-                        "-days",
-                        "1",
-                        "-subj",
-                        "/CN=localhost",
-                        "-addext",
-                        "subjectAltName=IP:127.0.0.1",
-                        "-keyout",
-                        key.toString(),
-                        "-out",
-                        cert.toString())
-                .redirectErrorStream(true)
-                .start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor()).isZero();
+        PrivateCa ca = PrivateCa.create(tmp.resolve("ca"), "Test CA");
+        PrivateCa.Issued issued = ca.issue("broker", "IP:127.0.0.1");
+        Path cert = issued.certificate();
+        Path key = issued.key();
 
         var options = new DaemonOptions(
                 tmp.resolve("home"),
@@ -237,7 +218,7 @@ class DaemonStartupTest {
         try (Daemon daemon = Daemon.start(options, Map.of(), Clock.systemUTC())) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
-            try (var in = new FileInputStream(cert.toFile())) {
+            try (var in = new FileInputStream(ca.certificate().toFile())) {
                 trust.setCertificateEntry(
                         "authrelay", CertificateFactory.getInstance("X.509").generateCertificate(in));
             }

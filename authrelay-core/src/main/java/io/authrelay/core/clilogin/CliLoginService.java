@@ -43,6 +43,7 @@ public final class CliLoginService implements CliRunEvents {
     private final CredentialRefresher refresher;
     private final CliDrivers drivers;
     private final CliRunPort runs;
+    private final RunOwners owners;
     /** What each running login expects from the user; runs live in this process, so this does too. */
     private final Map<String, String> inputs = new ConcurrentHashMap<>();
     /** Runs waiting for a machine-wide lock (codex's port 1455), and how many are ahead of each. */
@@ -55,7 +56,8 @@ public final class CliLoginService implements CliRunEvents {
             ConnectionWriter writer,
             CredentialRefresher refresher,
             CliDrivers drivers,
-            CliRunPort runs) {
+            CliRunPort runs,
+            RunOwners owners) {
         this.context = context;
         this.sessions = sessions;
         this.credentials = credentials;
@@ -63,6 +65,7 @@ public final class CliLoginService implements CliRunEvents {
         this.refresher = refresher;
         this.drivers = drivers;
         this.runs = runs;
+        this.owners = owners;
     }
 
     /**
@@ -119,8 +122,9 @@ public final class CliLoginService implements CliRunEvents {
                 now,
                 now);
         boolean inserted = context.tx().inTransaction(() -> {
-            if (sessions.findActive(providerName).isPresent()) return false;
-            sessions.insert(session);
+            if (!sessions.insertIfNoneActive(session)) return false;
+            // Also for a key stored at once: until it is, the sweep for dead replicas' runs must leave it alone.
+            owners.claim(session.id());
             context.timeline()
                     .record(
                             session.id(),
@@ -133,8 +137,7 @@ public final class CliLoginService implements CliRunEvents {
             context.audit().append(now, actor, "login.start", providerName, AuditLog.OK, "session " + session.id());
             return true;
         });
-        if (!inserted)
-            return new LoginService.Started(sessions.findActive(providerName).orElseThrow(), true);
+        if (!inserted) return new LoginService.Started(LoginService.activeAfterRace(sessions, providerName), true);
         if (mode.storesKeyDirectly()) {
             succeeded(session.id(), new CapturedCredential(CliDriver.API_KEY, apiKey, null, null, null, null));
         } else {
@@ -182,12 +185,29 @@ public final class CliLoginService implements CliRunEvents {
                 throw DomainException.invalid(
                         "input_refused", refused.reason(), "paste the whole final URL of this login");
             }
-            case CliRunPort.InputResult.NoRun none ->
-                throw DomainException.conflict(
-                        "no_login_run",
-                        "login " + sessionId + " has no running CLI on this daemon",
-                        "start it again: authrelay login " + session.provider());
+            case CliRunPort.InputResult.NoRun none -> throw notRunningHere(session);
         }
+    }
+
+    /** Input reached a replica without the run: say where the run is, or end a login whose run is gone. */
+    private DomainException notRunningHere(LoginSession session) {
+        var owner = owners.ownerOf(session.id());
+        if (owner.isPresent() && !owner.get().self() && owner.get().alive()) {
+            String address = owner.get().address();
+            return DomainException.conflict(
+                    "login_runs_elsewhere",
+                    "login " + session.id() + " runs its CLI on replica "
+                            + owner.get().replica() + (address == null ? "" : " at " + address),
+                    address == null
+                            ? "send the input to that replica (give each replica --advertise-url to have it named here)"
+                            : "send it there: AUTHRELAY_URL=" + address + " authrelay login input " + session.id());
+        }
+        String reason = orphanReason(owner);
+        finish(session.id(), LoginStatus.FAILED, reason, null);
+        return DomainException.conflict(
+                "no_login_run",
+                "login " + session.id() + " has no running CLI: " + reason,
+                "start it again: authrelay login " + session.provider());
     }
 
     /**
@@ -229,17 +249,27 @@ public final class CliLoginService implements CliRunEvents {
         return credentials.find(providerName).orElseThrow();
     }
 
-    /** At start-up: sessions whose run died with the previous daemon end failed, so none stays pending forever. */
+    /**
+     * Ends failed the logins whose run died with its replica (at start-up: with the previous daemon), so none stays
+     * pending forever. A run of this replica reports its own end; a live replica's run is left to it.
+     */
     public int failOrphans() {
         int failed = 0;
         for (LoginSession session : sessions.active()) {
             var provider = context.providers().find(session.provider());
             if (provider.isEmpty() || provider.get().kind() != ProviderKind.CLI_LOGIN) continue;
             if (runs.isRunning(session.id())) continue;
-            finish(session.id(), LoginStatus.FAILED, "the daemon stopped during the CLI login", null);
+            var owner = owners.ownerOf(session.id());
+            if (owner.isPresent() && (owner.get().self() || owner.get().alive())) continue;
+            finish(session.id(), LoginStatus.FAILED, orphanReason(owner), null);
             failed++;
         }
         return failed;
+    }
+
+    private static String orphanReason(Optional<RunOwners.Owner> owner) {
+        return owner.map(o -> "the daemon running this CLI login (replica " + o.replica() + ") stopped")
+                .orElse("the daemon stopped during the CLI login");
     }
 
     public void cancel(String sessionId) {
@@ -367,6 +397,7 @@ public final class CliLoginService implements CliRunEvents {
     public void ended(String sessionId) {
         inputs.remove(sessionId);
         queued.remove(sessionId);
+        owners.release(sessionId);
     }
 
     private void finish(String sessionId, LoginStatus status, String reason, String code) {
@@ -386,6 +417,7 @@ public final class CliLoginService implements CliRunEvents {
                 return null;
             });
         });
+        owners.release(sessionId);
     }
 
     private LoginSession activeSession(String sessionId) {

@@ -63,8 +63,9 @@ public final class ProviderDeclaration {
 
     private DeclarationOutcome store(Provider declared, Actor actor) {
         Optional<Provider> existing = providers.find(declared.name());
+        // Replicas starting at once apply the same file: the one whose insert loses the race updates like a restart.
+        if (existing.isEmpty() && !providers.insert(declared)) existing = providers.find(declared.name());
         if (existing.isEmpty()) {
-            providers.insert(declared);
             audit(
                     actor,
                     "provider.declare",

@@ -154,7 +154,7 @@ public final class LoginPoller {
         boolean stored = context.tx().inTransaction(() -> {
             if (!sessions.updateIfActive(session.connected(who.account(), now))) return false;
             writer.connect(session.provider(), tokens, who, now);
-            context.secrets().delete(SecretRef.deviceCode(session.id()));
+            context.secrets().retire(SecretRef.deviceCode(session.id()));
             record(session, now, "connected", response.httpStatus(), null, "account " + who.account());
             audit(
                     session,
@@ -176,7 +176,7 @@ public final class LoginPoller {
     private Optional<Instant> finish(LoginSession session, LoginStatus status, String reason, Instant now) {
         boolean ended = context.tx().inTransaction(() -> {
             if (!sessions.updateIfActive(session.withStatus(status, reason, now))) return false;
-            context.secrets().delete(SecretRef.deviceCode(session.id()));
+            context.secrets().retire(SecretRef.deviceCode(session.id()));
             record(session, now, status.wireName(), null, null, reason);
             audit(session, now, "login." + status.wireName(), AuditLog.FAILED, reason);
             return true;

@@ -93,9 +93,8 @@ public final class LoginService {
             // A stale active session (its code expired while no poller ran) is closed before the new one opens.
             pending.ifPresent(old ->
                     sessions.updateIfActive(old.withStatus(LoginStatus.EXPIRED, "superseded by a new login", now)));
-            var raced = sessions.findActive(providerName);
-            if (raced.isPresent()) return new Started(raced.get(), true);
-            sessions.insert(session);
+            if (!sessions.insertIfNoneActive(session))
+                return new Started(activeAfterRace(sessions, providerName), true);
             context.secrets().put(SecretRef.deviceCode(session.id()), authorization.deviceCode());
             context.timeline()
                     .record(
@@ -116,6 +115,15 @@ public final class LoginService {
         // Should the process die in between, start-up reconciliation schedules every active session again.
         if (!started.alreadyPending()) scheduler.schedulePoll(session.id(), session.nextPollAt());
         return started;
+    }
+
+    /** The session another request (or replica) started while this one was starting its own. */
+    public static LoginSession activeAfterRace(LoginSessionRepository sessions, String providerName) {
+        return sessions.findActive(providerName)
+                .orElseThrow(() -> DomainException.conflict(
+                        "login_raced",
+                        "another login for " + providerName + " started and ended meanwhile",
+                        "start the login again"));
     }
 
     /** Like gh, a second login for a connected provider is asked for (force), never assumed. */
@@ -150,7 +158,7 @@ public final class LoginService {
         LoginSession cancelled = session.withStatus(LoginStatus.CANCELLED, "cancelled by " + actor.name(), now);
         boolean done = context.tx().inTransaction(() -> {
             if (!sessions.updateIfActive(cancelled)) return false;
-            context.secrets().delete(SecretRef.deviceCode(sessionId));
+            context.secrets().retire(SecretRef.deviceCode(sessionId));
             context.timeline()
                     .record(sessionId, session.provider(), now, "cancelled", null, null, "by " + actor.name());
             context.audit().append(now, actor, "login.cancel", session.provider(), AuditLog.OK, "session " + sessionId);

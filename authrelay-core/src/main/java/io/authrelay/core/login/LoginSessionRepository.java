@@ -5,7 +5,13 @@ import java.util.Optional;
 
 /** Storage port for login sessions. */
 public interface LoginSessionRepository {
-    void insert(LoginSession session);
+    /**
+     * Stores a new session unless its provider already has an active one (the database enforces one per provider, so
+     * two replicas starting a login at once cannot both succeed).
+     *
+     * @return false when another active session for the provider exists
+     */
+    boolean insertIfNoneActive(LoginSession session);
 
     Optional<LoginSession> find(String id);
 

@@ -66,7 +66,7 @@ public final class ProviderRemoval {
                     new ProviderUsage(credentials.find(name).isPresent(), workspaces.grantHolders(name), logins.size());
             if (usage.needsForce() && !force) throw inUse(name, usage);
             workspaces.deleteGrants(name);
-            logins.forEach(login -> context.secrets().delete(SecretRef.deviceCode(login.id())));
+            logins.forEach(login -> context.secrets().retire(SecretRef.deviceCode(login.id())));
             sessions.deleteFor(name);
             context.timeline().forget(name);
             writer.erase(name);

@@ -31,4 +31,20 @@ public final class SecretStore {
     public boolean delete(SecretRef ref) {
         return repository.delete(ref);
     }
+
+    /**
+     * Deletes a secret that is worthless once deleted (a device code whose login ended) and takes it off the log
+     * redactor's list, which otherwise grows with every login a long-running daemon has seen.
+     */
+    public boolean retire(SecretRef ref) {
+        Optional<byte[]> sealed = repository.find(ref);
+        boolean deleted = repository.delete(ref);
+        try {
+            sealed.ifPresent(ciphertext ->
+                    SecretRedactor.forget(new String(vault.open(ciphertext, ref), StandardCharsets.UTF_8)));
+        } catch (RuntimeException keysetBehind) {
+            // Unreadable here, so never registered by this process: nothing to forget, and the row is gone anyway.
+        }
+        return deleted;
+    }
 }

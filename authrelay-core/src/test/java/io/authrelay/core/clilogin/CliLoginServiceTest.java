@@ -176,11 +176,56 @@ class CliLoginServiceTest {
     void aRunThatDiedWithTheDaemonEndsFailedAtTheNextStart() {
         String id =
                 logins.start(CLI_PROVIDER, null, false, null, ADMIN).session().id();
+        core.runOwners.dies("replica-a");
         CliLoginService afterRestart = new InMemoryCoreRestart(core).cliLogins();
         assertThat(afterRestart.failOrphans()).isEqualTo(1);
         assertThat(session(id).status()).isEqualTo(LoginStatus.FAILED);
-        assertThat(session(id).reason()).contains("daemon stopped");
+        assertThat(session(id).reason()).contains("replica-a").contains("stopped");
         assertThat(afterRestart.failOrphans()).isZero();
+        assertThat(core.runOwners.ownerOf(id)).isEmpty();
+    }
+
+    @Test
+    void aRunOnAnotherLiveReplicaIsLeftToItAndInputIsPointedThere() {
+        core.runOwners.replica("replica-a", "http://10.0.0.1:7878");
+        String id =
+                logins.start(CLI_PROVIDER, null, false, null, ADMIN).session().id();
+        CliLoginService other = new InMemoryCoreRestart(core).cliLogins();
+
+        assertThat(other.failOrphans()).isZero();
+        assertThat(session(id).status()).isEqualTo(LoginStatus.PENDING);
+        assertThatThrownBy(() -> other.input(id, new Secret("x#y"), false, ADMIN))
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.code()).isEqualTo("login_runs_elsewhere");
+                    assertThat(e.getMessage()).contains("replica-a").contains("http://10.0.0.1:7878");
+                    assertThat(e.hint()).contains("AUTHRELAY_URL=http://10.0.0.1:7878");
+                });
+        assertThat(core.runs.inputs).isEmpty();
+        assertThat(session(id).status()).isEqualTo(LoginStatus.PENDING);
+    }
+
+    @Test
+    void inputThatReachesAReplicaAfterTheOwnerDiedEndsTheLoginFailedInsteadOfHanging() {
+        String id =
+                logins.start(CLI_PROVIDER, null, false, null, ADMIN).session().id();
+        core.runOwners.dies("replica-a");
+        CliLoginService other = new InMemoryCoreRestart(core).cliLogins();
+
+        assertThatThrownBy(() -> other.input(id, new Secret("x#y"), false, ADMIN))
+                .isInstanceOfSatisfying(
+                        DomainException.class, e -> assertThat(e.code()).isEqualTo("no_login_run"));
+        assertThat(session(id).status()).isEqualTo(LoginStatus.FAILED);
+        assertThat(session(id).reason()).contains("replica-a");
+    }
+
+    @Test
+    void theOwnerIsForgottenWhenTheRunEnds() {
+        String id =
+                logins.start(CLI_PROVIDER, null, false, null, ADMIN).session().id();
+        assertThat(core.runOwners.ownerOf(id)).contains("replica-a");
+        core.runs.events.succeeded(id, oauth("a", "r", "me@example.com"));
+        core.runs.events.ended(id);
+        assertThat(core.runOwners.ownerOf(id)).isEmpty();
     }
 
     @Test
@@ -222,7 +267,8 @@ class CliLoginServiceTest {
                     core.writer,
                     core.refresher(),
                     type -> java.util.Optional.of(InMemoryCore.CLI_DRIVER),
-                    new io.authrelay.core.fake.RecordingRunPort());
+                    new io.authrelay.core.fake.RecordingRunPort(),
+                    core.runOwners.of("replica-b"));
         }
     }
 }

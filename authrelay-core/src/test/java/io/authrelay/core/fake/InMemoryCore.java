@@ -56,6 +56,9 @@ public final class InMemoryCore {
     public final ConnectionWriter writer = new ConnectionWriter(credentials, secrets);
     public final ServiceContext context;
     public final RecordingRunPort runs = new RecordingRunPort();
+    /** Which replica runs each CLI login; this core is replica-a. */
+    public final InMemoryRunOwners runOwners = new InMemoryRunOwners();
+
     private final InMemoryProviders providerRepository = new InMemoryProviders();
 
     public InMemoryCore() {
@@ -130,7 +133,14 @@ public final class InMemoryCore {
 
     public CliLoginService cliLogins() {
         return new CliLoginService(
-                context, sessions, credentials, writer, refresher(), type -> Optional.of(CLI_DRIVER), runs);
+                context,
+                sessions,
+                credentials,
+                writer,
+                refresher(),
+                type -> Optional.of(CLI_DRIVER),
+                runs,
+                runOwners.of("replica-a"));
     }
 
     public CredentialRefresher refresher() {

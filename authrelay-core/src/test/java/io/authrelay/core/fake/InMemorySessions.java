@@ -12,8 +12,10 @@ public final class InMemorySessions implements LoginSessionRepository {
     private final Map<String, LoginSession> sessions = new ConcurrentHashMap<>();
 
     @Override
-    public void insert(LoginSession session) {
+    public synchronized boolean insertIfNoneActive(LoginSession session) {
+        if (findActive(session.provider()).isPresent()) return false;
         sessions.put(session.id(), session);
+        return true;
     }
 
     @Override

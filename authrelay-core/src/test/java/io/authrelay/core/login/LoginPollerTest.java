@@ -154,6 +154,10 @@ class LoginPollerTest {
         assertThat(core.credential().account()).isEqualTo(ScriptedDeviceFlowClient.ACCOUNT);
         assertThat(core.stored(SecretRef.credentialAccess(PROVIDER))).isEqualTo("access");
         assertThat(core.stored(SecretRef.deviceCode(session.id()))).isNull();
+        // Retired from the log redactor too: its list does not grow with every login a daemon has seen.
+        String deviceCode = "device-code-of-" + PROVIDER;
+        assertThat(io.authrelay.core.redaction.SecretRedactor.redact(deviceCode))
+                .isEqualTo(deviceCode);
         assertThat(core.scheduler.refreshAt(PROVIDER))
                 .isEqualTo(now.plus(Duration.ofHours(8)).minusSeconds(48 * 60));
         assertThat(core.observer.loginsEnded()).containsExactly(LoginStatus.CONNECTED);

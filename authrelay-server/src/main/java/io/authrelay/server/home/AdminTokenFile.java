@@ -1,5 +1,6 @@
 package io.authrelay.server.home;
 
+import io.authrelay.core.DomainException;
 import io.authrelay.core.Transactions;
 import io.authrelay.core.redaction.SecretRedactor;
 import io.authrelay.core.token.Tokens;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,21 +20,74 @@ import org.slf4j.LoggerFactory;
  * The admin token lives in a 0600 file for the local CLI to read; the database keeps only its hash. This class keeps
  * the two in agreement. A missing file is re-issued at start (the home's owner is the admin anyway); a file that does
  * not match the stored hash was replaced by someone, so the daemon refuses rather than trust it.
+ *
+ * <p>With several replicas no replica may issue or replace the token by itself (each would lock the others' callers
+ * out): the operator provisions it in a file ({@link #PROVISIONED_ENV}, a mounted secret), the same for every replica,
+ * and it is required on PostgreSQL. The daemon then only reads it, copies it into its home for the local CLI, and
+ * refuses to rotate it.
  */
 public final class AdminTokenFile {
     private static final Logger log = LoggerFactory.getLogger(AdminTokenFile.class);
+    public static final String PROVISIONED_ENV = "AUTHRELAY_ADMIN_TOKEN_FILE";
+    /** As long as a generated token's random part (256 bits, base64url): shorter ones could be guessed. */
+    static final int MIN_PROVISIONED_LENGTH = 43;
 
     private final Path file;
     private final SqlAdminCredential stored;
     private final Transactions tx;
     private final Clock clock;
     private volatile String hash;
+    /** The operator's file this token comes from, or null when this daemon issues it. */
+    private Path provisioned;
 
     private AdminTokenFile(Path file, SqlAdminCredential stored, Transactions tx, Clock clock) {
         this.file = file;
         this.stored = stored;
         this.tx = tx;
         this.clock = clock;
+    }
+
+    /**
+     * The token from {@link #PROVISIONED_ENV} when set; else, on a shared database, a refusal; else {@link #ensure}.
+     */
+    public static AdminTokenFile open(
+            DaemonHome home,
+            SqlAdminCredential stored,
+            Transactions tx,
+            Clock clock,
+            Map<String, String> env,
+            boolean sharedDatabase) {
+        String named = env.get(PROVISIONED_ENV);
+        if (named != null && !named.isBlank()) {
+            AdminTokenFile adminToken = new AdminTokenFile(home.adminToken(), stored, tx, clock);
+            adminToken.useProvisioned(Path.of(named).toAbsolutePath());
+            return adminToken;
+        }
+        if (sharedDatabase) {
+            throw new StartupRefusal("on PostgreSQL the admin token is provisioned, so that no replica issues one the"
+                    + " others do not know: create it with `authrelay admin-token generate FILE` and name FILE in "
+                    + PROVISIONED_ENV + " (the same token for every replica)");
+        }
+        return ensure(home, stored, tx, clock);
+    }
+
+    private void useProvisioned(Path source) {
+        String token = SecretFile.read(source, "admin token file");
+        if (token.length() < MIN_PROVISIONED_LENGTH || !token.chars().allMatch(c -> c > ' ' && c < 127)) {
+            throw new StartupRefusal("the admin token in " + source + " must be at least " + MIN_PROVISIONED_LENGTH
+                    + " printable characters without spaces: generate one with `authrelay admin-token generate FILE`");
+        }
+        try {
+            // A copy in the home, for the CLI on this machine, which reads the token there and sends it only
+            // through the home's socket.
+            boolean same = Files.exists(file)
+                    && Files.readString(file, StandardCharsets.UTF_8).strip().equals(token);
+            if (!same) write((token + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | UncheckedIOException e) {
+            throw new StartupRefusal("cannot write admin token " + file + ": " + e.getMessage(), e);
+        }
+        provisioned = source;
+        hash = Tokens.hash(token);
     }
 
     /** Checks the file against the stored hash, or issues a token when either is missing. */
@@ -75,6 +130,13 @@ public final class AdminTokenFile {
      * @return the new token
      */
     public synchronized String rotate() {
+        if (provisioned != null) {
+            throw DomainException.conflict(
+                    "admin_token_provisioned",
+                    "the admin token is provisioned from " + provisioned + ": this daemon does not replace it",
+                    "put a new token in that file (or secret) and restart each replica: authrelay admin-token"
+                            + " generate FILE");
+        }
         String token = issue();
         log.info("admin token rotated; the new one is in {}", file);
         return token;

@@ -34,19 +34,22 @@ final class AdminRoutes {
                         Map.of("events", filtered(ctx) ? audit.find(query(ctx)) : audit.since(since(ctx), limit(ctx)))),
                 Access.READ);
         routes.get("/v1/keys", ctx -> ctx.json(Map.of("keys", keys.status())), Access.READ);
-        routes.post("/v1/keys/rotate", ctx -> {
-            KeyRotation.Result result = keys.rotate();
-            audit.append(
-                    clock.instant(),
-                    Authenticator.actor(ctx),
-                    "keys.rotate",
-                    "key " + result.newPrimaryKeyId(),
-                    AuditLog.OK,
-                    "resealed=" + result.resealed());
-            ctx.json(Map.of(
-                    "primary_key_id", result.newPrimaryKeyId(), "resealed", result.resealed(), "keys", keys.status()));
-        });
+        routes.post("/v1/keys/rotate", ctx -> answerRotation(ctx, "keys.rotate", keys.rotate()));
+        routes.post("/v1/keys/reseal", ctx -> answerRotation(ctx, "keys.reseal", keys.reseal()));
         routes.post("/v1/admin-token/rotate", this::rotateAdminToken, Access.ADMIN_TOKEN);
+    }
+
+    /** Audits a rotation or reseal and answers with the primary key, the rows re-sealed and the keys' usage. */
+    private void answerRotation(Context ctx, String action, KeyRotation.Result result) {
+        audit.append(
+                clock.instant(),
+                Authenticator.actor(ctx),
+                action,
+                "key " + result.newPrimaryKeyId(),
+                AuditLog.OK,
+                "resealed=" + result.resealed());
+        ctx.json(Map.of(
+                "primary_key_id", result.newPrimaryKeyId(), "resealed", result.resealed(), "keys", keys.status()));
     }
 
     private void rotateAdminToken(Context ctx) {

@@ -48,7 +48,7 @@ public final class ApiRoutes {
             PrometheusMeterRegistry metrics,
             Clock clock,
             Supplier<List<SystemRoutes.Check>> readiness,
-            Map<String, Object> daemonFacts,
+            Supplier<Map<String, Object>> daemonFacts,
             Runnable stop) {
         LoginRoutes loginRoutes = new LoginRoutes(logins, cliLogins, credentials, diagnoser, scheduler, clock);
         this.groups = List.of(
@@ -73,8 +73,12 @@ public final class ApiRoutes {
                 new ShutdownRoutes(stop, audit, clock)::register);
     }
 
-    public static List<SystemRoutes.Check> readiness(boolean database, boolean vault) {
-        return List.of(new SystemRoutes.Check("database", database), new SystemRoutes.Check("vault", vault));
+    /** @param keyset false when rows are sealed under keys this daemon's keyset lacks: another replica is ahead */
+    public static List<SystemRoutes.Check> readiness(boolean database, boolean vault, boolean keyset) {
+        return List.of(
+                new SystemRoutes.Check("database", database),
+                new SystemRoutes.Check("vault", vault),
+                new SystemRoutes.Check("keyset", keyset));
     }
 
     public List<Consumer<RoutesConfig>> groups() {

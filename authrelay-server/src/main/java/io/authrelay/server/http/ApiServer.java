@@ -2,6 +2,7 @@ package io.authrelay.server.http;
 
 import io.authrelay.core.DomainException;
 import io.authrelay.core.redaction.SecretRedactor;
+import io.authrelay.core.vault.KeysetBehindException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -60,6 +61,15 @@ public final class ApiServer {
                     ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.code(), e.getMessage(), e.hint()));
             config.routes.exception(
                     DomainException.class, (e, ctx) -> respond(ctx, statusOf(e), e.code(), e.getMessage(), e.hint()));
+            config.routes.exception(
+                    KeysetBehindException.class,
+                    (e, ctx) -> respond(
+                            ctx,
+                            503,
+                            "keyset_behind",
+                            e.getMessage(),
+                            "docs/deploy.md, Key rotation across replicas: every replica needs the added key before it"
+                                    + " is promoted"));
             config.routes.exception(
                     HttpResponseException.class,
                     (e, ctx) -> respond(ctx, e.getStatus(), codeOf(e.getStatus()), e.getMessage(), null));

@@ -43,7 +43,7 @@ public final class SystemRoutes {
     private final LoginService logins;
     private final LoginRoutes loginViews;
     private final LoginScheduler scheduler;
-    private final Map<String, Object> daemonFacts;
+    private final Supplier<Map<String, Object>> daemonFacts;
     private final Clock clock;
     private final Instant startedAt;
 
@@ -55,7 +55,7 @@ public final class SystemRoutes {
             LoginService logins,
             LoginRoutes loginViews,
             LoginScheduler scheduler,
-            Map<String, Object> daemonFacts,
+            Supplier<Map<String, Object>> daemonFacts,
             Clock clock) {
         this.logins = logins;
         this.loginViews = loginViews;
@@ -145,7 +145,7 @@ public final class SystemRoutes {
         status.put("started_at", startedAt);
         status.put(
                 "uptime_seconds", Duration.between(startedAt, clock.instant()).toSeconds());
-        status.putAll(daemonFacts);
+        status.putAll(daemonFacts.get());
         status.put("ready", readiness.get().stream().allMatch(Check::ok));
         status.put("scheduler_heartbeat_age_seconds", heartbeat == null ? null : heartbeat.toMillis() / 1000.0);
         status.put("providers", providerStatus);

@@ -22,9 +22,11 @@ import net.minidev.json.JSONObject;
  */
 public final class CliTokenRefresher implements CliRefreshClient {
     private final Clock clock;
+    private final ProviderHttp http;
 
-    public CliTokenRefresher(Clock clock) {
+    public CliTokenRefresher(Clock clock, ProviderHttp http) {
         this.clock = clock;
+        this.http = http;
     }
 
     /**
@@ -48,7 +50,7 @@ public final class CliTokenRefresher implements CliRefreshClient {
             throw new IllegalArgumentException("unknown refresh body format: " + spec.bodyFormat());
         }
         try {
-            return VendorTokenAnswer.read(ProviderHttp.send(request), clock.instant());
+            return VendorTokenAnswer.read(http.send(request), clock.instant());
         } catch (IOException e) {
             return new ProviderResponse.Transient(ProviderHttp.describe(e), null);
         }

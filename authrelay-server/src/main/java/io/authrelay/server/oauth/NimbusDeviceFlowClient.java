@@ -39,9 +39,11 @@ import net.minidev.json.JSONObject;
  */
 public final class NimbusDeviceFlowClient implements DeviceFlowClient {
     private final Clock clock;
+    private final ProviderHttp http;
 
-    public NimbusDeviceFlowClient(Clock clock) {
+    public NimbusDeviceFlowClient(Clock clock, ProviderHttp http) {
         this.clock = clock;
+        this.http = http;
     }
 
     @Override
@@ -141,7 +143,7 @@ public final class NimbusDeviceFlowClient implements DeviceFlowClient {
     private ProviderResponse tokenCall(HTTPRequest request) {
         HTTPResponse response;
         try {
-            response = ProviderHttp.send(request);
+            response = http.send(request);
         } catch (IOException e) {
             return new ProviderResponse.Transient(ProviderHttp.describe(e), null);
         }
@@ -183,9 +185,9 @@ public final class NimbusDeviceFlowClient implements DeviceFlowClient {
         return new TokenSet(accessSecret, refreshSecret, expiresAt, scopes, JwtClaims.subject(json.get("id_token")));
     }
 
-    private static HTTPResponse send(OAuthTarget provider, HTTPRequest request) {
+    private HTTPResponse send(OAuthTarget provider, HTTPRequest request) {
         try {
-            HTTPResponse response = ProviderHttp.send(request);
+            HTTPResponse response = http.send(request);
             if (response.getStatusCode() >= 500 || response.getStatusCode() == 429) {
                 throw new ProviderUnavailableException(provider.name(), "HTTP " + response.getStatusCode());
             }

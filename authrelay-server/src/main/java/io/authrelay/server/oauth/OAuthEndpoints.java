@@ -20,6 +20,12 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
     private static final String GITHUB = "https://github.com";
     private static final Pattern LOOPBACK = Pattern.compile("localhost|\\[::1]|127(\\.\\d{1,3}){3}");
 
+    private final ProviderHttp http;
+
+    public OAuthEndpoints(ProviderHttp http) {
+        this.http = http;
+    }
+
     @Override
     public OAuthSettings resolve(ProviderKind kind, ProviderSpec spec) {
         return switch (kind) {
@@ -49,7 +55,7 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
                 null);
     }
 
-    private static OAuthSettings oidc(ProviderSpec spec) {
+    private OAuthSettings oidc(ProviderSpec spec) {
         if (spec.issuer() == null) {
             throw DomainException.invalid(
                     "missing_issuer",
@@ -96,11 +102,11 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
      * (worth trying again later: a declared provider keeps its last known endpoints); any other answer that is not
      * its document means the configuration is wrong.
      */
-    private static OIDCProviderMetadata discover(String provider, URI issuer) {
+    private OIDCProviderMetadata discover(String provider, URI issuer) {
         URI document = URI.create(issuer + "/.well-known/openid-configuration");
         HTTPResponse response;
         try {
-            response = ProviderHttp.send(new HTTPRequest(HTTPRequest.Method.GET, document));
+            response = http.send(new HTTPRequest(HTTPRequest.Method.GET, document));
         } catch (IOException e) {
             throw new ProviderUnavailableException(
                     provider, "OpenID discovery at " + document + " failed: " + ProviderHttp.describe(e));

@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import io.authrelay.server.outbound.ProviderNetwork;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -14,9 +15,10 @@ import java.time.Duration;
 /**
  * Sends one request to a provider with timeouts. Requests that never reached the server (connection
  * refused, no route) are retried at once with a short jittered backoff: they cost the provider nothing
- * and so cannot break its poll interval. Anything that reached the server is the caller's to classify.
+ * and so cannot break its poll interval. Anything that reached the server is the caller's to classify. Every request
+ * goes through the {@link ProviderNetwork}'s proxy and trust.
  */
-final class ProviderHttp {
+public final class ProviderHttp {
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_TIMEOUT_MS = 10_000;
 
@@ -27,9 +29,15 @@ final class ProviderHttp {
             .withMaxRetries(2)
             .build();
 
-    private ProviderHttp() {}
+    private final ProviderNetwork network;
 
-    static HTTPResponse send(HTTPRequest request) throws IOException {
+    public ProviderHttp(ProviderNetwork network) {
+        this.network = network;
+    }
+
+    HTTPResponse send(HTTPRequest request) throws IOException {
+        request.setProxy(network.proxyFor(request.getURI()));
+        if (network.tls() != null) request.setSSLSocketFactory(network.tls());
         request.setConnectTimeout(CONNECT_TIMEOUT_MS);
         request.setReadTimeout(READ_TIMEOUT_MS);
         if (request.getHeaderValue("Accept") == null) request.setAccept("application/json");

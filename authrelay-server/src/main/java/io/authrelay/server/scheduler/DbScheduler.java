@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -33,6 +32,8 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
     private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
     /** Retention is counted in days; an hour's lateness is noise, and each run is a few short deletes. */
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+    private static final Duration ORPHAN_RUNS_EVERY = Duration.ofSeconds(5);
     /** Longer than the heartbeat's period and a typical poll interval, so a steady trickle reuses its threads. */
     private static final long THREAD_KEEP_ALIVE_SECONDS = 30;
 
@@ -47,22 +48,29 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
 
         /** Deletes the finished logins past their retention. */
         void pruneLogins();
+
+        /** Ends failed the AI-CLI logins whose run stopped with its replica. */
+        void endOrphanRuns();
     }
 
     private final Database database;
     private final Clock clock;
-    private final String replica = "replica-" + UUID.randomUUID().toString().substring(0, 8);
+    /** This replica's name: db-scheduler marks the executions it picks with it. */
+    private final String replica;
+
     private final AtomicReference<Work> work = new AtomicReference<>();
     private final CustomTask<Void> pollTask;
     private final CustomTask<Void> refreshTask;
     private final RecurringTask<Void> heartbeatTask;
     private final RecurringTask<Void> pruneAuditTask;
     private final RecurringTask<Void> pruneLoginsTask;
+    private final RecurringTask<Void> orphanRunsTask;
     private Scheduler scheduler;
 
-    public DbScheduler(Database database, Clock clock) {
+    public DbScheduler(Database database, Clock clock, String replica) {
         this.database = database;
         this.clock = clock;
+        this.replica = replica;
         this.pollTask = Tasks.custom("poll-login", Void.class)
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> next(run(w -> w.poll(instance.getId()))));
@@ -75,6 +83,9 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
                 .execute((instance, context) -> work.get().pruneAudit());
         this.pruneLoginsTask = Tasks.recurring("prune-logins", FixedDelay.of(PRUNE_EVERY))
                 .execute((instance, context) -> work.get().pruneLogins());
+        // One replica at a time looks; a dead owner is noticed within ReplicaRegistry.ALIVE_WITHIN plus this period.
+        this.orphanRunsTask = Tasks.recurring("end-orphan-runs", FixedDelay.of(ORPHAN_RUNS_EVERY))
+                .execute((instance, context) -> work.get().endOrphanRuns());
     }
 
     /**
@@ -84,7 +95,7 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
     public void start(Work tasks, DataSource dataSource, int threads) {
         work.set(tasks);
         scheduler = Scheduler.create(dataSource, List.of(pollTask, refreshTask))
-                .startTasks(heartbeatTask, pruneAuditTask, pruneLoginsTask)
+                .startTasks(heartbeatTask, pruneAuditTask, pruneLoginsTask, orphanRunsTask)
                 .threads(threads)
                 .executorService(ElasticExecutor.create("authrelay-scheduler-", threads, THREAD_KEEP_ALIVE_SECONDS))
                 .pollingInterval(Duration.ofMillis(250))
@@ -95,6 +106,8 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
                 .shutdownMaxWait(Duration.ofSeconds(5))
                 .build();
         scheduler.start();
+        // The name other replicas' scheduled_tasks.picked_by shows for this one's executions.
+        log.info("scheduler {} started", replica);
         beat();
     }
 

@@ -28,10 +28,12 @@ public final class Database implements Transactions, AutoCloseable {
     private final Jdbi jdbi;
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
     private final ThreadLocal<List<Runnable>> afterTransaction = new ThreadLocal<>();
+    private final CacheSync caches;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, boolean shared) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.caches = new CacheSync(shared);
     }
 
     /**
@@ -63,7 +65,7 @@ public final class Database implements Transactions, AutoCloseable {
         config.setMinimumIdle(1);
         config.setIdleTimeout(60_000);
         config.setPoolName("authrelay-sqlite");
-        return open(config, "classpath:db/sqlite");
+        return open(config, "classpath:db/sqlite", false);
     }
 
     /**
@@ -80,10 +82,10 @@ public final class Database implements Transactions, AutoCloseable {
         config.setMinimumIdle(2);
         config.setIdleTimeout(60_000);
         config.setPoolName("authrelay-postgresql");
-        return open(config, "classpath:db/postgresql");
+        return open(config, "classpath:db/postgresql", true);
     }
 
-    private static Database open(HikariConfig config, String migrations) {
+    private static Database open(HikariConfig config, String migrations, boolean shared) {
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(config);
@@ -96,7 +98,7 @@ public final class Database implements Transactions, AutoCloseable {
             ds.close();
             throw new StartupRefusal("database migration failed: " + e.getMessage(), e);
         }
-        return new Database(ds);
+        return new Database(ds, shared);
     }
 
     public <T> T with(Function<Handle, T> work) {
@@ -138,6 +140,21 @@ public final class Database implements Transactions, AutoCloseable {
         List<Runnable> hooks = afterTransaction.get();
         if (hooks == null) hook.run();
         else hooks.add(hook);
+    }
+
+    /** What keeps this process's read caches in step with other replicas' writes. */
+    public CacheSync caches() {
+        return caches;
+    }
+
+    /** Drops every read cache when another replica revoked something since the last call ({@link CacheSync}). */
+    public void checkRevocations() {
+        caches.checkRevocations(this);
+    }
+
+    /** True when other processes (replicas) may write this database: PostgreSQL. */
+    public boolean isShared() {
+        return caches.isShared();
     }
 
     /** For db-scheduler, which manages its own connections and transactions. */

@@ -16,7 +16,7 @@ public final class SqlCredentialRepository implements CredentialRepository {
 
     public SqlCredentialRepository(Database db) {
         this.db = db;
-        this.cache = new ReadCache<>(db);
+        this.cache = new ReadCache<>(db, "credential");
     }
 
     @Override
@@ -88,7 +88,7 @@ public final class SqlCredentialRepository implements CredentialRepository {
 
     @Override
     public boolean delete(String provider) {
-        return cache.write(h -> h.createUpdate("DELETE FROM credential WHERE provider = :provider")
+        return cache.revoke(h -> h.createUpdate("DELETE FROM credential WHERE provider = :provider")
                         .bind("provider", provider)
                         .execute())
                 == 1;

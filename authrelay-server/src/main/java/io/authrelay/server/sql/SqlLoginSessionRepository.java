@@ -22,17 +22,21 @@ public final class SqlLoginSessionRepository implements LoginSessionRepository {
     }
 
     @Override
-    public void insert(LoginSession s) {
-        db.with(h -> bindProgress(h.createUpdate("""
+    public boolean insertIfNoneActive(LoginSession s) {
+        // ON CONFLICT without a target covers login_session_one_active too: on PostgreSQL a concurrent insert for the
+        // same provider waits for the other transaction and, once it commits, inserts nothing.
+        return db.with(h -> bindProgress(h.createUpdate("""
                 INSERT INTO login_session(id, provider, status, user_code, verification_uri, verification_uri_complete, expires_at,
                     interval_ms, next_poll_at, polls, consecutive_failures, last_result, reason, account, created_at, updated_at)
                 VALUES (:id, :provider, :status, :userCode, :uri, :uriComplete, :expiresAt, :intervalMs, :nextPollAt, :polls,
-                    :failures, :lastResult, :reason, :account, :createdAt, :updatedAt)"""), s)
-                .bind("provider", s.provider())
-                .bind("uriComplete", s.verificationUriComplete())
-                .bind("expiresAt", s.expiresAt().toEpochMilli())
-                .bind("createdAt", s.createdAt().toEpochMilli())
-                .execute());
+                    :failures, :lastResult, :reason, :account, :createdAt, :updatedAt)
+                ON CONFLICT DO NOTHING"""), s)
+                        .bind("provider", s.provider())
+                        .bind("uriComplete", s.verificationUriComplete())
+                        .bind("expiresAt", s.expiresAt().toEpochMilli())
+                        .bind("createdAt", s.createdAt().toEpochMilli())
+                        .execute())
+                == 1;
     }
 
     @Override

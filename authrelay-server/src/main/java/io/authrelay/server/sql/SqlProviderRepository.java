@@ -25,7 +25,7 @@ public final class SqlProviderRepository implements ProviderRepository {
 
     public SqlProviderRepository(Database db) {
         this.db = db;
-        this.cache = new ReadCache<>(db);
+        this.cache = new ReadCache<>(db, "provider");
     }
 
     @Override
@@ -66,7 +66,7 @@ public final class SqlProviderRepository implements ProviderRepository {
 
     @Override
     public boolean delete(String name) {
-        return cache.write(h -> h.createUpdate("DELETE FROM provider WHERE name = :name")
+        return cache.revoke(h -> h.createUpdate("DELETE FROM provider WHERE name = :name")
                         .bind("name", name)
                         .execute())
                 == 1;

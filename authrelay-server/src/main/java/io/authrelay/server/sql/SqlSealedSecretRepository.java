@@ -17,7 +17,7 @@ public final class SqlSealedSecretRepository implements SealedSecretRepository {
 
     public SqlSealedSecretRepository(Database db, Clock clock) {
         this.db = db;
-        this.cache = new ReadCache<>(db);
+        this.cache = new ReadCache<>(db, "sealed_secret");
         this.clock = clock;
     }
 
@@ -45,7 +45,7 @@ public final class SqlSealedSecretRepository implements SealedSecretRepository {
 
     @Override
     public boolean delete(SecretRef ref) {
-        return cache.write(h -> bindRef(h.createUpdate("DELETE FROM sealed_secret" + WHERE_REF), ref)
+        return cache.revoke(h -> bindRef(h.createUpdate("DELETE FROM sealed_secret" + WHERE_REF), ref)
                         .execute())
                 == 1;
     }

@@ -16,11 +16,12 @@ import org.jdbi.v3.core.Handle;
 
 public final class SqlWorkspaceRepository implements WorkspaceRepository {
     private final Database db;
+    /** Every write but an insert takes something away (a token, a grant), so each is a revocation. */
     private final ReadCache<String, Workspace> cache;
 
     public SqlWorkspaceRepository(Database db) {
         this.db = db;
-        this.cache = new ReadCache<>(db);
+        this.cache = new ReadCache<>(db, "workspace");
     }
 
     @Override
@@ -44,6 +45,8 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
 
     @Override
     public Optional<Workspace> findByName(String name) {
+        // A refresh ticket names its workspace: the delivery that follows must not trust caches a revocation emptied.
+        db.checkRevocations();
         return db.with(h -> h.createQuery("SELECT * FROM workspace WHERE name = :name")
                 .bind("name", name)
                 .map((rs, ctx) -> map(rs, h))
@@ -52,6 +55,8 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
 
     @Override
     public Optional<Workspace> findByTokenHash(String tokenHash) {
+        // Every vend starts here: a revocation committed on another replica must refuse it, whatever is cached.
+        db.checkRevocations();
         return cache.get(
                 tokenHash,
                 () -> db.with(h -> h.createQuery("SELECT * FROM workspace WHERE token_hash = :hash")
@@ -69,7 +74,7 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
 
     @Override
     public boolean revoke(String name, Instant at) {
-        return cache.write(h -> h.createUpdate(
+        return cache.revoke(h -> h.createUpdate(
                                 "UPDATE workspace SET revoked_at = :at, updated_at = :at WHERE name = :name")
                         .bind("at", at.toEpochMilli())
                         .bind("name", name)
@@ -79,7 +84,7 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
 
     @Override
     public boolean replaceToken(String name, String tokenHash, Instant expiresAt, Instant at) {
-        return cache.write(h -> h.createUpdate("""
+        return cache.revoke(h -> h.createUpdate("""
                 UPDATE workspace SET token_hash = :hash, expires_at = :expiresAt, revoked_at = NULL, created_at = :at, updated_at = :at
                 WHERE name = :name""")
                         .bind("hash", tokenHash)
@@ -103,14 +108,14 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
     @Override
     public int deleteGrants(String provider) {
         // Through the cache: a cached workspace carries its grants.
-        return cache.write(h -> h.createUpdate("DELETE FROM workspace_grant WHERE provider = :provider")
+        return cache.revoke(h -> h.createUpdate("DELETE FROM workspace_grant WHERE provider = :provider")
                 .bind("provider", provider)
                 .execute());
     }
 
     @Override
     public void replaceGrants(String workspaceId, List<Grant> grants, Instant at) {
-        cache.write(h -> {
+        cache.revoke(h -> {
             h.createUpdate("DELETE FROM workspace_grant WHERE workspace_id = :id")
                     .bind("id", workspaceId)
                     .execute();
@@ -124,7 +129,7 @@ public final class SqlWorkspaceRepository implements WorkspaceRepository {
 
     @Override
     public boolean delete(String workspaceId) {
-        return cache.write(h -> {
+        return cache.revoke(h -> {
                     h.createUpdate("DELETE FROM workspace_grant WHERE workspace_id = :id")
                             .bind("id", workspaceId)
                             .execute();

@@ -8,6 +8,7 @@ import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import io.authrelay.core.vault.KeyManager;
+import io.authrelay.core.vault.KeysetBehindException;
 import io.authrelay.core.vault.SecretRef;
 import io.authrelay.core.vault.Vault;
 import io.authrelay.core.vault.VaultException;
@@ -84,6 +85,8 @@ public final class TinkVault implements Vault, KeyManager {
 
     @Override
     public byte[] open(byte[] ciphertext, SecretRef ref) {
+        long keyId = keyIdOf(ciphertext);
+        if (keys().stream().noneMatch(k -> k.id() == keyId)) throw new KeysetBehindException(ref, keyId);
         try {
             return aead.decrypt(ciphertext, ref.associatedData());
         } catch (GeneralSecurityException e) {

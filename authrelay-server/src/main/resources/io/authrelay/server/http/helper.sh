@@ -4,6 +4,8 @@
 #   git config --global credential.https://github.com.helper '!sh /path/to/helper.sh'
 # Configuration: AUTHRELAY_URL and AUTHRELAY_TOKEN, else url= and token= in
 # ${AUTHRELAY_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/authrelay/client.conf} (must be chmod 600).
+# AUTHRELAY_CA_FILE: a PEM bundle that alone is trusted for an https broker (curl --cacert, wget --ca-certificate);
+# the broker's name is still checked against its certificate.
 # The token never appears in argv: the shell's builtin printf writes it into curl's config or nc's request through a
 # pipe; only GNU wget reads it from a file, in a private temp dir removed at exit. BusyBox wget cannot be given it
 # privately, so it is never used.
@@ -192,6 +194,12 @@ else
         "curl on Debian)"
 fi
 
+# Only the bundle is trusted then, as with the Java client; a file that cannot be read is refused, never ignored.
+ca_file=${AUTHRELAY_CA_FILE:-}
+if [ -n "$ca_file" ]; then
+    [ -f "$ca_file" ] && [ -r "$ca_file" ] || refuse "AUTHRELAY_CA_FILE: cannot read $ca_file"
+fi
+
 # A curl config string: backslash and double quote escaped.
 quote() {
     rest=$1 quoted=''
@@ -213,6 +221,10 @@ if [ "$transport" = curl ]; then
     done
     quote "$endpoint"
     config="url = \"$quoted\"$nl"
+    if [ -n "$ca_file" ]; then
+        quote "$ca_file"
+        config="${config}cacert = \"$quoted\"$nl"
+    fi
     quote "$token"
     # Expect: curl would otherwise wait for a 100 Continue on larger bodies
     config="${config}header = \"Authorization: Bearer $quoted\"${nl}header = \"Content-Type: $content_type\"
@@ -245,7 +257,7 @@ send() {
                     "$token" "$content_type" >"$tmp/wgetrc"
             fi
             wget -q -S -O "$tmp/body" --config="$tmp/wgetrc" --timeout="$2" --tries=1 --content-on-error \
-                --post-file="$tmp/request" "$endpoint" 2>"$tmp/headers"
+                ${ca_file:+"--ca-certificate=$ca_file"} --post-file="$tmp/request" "$endpoint" 2>"$tmp/headers"
             # wget -S prints the answer's head indented on stderr and the body to the file
             response=''
             while IFS= read -r line; do response=$response${line#"${line%%[! ]*}"}$nl; done <"$tmp/headers"

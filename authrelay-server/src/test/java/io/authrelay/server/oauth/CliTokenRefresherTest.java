@@ -8,6 +8,7 @@ import io.authrelay.core.clilogin.RefreshSpec;
 import io.authrelay.core.oauth.ProviderResponse;
 import io.authrelay.core.oauth.TokenSet;
 import io.authrelay.core.vault.Secret;
+import io.authrelay.server.outbound.ProviderNetwork;
 import io.authrelay.sim.Faults;
 import io.authrelay.sim.Flavor;
 import io.authrelay.sim.MintedCredential;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class CliTokenRefresherTest {
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
     private static final ProviderSimulator sim = ProviderSimulator.start(SimOptions.defaults(Flavor.OIDC));
-    private final CliTokenRefresher refresher = new CliTokenRefresher(Clock.fixed(NOW, ZoneOffset.UTC));
+    private final CliTokenRefresher refresher =
+            new CliTokenRefresher(Clock.fixed(NOW, ZoneOffset.UTC), new ProviderHttp(ProviderNetwork.direct()));
 
     @AfterAll
     static void stop() {

@@ -36,7 +36,7 @@ class LoginHistoryPrunerTest {
     @BeforeEach
     void open() {
         db = database.open(dir);
-        for (String provider : List.of("github", "sso")) {
+        for (String provider : List.of("github", "sso", "okta")) {
             db.with(h -> h.execute(
                     "INSERT INTO provider (name, kind, host, created_at) VALUES (?, 'github', 'github.com', 0)",
                     provider));
@@ -92,12 +92,12 @@ class LoginHistoryPrunerTest {
         session("github-older", "github", "denied", Duration.ofDays(400));
         session("github-latest", "github", "expired", Duration.ofDays(300));
         session("sso-pending", "sso", "pending", Duration.ofDays(365));
-        session("sso-awaiting", "sso", "awaiting_user", Duration.ofDays(364));
+        session("okta-awaiting", "okta", "awaiting_user", Duration.ofDays(364));
 
         assertThat(new LoginHistoryPruner(db, RETENTION, CLOCK, 10).prune()).isEqualTo(1);
 
-        assertThat(sessions()).containsExactly("github-latest", "sso-awaiting", "sso-pending");
-        assertThat(eventSessions()).containsExactly("github-latest", "sso-awaiting", "sso-pending");
+        assertThat(sessions()).containsExactly("github-latest", "okta-awaiting", "sso-pending");
+        assertThat(eventSessions()).containsExactly("github-latest", "okta-awaiting", "sso-pending");
     }
 
     @Test

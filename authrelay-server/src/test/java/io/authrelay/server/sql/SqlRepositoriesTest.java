@@ -153,8 +153,28 @@ class SqlRepositoriesTest {
                 null,
                 NOW,
                 NOW);
-        sessions.insert(s);
+        assertThat(sessions.insertIfNoneActive(s)).isTrue();
         assertThat(sessions.findActive("gh")).isPresent();
+        // One active login per provider, held by the database (two replicas may start one at once).
+        LoginSession second = new LoginSession(
+                "ses_2",
+                "gh",
+                LoginStatus.AWAITING_USER,
+                "WXYZ-WXYZ",
+                "https://example.com/device",
+                null,
+                NOW.plusSeconds(900),
+                Duration.ofSeconds(5),
+                NOW.plusSeconds(5),
+                0,
+                0,
+                null,
+                null,
+                null,
+                NOW,
+                NOW);
+        assertThat(sessions.insertIfNoneActive(second)).isFalse();
+        assertThat(sessions.find("ses_2")).isEmpty();
         assertThat(sessions.recent(null, 10)).hasSize(1);
         assertThat(sessions.recent("gh", 10)).hasSize(1);
         assertThat(sessions.recent("other", 10)).isEmpty();

@@ -53,6 +53,9 @@ public final class TestBroker
 
     private final Mode mode;
     private SimOptions simOptions;
+    /** A simulator the caller started and closes (replicas share one), or null. */
+    private ProviderSimulator sharedSim;
+
     private java.util.function.Function<ProviderSimulator, String> providersYaml;
     private PollPolicy pollPolicy = PollPolicy.defaults();
     private final List<String> daemonArgs = new ArrayList<>();
@@ -60,6 +63,8 @@ public final class TestBroker
     private boolean startsWithTest = true;
     private LocalUser user;
     private boolean onPostgres;
+    /** A PostgreSQL database the caller made and drops (replicas share one), or null for a fresh one. */
+    private String sharedPostgresUrl;
     /** The PostgreSQL database of this open (a fresh one each time), or null on SQLite. */
     private String postgresUrl;
 
@@ -89,6 +94,12 @@ public final class TestBroker
 
     public TestBroker withSimulator(SimOptions options) {
         this.simOptions = options;
+        return this;
+    }
+
+    /** A simulator the caller started, and stops after this broker: for several daemons at one provider. */
+    public TestBroker withSimulator(ProviderSimulator shared) {
+        this.sharedSim = shared;
         return this;
     }
 
@@ -139,6 +150,15 @@ public final class TestBroker
         return this;
     }
 
+    /**
+     * The daemon runs on this database of {@link TestPostgres}, which the caller made and drops: for several daemons
+     * on one database. Named through {@code AUTHRELAY_DB_URL}, as an operator configures replicas.
+     */
+    public TestBroker onPostgres(String sharedDatabase) {
+        this.sharedPostgresUrl = sharedDatabase;
+        return onPostgres();
+    }
+
     /** The PostgreSQL database's JDBC URL (without its password, {@link TestPostgres#PASSWORD}); null on SQLite. */
     public String postgresUrl() {
         return postgresUrl;
@@ -183,7 +203,8 @@ public final class TestBroker
         }
         port = DaemonProcess.freePort();
         if (onPostgres) usePostgres();
-        if (simOptions != null) sim = ProviderSimulator.start(simOptions);
+        if (sharedSim != null) sim = sharedSim;
+        else if (simOptions != null) sim = ProviderSimulator.start(simOptions);
         if (providersYaml != null) {
             PrivateDirs.file(PrivateDirs.directory(home).resolve("providers.yaml"), providersYaml.apply(sim));
         }
@@ -192,12 +213,41 @@ public final class TestBroker
     }
 
     private void usePostgres() {
+        runOn(sharedPostgresUrl != null ? sharedPostgresUrl : TestPostgres.freshDatabase());
+    }
+
+    /**
+     * From the next {@link #start()} on, the daemon runs on this existing PostgreSQL database (one {@code authrelay
+     * migrate} filled, say) with the same home and keyset; the database is dropped after the test.
+     */
+    public TestBroker movedToPostgres(String url) {
+        if (daemon != null) throw new IllegalStateException("stop the daemon before moving it");
+        runOn(url);
+        return this;
+    }
+
+    /** The password file an operator would write for {@link TestPostgres#USER}; its path. */
+    public Path postgresPasswordFile() {
+        return PrivateDirs.file(dir.resolve("db-password"), TestPostgres.PASSWORD + "\n");
+    }
+
+    private void runOn(String url) {
         if (user != null) throw new IllegalStateException("onPostgres() runs the daemon as the test's own user");
-        postgresUrl = TestPostgres.freshDatabase();
-        Path password = PrivateDirs.file(dir.resolve("db-password"), TestPostgres.PASSWORD + "\n");
-        daemonEnv.put("AUTHRELAY_DB_PASSWORD_FILE", password.toString());
+        postgresUrl = url;
+        // Replicas are handed one password file and one admin token file (TestReplicas); a lone broker writes its
+        // own, afresh at each open, since its scratch directory is new.
+        if (sharedPostgresUrl == null) {
+            daemonEnv.put("AUTHRELAY_DB_PASSWORD_FILE", postgresPasswordFile().toString());
+            // On a shared database the admin token is provisioned; the daemon copies it into its home.
+            String adminToken =
+                    io.authrelay.core.token.Tokens.generate(io.authrelay.core.token.Tokens.ADMIN_PREFIX) + "\n";
+            daemonEnv.put(
+                    "AUTHRELAY_ADMIN_TOKEN_FILE",
+                    PrivateDirs.file(dir.resolve("provisioned-admin.token"), adminToken)
+                            .toString());
+        }
         // Both ways an operator names it: `authrelay server --db URL` for a process, AUTHRELAY_DB_URL in this JVM.
-        if (mode == Mode.PROCESS) {
+        if (mode == Mode.PROCESS && sharedPostgresUrl == null) {
             daemonArgs.removeIf(arg -> arg.startsWith("--db="));
             daemonArgs.add("--db=" + postgresUrl);
         } else {
@@ -224,8 +274,8 @@ public final class TestBroker
             if (daemon != null) daemon.kill();
         } finally {
             daemon = null;
-            if (sim != null) sim.close();
-            if (postgresUrl != null) TestPostgres.drop(postgresUrl);
+            if (sim != null && sim != sharedSim) sim.close();
+            if (postgresUrl != null && sharedPostgresUrl == null) TestPostgres.drop(postgresUrl);
             postgresUrl = null;
             deleteTree(dir);
         }
@@ -551,12 +601,12 @@ public final class TestBroker
         }
     }
 
-    private static String tail(String log, int lines) {
+    static String tail(String log, int lines) {
         List<String> all = log.lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (root == null || !Files.exists(root)) return;
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

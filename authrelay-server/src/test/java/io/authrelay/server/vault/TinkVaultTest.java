@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,7 +123,7 @@ class TinkVaultTest {
                 }
             };
 
-            KeyRotation.Result result = new KeyRotation(watched, tink, rows).rotate();
+            KeyRotation.Result result = new KeyRotation(watched, tink, rows, false, Map::of).rotate();
 
             assertThat(result.resealed()).isEqualTo(2);
             assertThat(primaryOnDisk).containsExactly(result.newPrimaryKeyId(), result.newPrimaryKeyId());
