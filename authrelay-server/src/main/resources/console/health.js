@@ -17,7 +17,8 @@ export function render(view, signal) {
       const heartbeat = status.scheduler_heartbeat_age_seconds;
       facts.replaceChildren(h('dl', {},
         h('dt', {}, 'Version'), h('dd', {}, status.version + ' (API ' + status.api_version + ')'),
-        h('dt', {}, 'Replica'), h('dd', {}, status.instance + ', up ' + timeLeft(status.uptime_seconds)),
+        h('dt', {}, 'This replica'), h('dd', {}, (status.replica || status.instance) + ', up ' + timeLeft(status.uptime_seconds)),
+        h('dt', {}, 'Replicas'), h('dd', { id: 'health-replicas' }, replicas(status.replicas)),
         h('dt', {}, 'Store'), h('dd', {}, status.database),
         h('dt', {}, 'Ready'), h('dd', { 'data-ready': String(status.ready) }, status.ready ? 'yes: store and vault answer' : 'NO: see /readyz and the daemon log'),
         h('dt', {}, 'Scheduler heartbeat'), h('dd', {}, heartbeat === null ? 'none yet' : heartbeat.toFixed(1) + ' s ago'),
@@ -31,6 +32,13 @@ export function render(view, signal) {
   load();
   const timer = setInterval(load, 15000);
   signal.addEventListener('abort', () => clearInterval(timer));
+}
+
+function replicas(list) {
+  if (!list || list.length === 0) return 'this one only';
+  return h('ul', { class: 'plain' }, list.map((r) => h('li', {},
+    r.id + (r.self ? ' (this one)' : '') + (r.address ? ' at ' + r.address : '') + ', ' + r.version
+      + ', seen ' + r.heartbeat_age_seconds.toFixed(1) + ' s ago')));
 }
 
 // One bar pair per minute; the numbers are in the title of each bar and in a table for screen readers.

@@ -104,7 +104,8 @@ class ConsolePagesTest {
                 .contains("yes: store and vault answer")
                 .contains("Scheduler heartbeat")
                 .contains("s ago")
-                .contains("sqlite");
+                .contains("sqlite")
+                .contains("(this one)");
         assertThat(browser.all("#health-chart svg rect.vends")).hasSize(60);
         assertThat(browser.text("#health-chart figcaption")).contains("vends: 58");
     }
