@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             WorkspaceCommand.class,
             ApiTokenCommand.class,
             AdminTokenCommand.class,
+            ConsoleLinkCommand.class,
             SetupGitCommand.class,
             ExecCommand.class,
             MaterializeCommand.class,

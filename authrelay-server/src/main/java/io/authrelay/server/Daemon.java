@@ -23,6 +23,9 @@ import io.authrelay.core.workspace.WorkspaceGrants;
 import io.authrelay.core.workspace.WorkspaceService;
 import io.authrelay.server.clilogin.LiveDrivers;
 import io.authrelay.server.clilogin.PtyCliRuns;
+import io.authrelay.server.console.ConsoleGate;
+import io.authrelay.server.console.ConsoleRoutes;
+import io.authrelay.server.console.ConsoleSessions;
 import io.authrelay.server.home.AdminTokenFile;
 import io.authrelay.server.home.DaemonHome;
 import io.authrelay.server.home.ProvidersFile;
@@ -34,6 +37,7 @@ import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.HomeSocketListener;
 import io.authrelay.server.http.RepeatLimiter;
 import io.authrelay.server.logging.LoggedAuditLog;
+import io.authrelay.server.metrics.ActivityHistory;
 import io.authrelay.server.metrics.CacheMetrics;
 import io.authrelay.server.metrics.LoginMetrics;
 import io.authrelay.server.metrics.RefreshMetrics;
@@ -78,6 +82,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +108,7 @@ public final class Daemon implements AutoCloseable {
     private final CacheNotifications cacheNotifications;
     private final Javalin http;
     private final StopRequest stop;
+    private final ActivityHistory activity;
 
     private Daemon(
             Database database,
@@ -109,13 +116,15 @@ public final class Daemon implements AutoCloseable {
             ReplicaRegistry replicas,
             CacheNotifications cacheNotifications,
             Javalin http,
-            StopRequest stop) {
+            StopRequest stop,
+            ActivityHistory activity) {
         this.database = database;
         this.scheduler = scheduler;
         this.replicas = replicas;
         this.cacheNotifications = cacheNotifications;
         this.http = http;
         this.stop = stop;
+        this.activity = activity;
     }
 
     public static Daemon start(DaemonOptions options, Map<String, String> env, Clock clock) {
@@ -133,7 +142,15 @@ public final class Daemon implements AutoCloseable {
             Api api = wire(options, env, network, home, target, database, replicas, scheduler, clock, stop);
             Javalin http = listen(options, home, api);
             replicas.start(AdvertisedUrl.resolve(env, options, http.port()));
-            return new Daemon(database, scheduler, replicas, cacheNotifications, http, stop);
+            // the activity ticker's thread only once serving
+            return new Daemon(
+                    database,
+                    scheduler,
+                    replicas,
+                    cacheNotifications,
+                    http,
+                    stop,
+                    api.activity().start());
         } catch (RuntimeException e) {
             scheduler.close();
             if (cacheNotifications != null) cacheNotifications.close();
@@ -145,7 +162,13 @@ public final class Daemon implements AutoCloseable {
 
     /** What the HTTP server serves: the routes, the check of who calls them, and the meters. */
     private record Api(
-            Authenticator authenticator, Authorizer authorizer, PrometheusMeterRegistry metrics, ApiRoutes routes) {}
+            Authenticator authenticator,
+            Authorizer authorizer,
+            PrometheusMeterRegistry metrics,
+            ApiRoutes routes,
+            ConsoleRoutes console,
+            ActivityHistory activity,
+            AtomicReference<String> ownOrigin) {}
 
     private static Api wire(
             DaemonOptions options,
@@ -260,12 +283,15 @@ public final class Daemon implements AutoCloseable {
                 new VendMetrics(metrics));
         var browsers =
                 new BrowserGuard(options.listen().host(), options.listen().isLoopback(), options.tls());
+        var consoleSessions = new ConsoleSessions(clock);
+        var consoleGate = new ConsoleGate(consoleSessions, options.tls());
         var authenticator = new Authenticator(
                 adminToken::hash,
                 workspaces,
                 apiTokens,
                 new RepeatLimiter(clock, Duration.ofMinutes(1), 5, 20),
                 browsers,
+                consoleGate,
                 audit,
                 clock,
                 metrics);
@@ -303,7 +329,10 @@ public final class Daemon implements AutoCloseable {
                 daemonFacts(
                         options, home, target, cliRuns, network, new ReplicaStatus(replicas, database.caches(), clock)),
                 stop::request);
-        return new Api(authenticator, new Authorizer(audit, clock), metrics, routes);
+        var ownOrigin = new AtomicReference<String>(); // known once the port is bound
+        var activity = new ActivityHistory(metrics, clock);
+        var console = new ConsoleRoutes(consoleSessions, consoleGate, ownOrigin::get, audit, activity, clock);
+        return new Api(authenticator, new Authorizer(audit, clock), metrics, routes, console, activity, ownOrigin);
     }
 
     private static java.util.function.Supplier<Map<String, Object>> daemonFacts(
@@ -357,7 +386,8 @@ public final class Daemon implements AutoCloseable {
                     config.jetty.addConnector(
                             (server, httpConfig) -> HomeSocketListener.connector(server, httpConfig, home.socket()));
                 },
-                api.routes().groups());
+                Stream.concat(api.routes().groups().stream(), Stream.of(api.console()::register))
+                        .toList());
         HomeSocketListener.claim(home.socket());
         try {
             app.start();
@@ -372,6 +402,10 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         HomeSocketListener.restrict(home.socket());
+        String host = options.listen().host();
+        api.ownOrigin()
+                .set((options.tls() ? "https" : "http") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                        + app.port());
         log.info(
                 "authrelay listening on {}://{}:{} (home {})",
                 options.tls() ? "https" : "http",
@@ -399,6 +433,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        activity.close();
         scheduler.close();
         if (cacheNotifications != null) cacheNotifications.close();
         replicas.close();

@@ -226,14 +226,35 @@ class DaemonStartupTest {
             tmf.init(trust);
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(null, tmf.getTrustManagers(), null);
-            HttpResponse<String> response = HttpClient.newBuilder()
-                    .sslContext(ssl)
-                    .build()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + daemon.port() + "/healthz"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpClient https = HttpClient.newBuilder().sslContext(ssl).build();
+            String origin = "https://127.0.0.1:" + daemon.port();
+            HttpResponse<String> response = https.send(
+                    HttpRequest.newBuilder(URI.create(origin + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
+
+            // Under TLS the console's cookie is Secure and __Host- (this host only, path /), and links are https.
+            String admin =
+                    Files.readString(tmp.resolve("home").resolve("admin.token")).trim();
+            HttpResponse<String> signIn = https.send(
+                    HttpRequest.newBuilder(URI.create(origin + "/console/session"))
+                            .header("Authorization", "Bearer " + admin)
+                            .header("Origin", origin)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(201);
+            assertThat(signIn.headers().firstValue("Set-Cookie").orElseThrow())
+                    .startsWith("__Host-authrelay_console=arc_")
+                    .contains("; Path=/", "; HttpOnly", "; SameSite=Strict", "; Secure")
+                    .doesNotContain("Domain", "Max-Age", "Expires");
+            HttpResponse<String> link = https.send(
+                    HttpRequest.newBuilder(URI.create(origin + "/v1/console/links"))
+                            .header("Authorization", "Bearer " + admin)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(link.body()).contains("\"url\":\"" + origin + "/#link=arl_");
         }
     }
 

@@ -5,6 +5,7 @@ import static io.authrelay.server.testing.TestBroker.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.authrelay.cli.HeadlessChromium;
 import io.authrelay.server.ExternalTool;
 import io.authrelay.server.testing.Reply;
 import io.authrelay.server.testing.TestBroker;
@@ -16,6 +17,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -139,23 +141,15 @@ class BrowserCustodyTest {
         server.start();
         try {
             Path profile = Files.createDirectories(broker.dir().resolve("chromium-profile"));
-            Process browser = new ProcessBuilder(
-                            chromium.toString(),
-                            "--headless=new",
-                            "--no-sandbox",
-                            "--disable-gpu",
-                            "--disable-dev-shm-usage",
-                            "--disable-background-networking",
-                            "--disable-component-update",
-                            "--disable-sync",
-                            "--no-first-run",
-                            "--user-data-dir=" + profile,
-                            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
-                            "--virtual-time-budget=10000",
-                            "--dump-dom",
-                            "http://127.0.0.1:" + server.getAddress().getPort() + "/")
-                    .redirectErrorStream(true)
-                    .start();
+            List<String> command = new ArrayList<>();
+            command.add(chromium.toString());
+            command.addAll(HeadlessChromium.flags(profile));
+            command.addAll(List.of(
+                    "--virtual-time-budget=10000",
+                    "--dump-dom",
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/"));
+            Process browser =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String dom = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(browser.waitFor(90, TimeUnit.SECONDS)).isTrue();
             assertThat(dom).contains("<title>done</title>");

@@ -22,7 +22,8 @@ public final class SecretRedactor {
             "\\bgithub_pat_[A-Za-z0-9_]{20,}",
             "\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*",
             "\\bsk-[A-Za-z0-9_-]{16,}",
-            "\\bar[atw]_[A-Za-z0-9_-]{20,}"));
+            // authrelay's own: admin, API and workspace tokens; the console's link, cookie and tab secrets
+            "\\bar[abcltw]_[A-Za-z0-9_-]{20,}"));
     /**
      * Registered secrets by their first {@link #MIN_REGISTERED_LENGTH} characters, so that {@link #redact} costs a
      * lookup per character of the text instead of a scan per registered secret: a daemon with thousands of pending

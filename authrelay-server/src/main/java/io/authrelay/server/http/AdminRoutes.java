@@ -2,6 +2,7 @@ package io.authrelay.server.http;
 
 import io.authrelay.core.Durations;
 import io.authrelay.core.audit.AuditLog;
+import io.authrelay.core.audit.AuditQuery;
 import io.authrelay.core.vault.KeyRotation;
 import io.authrelay.server.home.AdminTokenFile;
 import io.javalin.config.RoutesConfig;
@@ -27,7 +28,11 @@ final class AdminRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/v1/audit", ctx -> ctx.json(Map.of("events", audit.since(since(ctx), limit(ctx)))), Access.READ);
+        routes.get(
+                "/v1/audit",
+                ctx -> ctx.json(
+                        Map.of("events", filtered(ctx) ? audit.find(query(ctx)) : audit.since(since(ctx), limit(ctx)))),
+                Access.READ);
         routes.get("/v1/keys", ctx -> ctx.json(Map.of("keys", keys.status())), Access.READ);
         routes.post("/v1/keys/rotate", ctx -> answerRotation(ctx, "keys.rotate", keys.rotate()));
         routes.post("/v1/keys/reseal", ctx -> answerRotation(ctx, "keys.reseal", keys.reseal()));
@@ -58,6 +63,37 @@ final class AdminRoutes {
         // has no file, and without the token in the answer it would have just locked itself out.
         if (!HomeSocketListener.carried(ctx)) answer.put("token", token);
         ctx.header("Cache-Control", "no-store").json(answer);
+    }
+
+    private static final java.util.List<String> FILTERS =
+            java.util.List.of("workspace", "provider", "action", "before");
+
+    /** With a filter, a page or {@code order=newest} the answer is newest first; without, oldest first as it was. */
+    private static boolean filtered(Context ctx) {
+        return "newest".equals(ctx.queryParam("order")) || FILTERS.stream().anyMatch(f -> ctx.queryParam(f) != null);
+    }
+
+    private AuditQuery query(Context ctx) {
+        return new AuditQuery(
+                since(ctx),
+                before(ctx),
+                blankToNull(ctx.queryParam("workspace")),
+                blankToNull(ctx.queryParam("provider")),
+                blankToNull(ctx.queryParam("action")),
+                limit(ctx));
+    }
+
+    private static Long before(Context ctx) {
+        String value = blankToNull(ctx.queryParam("before"));
+        try {
+            return value == null ? null : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "invalid_before", "before must be an audit event's id", null);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** {@code since} is an ISO instant or a duration back from now such as 15m, 2h, 7d. */

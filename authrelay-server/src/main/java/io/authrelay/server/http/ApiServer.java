@@ -50,6 +50,7 @@ public final class ApiServer {
                 server.setStopTimeout(8_000);
             });
             listener.accept(config);
+            config.routes.before(SecurityHeaders::apply); // first, so that refusals carry them too
             config.routes.before(authenticator::authenticate);
             config.routes.beforeMatched(authorizer::authorize);
             // After every route and every refusal: no answer may leave with its request body unread.

@@ -37,6 +37,7 @@ public final class Authenticator {
     private final ApiTokenService apiTokens;
     private final RepeatLimiter limiter;
     private final BrowserGuard browsers;
+    private final BrowserSessions browserSessions;
     private final AuditLog audit;
     private final Clock clock;
     private final Counter failures;
@@ -47,6 +48,7 @@ public final class Authenticator {
             ApiTokenService apiTokens,
             RepeatLimiter limiter,
             BrowserGuard browsers,
+            BrowserSessions browserSessions,
             AuditLog audit,
             Clock clock,
             MeterRegistry metrics) {
@@ -55,6 +57,7 @@ public final class Authenticator {
         this.apiTokens = apiTokens;
         this.limiter = limiter;
         this.browsers = browsers;
+        this.browserSessions = browserSessions;
         this.audit = audit;
         this.clock = clock;
         this.failures = Counter.builder("authrelay_auth_failures")
@@ -65,9 +68,14 @@ public final class Authenticator {
     public void authenticate(Context ctx) throws InterruptedException {
         boolean viaSocket = HomeSocketListener.carried(ctx);
         if (!viaSocket) browsers.check(ctx);
-        if (PUBLIC_PATHS.contains(ctx.path())) return;
+        if (PUBLIC_PATHS.contains(ctx.path()) || browserSessions.isPublic(ctx.path())) return;
         String token = bearerToken(ctx.header("Authorization"));
         if (token == null) {
+            Optional<Principal> console = browserSessions.authenticate(ctx);
+            if (console.isPresent()) {
+                ctx.attribute(PRINCIPAL, console.get());
+                return;
+            }
             failures.increment();
             throw new ApiException(
                     401,

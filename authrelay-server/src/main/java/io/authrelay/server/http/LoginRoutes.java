@@ -31,6 +31,7 @@ final class LoginRoutes {
     private final Diagnoser diagnoser;
     private final LoginScheduler scheduler;
     private final Clock clock;
+    private final ChangeStream changes = new ChangeStream();
 
     LoginRoutes(
             LoginService logins,
@@ -73,6 +74,16 @@ final class LoginRoutes {
         routes.get(
                 "/v1/logins/{id}",
                 ctx -> ctx.json(view(logins.get(ctx.pathParam("id")), false, seesCodes(ctx))),
+                Access.READ);
+        // The login view again on every change, until it ends: the console's live login view.
+        routes.sse(
+                "/v1/logins/{id}/events",
+                client -> {
+                    String id = client.ctx().pathParam("id");
+                    boolean codes = seesCodes(client.ctx());
+                    changes.follow(
+                            client, () -> view(logins.get(id), false, codes), view -> view.get("ended_at") != null);
+                },
                 Access.READ);
         routes.post("/v1/logins/{id}/input", ctx -> {
             LoginInput body = RequestBodies.read(ctx, LoginInput.class);

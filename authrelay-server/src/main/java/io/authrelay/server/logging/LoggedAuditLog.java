@@ -44,4 +44,9 @@ public final class LoggedAuditLog implements AuditLog {
     public List<AuditEvent> since(Instant since, int limit) {
         return delegate.since(since, limit);
     }
+
+    @Override
+    public List<AuditEvent> find(io.authrelay.core.audit.AuditQuery query) {
+        return delegate.find(query);
+    }
 }

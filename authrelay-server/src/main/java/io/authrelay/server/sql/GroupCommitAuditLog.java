@@ -101,4 +101,9 @@ public final class GroupCommitAuditLog implements AuditLog {
     public List<AuditEvent> since(Instant since, int limit) {
         return direct.since(since, limit);
     }
+
+    @Override
+    public List<AuditEvent> find(io.authrelay.core.audit.AuditQuery query) {
+        return direct.find(query);
+    }
 }

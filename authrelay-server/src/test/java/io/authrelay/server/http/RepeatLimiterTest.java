@@ -2,35 +2,14 @@ package io.authrelay.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.authrelay.server.testing.SettableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class RepeatLimiterTest {
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void slowsThenRefusesAnAddressThatKeepsFailingUntilTheWindowPasses() {
-        MutableClock clock = new MutableClock();
+        SettableClock clock = new SettableClock();
         RepeatLimiter limiter = new RepeatLimiter(clock, Duration.ofMinutes(1), 3, 6);
         for (int i = 0; i < 3; i++) {
             assertThat(limiter.check("10.0.0.1").delay()).isZero();
@@ -51,7 +30,7 @@ class RepeatLimiterTest {
 
     @Test
     void failuresSpreadOverMoreAddressesThanTrackedShareOneBucketAndMemoryStaysBounded() {
-        MutableClock clock = new MutableClock();
+        SettableClock clock = new SettableClock();
         RepeatLimiter limiter = new RepeatLimiter(clock, Duration.ofMinutes(1), 3, 6);
         for (int i = 0; i < 10_000; i++) limiter.record("2001:db8::" + Integer.toHexString(i));
         for (int i = 0; i < 6; i++) limiter.record("2001:db8:1::" + i); // each address new, once
