@@ -43,7 +43,9 @@ class CliLoginCrashTest {
         JsonNode after =
                 expect(200, broker.send("GET", "/v1/logins/" + session, null)).json();
         assertThat(after.path("status").asString()).isEqualTo("failed");
-        assertThat(after.path("reason").asString()).startsWith("the daemon running this CLI login (replica replica-").endsWith(") stopped");
+        assertThat(after.path("reason").asString())
+                .startsWith("the daemon running this CLI login (replica replica-")
+                .endsWith(") stopped");
         assertThat(CliRunner.runDirectories(runs))
                 .as("its home, wiped at start")
                 .isEmpty();
