@@ -141,7 +141,10 @@ public final class Daemon implements AutoCloseable {
         try {
             Api api = wire(options, env, network, home, target, database, replicas, scheduler, clock, stop);
             Javalin http = listen(options, home, api);
-            replicas.start(AdvertisedUrl.resolve(env, options, http.port()));
+            String advertised = AdvertisedUrl.resolve(env, options, http.port());
+            // The console's one-time links name the address people reach this replica at, when it has one.
+            if (advertised != null) api.ownOrigin().set(advertised);
+            replicas.start(advertised);
             // the activity ticker's thread only once serving
             return new Daemon(
                     database,
