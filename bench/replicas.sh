@@ -81,8 +81,9 @@ if has_part vend || has_part logins; then
     printf '%s\n' "$db_password" >"$pg_data/pwfile"; chown postgres "$pg_data/pwfile"
     as_postgres "$PG_BIN/initdb" -D "$pg_data/data" -U postgres --pwfile="$pg_data/pwfile" --auth-local=trust \
         --auth-host=scram-sha-256 >"$work/initdb.log" 2>&1 || { cat "$work/initdb.log" >&2; die "initdb failed"; }
-    as_postgres "$PG_BIN/postgres" -D "$pg_data/data" -c listen_addresses=127.0.0.1 -p "$pg_port" -k "$pg_data" \
-        -c max_connections=200 >"$work/postgres.log" 2>&1 &
+    # Not through as_postgres: a function in the background is a subshell, and $! must be the postmaster itself.
+    setpriv --reuid=postgres --regid=postgres --init-groups -- "$PG_BIN/postgres" -D "$pg_data/data" \
+        -c listen_addresses=127.0.0.1 -p "$pg_port" -k "$pg_data" -c max_connections=200 >"$work/postgres.log" 2>&1 &
     pg_pid=$!; pids+=("$pg_pid")
     for _ in $(seq 1 100); do "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break; sleep 0.1; done
     "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$pg_port" || { cat "$work/postgres.log" >&2; die "PostgreSQL did not start"; }
