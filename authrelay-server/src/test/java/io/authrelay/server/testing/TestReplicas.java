@@ -164,11 +164,7 @@ public final class TestReplicas
         replica(i).kill();
     }
 
-    /**
-     * Starts replica {@code i} again (after {@link #kill}), on its home and port. Until the daemon takes its admin
-     * token from {@code AUTHRELAY_ADMIN_TOKEN_FILE}, each replica issues its own at start and the last one's is in the
-     * database, so a replica restarted after another one started refuses: its home's token no longer matches.
-     */
+    /** Starts replica {@code i} again (after {@link #kill}), on its home and port. */
     public void start(int i) {
         replica(i).start();
     }
