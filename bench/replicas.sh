@@ -17,7 +17,7 @@
 #             them); ROUNDS interleaved rounds of DURATION s after WARMUP s per daemon.
 #   logins    two replicas on a fresh database with LOGIN_STEPS pending logins per replica (interval 5 s), each step
 #             settled SETTLE_SECS then watched WINDOW_SECS: p50/p99 poll lateness at the simulator; the answer is the
-#             largest step whose p99 lateness is <= 1 s.
+#             largest step whose p99 lateness is <= 1 s. Then the same steps on one daemon on SQLite (the baseline).
 # PostgreSQL for vend and logins: Debian's server (PG_BIN, default /usr/lib/postgresql/15/bin), a private cluster in
 # the work dir run as the `postgres` user on a loopback port, fsync on, scram-sha-256 password for the daemons.
 # Knobs: the sizes above, THREADS (2), CONNECTIONS (32), DURATION (20), WARMUP (15), ROUNDS (3), LOGIN_STEPS
@@ -81,8 +81,9 @@ if has_part vend || has_part logins; then
     printf '%s\n' "$db_password" >"$pg_data/pwfile"; chown postgres "$pg_data/pwfile"
     as_postgres "$PG_BIN/initdb" -D "$pg_data/data" -U postgres --pwfile="$pg_data/pwfile" --auth-local=trust \
         --auth-host=scram-sha-256 >"$work/initdb.log" 2>&1 || { cat "$work/initdb.log" >&2; die "initdb failed"; }
-    as_postgres "$PG_BIN/postgres" -D "$pg_data/data" -c listen_addresses=127.0.0.1 -p "$pg_port" -k "$pg_data" \
-        -c max_connections=200 >"$work/postgres.log" 2>&1 &
+    # Not through as_postgres: a function in the background is a subshell, and $! must be the postmaster itself.
+    setpriv --reuid=postgres --regid=postgres --init-groups -- "$PG_BIN/postgres" -D "$pg_data/data" \
+        -c listen_addresses=127.0.0.1 -p "$pg_port" -k "$pg_data" -c max_connections=200 >"$work/postgres.log" 2>&1 &
     pg_pid=$!; pids+=("$pg_pid")
     for _ in $(seq 1 100); do "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break; sleep 0.1; done
     "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$pg_port" || { cat "$work/postgres.log" >&2; die "PostgreSQL did not start"; }
@@ -165,6 +166,37 @@ if has_part vend; then
 fi
 
 # ---------------------------------------------------------------- pending logins per replica at p99 lateness <= 1 s
+# login_steps SETUP "NAME URL HOME PID"...: for each of LOGIN_STEPS, that many pending logins on each daemon (added
+# through it), settled, then a window; appends "setup per_daemon codes polls/s p50 p99 max slow_down daemons_cpu%
+# postgresql_cpu% simulator_cpu%" to $work/login-results. Stops after the first step whose p99 is over 1 s.
+login_steps() {
+    local setup=$1; shift
+    local have=0 step_no=0 per_daemon add daemon name url home pid t0 t1 d0 d1 p0 p1 s0 s1 daemon_pids=()
+    for daemon in "$@"; do read -r name url home pid <<<"$daemon"; daemon_pids+=("$pid"); done
+    for per_daemon in $LOGIN_STEPS; do
+        step_no=$((step_no + 1)); add=$((per_daemon - have))
+        [ "$add" -gt 0 ] || continue
+        log "$setup, step $step_no: $per_daemon pending logins per daemon (adding $add to each)"
+        for daemon in "$@"; do
+            read -r name url home pid <<<"$daemon"
+            bench create providers "$url" "$home/admin.token" "$sim_url" "$add" "$CREATE_CONCURRENCY" "s$step_no$name-" >/dev/null
+            bench create logins "$url" "$home/admin.token" "$sim_url" "$add" "$CREATE_CONCURRENCY" "s$step_no$name-" >"$work/created-$setup-$step_no-$name.txt"
+            log "  $name: $(cat "$work/created-$setup-$step_no-$name.txt")"
+        done
+        have=$per_daemon
+        sleep "$SETTLE_SECS"
+        t0=$(now_ms); d0=$(cpu_seconds "${daemon_pids[@]}"); p0=$(cpu_seconds $(pg_pids)); s0=$(cpu_seconds "$sim_pid")
+        sleep "$WINDOW_SECS"
+        t1=$(now_ms); d1=$(cpu_seconds "${daemon_pids[@]}"); p1=$(cpu_seconds $(pg_pids)); s1=$(cpu_seconds "$sim_pid")
+        local lateness="$work/lateness-$setup-$step_no.txt"
+        bench lateness "$sim_url" "$t0" "$t1" "$EXPECTED_GAP_MS" - >"$lateness"
+        L() { sed -n "s/^$1=//p" "$lateness"; }
+        pct() { awk -v a="$1" -v b="$2" -v ms="$((t1 - t0))" 'BEGIN {printf "%.0f", (b - a) / ms * 100000}'; }
+        echo "$setup $per_daemon $(L codes_polled) $(L polls_per_s) $(L p50) $(L p99) $(L max) $(L slow_down) $(pct "$d0" "$d1") $(pct "$p0" "$p1") $(pct "$s0" "$s1")" >>"$work/login-results"
+        log "  $(tail -n 1 "$work/login-results")"
+        [ "$(L p99)" -le 1000 ] || break
+    done
+}
 if has_part logins; then
     mkdir -p "$work/classes"
     "$JAVA_HOME/bin/javac" -nowarn -cp "$root/dist/lib/*" -d "$work/classes" bench/pending-logins/Bench.java
@@ -174,34 +206,18 @@ if has_part logins; then
         --code-lifetime 3600 --token-lifetime 0 >"$work/sim.out" 2>"$work/sim.log" &
     sim_pid=$!; pids+=("$sim_pid")
     for _ in $(seq 1 300); do curl -sf -o /dev/null "$sim_url/sim/grants" && break; sleep 0.1; done
-    on_database logins
-    launch_daemon login-a; la_url=$daemon_url; la_pid=$daemon_pid; la_home=$daemon_home
-    launch_daemon login-b; lb_url=$daemon_url; lb_pid=$daemon_pid; lb_home=$daemon_home
     : >"$work/login-results"
-    have=0; step_no=0
-    for per_replica in $LOGIN_STEPS; do
-        step_no=$((step_no + 1)); add=$((per_replica - have))
-        [ "$add" -gt 0 ] || continue
-        log "step $step_no: $per_replica pending logins per replica (adding $add to each)"
-        for side in "a $la_url $la_home" "b $lb_url $lb_home"; do
-            read -r name url home <<<"$side"
-            bench create providers "$url" "$home/admin.token" "$sim_url" "$add" "$CREATE_CONCURRENCY" "s$step_no$name-" >/dev/null
-            bench create logins "$url" "$home/admin.token" "$sim_url" "$add" "$CREATE_CONCURRENCY" "s$step_no$name-" >"$work/created-$step_no-$name.txt"
-            log "  replica $name: $(cat "$work/created-$step_no-$name.txt")"
-        done
-        have=$per_replica
-        sleep "$SETTLE_SECS"
-        t0=$(now_ms); ca0=$(cpu_seconds "$la_pid"); cb0=$(cpu_seconds "$lb_pid"); cp0=$(cpu_seconds $(pg_pids)); cs0=$(cpu_seconds "$sim_pid")
-        sleep "$WINDOW_SECS"
-        t1=$(now_ms); ca1=$(cpu_seconds "$la_pid"); cb1=$(cpu_seconds "$lb_pid"); cp1=$(cpu_seconds $(pg_pids)); cs1=$(cpu_seconds "$sim_pid")
-        bench lateness "$sim_url" "$t0" "$t1" "$EXPECTED_GAP_MS" - >"$work/lateness-$step_no.txt"
-        L() { sed -n "s/^$1=//p" "$work/lateness-$step_no.txt"; }
-        pct() { awk -v a="$1" -v b="$2" -v s="$(( (t1 - t0) ))" 'BEGIN {printf "%.0f", (b - a) / s * 100000}'; }
-        echo "$per_replica $(L codes_polled) $(L polls_per_s) $(L p50) $(L p99) $(L max) $(L slow_down) $(pct "$ca0" "$ca1") $(pct "$cb0" "$cb1") $(pct "$cp0" "$cp1") $(pct "$cs0" "$cs1")" >>"$work/login-results"
-        log "  $(tail -n 1 "$work/login-results")"
-        [ "$(L p99)" -le 1000 ] || break
-    done
-    best=$(awk '$5 <= 1000 {b = $1} END {print b + 0}' "$work/login-results")
+    on_database logins
+    launch_daemon login-a; replica_a="a $daemon_url $daemon_home $daemon_pid"
+    launch_daemon login-b; replica_b="b $daemon_url $daemon_home $daemon_pid"
+    login_steps two-replicas "$replica_a" "$replica_b"
+    for daemon in "$replica_a" "$replica_b"; do read -r _ _ _ pid <<<"$daemon"; kill -TERM "$pid"; wait "$pid" || true; done
+    # The same-run baseline: the same steps on one daemon on SQLite (its earlier codes are no longer polled).
+    on_sqlite
+    launch_daemon login-sqlite
+    login_steps sqlite-one "s $daemon_url $daemon_home $daemon_pid"
+    best=$(awk '$1 == "two-replicas" && $6 <= 1000 {b = $2} END {print b + 0}' "$work/login-results")
+    best_sqlite=$(awk '$1 == "sqlite-one" && $6 <= 1000 {b = $2} END {print b + 0}' "$work/login-results")
 fi
 
 # ---------------------------------------------------------------- summary
@@ -279,11 +295,14 @@ GitHub flavour, interval ${LOGIN_INTERVAL} s; lateness = gap between two polls o
 (the interval plus the daemon's padding, as bench/pending-logins.sh), over a ${WINDOW_SECS} s window after ${SETTLE_SECS} s of settling.
 CPU in % of one core over the window.
 
-| pending per replica | codes polled | polls/s | p50 ms | p99 ms | max ms | slow_down | replica a CPU % | replica b CPU % | PostgreSQL CPU % | simulator CPU % |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+The same-run baseline is the same steps on one daemon on SQLite, after the replicas stopped.
+
+| setup | pending per daemon | codes polled | polls/s | p50 ms | p99 ms | max ms | slow_down | daemons CPU % | PostgreSQL CPU % | simulator CPU % |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 $(awk '{printf "| %s |", $1; for (i = 2; i <= NF; i++) printf " %s |", $i; printf "\n"}' "$work/login-results")
 
-**Largest step with p99 lateness <= 1 s: $best pending logins per replica** ($((best * 2)) on the two).
+**Largest step with p99 lateness <= 1 s: $best pending logins per replica** ($((best * 2)) on the two); one daemon on
+SQLite: $best_sqlite.
 EOF
 fi
 log "done"

@@ -60,6 +60,10 @@ class FailoverTest {
                 .isNotEmpty();
 
         replicas.sim().setFaults(Faults.none());
+        // The user approves once the simulator has answered what the dead replica sent (it holds each request and
+        // decides after the hold): a token issued to a dead replica is lost with it, since a device code is redeemed
+        // once, and a real provider decides when the request arrives, before this approval.
+        TestBroker.pause(POLL_LATENCY_MS + 500);
         for (Login login : logins) replicas.sim().approve(login.userCode(), "user-" + login.userCode());
         long lastConnectedAt = Logins.awaitAllConnected(survivor, logins, Duration.ofSeconds(60 + LOGINS / 5));
 
