@@ -11,7 +11,8 @@ const STATES = {
   unconfirmed_account: ['Account to confirm', 'warn'],
   none: ['Not connected', 'off'],
 };
-const TYPES = ['github', 'oidc-device', 'codex', 'claude', 'gemini'];
+// The daemon's provider types (ProviderKind) and the AI CLIs' shipped drivers (resources/drivers).
+const TYPES = ['github', 'oidc-device', 'static', 'codex', 'claude-code', 'gemini-cli'];
 
 export function render(view, signal) {
   const live = h('div', { id: 'live' });
@@ -35,7 +36,9 @@ export function render(view, signal) {
     const [label, tone] = STATES[p.credential_state] || [p.credential_state, 'off'];
     const connected = p.credential_state !== 'none';
     const buttons = h('div', { class: 'actions' });
-    if (p.type !== 'static') {
+    if (p.type === 'static') {
+      buttons.append(secretForm(p.name, connected));
+    } else {
       buttons.append(h('button', { type: 'button', 'data-provider': p.name, class: 'connect',
         onclick: () => start(p.name, connected) }, (connected ? 'Reconnect ' : 'Connect ') + p.name));
     }
@@ -63,6 +66,25 @@ export function render(view, signal) {
     } catch (error) {
       live.replaceChildren(errorBox(error));
     }
+  }
+
+  /** A static provider has no login: its secret is typed here and stored sealed, never shown again. */
+  function secretForm(provider, connected) {
+    const id = 'secret-' + provider;
+    const form = h('form', { class: 'inline', onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        await api('PUT', '/v1/credentials/' + encodeURIComponent(provider), formValues(form));
+        announce(provider + ' secret saved');
+        refresh();
+      } catch (error) {
+        problems.replaceChildren(errorBox(error));
+      }
+    } },
+    field(id, (connected ? 'Replace the secret of ' : 'Secret for ') + provider,
+      h('input', { name: 'secret', type: 'password', required: true, autocomplete: 'off' })),
+    h('button', { type: 'submit' }, 'Save secret'));
+    return form;
   }
 
   async function disconnect(provider) {
@@ -95,6 +117,7 @@ function addForm(onAdded) {
   field('add-name', 'Name', h('input', { name: 'name', required: true, autocomplete: 'off' })),
   field('add-type', 'Type', type),
   field('add-host', 'Host', h('input', { name: 'host', autocomplete: 'off' }), 'The git host it serves, e.g. github.com'),
+  field('add-username', 'Username (static)', h('input', { name: 'username', autocomplete: 'off' }), 'The user name git sends with a static secret'),
   field('add-client', 'OAuth client id', h('input', { name: 'client_id', autocomplete: 'off' })),
   field('add-base', 'Base URL (GitHub Enterprise)', h('input', { name: 'base_url', type: 'url', autocomplete: 'off' })),
   field('add-issuer', 'Issuer (OIDC)', h('input', { name: 'issuer', type: 'url', autocomplete: 'off' })),

@@ -63,4 +63,27 @@ class ConsoleConnectionsTest {
         browser.awaitText("article[data-provider=gh] .badge", "Not connected");
         assertThat(browser.script("return window.sameDocument")).isEqualTo("yes");
     }
+
+    @Test
+    void aStaticProviderAddedOnThePageGetsItsSecretThereAndTheAiCliTypesAreTheDaemonsOwn() {
+        browser.signIn(broker.url(), broker.adminToken());
+        for (String type : new String[] {"github", "oidc-device", "static", "codex", "claude-code", "gemini-cli"}) {
+            new Select(browser.find("#add-type")).selectByValue(type); // each offered type is one the daemon knows
+        }
+        browser.find("#add-name").sendKeys("forge");
+        new Select(browser.find("#add-type")).selectByValue("static");
+        browser.find("#add-host").sendKeys("git.forge.test");
+        browser.find("#add-username").sendKeys("bot");
+        browser.click("#add-title ~ form button[type=submit]");
+        browser.awaitText("article[data-provider=forge] .badge", "Not connected");
+        assertThat(browser.all("button.connect[data-provider=forge]")).isEmpty(); // no login for a static secret
+
+        String secret = "console-static-secret-7f3e";
+        browser.find("#secret-forge").sendKeys(secret);
+        browser.click("article[data-provider=forge] form button[type=submit]");
+        browser.awaitText("article[data-provider=forge] .badge", "Connected");
+        assertThat(browser.text("main")).doesNotContain(secret);
+        String workspace = broker.createWorkspace("console-static", "forge");
+        assertThat(broker.vend(workspace, "git.forge.test", "team/repo").body()).contains(secret);
+    }
 }

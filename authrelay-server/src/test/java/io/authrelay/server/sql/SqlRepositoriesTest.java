@@ -67,6 +67,26 @@ class SqlRepositoriesTest {
         db.close();
     }
 
+    private static LoginSession pendingSession(String id, LoginStatus status) {
+        return new LoginSession(
+                id,
+                "gh",
+                status,
+                "ABCD-EFGH",
+                "https://example.com/device",
+                null,
+                NOW.plusSeconds(900),
+                Duration.ofSeconds(5),
+                NOW.plusSeconds(5),
+                0,
+                0,
+                null,
+                null,
+                null,
+                NOW,
+                NOW);
+    }
+
     private static Provider provider(String name) {
         return new Provider(name, ProviderKind.STATIC, "git.example.test", "bot", null, NOW, null, false);
     }
@@ -136,43 +156,11 @@ class SqlRepositoriesTest {
     @Test
     void loginSessionsUpdateOnlyWhileActiveAndListWithOrWithoutAProvider() {
         var sessions = new SqlLoginSessionRepository(db);
-        LoginSession s = new LoginSession(
-                "ses_1",
-                "gh",
-                LoginStatus.PENDING,
-                "ABCD-EFGH",
-                "https://example.com/device",
-                null,
-                NOW.plusSeconds(900),
-                Duration.ofSeconds(5),
-                NOW.plusSeconds(5),
-                0,
-                0,
-                null,
-                null,
-                null,
-                NOW,
-                NOW);
+        LoginSession s = pendingSession("ses_1", LoginStatus.PENDING);
         assertThat(sessions.insertIfNoneActive(s)).isTrue();
         assertThat(sessions.findActive("gh")).isPresent();
         // One active login per provider, held by the database (two replicas may start one at once).
-        LoginSession second = new LoginSession(
-                "ses_2",
-                "gh",
-                LoginStatus.AWAITING_USER,
-                "WXYZ-WXYZ",
-                "https://example.com/device",
-                null,
-                NOW.plusSeconds(900),
-                Duration.ofSeconds(5),
-                NOW.plusSeconds(5),
-                0,
-                0,
-                null,
-                null,
-                null,
-                NOW,
-                NOW);
+        LoginSession second = pendingSession("ses_2", LoginStatus.AWAITING_USER);
         assertThat(sessions.insertIfNoneActive(second)).isFalse();
         assertThat(sessions.find("ses_2")).isEmpty();
         assertThat(sessions.recent(null, 10)).hasSize(1);
