@@ -127,6 +127,13 @@ class ConsoleSignInTest {
 
         // What the console's own page sends works.
         expect(200, asConsole("GET", "/v1/status", cookie, tab, null));
+        // A session manages the broker but mints no lasting admin credential a stolen tab could keep.
+        expectError(403, "insufficient_scope", asConsole("POST", "/v1/admin-token/rotate", cookie, tab, own, "{}"));
+        expectError(
+                403,
+                "insufficient_scope",
+                asConsole(
+                        "POST", "/v1/api-tokens", cookie, tab, own, "{\"name\":\"from-console\",\"scope\":\"admin\"}"));
         Reply created = asConsole("POST", "/v1/workspaces", cookie, tab, own, create.formatted("ok"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
 

@@ -1,7 +1,6 @@
 package io.authrelay.server.console;
 
 import io.authrelay.core.auth.Principal;
-import io.authrelay.core.auth.Scope;
 import io.authrelay.server.http.ApiException;
 import io.authrelay.server.http.BrowserSessions;
 import io.javalin.http.Context;
@@ -19,7 +18,7 @@ import java.util.Set;
 public final class ConsoleGate implements BrowserSessions {
     public static final String TAB_HEADER = "X-Authrelay-Console";
     /** Acts as the admin, but is audited as the console. */
-    static final Principal PRINCIPAL = new Principal(Principal.Kind.ADMIN, "admin:console", Scope.ADMIN, null);
+    static final Principal PRINCIPAL = Principal.console();
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD");
 

@@ -36,12 +36,12 @@ public final class Authorizer {
                     "create one with: authrelay workspace create NAME --grant PROVIDER");
         }
         if (needed == Access.ADMIN_TOKEN && principal.kind() != Principal.Kind.ADMIN) {
-            // Its answer is the new admin token: an API token that could call this would turn itself into the admin
-            // token, which no revocation of the API token takes back.
+            // Its answer is the new admin token: an API token (or a console session) that could call this would turn
+            // itself into the admin token, which no revocation of the API token (or sign-out) takes back.
             throw refused(
                     ctx,
                     "insufficient_scope",
-                    "this needs the admin token itself; no API token may call it",
+                    "this needs the admin token itself; no API token or console session may call it",
                     "run it as the daemon's user: authrelay admin-token rotate");
         }
         if (!principal.has(needed.scope())) {
