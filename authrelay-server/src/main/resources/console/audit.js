@@ -20,6 +20,7 @@ export function render(view, signal) {
   field('audit-provider', 'Provider', h('input', { name: 'provider', autocomplete: 'off' })),
   field('audit-action', 'Action', h('input', { name: 'action', autocomplete: 'off' }), 'e.g. vend, login, workspace.create'),
   field('audit-since', 'Since', h('input', { name: 'since', autocomplete: 'off' }), 'A duration back (15m, 2h, 7d) or an ISO time'),
+  field('audit-until', 'Until', h('input', { name: 'until', autocomplete: 'off' }), 'The same forms; empty means now'),
   h('button', { type: 'submit' }, 'Filter'));
   view.append(h('h1', {}, 'Audit'), form, table, pager);
 

@@ -66,7 +66,7 @@ final class AdminRoutes {
     }
 
     private static final java.util.List<String> FILTERS =
-            java.util.List.of("workspace", "provider", "action", "before");
+            java.util.List.of("workspace", "provider", "action", "before", "until");
 
     /** With a filter, a page or {@code order=newest} the answer is newest first; without, oldest first as it was. */
     private static boolean filtered(Context ctx) {
@@ -75,7 +75,8 @@ final class AdminRoutes {
 
     private AuditQuery query(Context ctx) {
         return new AuditQuery(
-                since(ctx),
+                instant(ctx, "since", Instant.EPOCH),
+                instant(ctx, "until", null),
                 before(ctx),
                 blankToNull(ctx.queryParam("workspace")),
                 blankToNull(ctx.queryParam("provider")),
@@ -96,17 +97,21 @@ final class AdminRoutes {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    /** {@code since} is an ISO instant or a duration back from now such as 15m, 2h, 7d. */
     private Instant since(Context ctx) {
-        String value = ctx.queryParam("since");
-        if (value == null || value.isBlank()) return Instant.EPOCH;
+        return instant(ctx, "since", Instant.EPOCH);
+    }
+
+    /** A time parameter: an ISO instant or a duration back from now such as 15m, 2h, 7d; {@code absent} if not given. */
+    private Instant instant(Context ctx, String name, Instant absent) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) return absent;
         try {
             return Durations.looksLikeDuration(value)
                     ? clock.instant().minus(Durations.parse(value))
                     : Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new ApiException(
-                    400, "invalid_since", "since must be an ISO-8601 instant or a duration like 15m, 2h, 7d", null);
+                    400, "invalid_" + name, name + " must be an ISO-8601 instant or a duration like 15m, 2h, 7d", null);
         }
     }
 

@@ -34,6 +34,7 @@ public final class SqlAuditLog implements AuditLog {
     @Override
     public List<AuditEvent> find(AuditQuery q) {
         StringBuilder sql = new StringBuilder("SELECT * FROM audit_event WHERE at >= :since");
+        if (q.until() != null) sql.append(" AND at < :until");
         if (q.beforeId() != null) sql.append(" AND id < :before");
         if (q.workspace() != null) sql.append(" AND (actor = :workspaceActor OR target = :workspace)");
         if (q.provider() != null) sql.append(" AND target = :provider");
@@ -43,6 +44,7 @@ public final class SqlAuditLog implements AuditLog {
             var query = h.createQuery(sql.toString())
                     .bind("since", q.since().toEpochMilli())
                     .bind("limit", q.limit());
+            if (q.until() != null) query.bind("until", q.until().toEpochMilli());
             if (q.beforeId() != null) query.bind("before", q.beforeId().longValue());
             if (q.workspace() != null)
                 query.bind("workspace", q.workspace()).bind("workspaceActor", q.workspaceActor());

@@ -214,5 +214,6 @@ class HttpApiTest {
         assertThat(events.get(0).path("actor").asString()).isEqualTo("admin");
         assertThat(events.get(0).path("origin").asString()).isEqualTo("127.0.0.1");
         assertError(d.send("GET", "/v1/audit?since=yesterday", null), 400, "invalid_since");
+        assertError(d.send("GET", "/v1/audit?until=tomorrow", null), 400, "invalid_until");
     }
 }

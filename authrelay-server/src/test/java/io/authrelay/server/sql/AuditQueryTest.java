@@ -44,14 +44,16 @@ class AuditQueryTest {
             Instant hourAgo = now.minus(Duration.ofHours(1));
 
             List<AuditQuery> queries = List.of(
-                    new AuditQuery(hourAgo, null, "alpha", null, null, 100),
-                    new AuditQuery(Instant.EPOCH, null, "alpha", null, null, 100),
-                    new AuditQuery(hourAgo, null, null, "forge", "vend", 100),
-                    new AuditQuery(hourAgo, null, null, null, "vend", 100),
-                    new AuditQuery(hourAgo, null, null, null, "login", 100),
-                    new AuditQuery(hourAgo, null, null, null, "login_start", 100),
-                    new AuditQuery(hourAgo, null, null, "a_b", null, 100),
-                    new AuditQuery(Instant.EPOCH, null, null, null, null, 3));
+                    new AuditQuery(hourAgo, null, null, "alpha", null, null, 100),
+                    new AuditQuery(Instant.EPOCH, null, null, "alpha", null, null, 100),
+                    new AuditQuery(hourAgo, null, null, null, "forge", "vend", 100),
+                    new AuditQuery(hourAgo, null, null, null, null, "vend", 100),
+                    new AuditQuery(hourAgo, null, null, null, null, "login", 100),
+                    new AuditQuery(hourAgo, null, null, null, null, "login_start", 100),
+                    new AuditQuery(hourAgo, null, null, null, "a_b", null, 100),
+                    new AuditQuery(Instant.EPOCH, null, null, null, null, null, 3),
+                    new AuditQuery(Instant.EPOCH, hourAgo, null, null, null, null, 100),
+                    new AuditQuery(hourAgo, hourAgo.plusSeconds(1_800), null, null, "vend", null, 100));
             for (AuditQuery query : queries) {
                 List<AuditEvent> inSql = audit.find(query);
                 AuditLog plain = new AuditLog() { // the port's default: read all, filter in memory
@@ -74,10 +76,14 @@ class AuditQueryTest {
             assertThat(actions(audit.find(queries.get(4)))).isEmpty();
             assertThat(actions(audit.find(queries.get(5)))).containsExactly("login_start");
             assertThat(actions(audit.find(queries.get(6)))).isEmpty();
+            // until: only the three-hour-old vend is before an hour ago; none of the recent ones is 30 min after it.
+            assertThat(actions(audit.find(queries.get(8)))).containsExactly("vend");
+            assertThat(audit.find(queries.get(8)).getFirst().detail()).isEqualTo("old");
+            assertThat(actions(audit.find(queries.get(9)))).isEmpty();
 
             List<AuditEvent> firstPage = audit.find(queries.get(7));
-            List<AuditEvent> secondPage =
-                    audit.find(new AuditQuery(Instant.EPOCH, firstPage.getLast().id(), null, null, null, 3));
+            List<AuditEvent> secondPage = audit.find(
+                    new AuditQuery(Instant.EPOCH, null, firstPage.getLast().id(), null, null, null, 3));
             assertThat(firstPage.getFirst().action()).isEqualTo("login_start");
             assertThat(secondPage).hasSize(3);
             assertThat(secondPage.getFirst().id())
