@@ -41,3 +41,12 @@ WHERE status IN ('pending', 'awaiting_user')
                 AND (newer.created_at > login_session.created_at
                      OR (newer.created_at = login_session.created_at AND newer.id > login_session.id)));
 CREATE UNIQUE INDEX login_session_one_active ON login_session(provider) WHERE status IN ('pending', 'awaiting_user');
+
+-- Web-console sign-ins, shared by every replica so that a browser behind a load balancer stays signed in wherever its
+-- requests land. Only SHA-256 hashes of the cookie and of the tab secret are stored.
+CREATE TABLE console_session (
+    cookie_hash  VARCHAR(64)   PRIMARY KEY,
+    tab_hash     VARCHAR(64)   NOT NULL,
+    last_used    BIGINT        NOT NULL
+);
+CREATE INDEX console_session_last_used ON console_session(last_used);

@@ -286,7 +286,7 @@ public final class Daemon implements AutoCloseable {
                 new VendMetrics(metrics));
         var browsers =
                 new BrowserGuard(options.listen().host(), options.listen().isLoopback(), options.tls());
-        var consoleSessions = new ConsoleSessions(clock);
+        var consoleSessions = new ConsoleSessions(database, clock);
         var consoleGate = new ConsoleGate(consoleSessions, options.tls());
         var authenticator = new Authenticator(
                 adminToken::hash,

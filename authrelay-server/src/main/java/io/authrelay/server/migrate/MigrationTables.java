@@ -33,6 +33,8 @@ public final class MigrationTables {
             "the target's migration writes its one row; every replica's read cache starts empty",
             "replica",
             "heartbeats of running daemons, and the source's daemon is stopped",
+            "console_session",
+            "web-console sign-ins: a browser signs in again after the move",
             "cli_run_owner",
             "AI-CLI runs were processes of the stopped source daemon: its pending CLI logins end failed at the first"
                     + " start on the target");

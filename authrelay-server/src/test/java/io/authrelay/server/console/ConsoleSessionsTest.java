@@ -3,13 +3,43 @@ package io.authrelay.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.core.redaction.SecretRedactor;
+import io.authrelay.server.sql.Database;
 import io.authrelay.server.testing.SettableClock;
+import io.authrelay.server.testing.TestDatabase;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Links in one daemon's memory; sessions in the database, so on PostgreSQL every replica honours them. */
+@ParameterizedClass
+@EnumSource(TestDatabase.class)
 class ConsoleSessionsTest {
+    @Parameter
+    TestDatabase database;
+
+    @TempDir
+    Path dir;
+
     private final SettableClock clock = new SettableClock();
-    private final ConsoleSessions sessions = new ConsoleSessions(clock);
+    private Database db;
+    private ConsoleSessions sessions;
+
+    @BeforeEach
+    void open() {
+        db = database.open(dir);
+        sessions = new ConsoleSessions(db, clock);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
 
     @Test
     void aLinkWorksOnceAndOnlyWithinFiveMinutes() {
@@ -27,7 +57,7 @@ class ConsoleSessionsTest {
         assertThat(sessions.redeemLink(fresh)).isTrue();
         assertThat(sessions.redeemLink(null)).isFalse();
         assertThat(SecretRedactor.redact("link " + link)).isEqualTo("link " + SecretRedactor.MASK);
-        assertThat(new ConsoleSessions(clock).redeemLink(sessions.issueLink()))
+        assertThat(new ConsoleSessions(db, clock).redeemLink(sessions.issueLink()))
                 .as("another daemon's link")
                 .isFalse();
     }
@@ -66,5 +96,15 @@ class ConsoleSessionsTest {
         assertThat(sessions.use(first.cookie(), first.tabSecret())).isFalse();
         ConsoleSessions.Opened last = sessions.open();
         assertThat(sessions.use(last.cookie(), last.tabSecret())).isTrue();
+    }
+
+    @Test
+    void theDatabaseHoldsOnlyHashes() {
+        ConsoleSessions.Opened opened = sessions.open();
+        String rows = db.with(h -> h.createQuery("SELECT cookie_hash || ' ' || tab_hash FROM console_session")
+                .mapTo(String.class)
+                .list()
+                .toString());
+        assertThat(rows).doesNotContain(opened.cookie()).doesNotContain(opened.tabSecret());
     }
 }
