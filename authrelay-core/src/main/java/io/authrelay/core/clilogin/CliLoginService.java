@@ -22,6 +22,7 @@ import io.authrelay.core.vault.Secret;
 import io.authrelay.core.vault.SecretRef;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -255,9 +256,13 @@ public final class CliLoginService implements CliRunEvents {
      */
     public int failOrphans() {
         int failed = 0;
-        for (LoginSession session : sessions.active()) {
-            var provider = context.providers().find(session.provider());
-            if (provider.isEmpty() || provider.get().kind() != ProviderKind.CLI_LOGIN) continue;
+        // One active login per provider (a unique index): a lookup per AI-CLI provider, so this sweep, which runs every
+        // few seconds, stays cheap however many device-flow logins are pending.
+        List<LoginSession> cliSessions = context.providers().list().stream()
+                .filter(p -> p.kind() == ProviderKind.CLI_LOGIN)
+                .flatMap(p -> sessions.findActive(p.name()).stream())
+                .toList();
+        for (LoginSession session : cliSessions) {
             if (runs.isRunning(session.id())) continue;
             var owner = owners.ownerOf(session.id());
             if (owner.isPresent() && (owner.get().self() || owner.get().alive())) continue;
