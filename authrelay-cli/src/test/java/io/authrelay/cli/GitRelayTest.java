@@ -180,13 +180,36 @@ class GitRelayTest {
                 .contains("authrelay_relay_requests_total{status=\"200\"}")
                 .contains("authrelay_relay_bytes_total{direction=\"upstream\"}");
 
-        // Revoked: the very next request is refused at the relay, and nothing reaches the forge.
+        // Revoked while a clone streams its pack: the relay cuts it off, then refuses the very next request, and
+        // nothing more reaches the forge.
+        long fetchesBefore = uploadPackPosts(forge);
+        var cut = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> world.git(env, tmp, "clone", "-q", forge.url("repo.git"), "third"));
+        Instant waitUntil = Instant.now().plusSeconds(60);
+        // protocol v2: ls-refs, then the fetch whose answer is the 52 MiB pack
+        while (uploadPackPosts(forge) < fetchesBefore + 2 && Instant.now().isBefore(waitUntil)) TestBroker.pause(20);
+        assertThat(cut).isNotDone();
+        Instant revokedAt = Instant.now();
         broker.send("POST", "/v1/workspaces/agent/revoke", "{}");
+        GitWorld.Run cutOff = cut.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        Duration cutTook = Duration.between(revokedAt, Instant.now());
+        System.out.printf(
+                "relay: clone cut off %d ms after the revocation; git said: %s%n", cutTook.toMillis(), cutOff.err());
+        assertThat(cutOff.exit()).isNotZero();
+        assertThat(cutTook)
+                .as("a clone of 52 MiB that was cut off, not finished")
+                .isLessThan(cloneTook);
         int before = forge.requests.size();
         GitWorld.Run revoked = world.git(env, work, "fetch", "-q", "origin");
         assertThat(revoked.exit()).isNotZero();
         assertThat(forge.requests).hasSize(before);
         assertThat(broker.log()).doesNotContain(secret).doesNotContain(token);
+    }
+
+    private static long uploadPackPosts(GitHttpServer forge) {
+        return forge.requests.stream()
+                .filter(r -> r.startsWith("POST ") && r.contains("/git-upload-pack "))
+                .count();
     }
 
     private HttpResponse<String> relay(String method, String path, String token, String... headers) throws Exception {
@@ -264,6 +287,17 @@ class GitRelayTest {
             assertThat(refused.statusCode()).as(path + ": " + refused.body()).isIn(400, 403, 404);
         }
         assertThat(forge.requests).as("nothing refused reached the forge").hasSize(reached);
+
+        // The forge stops accepting the broker's token: its 401 is passed on, without its challenge, and recorded.
+        forge.acceptedPassword.set("something-else");
+        HttpResponse<String> rejected = relay("GET", "/relay/git/" + host + refs, token);
+        assertThat(rejected.statusCode()).isEqualTo(401);
+        assertThat(rejected.headers().allValues("WWW-Authenticate")).isEmpty();
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!broker.send("GET", "/v1/audit", null).body().contains("vend.rejected")
+                && Instant.now().isBefore(deadline)) TestBroker.pause(100);
+        assertThat(broker.send("GET", "/v1/audit", null).body()).contains("vend.rejected");
+        forge.acceptedPassword.set(secret);
 
         // Smuggled credentials are stripped: the forge sees the broker's Authorization and none of these.
         HttpResponse<String> smuggled = relay(

@@ -2,15 +2,19 @@ package io.authrelay.server.relay;
 
 import io.authrelay.core.DomainException;
 import io.authrelay.core.net.HostName;
+import io.authrelay.core.redaction.SecretRedactor;
 import io.authrelay.core.workspace.Vend;
 import io.authrelay.core.workspace.VendRequest;
 import io.authrelay.core.workspace.VendService;
 import io.authrelay.core.workspace.Workspace;
 import io.authrelay.core.workspace.WorkspaceService;
+import io.authrelay.server.http.ApiServer;
+import io.authrelay.server.http.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.client.HttpClient;
@@ -47,17 +51,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * rejection, so a refreshable credential is refreshed for the next request.
  */
 public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler {
-    private static final String TARGET = CredentialRelay.class.getName() + ".target";
+    private static final String ADMISSION = CredentialRelay.class.getName() + ".admission";
 
     private final WorkspaceService workspaces;
     private final VendService vending;
     private final RelayLimits limits;
     private final RelayRecorder recorder;
+    private final RevocationWatch revocations;
     private final SSLContext upstreamTls;
     private final RelayHeaders headers = new RelayHeaders(RelayHeaders.GIT_REQUEST);
-
-    /** Where one admitted request goes and with what credential. */
-    private record Target(HttpURI uri, String authorization) {}
 
     public CredentialRelay(
             WorkspaceService workspaces,
@@ -71,6 +73,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         this.vending = vending;
         this.limits = new RelayLimits(perWorkspaceLimit);
         this.recorder = new RelayRecorder(audit, clock, metrics);
+        this.revocations = new RevocationWatch(workspaces);
         this.upstreamTls = upstreamTls;
     }
 
@@ -118,13 +121,12 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         try {
             GitRelayPath path =
                     GitRelayPath.parse(method, rawPath, request.getHttpURI().getQuery());
-            admission.workspace = authenticate(request);
+            admission.token = RelayCredentials.token(request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION));
+            admission.workspace = authenticate(admission.token);
             admission.release = limits.acquire(admission.workspace.name());
             if (admission.release == null) {
                 throw new RelayRefusal(
-                        429,
-                        "too_many_relayed_requests",
-                        "this workspace has too many relayed" + " requests in flight");
+                        429, "too_many_relayed_requests", "this workspace has too many relayed requests in flight");
             }
             admission.request = new VendRequest("https", path.host(), path.repository(), null, null, null);
             Vend vend = vending.forRelay(admission.workspace, admission.request);
@@ -132,38 +134,45 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
             String upstream = "https://" + HostName.parse(vend.host()) + path.upstreamPath()
                     + (path.query() == null ? "" : "?" + path.query());
             String credential = vend.username() + ":" + vend.password().value();
-            request.setAttribute(
-                    TARGET,
-                    new Target(
-                            HttpURI.from(upstream),
-                            "Basic "
-                                    + Base64.getEncoder().encodeToString(credential.getBytes(StandardCharsets.UTF_8))));
+            admission.upstream = HttpURI.from(upstream);
+            admission.authorization =
+                    "Basic " + Base64.getEncoder().encodeToString(credential.getBytes(StandardCharsets.UTF_8));
+            request.setAttribute(ADMISSION, admission);
         } catch (RelayRefusal refusal) {
             admission.request = null;
             return refuse(response, finished, refusal.status(), refusal.code(), refusal.getMessage());
         } catch (DomainException e) {
             admission.request = null;
-            return refuse(response, finished, statusOf(e), e.code(), e.getMessage());
+            return refuse(response, finished, ApiServer.statusOf(e), e.code(), e.getMessage());
         }
         return super.handle(counting(request, up), counting(response, down), finished);
     }
 
-    /** What the relay learnt about a request, for its audit row and to give its permit back once. */
+    /**
+     * What the relay learnt about a request: for its audit row, where it goes and with what credential, and what to
+     * end once it is over (its concurrency permit, its revocation watch).
+     */
     private static final class Admission {
+        String token;
         Workspace workspace;
         String provider;
         VendRequest request;
-        Runnable release;
+        HttpURI upstream;
+        String authorization;
+        volatile Runnable release;
+        volatile Runnable unwatch;
 
         void release() {
             Runnable r = release;
             release = null;
             if (r != null) r.run();
+            Runnable w = unwatch;
+            unwatch = null;
+            if (w != null) w.run();
         }
     }
 
-    private Workspace authenticate(Request request) {
-        String token = RelayCredentials.token(request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION));
+    private Workspace authenticate(String token) {
         if (token == null || !token.startsWith(WorkspaceService.TOKEN_PREFIX)) {
             throw new RelayRefusal(401, "missing_token", "the relay needs the workspace token");
         }
@@ -182,42 +191,43 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         response.setStatus(status);
         if (status == 401) response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"authrelay relay\"");
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        String body = "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + jsonEscape(message) + "\"}}\n";
-        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        // the API's error shape, redacted the same way
+        Map<String, Object> error = Map.of("code", code, "message", SecretRedactor.redact(message));
+        byte[] body = Json.MAPPER.writeValueAsBytes(Map.of("error", error));
+        response.write(true, ByteBuffer.wrap(body), callback);
         return true;
     }
 
-    private static String jsonEscape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') out.append('\\').append(c);
-            else if (c < 0x20 || c > 0x7e) out.append(String.format("\\u%04x", (int) c));
-            else out.append(c);
-        }
-        return out.toString();
-    }
-
-    private static int statusOf(DomainException e) {
-        return switch (e.kind()) {
-            case INVALID -> 400;
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-            case FORBIDDEN -> 403;
-            case UNAVAILABLE -> 503;
-        };
+    private static Admission admission(Request request) {
+        return (Admission) request.getAttribute(ADMISSION);
     }
 
     @Override
     protected HttpURI rewriteHttpURI(Request request) {
-        return ((Target) request.getAttribute(TARGET)).uri();
+        return admission(request).upstream;
     }
 
     @Override
     protected void copyRequestHeaders(Request request, org.eclipse.jetty.client.Request upstream) {
         upstream.headers(out -> {
             headers.copyRequest(request.getHeaders(), out);
-            out.put(HttpHeader.AUTHORIZATION, ((Target) request.getAttribute(TARGET)).authorization());
+            out.put(HttpHeader.AUTHORIZATION, admission(request).authorization);
         });
+    }
+
+    /** Sent while watched: a token revoked mid-stream aborts the upstream exchange, and with it the sandbox's. */
+    @Override
+    protected void sendProxyToServerRequest(
+            Request request, org.eclipse.jetty.client.Request upstream, Response response, Callback callback) {
+        Admission admission = admission(request);
+        admission.unwatch = revocations.watch(admission.token, upstream::abort);
+        super.sendProxyToServerRequest(request, upstream, response, callback);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        revocations.close();
+        super.doStop();
     }
 
     /** No Via or Forwarded: the upstream has no use for the sandbox's or the relay's addresses. */
