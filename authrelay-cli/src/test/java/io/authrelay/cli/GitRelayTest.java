@@ -147,7 +147,15 @@ class GitRelayTest {
                 .isEqualTo(digest);
         GitWorld.Run fetch = world.git(env, work, "fetch", "-q", "origin");
         assertThat(fetch.exit()).as(fetch.err()).isZero();
-        System.out.printf("relay: 52 MiB push %d ms, clone %d ms%n", pushTook.toMillis(), cloneTook.toMillis());
+        // The same clone without the relay (the helper vends the token to git), for the figure only: no assertion.
+        Map<String, String> direct = world.env(token, world.javaHelper().toString(), forge);
+        Instant directStart = Instant.now();
+        GitWorld.Run directClone = world.git(direct, tmp, "clone", "-q", forge.url("repo.git"), "direct");
+        Duration directTook = Duration.between(directStart, Instant.now());
+        assertThat(directClone.exit()).as(directClone.err()).isZero();
+        System.out.printf(
+                "relay: 52 MiB push %d ms, clone %d ms; direct clone %d ms%n",
+                pushTook.toMillis(), cloneTook.toMillis(), directTook.toMillis());
 
         // The forge saw only the broker's token, sent by the relay; git only ever talked to the relay.
         assertThat(forge.authorizations).isNotEmpty();
@@ -186,13 +194,18 @@ class GitRelayTest {
         var cut = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> world.git(env, tmp, "clone", "-q", forge.url("repo.git"), "third"));
         Instant waitUntil = Instant.now().plusSeconds(60);
-        // protocol v2: ls-refs, then the fetch whose answer is the 52 MiB pack
+        // protocol v2: ls-refs, then the fetch whose answer is the 52 MiB pack; revoked once a MiB of it has arrived
         while (uploadPackPosts(forge) < fetchesBefore + 2 && Instant.now().isBefore(waitUntil)) TestBroker.pause(20);
+        while (receivedPackBytes(tmp.resolve("third")) < 1 << 20
+                && Instant.now().isBefore(waitUntil)) {
+            TestBroker.pause(10);
+        }
         assertThat(cut).isNotDone();
         Instant revokedAt = Instant.now();
         broker.send("POST", "/v1/workspaces/agent/revoke", "{}");
         GitWorld.Run cutOff = cut.get(60, java.util.concurrent.TimeUnit.SECONDS);
         Duration cutTook = Duration.between(revokedAt, Instant.now());
+        assertThat(Files.exists(tmp.resolve("third/big.bin"))).isFalse();
         System.out.printf(
                 "relay: clone cut off %d ms after the revocation; git said: %s%n", cutTook.toMillis(), cutOff.err());
         assertThat(cutOff.exit()).isNotZero();
@@ -204,6 +217,17 @@ class GitRelayTest {
         assertThat(revoked.exit()).isNotZero();
         assertThat(forge.requests).hasSize(before);
         assertThat(broker.log()).doesNotContain(secret).doesNotContain(token);
+    }
+
+    /** What git has written of the pack it is receiving (its {@code tmp_pack_*} file), 0 before it starts. */
+    private static long receivedPackBytes(Path clone) {
+        try (Stream<Path> files = Files.walk(clone)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("tmp_pack_"))
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
+        } catch (IOException | UncheckedIOException stillBeingMade) {
+            return 0;
+        }
     }
 
     private static long uploadPackPosts(GitHttpServer forge) {
