@@ -312,6 +312,14 @@ class GitRelayTest {
             HttpResponse<String> refused = relay("GET", "/relay/git/" + host + path, token);
             assertThat(refused.statusCode()).as(path + ": " + refused.body()).isIn(400, 403, 404);
         }
+        // A web page's request, even one carrying the token (a page cannot read it, but a browser may have it cached).
+        for (String[] mark : new String[][] {
+            {"Sec-Fetch-Site", "cross-site"}, {"Sec-Fetch-Site", "same-site"}, {"Origin", "https://evil.test"}
+        }) {
+            HttpResponse<String> refused = relay("GET", "/relay/git/" + host + refs, token, mark[0], mark[1]);
+            assertThat(refused.statusCode()).as(mark[1]).isEqualTo(403);
+            assertThat(refused.body()).contains("browser_request_refused");
+        }
         assertThat(forge.requests).as("nothing refused reached the forge").hasSize(reached);
 
         // The forge stops accepting the broker's token: its 401 is passed on, without its challenge, and recorded.

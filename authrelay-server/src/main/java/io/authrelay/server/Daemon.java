@@ -341,7 +341,14 @@ public final class Daemon implements AutoCloseable {
         var console = new ConsoleRoutes(consoleSessions, consoleGate, ownOrigin::get, audit, activity, clock);
         // Relayed requests are audited like vends (group-committed), one row each.
         var relay = new CredentialRelay(
-                workspaces, vending, RELAY_LIMIT_PER_WORKSPACE, vendAudit, clock, metrics, network.sslContext());
+                workspaces,
+                vending,
+                RELAY_LIMIT_PER_WORKSPACE,
+                vendAudit,
+                clock,
+                metrics,
+                network.sslContext(),
+                browsers);
         return new Api(
                 authenticator, new Authorizer(audit, clock), metrics, routes, console, activity, ownOrigin, relay);
     }

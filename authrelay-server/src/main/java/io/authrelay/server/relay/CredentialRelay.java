@@ -8,7 +8,9 @@ import io.authrelay.core.workspace.VendRequest;
 import io.authrelay.core.workspace.VendService;
 import io.authrelay.core.workspace.Workspace;
 import io.authrelay.core.workspace.WorkspaceService;
+import io.authrelay.server.http.ApiException;
 import io.authrelay.server.http.ApiServer;
+import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.ClientConnector;
@@ -58,6 +61,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
     private final RelayLimits limits;
     private final RelayRecorder recorder;
     private final RevocationWatch revocations;
+    private final BrowserGuard browsers;
     private final SSLContext upstreamTls;
     private final RelayHeaders headers = new RelayHeaders(RelayHeaders.GIT_REQUEST);
 
@@ -68,7 +72,9 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
             io.authrelay.core.audit.AuditLog audit,
             java.time.Clock clock,
             io.micrometer.core.instrument.MeterRegistry metrics,
-            SSLContext upstreamTls) {
+            SSLContext upstreamTls,
+            BrowserGuard browsers) {
+        this.browsers = browsers;
         this.workspaces = workspaces;
         this.vending = vending;
         this.limits = new RelayLimits(perWorkspaceLimit);
@@ -119,6 +125,13 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
             }
         };
         try {
+            // git sends none of a browser's marks; a web page (or a DNS-rebound name) reaching the relay is refused
+            HttpFields fields = request.getHeaders();
+            browsers.check(
+                    fields.get("Sec-Fetch-Site"),
+                    fields.get(HttpHeader.ORIGIN),
+                    fields.get(HttpHeader.HOST),
+                    Request.getLocalPort(request));
             GitRelayPath path =
                     GitRelayPath.parse(method, rawPath, request.getHttpURI().getQuery());
             admission.token = RelayCredentials.token(request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION));
@@ -141,6 +154,8 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         } catch (RelayRefusal refusal) {
             admission.request = null;
             return refuse(response, finished, refusal.status(), refusal.code(), refusal.getMessage());
+        } catch (ApiException browser) {
+            return refuse(response, finished, browser.status(), browser.code(), browser.getMessage());
         } catch (DomainException e) {
             admission.request = null;
             return refuse(response, finished, ApiServer.statusOf(e), e.code(), e.getMessage());
