@@ -12,20 +12,12 @@ import java.util.Map;
  * <p>Memory bounds, sized for the work (docs/benchmarks.md, "Daemon memory"): the live heap is a few MiB idle and
  * about 25 MiB with 10,000 pending logins, so a 256 MiB cap leaves ten times that for the poll path's and the vend
  * path's garbage, and an initial heap of 16 MiB (instead of 1/64 of the machine) keeps an idle daemon from
- * committing memory it never uses. The free-ratio pair (defaults 40 and 70) lets a collection hand back heap
- * the start-up's garbage grew, about 7 MiB of an idle daemon's RSS (docs/benchmarks.md, "Issue 14: daemon start-up").
- * Metaspace (about 31 MiB in use), the code cache and thread stacks are bounded
+ * committing memory it never uses. Metaspace (about 31 MiB in use), the code cache and thread stacks are bounded
  * too. {@code AUTHRELAY_JAVA_OPTS} comes after these, so {@code AUTHRELAY_JAVA_OPTS=-Xmx512m} raises the cap.
  */
 final class DaemonJvm {
-    static final List<String> MEMORY = List.of(
-            "-Xms16m",
-            "-Xmx256m",
-            "-XX:MinHeapFreeRatio=20",
-            "-XX:MaxHeapFreeRatio=40",
-            "-XX:MaxMetaspaceSize=128m",
-            "-XX:ReservedCodeCacheSize=64m",
-            "-Xss512k");
+    static final List<String> MEMORY =
+            List.of("-Xms16m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k");
 
     /**
      * JDK 22+ (a product option from then on): freed native memory (class loading, the JIT, startup's buffers) goes
@@ -34,14 +26,8 @@ final class DaemonJvm {
     static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=10000";
 
     /** The option names {@link #MEMORY} sets: this JVM's own values for them are not handed on to a daemon. */
-    private static final List<String> MEMORY_OPTION_NAMES = List.of(
-            "-Xms",
-            "-Xmx",
-            "-Xss",
-            "-XX:MinHeapFreeRatio=",
-            "-XX:MaxHeapFreeRatio=",
-            "-XX:MaxMetaspaceSize=",
-            "-XX:ReservedCodeCacheSize=");
+    private static final List<String> MEMORY_OPTION_NAMES =
+            List.of("-Xms", "-Xmx", "-Xss", "-XX:MaxMetaspaceSize=", "-XX:ReservedCodeCacheSize=");
 
     private DaemonJvm() {}
 
