@@ -8,7 +8,9 @@
 #
 # Knobs (environment): RUNS (startup repetitions, 10), IDLE_SECS (idle wait before RSS, 5),
 # STATUS_REQUESTS (requests before the second RSS reading, 200), HF_WARMUP (3), HF_RUNS (30),
-# READY_TIMEOUT (seconds to wait for /readyz per run, 60).
+# READY_TIMEOUT (seconds to wait for /readyz per run, 60), BEFORE (a built checkout of an older commit: its daemon is
+# timed too, fresh and existing home, interleaved with this one's, and its idle RSS read beside this one's),
+# ONLY_DAEMON=1 (sections 1 and 2 only: no hyperfine of status).
 # Needs: curl, hyperfine (apt-get install -y hyperfine), a JDK >= 21 (found like bin/authrelay does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,11 +40,12 @@ public class Idle { public static void main(String[] a) throws Exception { Threa
 EOF
 "$JAVA_HOME/bin/javac" -d "$work/classes" "$work/Hello.java" "$work/Idle.java"
 
-# Starts the daemon on a free port with home $1; sets srv_pid, srv_port and srv_t0 (ms, just before launch).
+# Starts the daemon on a free port with home $1 (from checkout $2, default this one); sets srv_pid, srv_port and
+# srv_t0 (ms, just before launch).
 start_server() {
     srv_port=$(free_port)
     srv_t0=$(now_ms)
-    bin/authrelay server --home "$1" --listen "127.0.0.1:$srv_port" 2>>"$work/server.log" &
+    "${2:-$root}/bin/authrelay" server --home "$1" --listen "127.0.0.1:$srv_port" 2>>"$work/server.log" &
     srv_pid=$!
     pids+=("$srv_pid")
 }
@@ -65,6 +68,8 @@ stop_server() {
     stops=$((stops + 1))
 }
 stops=0; bad_stops=0
+# CPU time (user + system, ms) the daemon's JVM has used so far: what start-up costs whatever else the machine runs.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{printf "%d\n", ($14 + $15) * 1000 / hz}' "/proc/$srv_pid/stat"; }
 time_cmd() { local s; s=$(now_ms); "$@" >/dev/null 2>&1; echo $(( $(now_ms) - s )); }
 
 # Make sure the timed runs never include a build: the launcher rebuilds when sources are newer than dist.
@@ -73,22 +78,46 @@ bin/authrelay version >/dev/null
 time_cmd "$java" "${jvm_flags[@]}" -cp "$work/classes" Hello >/dev/null
 existing_home="$work/existing-home"
 start_server "$existing_home"; wait_ready "$srv_t0" >/dev/null; stop_server
+if [ -n "${BEFORE:-}" ]; then
+    [ -f "$BEFORE/dist/lib/authrelay-cli.jar" ] || die "BEFORE=$BEFORE has no dist/lib: build it first"
+    before_existing="$work/before-existing-home"
+    start_server "$before_existing" "$BEFORE"; wait_ready "$srv_t0" >/dev/null; stop_server
+fi
 
 # ---------------------------------------------------------------- 1. startup to ready
 log "1. startup to first 200 from /readyz, $RUNS runs each (interleaved with the baselines)"
 : >"$work/hello.ms"; : >"$work/version.ms"; : >"$work/fresh.ms"; : >"$work/existing.ms"
+: >"$work/bfresh.ms"; : >"$work/bexisting.ms"
 for i in $(seq 1 "$RUNS"); do
+    if [ -n "${BEFORE:-}" ]; then
+        home="$work/before-fresh-home-$i"; mkdir -m 700 "$home"
+        start_server "$home" "$BEFORE"; wait_ready "$srv_t0" >>"$work/bfresh.ms"; cpu_ms >>"$work/bfresh.cpu"; stop_server
+        start_server "$before_existing" "$BEFORE"; wait_ready "$srv_t0" >>"$work/bexisting.ms"; cpu_ms >>"$work/bexisting.cpu"; stop_server
+        log "  run $i: before: fresh $(tail -n1 "$work/bfresh.ms") ms, existing $(tail -n1 "$work/bexisting.ms") ms"
+    fi
     time_cmd "$java" "${jvm_flags[@]}" -cp "$work/classes" Hello >>"$work/hello.ms"
     time_cmd bin/authrelay version >>"$work/version.ms"
     home="$work/fresh-home-$i"; mkdir -m 700 "$home"
-    start_server "$home"; wait_ready "$srv_t0" >>"$work/fresh.ms"; stop_server
-    start_server "$existing_home"; wait_ready "$srv_t0" >>"$work/existing.ms"; stop_server
+    start_server "$home"; wait_ready "$srv_t0" >>"$work/fresh.ms"; cpu_ms >>"$work/fresh.cpu"; stop_server
+    start_server "$existing_home"; wait_ready "$srv_t0" >>"$work/existing.ms"; cpu_ms >>"$work/existing.cpu"; stop_server
     log "  run $i: hello $(tail -n1 "$work/hello.ms") ms, version $(tail -n1 "$work/version.ms") ms, fresh $(tail -n1 "$work/fresh.ms") ms, existing $(tail -n1 "$work/existing.ms") ms"
 done
 read -r hello_med hello_min hello_max < <(stats <"$work/hello.ms")
 read -r ver_med ver_min ver_max < <(stats <"$work/version.ms")
 read -r fresh_med fresh_min fresh_max < <(stats <"$work/fresh.ms")
 read -r exist_med exist_min exist_max < <(stats <"$work/existing.ms")
+read -r fresh_cpu _ _ < <(stats <"$work/fresh.cpu")
+read -r exist_cpu _ _ < <(stats <"$work/existing.cpu")
+before_rows=""
+if [ -n "${BEFORE:-}" ]; then
+    read -r bf_med bf_min bf_max < <(stats <"$work/bfresh.ms")
+    read -r be_med be_min be_max < <(stats <"$work/bexisting.ms")
+    read -r bf_cpu _ _ < <(stats <"$work/bfresh.cpu")
+    read -r be_cpu _ _ < <(stats <"$work/bexisting.cpu")
+    before_rows="| before ($(git -C "$BEFORE" rev-parse --short HEAD 2>/dev/null || echo "$BEFORE")), fresh empty home | $bf_med | $bf_min | $bf_max | $(ratio "$bf_med" "$hello_med") | $bf_cpu |
+| before, existing home | $be_med | $be_min | $be_max | $(ratio "$be_med" "$hello_med") | $be_cpu |
+"
+fi
 
 # ---------------------------------------------------------------- 2. idle RSS
 log "2. idle RSS: daemon and a sleeping trivial JVM, ${IDLE_SECS}s idle each"
@@ -98,7 +127,19 @@ rss_home="$work/rss-home"; mkdir -m 700 "$rss_home"
 start_server "$rss_home"   # the launcher execs java, so srv_pid is the JVM
 wait_ready "$srv_t0" >/dev/null
 sleep "$IDLE_SECS"
-rss_idle=$(rss_kb "$srv_pid"); rss_base=$(rss_kb "$idle_pid")
+rss_idle=$(rss_kb "$srv_pid"); rss_base=$(rss_kb "$idle_pid"); threads_idle=$(ls "/proc/$srv_pid/task" | wc -l)
+before_rss_row=""
+if [ -n "${BEFORE:-}" ]; then
+    after_pid=$srv_pid after_port=$srv_port
+    bhome="$work/before-rss-home"; mkdir -m 700 "$bhome"
+    start_server "$bhome" "$BEFORE"; wait_ready "$srv_t0" >/dev/null
+    sleep "$IDLE_SECS"
+    brss=$(rss_kb "$srv_pid"); bthreads=$(ls "/proc/$srv_pid/task" | wc -l); bbase=$(rss_kb "$idle_pid")
+    stop_server
+    srv_pid=$after_pid srv_port=$after_port
+    before_rss_row="| before: after /readyz + ${IDLE_SECS}s idle ($bthreads threads) | $(mib "$brss") | $(mib "$bbase") | $(ratio "$brss" "$bbase") |
+"
+fi
 daemon_cmd=$(tr '\0' ' ' <"/proc/$srv_pid/cmdline" | cut -c1-60)
 case "$daemon_cmd" in *java*) ;; *) log "warning: PID $srv_pid is not the JVM: $daemon_cmd";; esac
 
@@ -115,17 +156,27 @@ sleep 1
 rss_after=$(rss_kb "$srv_pid"); rss_base_after=$(rss_kb "$idle_pid")
 
 # ---------------------------------------------------------------- 3. CLI wall time
-log "3. hyperfine: status vs version vs curl vs trivial JVM (warmup $HF_WARMUP, runs $HF_RUNS)"
-bin/authrelay status >/dev/null || die "bin/authrelay status failed against the daemon"
-hyperfine -N --style basic --warmup "$HF_WARMUP" --runs "$HF_RUNS" \
-    --export-csv "$work/hf.csv" --export-markdown "$work/hf.md" \
-    -n "authrelay status" "bin/authrelay status" \
-    -n "authrelay version" "bin/authrelay version" \
-    -n "curl /v1/status" "curl -s -o /dev/null -H @$work/auth.header $AUTHRELAY_URL/v1/status" \
-    -n "trivial JVM (Hello)" "$java ${jvm_flags[*]} -cp $work/classes Hello" >&2
-hf() { awk -F, -v n="$1" -v c="$2" '$1 == n {printf "%.1f", $c * 1000}' "$work/hf.csv"; }   # csv: command,mean,stddev,median,user,system,min,max
-st_med=$(hf "authrelay status" 4); ver2_med=$(hf "authrelay version" 4); curl_med=$(hf "curl /v1/status" 4); hello2_med=$(hf "trivial JVM (Hello)" 4)
-rss_hf=$(rss_kb "$srv_pid")
+rss_hf_row=""; section3=""
+if [ -z "${ONLY_DAEMON:-}" ]; then
+    log "3. hyperfine: status vs version vs curl vs trivial JVM (warmup $HF_WARMUP, runs $HF_RUNS)"
+    bin/authrelay status >/dev/null || die "bin/authrelay status failed against the daemon"
+    hyperfine -N --style basic --warmup "$HF_WARMUP" --runs "$HF_RUNS" \
+        --export-csv "$work/hf.csv" --export-markdown "$work/hf.md" \
+        -n "authrelay status" "bin/authrelay status" \
+        -n "authrelay version" "bin/authrelay version" \
+        -n "curl /v1/status" "curl -s -o /dev/null -H @$work/auth.header $AUTHRELAY_URL/v1/status" \
+        -n "trivial JVM (Hello)" "$java ${jvm_flags[*]} -cp $work/classes Hello" >&2
+    hf() { awk -F, -v n="$1" -v c="$2" '$1 == n {printf "%.1f", $c * 1000}' "$work/hf.csv"; }   # csv: command,mean,stddev,median,user,system,min,max
+    st_med=$(hf "authrelay status" 4); ver2_med=$(hf "authrelay version" 4); curl_med=$(hf "curl /v1/status" 4); hello2_med=$(hf "trivial JVM (Hello)" 4)
+    rss_hf_row="| after the hyperfine runs below ($(( (HF_WARMUP + HF_RUNS) * 2 + 1 )) more requests) | $(mib "$(rss_kb "$srv_pid")") | - | - |
+"
+    section3="## 3. \`bin/authrelay status\` wall time (hyperfine, warmup $HF_WARMUP, $HF_RUNS runs, no shell)
+
+$(cat "$work/hf.md")
+
+Medians: status ${st_med} ms; status/version $(ratio "$st_med" "$ver2_med"), status/curl $(ratio "$st_med" "$curl_med"),
+version/trivial JVM $(ratio "$ver2_med" "$hello2_med"), status - version = $(awk -v a="$st_med" -v b="$ver2_med" 'BEGIN {printf "%.1f", a - b}') ms (what status adds over version: HTTP client and JSON setup plus the round trip)."
+fi
 stop_server
 
 # ---------------------------------------------------------------- summary
@@ -137,12 +188,12 @@ $(machine_lines)
 
 ## 1. Daemon startup to first 200 from /readyz ($RUNS runs, interleaved)
 
-| what | median ms | min ms | max ms | median vs trivial JVM |
-| --- | ---: | ---: | ---: | ---: |
-| baseline: trivial JVM (Hello, start and exit) | $hello_med | $hello_min | $hello_max | 1.00 |
-| baseline: \`bin/authrelay version\` (launcher + CLI) | $ver_med | $ver_min | $ver_max | $(ratio "$ver_med" "$hello_med") |
-| \`authrelay server\`, fresh empty home | $fresh_med | $fresh_min | $fresh_max | $(ratio "$fresh_med" "$hello_med") |
-| \`authrelay server\`, existing home | $exist_med | $exist_min | $exist_max | $(ratio "$exist_med" "$hello_med") |
+| what | median ms | min ms | max ms | median vs trivial JVM | daemon CPU ms to ready (median) |
+| --- | ---: | ---: | ---: | ---: | ---: |
+| baseline: trivial JVM (Hello, start and exit) | $hello_med | $hello_min | $hello_max | 1.00 | |
+| baseline: \`bin/authrelay version\` (launcher + CLI) | $ver_med | $ver_min | $ver_max | $(ratio "$ver_med" "$hello_med") | |
+${before_rows}| \`authrelay server\`, fresh empty home | $fresh_med | $fresh_min | $fresh_max | $(ratio "$fresh_med" "$hello_med") | $fresh_cpu |
+| \`authrelay server\`, existing home | $exist_med | $exist_min | $exist_max | $(ratio "$exist_med" "$hello_med") | $exist_cpu |
 
 Server times run from launching \`bin/authrelay server\` to the first 200 from /readyz, polled with curl every ~10 ms
 plus a curl start (resolution ~15-20 ms). Fresh vs existing home: $(ratio "$fresh_med" "$exist_med")x. Beyond the
@@ -152,16 +203,10 @@ launcher + CLI startup (median \`version\`): fresh $((fresh_med - ver_med)) ms, 
 
 | what | daemon MiB | trivial idle JVM MiB | ratio |
 | --- | ---: | ---: | ---: |
-| after /readyz + ${IDLE_SECS}s idle | $(mib "$rss_idle") | $(mib "$rss_base") | $(ratio "$rss_idle" "$rss_base") |
+${before_rss_row}| after /readyz + ${IDLE_SECS}s idle ($threads_idle threads) | $(mib "$rss_idle") | $(mib "$rss_base") | $(ratio "$rss_idle" "$rss_base") |
 | after $STATUS_REQUESTS GET /v1/status (+1 s) | $(mib "$rss_after") | $(mib "$rss_base_after") | $(ratio "$rss_after" "$rss_base_after") |
-| after the hyperfine runs below ($(( (HF_WARMUP + HF_RUNS) * 2 + 1 )) more requests) | $(mib "$rss_hf") | - | - |
-
+${rss_hf_row}
 Status requests that did not return 200: $fails. Daemon stops by SIGTERM that did not exit 0: $bad_stops of $stops.
 
-## 3. \`bin/authrelay status\` wall time (hyperfine, warmup $HF_WARMUP, $HF_RUNS runs, no shell)
-
-$(cat "$work/hf.md")
-
-Medians: status ${st_med} ms; status/version $(ratio "$st_med" "$ver2_med"), status/curl $(ratio "$st_med" "$curl_med"),
-version/trivial JVM $(ratio "$ver2_med" "$hello2_med"), status - version = $(awk -v a="$st_med" -v b="$ver2_med" 'BEGIN {printf "%.1f", a - b}') ms (what status adds over version: HTTP client and JSON setup plus the round trip).
+${section3}
 EOF
