@@ -73,7 +73,7 @@ time_cmd() { local s; s=$(now_ms); "$@" >/dev/null 2>&1; echo $(( $(now_ms) - s 
 log "warm-up (launcher build check, page cache) and the AOT caches' training (AUTHRELAY_AOT=foreground)"
 export XDG_CACHE_HOME="$work/cache"
 AUTHRELAY_AOT=foreground bin/authrelay version >/dev/null
-aot_files=$(ls "$XDG_CACHE_HOME/authrelay/aot" 2>/dev/null | tr '\n' ' ')
+aot_files=$(ls "$XDG_CACHE_HOME/authrelay/aot" 2>/dev/null | tr '\n' ' ' || true)
 log "AOT caches: ${aot_files:-none (JDK < 25?)}"
 time_cmd "$java" "${jvm_flags[@]}" -cp "$work/classes" Hello >/dev/null
 existing_home="$work/existing-home"
@@ -124,7 +124,7 @@ rss_after=$(rss_kb "$srv_pid"); rss_base_after=$(rss_kb "$idle_pid")
 # ---------------------------------------------------------------- 3. CLI wall time
 log "3. hyperfine: status --json (with and without the AOT cache, with and without the launcher) vs version vs curl vs trivial JVM (warmup $HF_WARMUP, runs $HF_RUNS)"
 bin/authrelay status --json >/dev/null || die "bin/authrelay status failed against the daemon"
-aot_cli=$(ls "$XDG_CACHE_HOME"/authrelay/aot/cli-*.aot 2>/dev/null | head -n 1)
+aot_cli=$(ls "$XDG_CACHE_HOME"/authrelay/aot/cli-*.aot 2>/dev/null | head -n 1 || true)
 direct_cli="$java ${jvm_flags[*]} --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${aot_cli:+-XX:AOTCache=$aot_cli -Xlog:aot*=off -Xlog:cds*=off} -cp $root/dist/lib/* io.authrelay.cli.Main"
 hyperfine -N --style basic --warmup "$HF_WARMUP" --runs "$HF_RUNS" \
     --export-csv "$work/hf.csv" --export-markdown "$work/hf.md" \

@@ -7,17 +7,20 @@
 # HOME pointing there and the environment that could name the user's own daemon, token or database removed. What the
 # JVM archives is what these two runs loaded (classes, their linkage, and heap objects of JDK classes it knows to be
 # safe), nothing from a real home. The caches are written 0600 under a temporary name and renamed into place, so a
-# reader sees a whole file or none. A training that fails leaves DIR/failed-KEY, so that it is not tried again on every
-# command (a new build has a new KEY).
+# reader sees a whole file or none. A training that fails leaves DIR/failed-KEY (why, and the end of the throwaway
+# daemon's log), so that it is not tried again on every command (a new build has a new KEY).
 set -u
 umask 077
 java=$1 root=$2 dir=$3 key=$4 cli_flags=$5 server_flags=$6
 cp="$root/dist/lib/*"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/authrelay-aot.XXXXXX") || { rmdir "$dir/train.lock"; exit 1; }
+# The home's daemon.sock must fit a Unix socket's path (108 bytes): a long TMPDIR gives way to /tmp.
+base=${TMPDIR:-/tmp}
+[ "${#base}" -le 60 ] || base=/tmp
+tmp=$(mktemp -d "$base/authrelay-aot.XXXXXX") || { rmdir "$dir/train.lock"; exit 1; }
 daemon=''
-ok=''
+ok='' why='interrupted'
 cleanup() {
-    [ -n "$ok" ] || : >"$dir/failed-$key"
+    [ -n "$ok" ] || { echo "$why"; tail -n 20 "$tmp/server.log" 2>/dev/null; } >"$dir/failed-$key"
     [ -z "$daemon" ] || kill -KILL "$daemon" 2>/dev/null
     rm -rf "$tmp"
     rm -f "$dir/server-$key.aot.$$"* "$dir/cli-$key.aot.$$"* # with the JVM's *.config of an unfinished run
@@ -37,15 +40,19 @@ daemon=$!
 tries=0
 until [ -S "$tmp/home/daemon.sock" ]; do
     tries=$((tries + 1))
+    why='the daemon did not start within 120 s'
     [ "$tries" -le 600 ] && kill -0 "$daemon" 2>/dev/null || exit 1
     sleep 0.2
 done
+why='the CLI run (status --json) failed'
 # shellcheck disable=SC2086
 "$java" $cli_flags -XX:AOTCacheOutput="$dir/cli-$key.aot.$$" -cp "$cp" io.authrelay.cli.Main status --json \
     >/dev/null 2>&1 || exit 1
 kill -TERM "$daemon" # the JVM writes its cache as it exits
+why='the daemon did not exit 0 on SIGTERM'
 wait "$daemon" || exit 1
 daemon=''
+why='the JVM wrote no cache'
 for kind in server cli; do
     [ -s "$dir/$kind-$key.aot.$$" ] || exit 1
 done

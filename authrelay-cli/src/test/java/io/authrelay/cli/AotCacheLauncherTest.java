@@ -136,7 +136,6 @@ class AotCacheLauncherTest {
         env.put("TMPDIR", Files.createDirectories(dir.resolve("tmp")).toString());
         env.put("STAND_IN_LOG", log.toString());
         env.putAll(extra);
-        builder.redirectOutput(dir.resolve("out-" + System.nanoTime()).toFile());
         Process process = builder.start();
         process.getOutputStream().close();
         return process;
@@ -232,6 +231,9 @@ class AotCacheLauncherTest {
             Thread.sleep(200);
         }
         // exactly one training ran: one cache of each kind, no temp file or lock left, one server started
+        for (String name : cacheFiles()) {
+            if (name.startsWith("failed-")) throw new AssertionError(Files.readString(aotDir().resolve(name)));
+        }
         assertThat(cacheFiles()).hasSize(2).allMatch(n -> n.matches("(cli|server)-[0-9a-f]{16}\\.aot"));
         assertThat(Files.readAllLines(log).stream().filter(l -> l.startsWith("server")))
                 .hasSize(1);
