@@ -129,15 +129,15 @@ direct_cli="$java ${jvm_flags[*]} --sun-misc-unsafe-memory-access=allow --enable
 hyperfine -N --style basic --warmup "$HF_WARMUP" --runs "$HF_RUNS" \
     --export-csv "$work/hf.csv" --export-markdown "$work/hf.md" \
     -n "authrelay status" "bin/authrelay status --json" \
-    -n "authrelay status, AUTHRELAY_AOT=0" "env AUTHRELAY_AOT=0 bin/authrelay status --json" \
-    -n "java Main status (no launcher, same flags and cache)" "$direct_cli status --json" \
+    -n "authrelay status (AUTHRELAY_AOT=0)" "env AUTHRELAY_AOT=0 bin/authrelay status --json" \
+    -n "java Main status (no launcher; same flags and cache)" "$direct_cli status --json" \
     -n "authrelay version" "bin/authrelay version" \
-    -n "java Main version (no launcher, same flags and cache)" "$direct_cli version" \
+    -n "java Main version (no launcher; same flags and cache)" "$direct_cli version" \
     -n "curl /v1/status" "curl -s -o /dev/null -H @$work/auth.header $AUTHRELAY_URL/v1/status" \
     -n "trivial JVM (Hello)" "$java ${jvm_flags[*]} -cp $work/classes Hello" >&2
 hf() { awk -F, -v n="$1" -v c="$2" '$1 == n {printf "%.1f", $c * 1000}' "$work/hf.csv"; }   # csv: command,mean,stddev,median,user,system,min,max
-st_noaot_med=$(hf "authrelay status, AUTHRELAY_AOT=0" 4); st_direct_med=$(hf "java Main status (no launcher, same flags and cache)" 4)
-ver_direct_med=$(hf "java Main version (no launcher, same flags and cache)" 4)
+st_noaot_med=$(hf "authrelay status (AUTHRELAY_AOT=0)" 4); st_direct_med=$(hf "java Main status (no launcher; same flags and cache)" 4)
+ver_direct_med=$(hf "java Main version (no launcher; same flags and cache)" 4)
 st_med=$(hf "authrelay status" 4); ver2_med=$(hf "authrelay version" 4); curl_med=$(hf "curl /v1/status" 4); hello2_med=$(hf "trivial JVM (Hello)" 4)
 rss_hf=$(rss_kb "$srv_pid")
 stop_server
