@@ -92,7 +92,7 @@ final class DevCommand {
                     sim.baseUrl());
             out.printf("  poll log:        curl -s %s/sim/polls%n", sim.baseUrl());
             out.flush();
-            Termination.await(new io.authrelay.server.StopRequest());
+            Termination.onSignals().await(new io.authrelay.server.StopRequest());
             sim.close();
             return ExitCodes.OK;
         }

@@ -126,13 +126,14 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.USAGE, e.getMessage(), "see: authrelay server --help");
         }
+        Termination termination = Termination.onSignals();
         Daemon daemon;
         try {
             daemon = Daemon.start(options, environment(), Clock.systemUTC());
         } catch (StartupRefusal e) {
             throw new CliFailure(ExitCodes.FAILED, "refusing to start: " + e.getMessage(), null);
         }
-        Termination.await(daemon.stopRequest());
+        termination.await(daemon.stopRequest());
         daemon.close();
         return ExitCodes.OK;
     }

@@ -4,15 +4,32 @@ import io.authrelay.server.StopRequest;
 import sun.misc.Signal;
 
 /**
- * Blocks until SIGTERM, SIGINT or a stop asked for through the API. Handling the signals ourselves (instead of a
- * shutdown hook) lets a requested stop run the graceful shutdown and end with exit code 0.
+ * Turns SIGTERM and SIGINT into a graceful stop ending with exit code 0, like a stop asked for through the API.
+ * Handling the signals ourselves (instead of a shutdown hook) is what lets the graceful shutdown run. The handlers are
+ * installed before the daemon starts: a signal that arrives while it starts is kept, and stops it once it has.
  */
 final class Termination {
+    private final StopRequest signalled = new StopRequest();
+
     private Termination() {}
 
-    static void await(StopRequest stop) throws InterruptedException {
-        Signal.handle(new Signal("TERM"), signal -> stop.request());
-        Signal.handle(new Signal("INT"), signal -> stop.request());
+    static Termination onSignals() {
+        Termination termination = new Termination();
+        Signal.handle(new Signal("TERM"), signal -> termination.signalled.request());
+        Signal.handle(new Signal("INT"), signal -> termination.signalled.request());
+        return termination;
+    }
+
+    /** Blocks until {@code stop} is requested: by a signal (also one that came earlier) or by the API. */
+    void await(StopRequest stop) throws InterruptedException {
+        Thread.ofPlatform().daemon().name("signal-stop").start(() -> {
+            try {
+                signalled.await();
+                stop.request();
+            } catch (InterruptedException ignored) {
+                // the JVM is ending
+            }
+        });
         stop.await();
     }
 }
