@@ -21,7 +21,9 @@
 # Knobs (environment): LOGINS (10000), CREATE_CONCURRENCY (4), SETTLE_SECS (60), WINDOW_SECS (180),
 # SAMPLE_SECS (15), NODE_POLLERS (100), JVM_POLLERS (20; 0 skips), BASELINE_SETTLE_SECS (20),
 # BASELINE_WINDOW_SECS (60), DAEMON_JAVA_OPTS (extra JVM flags for the daemon, e.g. -Xmx256m),
-# NMT (1: run the daemon with -XX:NativeMemoryTracking=summary and report the summary diff), READY_TIMEOUT (60 s).
+# NMT (1: run the daemon with -XX:NativeMemoryTracking=summary and report the summary diff), READY_TIMEOUT (60 s),
+# DAEMON_ROOT (another built checkout whose bin/authrelay runs the daemon; the simulator stays this one's),
+# RESULT_FILE (also writes the headline figures there as key=value lines: what bench/pending-logins-sweep.sh reads).
 # Needs: curl, node (>= 18), awk, ss, a JDK >= 21 with jcmd (found like bin/authrelay does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +39,8 @@ JVM_POLLERS=${JVM_POLLERS:-20}
 BASELINE_SETTLE_SECS=${BASELINE_SETTLE_SECS:-20}
 BASELINE_WINDOW_SECS=${BASELINE_WINDOW_SECS:-60}
 DAEMON_JAVA_OPTS=${DAEMON_JAVA_OPTS:-}
+DAEMON_ROOT=${DAEMON_ROOT:-}
+RESULT_FILE=${RESULT_FILE:-}
 NMT=${NMT:-0}
 READY_TIMEOUT=${READY_TIMEOUT:-60}
 INTERVAL=5                                         # the simulator's poll interval
@@ -90,11 +94,11 @@ daemon_port=$(free_port)
 daemon_url="http://127.0.0.1:$daemon_port"
 daemon_opts="$DAEMON_JAVA_OPTS"
 [ "$NMT" = 1 ] && daemon_opts="$daemon_opts -XX:NativeMemoryTracking=summary"
-AUTHRELAY_JAVA_OPTS="$daemon_opts" bin/authrelay server --home "$home" --listen "127.0.0.1:$daemon_port" 2>"$work/server.log" &
+AUTHRELAY_JAVA_OPTS="$daemon_opts" "${DAEMON_ROOT:-$root}/bin/authrelay" server --home "$home" --listen "127.0.0.1:$daemon_port" 2>"$work/server.log" &
 daemon_pid=$!; pids+=("$daemon_pid")   # the launcher execs java: this is the JVM
 wait_http "$daemon_url/readyz" daemon "$daemon_pid"
 (umask 077; printf 'Authorization: Bearer %s\n' "$(cat "$home/admin.token")" >"$work/auth.header")
-log "daemon up at $daemon_url (pid $daemon_pid, extra JVM flags: ${daemon_opts:-none})"
+log "daemon up at $daemon_url (pid $daemon_pid, from ${DAEMON_ROOT:-$root}, extra JVM flags: ${daemon_opts:-none})"
 jvm_opts_of() { tr '\0' '\n' <"/proc/$1/cmdline" | { grep -E '^-X' || true; } | { grep -v '^-XX:+UseSerialGC$' || true; } | tr '\n' ' ' | sed 's/ $//'; }
 daemon_flags="-XX:+UseSerialGC $(jvm_opts_of "$daemon_pid")"; sim_flags="-XX:+UseSerialGC $(jvm_opts_of "$sim_pid")"
 nmt() { [ "$NMT" = 1 ] && "$jcmd" "$daemon_pid" VM.native_memory "$@" >/dev/null 2>&1 || true; }
@@ -123,12 +127,13 @@ sleep "$SETTLE_SECS"
 
 # ---------------------------------------------------------------- steady-state window
 samples="$work/samples.tsv"
-printf 't_s\tdaemon_rss_mib\tsim_rss_mib\tpolls_total\tpending\theartbeat_age_s\tload1\n' >"$samples"
+printf 't_s\tdaemon_rss_mib\tsim_rss_mib\tpolls_total\tpending\theartbeat_age_s\twal_mib\tload1\n' >"$samples"
+wal_kb() { du -k "$home"/*.db-wal 2>/dev/null | awk '{s += $1} END {print s + 0}'; }
 sample() {
     fetch_metrics
-    printf '%s\t%s\t%s\t%.0f\t%.0f\t%.1f\t%s\n' $(( ($(now_ms) - w_t0) / 1000 )) "$(mib "$(rss_kb "$daemon_pid")")" \
+    printf '%s\t%s\t%s\t%.0f\t%.0f\t%.1f\t%s\t%s\n' $(( ($(now_ms) - w_t0) / 1000 )) "$(mib "$(rss_kb "$daemon_pid")")" \
         "$(mib "$(rss_kb "$sim_pid")")" "$(metric_sum authrelay_login_polls_total)" "$(metric_sum authrelay_logins_pending)" \
-        "$(metric_sum authrelay_scheduler_heartbeat_age_seconds)" "$(cut -d' ' -f1 /proc/loadavg)" >>"$samples"
+        "$(metric_sum authrelay_scheduler_heartbeat_age_seconds)" "$(mib "$(wal_kb)")" "$(cut -d' ' -f1 /proc/loadavg)" >>"$samples"
 }
 log "steady-state window: ${WINDOW_SECS}s"
 w_t0=$(now_ms); d_cpu0=$(cpu_ticks "$daemon_pid"); s_cpu0=$(cpu_ticks "$sim_pid"); all_cpu0=$(busy_ticks); sys_load0=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -221,6 +226,30 @@ hist_top() {   # the classes whose live bytes grew most between two histograms
 }
 jdk=$("$java" -version 2>&1 | sed -n 2p)
 Ld() { L "$1" "$lateness_d"; }
+col_max() { awk -F'\t' -v c="$1" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next} $k > m {m = $k} END {print m + 0}' "$samples"; }
+if [ -n "$RESULT_FILE" ]; then
+    cat >"$RESULT_FILE" <<EOF
+logins=$LOGINS
+polls_per_s=$(Ld polls_per_s)
+needed_per_s=$(calc %.0f "$LOGINS * 1000 / $EXPECTED_GAP_MS")
+p50_ms=$(Ld p50)
+p99_ms=$(Ld p99)
+max_ms=$(Ld max)
+slow_down=$(Ld slow_down)
+codes_polled=$(Ld codes_polled)
+daemon_cpu_pct_core=$(pct_core "$d_ticks" "$win_s")
+sim_cpu_pct_core=$(pct_core "$s_ticks" "$win_s")
+sim_cpu_pct_machine=$(pct_machine "$s_ticks" "$win_s")
+other_cpu_pct_core=$(pct_core "$o_ticks" "$win_s")
+daemon_cpu_ms_per_poll=$(calc %.2f "$d_ticks / $hz * 1000 / ($(Ld polls) > 0 ? $(Ld polls) : 1)")
+rss_end_mib=$(mib "$rss_pend")
+rss_max_mib=$(col_max daemon_rss_mib)
+heap_per_login_bytes=$heap_per
+wal_max_mib=$(col_max wal_mib)
+heartbeat_age_max_s=$(col_max heartbeat_age_s)
+load_window=$sys_load0 / $sys_load1
+EOF
+fi
 Ln() { L "$1" "$work/lateness-node.txt"; }
 Lj() { [ "$JVM_POLLERS" -gt 0 ] && L "$1" "$work/lateness-jvm.txt" || echo -; }
 cat <<EOF

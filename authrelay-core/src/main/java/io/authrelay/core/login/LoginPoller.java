@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * One poll of one login, as RFC 8628 prescribes: wait the server's interval (padded), add 5 s for good on
@@ -78,17 +79,24 @@ public final class LoginPoller {
     }
 
     private Optional<Instant> onError(LoginSession session, ProviderResponse.OAuthError error, Instant now) {
-        record(session, now, "poll", error.httpStatus(), error.code(), error.description());
         return switch (error.code()) {
             case "authorization_pending" ->
-                next(session, LoginStatus.AWAITING_USER, error.code(), session.interval(), now);
+                continued(session, now, error, () -> next(session, error.code(), session.interval(), now));
             case "slow_down" ->
-                next(
+                continued(
                         session,
-                        LoginStatus.AWAITING_USER,
-                        error.code(),
-                        session.interval().plusSeconds(5),
-                        now);
+                        now,
+                        error,
+                        () -> next(session, error.code(), session.interval().plusSeconds(5), now));
+            default -> {
+                record(session, now, "poll", error.httpStatus(), error.code(), error.description());
+                yield ended(session, error, now);
+            }
+        };
+    }
+
+    private Optional<Instant> ended(LoginSession session, ProviderResponse.OAuthError error, Instant now) {
+        return switch (error.code()) {
             case "access_denied" -> finish(session, LoginStatus.DENIED, "the user denied the request", now);
             case "expired_token" ->
                 finish(session, LoginStatus.EXPIRED, "the code expired before it was approved", now);
@@ -111,10 +119,26 @@ public final class LoginPoller {
         };
     }
 
+    /**
+     * A poll after which the login goes on: its timeline step and the session's progress commit together, one commit
+     * per poll instead of two (at thousands of pending logins each commit is a WAL fsync on SQLite). Endings keep
+     * their own transaction in {@link #finish}, which reports the ending only once it is committed.
+     */
+    private Optional<Instant> continued(
+            LoginSession session,
+            Instant now,
+            ProviderResponse.OAuthError error,
+            Supplier<Optional<Instant>> progress) {
+        return context.tx().inTransaction(() -> {
+            record(session, now, "poll", error.httpStatus(), error.code(), error.description());
+            return progress.get();
+        });
+    }
+
     private Optional<Instant> onTransient(LoginSession session, ProviderResponse.Transient failure, Instant now) {
-        record(session, now, "poll", failure.httpStatus(), "transient", failure.reason());
         int failures = session.consecutiveFailures() + 1;
         if (failures >= policy.maxConsecutiveFailures()) {
+            record(session, now, "poll", failure.httpStatus(), "transient", failure.reason());
             return finish(
                     session, LoginStatus.FAILED, failures + " polls in a row failed; last: " + failure.reason(), now);
         }
@@ -126,15 +150,18 @@ public final class LoginPoller {
         if (at.isAfter(session.expiresAt())) at = session.expiresAt();
         LoginSession updated = session.afterPoll(
                 session.status(), "transient: " + failure.reason(), session.interval(), at, failures, now);
-        return sessions.updateIfActive(updated) ? Optional.of(at) : Optional.empty();
+        Instant nextAt = at;
+        return context.tx().inTransaction(() -> {
+            record(session, now, "poll", failure.httpStatus(), "transient", failure.reason());
+            return sessions.updateIfActive(updated) ? Optional.of(nextAt) : Optional.empty();
+        });
     }
 
-    private Optional<Instant> next(
-            LoginSession session, LoginStatus status, String result, Duration interval, Instant now) {
+    private Optional<Instant> next(LoginSession session, String result, Duration interval, Instant now) {
         Instant at = now.plus(LoginService.PollTiming.padded(interval));
         // The last poll happens at expiry, to observe expired_token instead of guessing.
         if (at.isAfter(session.expiresAt())) at = session.expiresAt();
-        LoginSession updated = session.afterPoll(status, result, interval, at, 0, now);
+        LoginSession updated = session.afterPoll(LoginStatus.AWAITING_USER, result, interval, at, 0, now);
         return sessions.updateIfActive(updated) ? Optional.of(at) : Optional.empty();
     }
 

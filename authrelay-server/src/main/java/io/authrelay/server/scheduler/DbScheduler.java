@@ -2,6 +2,7 @@ package io.authrelay.server.scheduler;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.Priority;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DbScheduler implements LoginScheduler, RefreshScheduler, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DbScheduler.class);
+    private static final String HEARTBEAT_TASK = "scheduler-heartbeat";
     private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
     /** Retention is counted in days; an hour's lateness is noise, and each run is a few short deletes. */
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
@@ -77,7 +79,10 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
         this.refreshTask = Tasks.custom("refresh-credential", Void.class)
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> next(run(w -> w.refresh(instance.getId()))));
-        this.heartbeatTask = Tasks.recurring("scheduler-heartbeat", FixedDelay.of(HEARTBEAT_EVERY))
+        // Fetched ahead of every due poll: behind a backlog of polls, the heartbeat ran up to 19 s late and
+        // diagnostics would have called a busy scheduler dead.
+        this.heartbeatTask = Tasks.recurring(HEARTBEAT_TASK, FixedDelay.of(HEARTBEAT_EVERY))
+                .defaultPriority(Priority.HIGH)
                 .execute((instance, context) -> beat());
         this.pruneAuditTask = Tasks.recurring("prune-audit", FixedDelay.of(PRUNE_EVERY))
                 .execute((instance, context) -> work.get().pruneAudit());
@@ -94,6 +99,7 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
      */
     public void start(Work tasks, DataSource dataSource, int threads) {
         work.set(tasks);
+        prioritizeExistingRows();
         scheduler = Scheduler.create(dataSource, List.of(pollTask, refreshTask))
                 .startTasks(heartbeatTask, pruneAuditTask, pruneLoginsTask, orphanRunsTask)
                 .threads(threads)
@@ -102,6 +108,7 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
                 .heartbeatInterval(Duration.ofSeconds(1))
                 .missedHeartbeatsLimit(4)
                 .enableImmediateExecution()
+                .enablePriority()
                 .schedulerName(new com.github.kagkarlsson.scheduler.SchedulerName.Fixed(replica))
                 .shutdownMaxWait(Duration.ofSeconds(5))
                 .build();
@@ -167,6 +174,21 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
             if (at.isPresent()) operations.reschedule(complete, at.get());
             else operations.remove();
         };
+    }
+
+    /**
+     * A database written before priorities were enabled holds its heartbeat at the default priority, and maybe rows
+     * without one, which PostgreSQL's {@code ORDER BY priority DESC} would fetch first: db-scheduler sets a row's
+     * priority only when it creates it.
+     */
+    private void prioritizeExistingRows() {
+        database.with(h -> h.createUpdate("""
+                UPDATE scheduled_tasks SET priority = CASE WHEN task_name = :heartbeat THEN :high ELSE :medium END
+                WHERE priority IS NULL OR (task_name = :heartbeat AND priority <> :high)""")
+                .bind("heartbeat", HEARTBEAT_TASK)
+                .bind("high", Priority.HIGH)
+                .bind("medium", Priority.MEDIUM)
+                .execute());
     }
 
     private void beat() {

@@ -24,11 +24,14 @@ import org.sqlite.SQLiteConfig;
  * can make several repository calls atomic without knowing about handles.
  */
 public final class Database implements Transactions, AutoCloseable {
+    private static final int BUSY_TIMEOUT_MILLIS = 10_000;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final ThreadLocal<Handle> current = new ThreadLocal<>();
     private final ThreadLocal<List<Runnable>> afterTransaction = new ThreadLocal<>();
     private final CacheSync caches;
+    /** SQLite only: keeps the write-ahead log from growing under sustained writes. */
+    private WalCheckpoints walCheckpoints;
 
     private Database(HikariDataSource dataSource, boolean shared) {
         this.dataSource = dataSource;
@@ -52,7 +55,7 @@ public final class Database implements Transactions, AutoCloseable {
         // FULL: a commit survives power loss too. NORMAL could roll back a saved refresh-token rotation, and a
         // provider that detects reuse would then end the connection; vends' audit rows are group-committed anyway.
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        sqlite.setBusyTimeout(10_000);
+        sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         sqlite.enforceForeignKeys(true);
         // Writers take the lock up front; a deferred transaction that upgrades later can fail with SQLITE_BUSY.
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
@@ -65,7 +68,9 @@ public final class Database implements Transactions, AutoCloseable {
         config.setMinimumIdle(1);
         config.setIdleTimeout(60_000);
         config.setPoolName("authrelay-sqlite");
-        return open(config, "db/sqlite", false);
+        Database database = open(config, "db/sqlite", false);
+        database.walCheckpoints = new WalCheckpoints(database, BUSY_TIMEOUT_MILLIS).start();
+        return database;
     }
 
     /**
@@ -178,6 +183,7 @@ public final class Database implements Transactions, AutoCloseable {
 
     @Override
     public void close() {
+        if (walCheckpoints != null) walCheckpoints.close();
         dataSource.close();
     }
 }
