@@ -56,11 +56,10 @@ import io.authrelay.server.scheduler.DbScheduler;
 import io.authrelay.server.sql.AuditPruner;
 import io.authrelay.server.sql.CacheNotifications;
 import io.authrelay.server.sql.Database;
-import io.authrelay.server.sql.GroupCommitAuditLog;
 import io.authrelay.server.sql.LoginHistoryPruner;
+import io.authrelay.server.sql.QueuedAuditLog;
 import io.authrelay.server.sql.SqlAdminCredential;
 import io.authrelay.server.sql.SqlApiTokenRepository;
-import io.authrelay.server.sql.SqlAuditLog;
 import io.authrelay.server.sql.SqlCredentialRepository;
 import io.authrelay.server.sql.SqlLoginSessionRepository;
 import io.authrelay.server.sql.SqlProviderRepository;
@@ -104,6 +103,7 @@ public final class Daemon implements AutoCloseable {
 
     private final Database database;
     private final DbScheduler scheduler;
+    private final QueuedAuditLog auditRows;
     private final ReplicaRegistry replicas;
     private final CacheNotifications cacheNotifications;
     private final Javalin http;
@@ -113,6 +113,7 @@ public final class Daemon implements AutoCloseable {
     private Daemon(
             Database database,
             DbScheduler scheduler,
+            QueuedAuditLog auditRows,
             ReplicaRegistry replicas,
             CacheNotifications cacheNotifications,
             Javalin http,
@@ -120,6 +121,7 @@ public final class Daemon implements AutoCloseable {
             ActivityHistory activity) {
         this.database = database;
         this.scheduler = scheduler;
+        this.auditRows = auditRows;
         this.replicas = replicas;
         this.cacheNotifications = cacheNotifications;
         this.http = http;
@@ -137,9 +139,10 @@ public final class Daemon implements AutoCloseable {
         ReplicaRegistry replicas = new ReplicaRegistry(database, clock);
         DbScheduler scheduler = new DbScheduler(database, clock, replicas.id());
         CacheNotifications cacheNotifications = CacheNotifications.start(database);
+        QueuedAuditLog auditRows = new QueuedAuditLog(database);
         StopRequest stop = new StopRequest();
         try {
-            Api api = wire(options, env, network, home, target, database, replicas, scheduler, clock, stop);
+            Api api = wire(options, env, network, home, target, database, replicas, scheduler, auditRows, clock, stop);
             Javalin http = listen(options, home, api);
             String advertised = AdvertisedUrl.resolve(env, options, http.port());
             // The console's one-time links name the address people reach this replica at, when it has one.
@@ -149,12 +152,14 @@ public final class Daemon implements AutoCloseable {
             return new Daemon(
                     database,
                     scheduler,
+                    auditRows,
                     replicas,
                     cacheNotifications,
                     http,
                     stop,
                     api.activity().start());
         } catch (RuntimeException e) {
+            auditRows.close();
             scheduler.close();
             if (cacheNotifications != null) cacheNotifications.close();
             replicas.close();
@@ -182,6 +187,7 @@ public final class Daemon implements AutoCloseable {
             Database database,
             ReplicaRegistry replicas,
             DbScheduler scheduler,
+            QueuedAuditLog auditRows,
             Clock clock,
             StopRequest stop) {
         var sealed = new SqlSealedSecretRepository(database, clock);
@@ -191,7 +197,7 @@ public final class Daemon implements AutoCloseable {
         var secrets = new SecretStore(vault, sealed);
         replicas.reportPrimaryKeyOf(vault);
         var keyRotation = new KeyRotation(vault, vault, sealed, target.shared(), replicas::otherPrimaries);
-        var audit = new LoggedAuditLog(new SqlAuditLog(database));
+        var audit = new LoggedAuditLog(auditRows.immediate());
         var providerRepository = new SqlProviderRepository(database);
         var credentialRepository = new SqlCredentialRepository(database);
         var sessions = new SqlLoginSessionRepository(database);
@@ -278,9 +284,9 @@ public final class Daemon implements AutoCloseable {
         var tickets = new RefreshTickets(secrets);
         tickets.ensureKey();
         var apiTokens = new ApiTokenService(context, new SqlApiTokenRepository(database));
-        // Vends are the hot path: their audit rows are group-committed (each vend still waits for its row).
+        // Vends are the hot path: their audit rows are queued and committed in batches by one writer thread.
         var vending = new VendService(
-                context.withAudit(new LoggedAuditLog(new GroupCommitAuditLog(database))),
+                context.withAudit(new LoggedAuditLog(auditRows)),
                 credentialRepository,
                 refresher,
                 new VendMetrics(metrics));
@@ -436,6 +442,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        auditRows.close(); // after the last request, before the database: every vend's row is written
         activity.close();
         scheduler.close();
         if (cacheNotifications != null) cacheNotifications.close();

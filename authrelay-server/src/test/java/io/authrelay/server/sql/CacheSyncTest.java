@@ -6,10 +6,15 @@ import io.authrelay.core.credential.Credential;
 import io.authrelay.core.net.HostName;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderKind;
+import io.authrelay.core.vault.Secret;
+import io.authrelay.core.vault.SecretRef;
+import io.authrelay.core.vault.SecretStore;
 import io.authrelay.core.workspace.Grant;
 import io.authrelay.core.workspace.Workspace;
 import io.authrelay.server.testing.TestPostgres;
+import io.authrelay.server.vault.TinkVault;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -78,6 +83,31 @@ class CacheSyncTest {
         assertThat(workspacesOfB.findByTokenHash("hash-2").orElseThrow().grants())
                 .isEmpty();
         assertThat(credentialsOfB.find("gh")).isEmpty();
+    }
+
+    @Test
+    void aSecretOpenedOnOneReplicaIsNotServedOnceTheOtherDeletesItAndAReplacementIsOpenedAnew() {
+        // Both replicas open secrets with one keyset, as replicas do; b has no listener, so only the epoch tells it.
+        TinkVault vault = TinkVault.open(dir.resolve("keyset.json"), true);
+        var secretsOfA = new SecretStore(vault, new SqlSealedSecretRepository(a, Clock.systemUTC()));
+        var secretsOfB = new SecretStore(vault, new SqlSealedSecretRepository(b, Clock.systemUTC()));
+        SecretRef ref = SecretRef.credentialAccess("gh");
+        secretsOfA.put(ref, new Secret("first-secret-value-1"));
+        assertThat(secretsOfB.get(ref).orElseThrow().value()).isEqualTo("first-secret-value-1");
+        assertThat(secretsOfB.get(ref).orElseThrow().value()).isEqualTo("first-secret-value-1"); // opened, cached
+
+        assertThat(secretsOfA.delete(ref)).isTrue(); // a revocation: the epoch moves
+        b.checkRevocations(); // as every vend does first, when it looks up the workspace token
+        assertThat(secretsOfB.get(ref)).isEmpty();
+
+        secretsOfA.put(ref, new Secret("second-secret-value-2"));
+        b.checkRevocations();
+        assertThat(secretsOfB.get(ref).orElseThrow().value()).isEqualTo("second-secret-value-2");
+        // The same plaintext sealed again is another ciphertext: still opened correctly, never a stale entry.
+        secretsOfA.delete(ref);
+        secretsOfA.put(ref, new Secret("first-secret-value-1"));
+        b.checkRevocations();
+        assertThat(secretsOfB.get(ref).orElseThrow().value()).isEqualTo("first-secret-value-1");
     }
 
     @Test
