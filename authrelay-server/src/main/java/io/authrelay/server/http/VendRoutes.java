@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +23,10 @@ final class VendRoutes {
             return new VendRequest(protocol, host, path, username, wwwauth == null ? List.of() : wwwauth, provider);
         }
     }
+
+    /** The JSON answer, in this order (snake_case on the wire); a record serialises faster than a map. */
+    record VendAnswer(
+            String provider, String kind, String host, String username, String password, Long passwordExpiryUtc) {}
 
     /** git erases a credential at most a few times a minute; a workspace sending more is looping or attacking. */
     private static final int REJECTS_PER_MINUTE = 10;
@@ -73,14 +76,14 @@ final class VendRoutes {
                             .getBytes(StandardCharsets.UTF_8));
             return;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("provider", vend.provider());
-        body.put("kind", vend.kind().wireName());
-        body.put("host", vend.host());
-        body.put("username", vend.username());
-        body.put("password", vend.password().value());
-        body.put("password_expiry_utc", expiry);
-        send(ctx, "application/json", Json.MAPPER.writeValueAsBytes(body));
+        VendAnswer answer = new VendAnswer(
+                vend.provider(),
+                vend.kind().wireName(),
+                vend.host(),
+                vend.username(),
+                vend.password().value(),
+                expiry);
+        send(ctx, "application/json", Json.MAPPER.writeValueAsBytes(answer));
     }
 
     /**
