@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.authrelay.core.DomainException;
 import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditEvent;
+import io.authrelay.server.testing.Await;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,13 +90,13 @@ class QueuedAuditLogTest {
         db.with(h -> h.execute("ALTER TABLE audit_event RENAME TO audit_event_away"));
 
         audit.append(NOW, WORKSPACE, "vend", "gh", "ok", "queued while failing"); // accepted: nobody knows yet
-        await(() -> refuses(audit));
+        Await.until(() -> refuses(audit));
         assertThatThrownBy(() -> audit.append(NOW, WORKSPACE, "vend", "gh", "ok", "refused"))
                 .isInstanceOfSatisfying(
                         DomainException.class, e -> assertThat(e.code()).isEqualTo("audit_unavailable"));
 
         db.with(h -> h.execute("ALTER TABLE audit_event_away RENAME TO audit_event"));
-        await(() -> !refuses(audit));
+        Await.until(() -> !refuses(audit));
         audit.append(NOW, WORKSPACE, "vend", "gh", "ok", "after");
         assertThat(audit.since(NOW.minusSeconds(1), 1_000))
                 .filteredOn(e -> e.action().equals("vend"))
@@ -131,19 +130,6 @@ class QueuedAuditLogTest {
             return false;
         } catch (DomainException refused) {
             return true;
-        }
-    }
-
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not reached within 20 s");
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 }
