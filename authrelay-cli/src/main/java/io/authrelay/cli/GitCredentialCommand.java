@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -17,6 +18,9 @@ final class GitCredentialCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "OPERATION")
     List<String> operation;
 
+    @Option(names = "--relay", description = "Answer the workspace token for the broker's own URL (setup-git --relay).")
+    boolean relay;
+
     GitCredentialCommand(CliContext context) {
         this.context = context;
     }
@@ -24,8 +28,11 @@ final class GitCredentialCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // The helper owns the protocol: stdout carries only its answer, so it writes to the raw streams.
+        List<String> args = new java.util.ArrayList<>();
+        if (relay) args.add("--relay");
+        if (operation != null) args.addAll(operation);
         return GitCredentialHelper.run(
-                operation == null ? new String[0] : operation.toArray(String[]::new),
+                args.toArray(String[]::new),
                 context.env(),
                 context.stdin(),
                 new PrintStream(System.out, true, StandardCharsets.UTF_8),

@@ -1,6 +1,8 @@
 package io.authrelay.cli;
 
+import io.authrelay.client.BrokerConfig;
 import io.authrelay.client.BrokerConfigException;
+import io.authrelay.client.BrokerEndpoint;
 import io.authrelay.client.BrokerException;
 import io.authrelay.client.BrokerUnreachableException;
 import io.authrelay.client.ErrorMessages;
@@ -36,6 +38,13 @@ final class SetupGitCommand implements Callable<Integer> {
     @Option(names = "--unset", description = "Remove what setup-git wrote.")
     boolean unset;
 
+    @Option(
+            names = "--relay",
+            description = "Send git through the broker's credential relay instead: rewrite https://HOST/ to"
+                    + " AUTHRELAY_URL/relay/git/HOST/, give git the workspace token for the broker's URL only, and trust"
+                    + " AUTHRELAY_CA_FILE for it. No provider token reaches this machine.")
+    boolean relay;
+
     SetupGitCommand(CliContext context) {
         this.context = context;
     }
@@ -44,6 +53,7 @@ final class SetupGitCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         List<String> targets = hosts != null && !hosts.isEmpty() ? hosts : grantedHosts();
         String helper = helperCommand();
+        if (relay) return relay(targets, helper);
         for (String host : targets) {
             String section = "credential." + protocol + "://" + host;
             git("--unset-all", section + ".helper");
@@ -60,6 +70,58 @@ final class SetupGitCommand implements Callable<Integer> {
         }
         context.out().flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The relay's settings: one URL rewrite per host, and for the broker's URL our helper in {@code --relay} mode and
+     * the CA file. The token itself stays with the helper, out of every git config file.
+     */
+    private int relay(List<String> targets, String helper) throws IOException, InterruptedException {
+        String base = relayBase();
+        String credential = "credential." + base + ".helper";
+        String ca = "http." + base + "/.sslCAInfo";
+        for (String host : targets) {
+            String rewrite = "url." + base + "/relay/git/" + host + "/.insteadOf";
+            git("--unset-all", rewrite);
+            if (unset) {
+                context.out().println("removed the relay for https://" + host);
+                continue;
+            }
+            require(git(rewrite, "https://" + host + "/"), rewrite);
+            context.out().println("git reaches https://" + host + " through the relay at " + base);
+        }
+        git("--unset-all", credential);
+        git("--unset-all", ca);
+        if (!unset) {
+            // An empty helper first resets helpers configured for the broker's URL elsewhere, so ours answers alone.
+            require(git("--add", credential, ""), credential);
+            require(git("--add", credential, helper + " --relay"), credential);
+            String caFile = context.env().get("AUTHRELAY_CA_FILE");
+            if (caFile != null && !caFile.isBlank()) {
+                require(git(ca, Path.of(caFile.strip()).toAbsolutePath().toString()), ca);
+            }
+        }
+        context.out().flush();
+        return ExitCodes.OK;
+    }
+
+    /** AUTHRELAY_URL without a trailing slash; the relay serves TLS only. */
+    private String relayBase() {
+        String url;
+        try {
+            url = BrokerConfig.forWorkspace(context.env()).endpoint() instanceof BrokerEndpoint.Url u
+                    ? u.url().toString()
+                    : null;
+        } catch (BrokerConfigException e) {
+            throw new CliFailure(ExitCodes.USAGE, ErrorMessages.withoutPrefix(e.getMessage()), null);
+        }
+        if (url == null || !url.startsWith("https://")) {
+            throw new CliFailure(
+                    ExitCodes.USAGE,
+                    "--relay needs AUTHRELAY_URL to be the broker's https:// address",
+                    "start the daemon with --tls-cert and --tls-key, and set AUTHRELAY_URL=https://HOST:PORT");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     private List<String> grantedHosts() {

@@ -28,6 +28,8 @@ public final class GitHttpServer implements AutoCloseable {
     private final boolean tls;
     public final AtomicReference<String> acceptedPassword = new AtomicReference<>();
     public final AtomicInteger rejected = new AtomicInteger();
+    /** Every request the forge received: method, raw path and all its headers, so tests can see what got through. */
+    public final java.util.Queue<String> requests = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** The value of every Authorization header the forge received, so tests can see where a token went. */
     public final java.util.Queue<String> authorizations = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -67,6 +69,9 @@ public final class GitHttpServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requests.add(
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
+                            + exchange.getRequestHeaders().entrySet());
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (authorization != null) authorizations.add(authorization);
             String user = authenticatedUser(authorization);

@@ -42,8 +42,16 @@ public final class GitWorld implements BeforeAllCallback, AfterAllCallback, Befo
     private GitHttpServer forge;
     private GitHttpServer plainForge;
 
+    private final TestCertificate given;
+
     public GitWorld(TestBroker broker) {
+        this(broker, null);
+    }
+
+    /** With the forge serving this certificate (the one a TLS broker serves too, so one CA file trusts both). */
+    public GitWorld(TestBroker broker, TestCertificate certificate) {
         this.broker = broker;
+        this.given = certificate;
     }
 
     /** Registered on a static field, after a static TestBroker: one forge for the whole class. */
@@ -80,7 +88,7 @@ public final class GitWorld implements BeforeAllCallback, AfterAllCallback, Befo
         assertThat(git(Map.of(), repos.resolve("repo.git"), "config", "http.receivepack", "true")
                         .exit())
                 .isZero();
-        certificate = TestCertificate.create(dir);
+        certificate = given != null ? given : TestCertificate.create(dir);
         forge = new GitHttpServer(repos, certificate);
     }
 

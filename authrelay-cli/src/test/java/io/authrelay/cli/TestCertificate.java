@@ -25,7 +25,7 @@ public final class TestCertificate {
         this.pem = pem;
     }
 
-    static TestCertificate create(Path dir) {
+    public static TestCertificate create(Path dir) {
         Path keyStore = dir.resolve("forge.p12");
         Path pem = dir.resolve("forge-ca.pem");
         String keytool =
@@ -74,14 +74,53 @@ public final class TestCertificate {
     }
 
     SSLContext sslContext() {
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, PASSWORD.toCharArray());
+        return withStore(store -> {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, PASSWORD.toCharArray());
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
             return context;
+        });
+    }
+
+    /** The private key as an unencrypted PKCS#8 PEM file (what `authrelay server --tls-key` reads), written once. */
+    public Path keyPem() {
+        Path file = keyStore.resolveSibling("forge-key.pem");
+        if (Files.exists(file)) return file;
+        byte[] pkcs8 =
+                withStore(store -> store.getKey("forge", PASSWORD.toCharArray()).getEncoded());
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                        .encodeToString(pkcs8)
+                + "\n-----END PRIVATE KEY-----\n";
+        try {
+            return Files.writeString(file, pem);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A client's TLS context that trusts this certificate alone. */
+    public SSLContext trustContext() {
+        return withStore(store -> {
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        });
+    }
+
+    private interface StoreUse<T> {
+        T apply(KeyStore store) throws GeneralSecurityException;
+    }
+
+    private <T> T withStore(StoreUse<T> use) {
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, PASSWORD.toCharArray());
+            return use.apply(store);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {

@@ -48,6 +48,8 @@ import io.authrelay.server.oauth.OAuthEndpoints;
 import io.authrelay.server.oauth.ProviderHttp;
 import io.authrelay.server.outbound.ProviderNetwork;
 import io.authrelay.server.pty.CliRunner;
+import io.authrelay.server.relay.CredentialRelay;
+import io.authrelay.server.relay.RelayRouter;
 import io.authrelay.server.replica.AdvertisedUrl;
 import io.authrelay.server.replica.ReplicaRegistry;
 import io.authrelay.server.replica.ReplicaStatus;
@@ -83,6 +85,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +103,8 @@ public final class Daemon implements AutoCloseable {
     private static final int SCHEDULER_THREADS = 48;
     /** Rows per delete when pruning the audit log or the login history: a few milliseconds of SQLite's write lock each. */
     private static final int PRUNE_BATCH = 1_000;
+    /** Relayed requests one workspace may have in flight: a few clones and pushes at once, not every thread. */
+    private static final int RELAY_LIMIT_PER_WORKSPACE = 16;
 
     private final Database database;
     private final DbScheduler scheduler;
@@ -176,7 +181,8 @@ public final class Daemon implements AutoCloseable {
             ApiRoutes routes,
             ConsoleRoutes console,
             ActivityHistory activity,
-            AtomicReference<String> ownOrigin) {}
+            AtomicReference<String> ownOrigin,
+            CredentialRelay relay) {}
 
     private static Api wire(
             DaemonOptions options,
@@ -285,11 +291,9 @@ public final class Daemon implements AutoCloseable {
         tickets.ensureKey();
         var apiTokens = new ApiTokenService(context, new SqlApiTokenRepository(database));
         // Vends are the hot path: their audit rows are queued and committed in batches by one writer thread.
+        var vendAudit = new LoggedAuditLog(auditRows);
         var vending = new VendService(
-                context.withAudit(new LoggedAuditLog(auditRows)),
-                credentialRepository,
-                refresher,
-                new VendMetrics(metrics));
+                context.withAudit(vendAudit), credentialRepository, refresher, new VendMetrics(metrics));
         var browsers =
                 new BrowserGuard(options.listen().host(), options.listen().isLoopback(), options.tls());
         var consoleSessions = new ConsoleSessions(database, clock);
@@ -341,7 +345,18 @@ public final class Daemon implements AutoCloseable {
         var ownOrigin = new AtomicReference<String>(); // known once the port is bound
         var activity = new ActivityHistory(metrics, clock);
         var console = new ConsoleRoutes(consoleSessions, consoleGate, ownOrigin::get, audit, activity, clock);
-        return new Api(authenticator, new Authorizer(audit, clock), metrics, routes, console, activity, ownOrigin);
+        // Relayed requests are audited like vends (queued), one row each.
+        var relay = new CredentialRelay(
+                workspaces,
+                vending,
+                RELAY_LIMIT_PER_WORKSPACE,
+                vendAudit,
+                clock,
+                metrics,
+                network.sslContext(),
+                browsers);
+        return new Api(
+                authenticator, new Authorizer(audit, clock), metrics, routes, console, activity, ownOrigin, relay);
     }
 
     private static java.util.function.Supplier<Map<String, Object>> daemonFacts(
@@ -394,6 +409,9 @@ public final class Daemon implements AutoCloseable {
                     config.jetty.addConnector((server, httpConfig) -> Listeners.tcp(server, httpConfig, options));
                     config.jetty.addConnector(
                             (server, httpConfig) -> HomeSocketListener.connector(server, httpConfig, home.socket()));
+                    // Inside the graceful stop, beside the API: /relay/ on the same listener, TLS and port.
+                    config.jetty.modifyServer(server ->
+                            server.getDescendant(GracefulHandler.class).insertHandler(new RelayRouter(api.relay())));
                 },
                 Stream.concat(api.routes().groups().stream(), Stream.of(api.console()::register))
                         .toList());

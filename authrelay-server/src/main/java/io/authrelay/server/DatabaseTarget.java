@@ -63,6 +63,7 @@ public sealed interface DatabaseTarget {
         if (url.startsWith(SQLITE)) return new Sqlite(Path.of(url.substring(SQLITE.length())));
         if (url.startsWith(POSTGRESQL)) {
             requireNoPasswordIn(url);
+            requireVerifiedTlsOffLoopback(PostgresUrl.parse(url));
             return new Postgres(url, password(env));
         }
         int scheme = url.indexOf(':', url.indexOf(':') + 1);
@@ -80,6 +81,27 @@ public sealed interface DatabaseTarget {
         if (lower.contains("password=") || hosts.contains("@")) {
             throw new StartupRefusal("the database URL must not carry a password: put it in a file (chmod 600) and"
                     + " name that file in " + PASSWORD_FILE_ENV);
+        }
+    }
+
+    /**
+     * The password (or the database's own contents) goes only to a server that proved its name: off this machine the URL
+     * must ask the driver for {@code sslmode=verify-full}, and must not swap in a factory or a hostname verifier of its
+     * own, which could skip the check.
+     */
+    private static void requireVerifiedTlsOffLoopback(PostgresUrl url) {
+        if (url.loopbackOnly()) return;
+        for (String name : url.parameters().keySet()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("sslfactory") || lower.equals("sslhostnameverifier")) {
+                throw new StartupRefusal("the database URL must not set " + name
+                        + ": a database off this machine is reached with the driver's own certificate checks");
+            }
+        }
+        if (!"verify-full".equals(url.parameters().get("sslmode"))) {
+            throw new StartupRefusal("a database off this machine (" + String.join(", ", url.hosts())
+                    + ") needs TLS that checks its certificate: add sslmode=verify-full (and sslrootcert=CA_FILE for a"
+                    + " private CA) to the URL");
         }
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Which database the daemon opens, and where a PostgreSQL password may come from: a private file, nowhere else. */
 class DatabaseTargetTest {
-    private static final String PG = "jdbc:postgresql://db.internal:5432/authrelay?user=authrelay";
+    private static final String PG = "jdbc:postgresql://db.internal:5432/authrelay?user=authrelay&sslmode=verify-full";
 
     @TempDir
     Path dir;
@@ -78,6 +78,52 @@ class DatabaseTargetTest {
             assertThatThrownBy(() -> DatabaseTarget.resolve(null, Map.of("AUTHRELAY_DB_URL", url), home()))
                     .isInstanceOf(StartupRefusal.class)
                     .hasMessageNotContaining("hunter2");
+        }
+    }
+
+    @Test
+    void aDatabaseOffThisMachineIsReachedOnlyWithACheckedCertificate() {
+        for (String url : new String[] {
+            "jdbc:postgresql://db.internal:5432/authrelay?user=a",
+            "jdbc:postgresql://db.internal/authrelay?user=a&sslmode=require",
+            "jdbc:postgresql://db.internal/authrelay?user=a&sslmode=verify-ca",
+            "jdbc:postgresql://db.internal/authrelay?user=a&SSLMODE=verify-full", // the driver ignores this name
+            "jdbc:postgresql://db.internal/authrelay?sslmode=verify-full&user=a&sslmode=prefer", // the last one counts
+            "jdbc:postgresql://db.internal/authrelay?sslmode=verify-full%20",
+            "jdbc:postgresql://localhost:5432,db.internal:5432/authrelay?user=a",
+            "jdbc:postgresql://127.0.0.1.evil.test/authrelay?user=a",
+            "jdbc:postgresql://localhost.evil.test/authrelay?user=a",
+            "jdbc:postgresql://127.0.0.256/authrelay?user=a",
+            "jdbc:postgresql://[::ffff:10.0.0.1]:5432/authrelay?user=a",
+            "jdbc:postgresql://ⅼocalhost/authrelay?user=a" // U+217C, a lookalike l
+        }) {
+            assertThatThrownBy(() -> DatabaseTarget.resolve(url, Map.of(), home()))
+                    .as(url)
+                    .isInstanceOf(StartupRefusal.class)
+                    .hasMessageContaining("sslmode=verify-full");
+        }
+        for (String url : new String[] {
+            "jdbc:postgresql://db.internal/authrelay?sslmode=verify-full&sslfactory=org.postgresql.ssl.NonValidatingFactory",
+            "jdbc:postgresql://db.internal/authrelay?sslmode=verify-full&sslhostnameverifier=x.AnyHost"
+        }) {
+            assertThatThrownBy(() -> DatabaseTarget.resolve(url, Map.of(), home()))
+                    .as(url)
+                    .isInstanceOf(StartupRefusal.class)
+                    .hasMessageContaining("must not set ssl");
+        }
+        for (String url : new String[] {
+            "jdbc:postgresql://db.internal:5432/authrelay?user=a&sslmode=verify-full&sslrootcert=/etc/ca.pem",
+            "jdbc:postgresql://db.internal/authrelay?sslmode=verify%2Dfull",
+            "jdbc:postgresql://localhost:5432/authrelay?user=a",
+            "jdbc:postgresql://LOCALHOST./authrelay?user=a",
+            "jdbc:postgresql://127.0.0.1:5432/authrelay?user=a",
+            "jdbc:postgresql://127.12.0.9,[::1]:5433/authrelay?user=a",
+            "jdbc:postgresql:authrelay?user=a",
+            "jdbc:postgresql:///authrelay?user=a"
+        }) {
+            assertThat(DatabaseTarget.resolve(url, Map.of(), home()))
+                    .as(url)
+                    .isInstanceOf(DatabaseTarget.Postgres.class);
         }
     }
 

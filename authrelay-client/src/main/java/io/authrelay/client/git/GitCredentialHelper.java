@@ -16,7 +16,9 @@ import java.util.Map;
  * A git credential helper backed by the broker:
  * {@code git config credential.helper '!java -cp authrelay-client.jar io.authrelay.client.git.GitCredentialHelper'}.
  *
- * <p>Usage: {@code GitCredentialHelper [--provider NAME] (get|store|erase)}; git appends the operation.
+ * <p>Usage: {@code GitCredentialHelper [--provider NAME | --relay] (get|store|erase)}; git appends the operation.
+ * With {@code --relay} (configured by {@code authrelay setup-git --relay} for the broker's URL only) {@code get}
+ * answers the workspace token for the broker's own scheme, host and port ({@link RelayCredential}), nothing else.
  * <ul>
  *   <li>{@code get}: only for http/https with a host. An unsafe protocol, host or path ({@link AttributeRules}) is
  *       refused with one line on stderr and {@code quit=1}, and nothing is sent. Prints {@code username}, {@code password} and, when
@@ -45,6 +47,7 @@ public final class GitCredentialHelper {
 
     public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
         String provider = null;
+        boolean relay = false;
         String operation = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -56,8 +59,10 @@ public final class GitCredentialHelper {
                 provider = args[++i];
             } else if (arg.startsWith("--provider=")) {
                 provider = arg.substring("--provider=".length());
+            } else if (arg.equals("--relay")) {
+                relay = true;
             } else if (arg.equals("-h") || arg.equals("--help")) {
-                err.println("usage: authrelay-git-credential [--provider NAME] get|store|erase");
+                err.println("usage: authrelay-git-credential [--provider NAME | --relay] get|store|erase");
                 return EXIT_OK;
             } else if (arg.startsWith("-")) {
                 err.println(ErrorMessages.PREFIX + "unknown option " + ErrorMessages.clean(arg)
@@ -103,6 +108,8 @@ public final class GitCredentialHelper {
             return EXIT_USAGE;
         }
         if (operation.equals("store")) return EXIT_OK;
+        // the relay's own URL: the workspace token, never a vend (erase has nothing to report: the broker said no)
+        if (relay) return operation.equals("get") ? RelayCredential.get(input, env, out, err) : EXIT_OK;
         try {
             AttributeRules.require("protocol", input.protocol());
             // git also asks helpers for what is not ours (certificate passphrases, other protocols): those are left
@@ -171,19 +178,19 @@ public final class GitCredentialHelper {
         return quit(out, err, ErrorMessages.PREFIX + e.getMessage());
     }
 
-    private static int quit(PrintStream out, PrintStream err, String message) {
+    static int quit(PrintStream out, PrintStream err, String message) {
         err.println(message);
         write(out, "quit=1\n");
         return EXIT_OK;
     }
 
-    private static void write(PrintStream out, String text) {
+    static void write(PrintStream out, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         out.write(bytes, 0, bytes.length);
         out.flush();
     }
 
-    private static boolean safeValue(String value) {
+    static boolean safeValue(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '\n' || c == '\r' || c == 0) return false;

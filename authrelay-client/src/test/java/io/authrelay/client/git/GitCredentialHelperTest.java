@@ -292,4 +292,39 @@ class GitCredentialHelperTest {
                     .doesNotContain(SECRET);
         }
     }
+
+    @Test
+    void relayModeAnswersTheWorkspaceTokenForTheBrokersExactUrlAndNothingElse() {
+        Map<String, String> env = Map.of(
+                "AUTHRELAY_URL",
+                "https://relay.example.test:7878",
+                "AUTHRELAY_TOKEN",
+                TOKEN,
+                "AUTHRELAY_CONFIG",
+                "/nonexistent/authrelay/client.conf");
+        Run relay = run(env, "protocol=https\nhost=relay.example.test:7878\n\n", "--relay", "get");
+        assertThat(relay.exit()).isZero();
+        assertThat(relay.out()).isEqualTo("username=authrelay\npassword=" + TOKEN + "\n");
+        for (String other : List.of(
+                "protocol=https\nhost=relay.example.test\n\n",
+                "protocol=http\nhost=relay.example.test:7878\n\n",
+                "protocol=https\nhost=relay.example.test:78780\n\n",
+                "protocol=https\nhost=relay.example.test.:7878\n\n",
+                "protocol=https\nhost=github.com\n\n",
+                "protocol=https\n\n")) {
+            Run notTheRelay = run(env, other, "--relay", "get");
+            assertThat(notTheRelay.out()).as(other).isEmpty();
+            assertThat(notTheRelay.exit()).isZero();
+        }
+        assertThat(run(env, "protocol=https\nhost=relay.example.test:7878\n\n", "--relay", "erase")
+                        .out())
+                .isEmpty();
+        Run noToken = run(
+                Map.of("AUTHRELAY_URL", "https://relay.example.test:7878", "AUTHRELAY_CONFIG", "/nonexistent/c.conf"),
+                "protocol=https\nhost=relay.example.test:7878\n\n",
+                "--relay",
+                "get");
+        assertThat(noToken.out()).isEqualTo("quit=1\n");
+        assertThat(noToken.err()).startsWith("authrelay: no workspace token");
+    }
 }

@@ -54,16 +54,13 @@ public final class VendService {
         Actor actor = new Actor("workspace:" + workspace.name(), origin);
         String target = describe(request);
         try {
-            Grant grant = grants.resolve(workspace, request);
-            Provider provider = context.providers().get(grant.provider());
-            Secret secret = refresher.freshAccessToken(provider.name());
-            Instant expiry = expiryOf(provider.name());
-            context.audit().append(context.clock().instant(), actor, "vend", provider.name(), AuditLog.OK, target);
+            Vend vend = present(workspace, request);
+            context.audit().append(context.clock().instant(), actor, "vend", vend.provider(), AuditLog.OK, target);
             observer.vended(
                     workspace.name(),
                     "ok",
                     Duration.between(started, context.clock().instant()));
-            return new Vend(provider.name(), provider.kind(), provider.host(), usernameFor(provider), secret, expiry);
+            return vend;
         } catch (DomainException e) {
             context.audit()
                     .append(
@@ -79,6 +76,23 @@ public final class VendService {
                     Duration.between(started, context.clock().instant()));
             throw e;
         }
+    }
+
+    /**
+     * The same grant check and fresh secret as {@link #vend}, for the credential relay, which presents the secret to
+     * the upstream itself and writes one audit row per relayed request (with its status and size) in place of the
+     * vend's row. A refusal is thrown as in {@link #vend}, unaudited: the relay's row records it.
+     */
+    public Vend forRelay(Workspace workspace, VendRequest request) {
+        return present(workspace, request);
+    }
+
+    private Vend present(Workspace workspace, VendRequest request) {
+        Grant grant = grants.resolve(workspace, request);
+        Provider provider = context.providers().get(grant.provider());
+        Secret secret = refresher.freshAccessToken(provider.name());
+        Instant expiry = expiryOf(provider.name());
+        return new Vend(provider.name(), provider.kind(), provider.host(), usernameFor(provider), secret, expiry);
     }
 
     /**

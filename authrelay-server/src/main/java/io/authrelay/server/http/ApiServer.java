@@ -123,7 +123,8 @@ public final class ApiServer {
         ctx.status(status).json(Map.of("error", error));
     }
 
-    private static int statusOf(DomainException e) {
+    /** The HTTP status of a domain refusal, for every front that answers one (the API, the relay). */
+    public static int statusOf(DomainException e) {
         return switch (e.kind()) {
             case INVALID -> 400;
             case NOT_FOUND -> 404;

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +26,7 @@ import java.util.function.Supplier;
  */
 public final class Authenticator {
     public static final String PRINCIPAL = "authrelay.principal";
+    private static final String RECHECK = "authrelay.principal.recheck";
     /** Probes, the version handshake and the sh helper reveal nothing and must work before a client has a token. */
     private static final Set<String> PUBLIC_PATHS =
             Set.of("/healthz", "/readyz", "/v1/version", "/v1/helper.sh", DeliverRoutes.TOKEN_PATH);
@@ -73,7 +75,7 @@ public final class Authenticator {
         if (token == null) {
             Optional<Principal> console = browserSessions.authenticate(ctx);
             if (console.isPresent()) {
-                ctx.attribute(PRINCIPAL, console.get());
+                accept(ctx, console.get(), () -> consoleSessionLives(ctx));
                 return;
             }
             failures.increment();
@@ -86,7 +88,10 @@ public final class Authenticator {
         if (token.startsWith(WorkspaceService.TOKEN_PREFIX)) {
             switch (workspaces.authenticate(token)) {
                 case WorkspaceService.Authentication.Valid valid -> {
-                    ctx.attribute(PRINCIPAL, Principal.of(valid.workspace()));
+                    accept(
+                            ctx,
+                            Principal.of(valid.workspace()),
+                            () -> workspaces.authenticate(token) instanceof WorkspaceService.Authentication.Valid);
                     return;
                 }
                 case WorkspaceService.Authentication.Revoked revoked ->
@@ -110,16 +115,39 @@ public final class Authenticator {
         } else if (token.startsWith(ApiTokenService.TOKEN_PREFIX)) {
             Optional<ApiToken> apiToken = apiTokens.authenticate(token);
             if (apiToken.isPresent()) {
-                ctx.attribute(
-                        PRINCIPAL,
-                        Principal.apiToken(apiToken.get().name(), apiToken.get().scope()));
+                accept(
+                        ctx,
+                        Principal.apiToken(apiToken.get().name(), apiToken.get().scope()),
+                        () -> apiTokens.authenticate(token).isPresent());
                 return;
             }
         } else if (Tokens.matches(token, adminTokenHash.get())) {
-            ctx.attribute(PRINCIPAL, Principal.admin());
+            accept(ctx, Principal.admin(), () -> Tokens.matches(token, adminTokenHash.get()));
             return;
         }
         throw wrongToken(ctx, address(ctx));
+    }
+
+    private static void accept(Context ctx, Principal principal, BooleanSupplier stillAccepted) {
+        ctx.attribute(PRINCIPAL, principal);
+        ctx.attribute(RECHECK, stillAccepted);
+    }
+
+    private boolean consoleSessionLives(Context ctx) {
+        try {
+            return browserSessions.authenticate(ctx).isPresent();
+        } catch (ApiException signedOut) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether what authenticated this request would still be accepted now. A long-lived response (an event stream) asks
+     * on every tick, so a console sign-out, a revoked token or a rotated admin token ends it as it would a new request.
+     */
+    public static boolean stillAuthenticated(Context ctx) {
+        BooleanSupplier recheck = ctx.attribute(RECHECK);
+        return recheck != null && recheck.getAsBoolean();
     }
 
     /** A token that matches nothing: counted against its address, slowed, then refused while the address keeps failing. */

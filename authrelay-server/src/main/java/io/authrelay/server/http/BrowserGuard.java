@@ -33,15 +33,21 @@ public final class BrowserGuard {
     }
 
     void check(Context ctx) {
-        String site = ctx.header("Sec-Fetch-Site");
+        check(
+                ctx.header("Sec-Fetch-Site"),
+                ctx.header("Origin"),
+                ctx.header("Host"),
+                ctx.req().getLocalPort());
+    }
+
+    /** The same check for a request served outside the API's routes (the relay); {@code port}: where it arrived. */
+    public void check(String site, String origin, String host, int port) {
         if (site != null && !site.equals("none") && !site.equals("same-origin")) {
             throw refused("a request from a web page (" + site + ")");
         }
-        String origin = ctx.header("Origin");
-        int port = ctx.req().getLocalPort();
         if (origin != null && !isOwnOrigin(origin, port)) throw refused("a request from the web origin " + origin);
-        if (loopbackListener && !isOwnHost(ctx.header("Host"), port)) {
-            throw refused("a request for host " + ctx.header("Host") + ", which is not this daemon's name");
+        if (loopbackListener && !isOwnHost(host, port)) {
+            throw refused("a request for host " + host + ", which is not this daemon's name");
         }
     }
 

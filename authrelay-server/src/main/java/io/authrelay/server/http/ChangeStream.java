@@ -54,6 +54,11 @@ final class ChangeStream {
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
         Runnable tick = () -> {
             try {
+                // A caller signed out or revoked since the stream opened is sent nothing more.
+                if (!Authenticator.stillAuthenticated(client.ctx())) {
+                    close(client, task.get());
+                    return;
+                }
                 Map<String, Object> current = view.get();
                 String json = Json.MAPPER.writeValueAsString(current);
                 if (!json.equals(last.getAndSet(json))) client.sendEvent("state", json);

@@ -34,6 +34,19 @@ final class PostgresTarget {
         return tables;
     }
 
+    /** In the caller's transaction, until it ends: no other session reads or writes the tables the copy replaces. */
+    void lockCopiedTables(Connection target) throws SQLException {
+        try (Statement s = target.createStatement()) {
+            s.execute("LOCK TABLE "
+                    + String.join(
+                            ", ",
+                            MigrationTables.COPIED.stream()
+                                    .map(TableCopy::quoted)
+                                    .toList())
+                    + " IN ACCESS EXCLUSIVE MODE");
+        }
+    }
+
     /** The operator tables that hold rows, with how many: empty for a target nobody used yet. */
     Map<String, Long> operatorData(Connection target) throws SQLException {
         Map<String, Long> used = new LinkedHashMap<>();

