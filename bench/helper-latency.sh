@@ -49,6 +49,10 @@ printf 'version: "1"\ngit_protocol: https\nprompt: disabled\n' >"$GH_CONFIG_DIR/
 chmod 600 "$GH_CONFIG_DIR"/*.yml
 # (d) the sh helper as the daemon serves it
 curl -sf -m 10 "$daemon_url/v1/helper.sh" -o "$work/helper.sh" || die "cannot fetch /v1/helper.sh"
+# (d') the sh helper as BEFORE_REF (default main) has it, for a same-run before/after; skipped when git cannot show it
+BEFORE_REF=${BEFORE_REF:-main}
+git -C "$root" show "$BEFORE_REF:authrelay-server/src/main/resources/io/authrelay/server/http/helper.sh" >"$work/helper-before.sh" 2>/dev/null \
+    || rm -f "$work/helper-before.sh"
 
 # Rows: NAME|HELPER (as in git config, run by git through sh)|SECRET expected
 rows=()
@@ -57,6 +61,7 @@ add_row "git store (floor)" "store --file=$work/store.creds" "$store_secret"
 add_row "gh auth git-credential" "!$(command -v gh) auth git-credential" "$gh_secret"
 add_row "authrelay Java helper (bin/git-credential-authrelay)" "!$root/bin/git-credential-authrelay" "$bench_secret"
 add_row "authrelay sh helper (dash helper.sh)" "!dash $work/helper.sh" "$bench_secret"
+[ -f "$work/helper-before.sh" ] && add_row "before: sh helper of $BEFORE_REF (dash)" "!dash $work/helper-before.sh" "$bench_secret"
 [ -n "${COMPARE_HELPER:-}" ] && add_row "compared: $COMPARE_HELPER" "!$COMPARE_HELPER" "$bench_secret"
 
 # JVM start-up options, each on the Java helper started directly (no launcher script), cumulative where marked.
@@ -157,6 +162,10 @@ $(for n in "${variant_notes[@]}"; do echo "- $n"; done)
 
 $(table)
 
-Headline (p50): Java helper $java_med ms = $(awk -v a="$java_med" -v b="$gh_med" 'BEGIN {printf "%.2f", a / b}')x gh ($gh_med ms), target <= 1.00;
-sh helper $sh_med ms, target <= 15 ms; floor (git store) $store_med ms.
+## Targets (issue 14, p50)
+
+| figure | baseline (same run) | figure | ratio | target |
+| --- | ---: | ---: | ---: | ---: |
+| \`git credential fill\`, Java helper | gh $gh_med ms | $java_med ms | $(awk -v a="$java_med" -v b="$gh_med" 'BEGIN {printf "%.2f", a / b}')x | <= 0.75x gh |
+| \`git credential fill\`, sh helper (dash) | git store $store_med ms | $sh_med ms | $(awk -v a="$sh_med" -v b="$store_med" 'BEGIN {printf "%.2f", a / b}')x | <= 15 ms and <= 2x store |
 EOF

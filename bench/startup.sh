@@ -8,7 +8,8 @@
 #
 # Knobs (environment): RUNS (startup repetitions, 10), IDLE_SECS (idle wait before RSS, 5),
 # STATUS_REQUESTS (requests before the second RSS reading, 200), HF_WARMUP (3), HF_RUNS (30),
-# READY_TIMEOUT (seconds to wait for /readyz per run, 60).
+# READY_TIMEOUT (seconds to wait for /readyz per run, 60). The launcher's AOT cache (JDK 25+) is trained first into a
+# private XDG_CACHE_HOME in the work dir; rows marked "AUTHRELAY_AOT=0" run without it.
 # Needs: curl, hyperfine (apt-get install -y hyperfine), a JDK >= 21 (found like bin/authrelay does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,11 +39,12 @@ public class Idle { public static void main(String[] a) throws Exception { Threa
 EOF
 "$JAVA_HOME/bin/javac" -d "$work/classes" "$work/Hello.java" "$work/Idle.java"
 
-# Starts the daemon on a free port with home $1; sets srv_pid, srv_port and srv_t0 (ms, just before launch).
+# Starts the daemon on a free port with home $1 (AUTHRELAY_AOT=$2, default 1); sets srv_pid, srv_port and srv_t0 (ms,
+# just before launch).
 start_server() {
     srv_port=$(free_port)
     srv_t0=$(now_ms)
-    bin/authrelay server --home "$1" --listen "127.0.0.1:$srv_port" 2>>"$work/server.log" &
+    AUTHRELAY_AOT=${2:-1} bin/authrelay server --home "$1" --listen "127.0.0.1:$srv_port" 2>>"$work/server.log" &
     srv_pid=$!
     pids+=("$srv_pid")
 }
@@ -68,27 +70,32 @@ stops=0; bad_stops=0
 time_cmd() { local s; s=$(now_ms); "$@" >/dev/null 2>&1; echo $(( $(now_ms) - s )); }
 
 # Make sure the timed runs never include a build: the launcher rebuilds when sources are newer than dist.
-log "warm-up (launcher build check, page cache)"
-bin/authrelay version >/dev/null
+log "warm-up (launcher build check, page cache) and the AOT caches' training (AUTHRELAY_AOT=foreground)"
+export XDG_CACHE_HOME="$work/cache"
+AUTHRELAY_AOT=foreground bin/authrelay version >/dev/null
+aot_files=$(ls "$XDG_CACHE_HOME/authrelay/aot" 2>/dev/null | tr '\n' ' ' || true)
+log "AOT caches: ${aot_files:-none (JDK < 25?)}"
 time_cmd "$java" "${jvm_flags[@]}" -cp "$work/classes" Hello >/dev/null
 existing_home="$work/existing-home"
 start_server "$existing_home"; wait_ready "$srv_t0" >/dev/null; stop_server
 
 # ---------------------------------------------------------------- 1. startup to ready
 log "1. startup to first 200 from /readyz, $RUNS runs each (interleaved with the baselines)"
-: >"$work/hello.ms"; : >"$work/version.ms"; : >"$work/fresh.ms"; : >"$work/existing.ms"
+: >"$work/hello.ms"; : >"$work/version.ms"; : >"$work/fresh.ms"; : >"$work/existing.ms"; : >"$work/existing-noaot.ms"
 for i in $(seq 1 "$RUNS"); do
     time_cmd "$java" "${jvm_flags[@]}" -cp "$work/classes" Hello >>"$work/hello.ms"
     time_cmd bin/authrelay version >>"$work/version.ms"
     home="$work/fresh-home-$i"; mkdir -m 700 "$home"
     start_server "$home"; wait_ready "$srv_t0" >>"$work/fresh.ms"; stop_server
     start_server "$existing_home"; wait_ready "$srv_t0" >>"$work/existing.ms"; stop_server
-    log "  run $i: hello $(tail -n1 "$work/hello.ms") ms, version $(tail -n1 "$work/version.ms") ms, fresh $(tail -n1 "$work/fresh.ms") ms, existing $(tail -n1 "$work/existing.ms") ms"
+    start_server "$existing_home" 0; wait_ready "$srv_t0" >>"$work/existing-noaot.ms"; stop_server
+    log "  run $i: hello $(tail -n1 "$work/hello.ms") ms, version $(tail -n1 "$work/version.ms") ms, fresh $(tail -n1 "$work/fresh.ms") ms, existing $(tail -n1 "$work/existing.ms") ms, existing without AOT $(tail -n1 "$work/existing-noaot.ms") ms"
 done
 read -r hello_med hello_min hello_max < <(stats <"$work/hello.ms")
 read -r ver_med ver_min ver_max < <(stats <"$work/version.ms")
 read -r fresh_med fresh_min fresh_max < <(stats <"$work/fresh.ms")
 read -r exist_med exist_min exist_max < <(stats <"$work/existing.ms")
+read -r noaot_med noaot_min noaot_max < <(stats <"$work/existing-noaot.ms")
 
 # ---------------------------------------------------------------- 2. idle RSS
 log "2. idle RSS: daemon and a sleeping trivial JVM, ${IDLE_SECS}s idle each"
@@ -115,21 +122,39 @@ sleep 1
 rss_after=$(rss_kb "$srv_pid"); rss_base_after=$(rss_kb "$idle_pid")
 
 # ---------------------------------------------------------------- 3. CLI wall time
-log "3. hyperfine: status vs version vs curl vs trivial JVM (warmup $HF_WARMUP, runs $HF_RUNS)"
-bin/authrelay status >/dev/null || die "bin/authrelay status failed against the daemon"
+log "3. hyperfine: status --json (with and without the AOT cache, with and without the launcher) vs version vs curl vs trivial JVM (warmup $HF_WARMUP, runs $HF_RUNS)"
+bin/authrelay status --json >/dev/null || die "bin/authrelay status failed against the daemon"
+aot_cli=$(ls "$XDG_CACHE_HOME"/authrelay/aot/cli-*.aot 2>/dev/null | head -n 1 || true)
+direct_cli="$java ${jvm_flags[*]} --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${aot_cli:+-XX:AOTCache=$aot_cli -Xlog:aot*=off -Xlog:cds*=off} -cp $root/dist/lib/* io.authrelay.cli.Main"
 hyperfine -N --style basic --warmup "$HF_WARMUP" --runs "$HF_RUNS" \
     --export-csv "$work/hf.csv" --export-markdown "$work/hf.md" \
-    -n "authrelay status" "bin/authrelay status" \
+    -n "authrelay status" "bin/authrelay status --json" \
+    -n "authrelay status (AUTHRELAY_AOT=0)" "env AUTHRELAY_AOT=0 bin/authrelay status --json" \
+    -n "java Main status (no launcher; same flags and cache)" "$direct_cli status --json" \
     -n "authrelay version" "bin/authrelay version" \
+    -n "java Main version (no launcher; same flags and cache)" "$direct_cli version" \
     -n "curl /v1/status" "curl -s -o /dev/null -H @$work/auth.header $AUTHRELAY_URL/v1/status" \
     -n "trivial JVM (Hello)" "$java ${jvm_flags[*]} -cp $work/classes Hello" >&2
 hf() { awk -F, -v n="$1" -v c="$2" '$1 == n {printf "%.1f", $c * 1000}' "$work/hf.csv"; }   # csv: command,mean,stddev,median,user,system,min,max
+st_noaot_med=$(hf "authrelay status (AUTHRELAY_AOT=0)" 4); st_direct_med=$(hf "java Main status (no launcher; same flags and cache)" 4)
+ver_direct_med=$(hf "java Main version (no launcher; same flags and cache)" 4)
 st_med=$(hf "authrelay status" 4); ver2_med=$(hf "authrelay version" 4); curl_med=$(hf "curl /v1/status" 4); hello2_med=$(hf "trivial JVM (Hello)" 4)
 rss_hf=$(rss_kb "$srv_pid")
 stop_server
 
 # ---------------------------------------------------------------- summary
 cat <<EOF
+## Targets (issue 14)
+
+| figure | baseline (same run) | figure | ratio | target |
+| --- | ---: | ---: | ---: | ---: |
+| daemon launch to /readyz, existing home, AOT cache | trivial JVM $hello_med ms | $exist_med ms | $(ratio "$exist_med" "$hello_med")x | <= 25x |
+| daemon launch to /readyz, fresh home, AOT cache | trivial JVM $hello_med ms | $fresh_med ms | $(ratio "$fresh_med" "$hello_med")x | <= 25x |
+| daemon launch to /readyz, existing home, AUTHRELAY_AOT=0 | trivial JVM $hello_med ms | $noaot_med ms | $(ratio "$noaot_med" "$hello_med")x | (before) |
+| \`authrelay status --json\`, AOT cache | trivial JVM $hello2_med ms | $st_med ms | $(ratio "$st_med" "$hello2_med")x | <= 6x |
+| \`authrelay status --json\`, AUTHRELAY_AOT=0 | trivial JVM $hello2_med ms | $st_noaot_med ms | $(ratio "$st_noaot_med" "$hello2_med")x | (before) |
+| launcher's own cost: \`bin/authrelay version\` - \`java ... Main version\` | - | $(awk -v a="$ver2_med" -v b="$ver_direct_med" 'BEGIN {printf "%.1f", a - b}') ms | - | - |
+
 ## Run
 
 $(machine_lines)
@@ -143,6 +168,7 @@ $(machine_lines)
 | baseline: \`bin/authrelay version\` (launcher + CLI) | $ver_med | $ver_min | $ver_max | $(ratio "$ver_med" "$hello_med") |
 | \`authrelay server\`, fresh empty home | $fresh_med | $fresh_min | $fresh_max | $(ratio "$fresh_med" "$hello_med") |
 | \`authrelay server\`, existing home | $exist_med | $exist_min | $exist_max | $(ratio "$exist_med" "$hello_med") |
+| \`authrelay server\`, existing home, AUTHRELAY_AOT=0 | $noaot_med | $noaot_min | $noaot_max | $(ratio "$noaot_med" "$hello_med") |
 
 Server times run from launching \`bin/authrelay server\` to the first 200 from /readyz, polled with curl every ~10 ms
 plus a curl start (resolution ~15-20 ms). Fresh vs existing home: $(ratio "$fresh_med" "$exist_med")x. Beyond the

@@ -28,16 +28,6 @@ public final class CallbackReplay {
     private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]");
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final HttpClient http;
-
-    public CallbackReplay() {
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .connectTimeout(TIMEOUT)
-                .build();
-    }
-
     /** What became of a pasted callback. */
     public sealed interface Result {}
 
@@ -57,7 +47,13 @@ public final class CallbackReplay {
         }
         HttpRequest request =
                 HttpRequest.newBuilder(checked.target()).timeout(TIMEOUT).GET().build();
-        try {
+        // A client per replay, closed after it: replays are rare, and a client kept for them would hold a selector
+        // thread and its TLS setup (~300 classes) in every daemon from start-up on.
+        try (HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .connectTimeout(TIMEOUT)
+                .build()) {
             return new Replayed(
                     http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
         } catch (IOException e) {

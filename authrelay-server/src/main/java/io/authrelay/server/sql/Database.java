@@ -65,7 +65,7 @@ public final class Database implements Transactions, AutoCloseable {
         config.setMinimumIdle(1);
         config.setIdleTimeout(60_000);
         config.setPoolName("authrelay-sqlite");
-        return open(config, "classpath:db/sqlite", false);
+        return open(config, "db/sqlite", false);
     }
 
     /**
@@ -82,7 +82,7 @@ public final class Database implements Transactions, AutoCloseable {
         config.setMinimumIdle(2);
         config.setIdleTimeout(60_000);
         config.setPoolName("authrelay-postgresql");
-        return open(config, "classpath:db/postgresql", true);
+        return open(config, "db/postgresql", true);
     }
 
     private static Database open(HikariConfig config, String migrations, boolean shared) {
@@ -93,7 +93,13 @@ public final class Database implements Transactions, AutoCloseable {
             throw new StartupRefusal("cannot open database " + config.getJdbcUrl() + ": " + e.getMessage(), e);
         }
         try {
-            Flyway.configure().dataSource(ds).locations(migrations).load().migrate();
+            // A database already at this build's schema (every start but the first after an upgrade) needs no Flyway.
+            if (!AppliedMigrations.current(ds, migrations))
+                Flyway.configure()
+                        .dataSource(ds)
+                        .locations("classpath:" + migrations)
+                        .load()
+                        .migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw new StartupRefusal("database migration failed: " + e.getMessage(), e);
