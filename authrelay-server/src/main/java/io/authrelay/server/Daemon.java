@@ -58,11 +58,10 @@ import io.authrelay.server.scheduler.DbScheduler;
 import io.authrelay.server.sql.AuditPruner;
 import io.authrelay.server.sql.CacheNotifications;
 import io.authrelay.server.sql.Database;
-import io.authrelay.server.sql.GroupCommitAuditLog;
 import io.authrelay.server.sql.LoginHistoryPruner;
+import io.authrelay.server.sql.QueuedAuditLog;
 import io.authrelay.server.sql.SqlAdminCredential;
 import io.authrelay.server.sql.SqlApiTokenRepository;
-import io.authrelay.server.sql.SqlAuditLog;
 import io.authrelay.server.sql.SqlCredentialRepository;
 import io.authrelay.server.sql.SqlLoginSessionRepository;
 import io.authrelay.server.sql.SqlProviderRepository;
@@ -109,6 +108,7 @@ public final class Daemon implements AutoCloseable {
 
     private final Database database;
     private final DbScheduler scheduler;
+    private final QueuedAuditLog auditRows;
     private final ReplicaRegistry replicas;
     private final CacheNotifications cacheNotifications;
     private final Javalin http;
@@ -118,6 +118,7 @@ public final class Daemon implements AutoCloseable {
     private Daemon(
             Database database,
             DbScheduler scheduler,
+            QueuedAuditLog auditRows,
             ReplicaRegistry replicas,
             CacheNotifications cacheNotifications,
             Javalin http,
@@ -125,6 +126,7 @@ public final class Daemon implements AutoCloseable {
             ActivityHistory activity) {
         this.database = database;
         this.scheduler = scheduler;
+        this.auditRows = auditRows;
         this.replicas = replicas;
         this.cacheNotifications = cacheNotifications;
         this.http = http;
@@ -142,9 +144,10 @@ public final class Daemon implements AutoCloseable {
         ReplicaRegistry replicas = new ReplicaRegistry(database, clock);
         DbScheduler scheduler = new DbScheduler(database, clock, replicas.id());
         CacheNotifications cacheNotifications = CacheNotifications.start(database);
+        QueuedAuditLog auditRows = new QueuedAuditLog(database);
         StopRequest stop = new StopRequest();
         try {
-            Api api = wire(options, env, network, home, target, database, replicas, scheduler, clock, stop);
+            Api api = wire(options, env, network, home, target, database, replicas, scheduler, auditRows, clock, stop);
             Javalin http = listen(options, home, api);
             String advertised = AdvertisedUrl.resolve(env, options, http.port());
             // The console's one-time links name the address people reach this replica at, when it has one.
@@ -154,12 +157,14 @@ public final class Daemon implements AutoCloseable {
             return new Daemon(
                     database,
                     scheduler,
+                    auditRows,
                     replicas,
                     cacheNotifications,
                     http,
                     stop,
                     api.activity().start());
         } catch (RuntimeException e) {
+            auditRows.close();
             scheduler.close();
             if (cacheNotifications != null) cacheNotifications.close();
             replicas.close();
@@ -188,6 +193,7 @@ public final class Daemon implements AutoCloseable {
             Database database,
             ReplicaRegistry replicas,
             DbScheduler scheduler,
+            QueuedAuditLog auditRows,
             Clock clock,
             StopRequest stop) {
         var sealed = new SqlSealedSecretRepository(database, clock);
@@ -197,7 +203,7 @@ public final class Daemon implements AutoCloseable {
         var secrets = new SecretStore(vault, sealed);
         replicas.reportPrimaryKeyOf(vault);
         var keyRotation = new KeyRotation(vault, vault, sealed, target.shared(), replicas::otherPrimaries);
-        var audit = new LoggedAuditLog(new SqlAuditLog(database));
+        var audit = new LoggedAuditLog(auditRows.immediate());
         var providerRepository = new SqlProviderRepository(database);
         var credentialRepository = new SqlCredentialRepository(database);
         var sessions = new SqlLoginSessionRepository(database);
@@ -284,8 +290,8 @@ public final class Daemon implements AutoCloseable {
         var tickets = new RefreshTickets(secrets);
         tickets.ensureKey();
         var apiTokens = new ApiTokenService(context, new SqlApiTokenRepository(database));
-        // Vends are the hot path: their audit rows are group-committed (each vend still waits for its row).
-        var vendAudit = new LoggedAuditLog(new GroupCommitAuditLog(database));
+        // Vends are the hot path: their audit rows are queued and committed in batches by one writer thread.
+        var vendAudit = new LoggedAuditLog(auditRows);
         var vending = new VendService(
                 context.withAudit(vendAudit), credentialRepository, refresher, new VendMetrics(metrics));
         var browsers =
@@ -339,7 +345,7 @@ public final class Daemon implements AutoCloseable {
         var ownOrigin = new AtomicReference<String>(); // known once the port is bound
         var activity = new ActivityHistory(metrics, clock);
         var console = new ConsoleRoutes(consoleSessions, consoleGate, ownOrigin::get, audit, activity, clock);
-        // Relayed requests are audited like vends (group-committed), one row each.
+        // Relayed requests are audited like vends (queued), one row each.
         var relay = new CredentialRelay(
                 workspaces,
                 vending,
@@ -454,6 +460,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        auditRows.close(); // after the last request, before the database: every vend's row is written
         activity.close();
         scheduler.close();
         if (cacheNotifications != null) cacheNotifications.close();

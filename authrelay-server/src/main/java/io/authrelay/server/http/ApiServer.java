@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -55,7 +56,8 @@ public final class ApiServer {
             config.routes.beforeMatched(authorizer::authorize);
             // After every route and every refusal: no answer may leave with its request body unread.
             config.routes.after(UnreadBodies::drain);
-            config.requestLogger.http((ctx, ms) -> record(metrics, ctx, ms));
+            Map<String, Timer> timers = new ConcurrentHashMap<>();
+            config.requestLogger.http((ctx, ms) -> record(metrics, timers, ctx, ms));
             routeGroups.forEach(group -> group.accept(config.routes));
             config.routes.exception(
                     ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.code(), e.getMessage(), e.hint()));
@@ -97,13 +99,19 @@ public final class ApiServer {
         return pool;
     }
 
-    private static void record(MeterRegistry metrics, Context ctx, float ms) {
+    /** @param timers this server's request timers by "route method status" */
+    private static void record(MeterRegistry metrics, Map<String, Timer> timers, Context ctx, float ms) {
         String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
-        Timer.builder("authrelay_http_requests")
-                .tag("route", route)
-                .tag("method", ctx.method().name())
-                .tag("status", Integer.toString(ctx.statusCode()))
-                .register(metrics)
+        String method = ctx.method().name();
+        int status = ctx.statusCode();
+        // Routes, methods and statuses are few: each timer is built and registered once, not on every request.
+        timers.computeIfAbsent(
+                        route + ' ' + method + ' ' + status,
+                        key -> Timer.builder("authrelay_http_requests")
+                                .tag("route", route)
+                                .tag("method", method)
+                                .tag("status", Integer.toString(status))
+                                .register(metrics))
                 .record(java.time.Duration.ofNanos((long) (ms * 1_000_000)));
     }
 

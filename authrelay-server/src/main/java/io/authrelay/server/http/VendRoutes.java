@@ -7,9 +7,10 @@ import io.authrelay.core.workspace.VendService;
 import io.authrelay.core.workspace.Workspace;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +23,10 @@ final class VendRoutes {
             return new VendRequest(protocol, host, path, username, wwwauth == null ? List.of() : wwwauth, provider);
         }
     }
+
+    /** The JSON answer, in this order (snake_case on the wire); a record serialises faster than a map. */
+    record VendAnswer(
+            String provider, String kind, String host, String username, String password, Long passwordExpiryUtc) {}
 
     /** git erases a credential at most a few times a minute; a workspace sending more is looping or attacking. */
     private static final int REJECTS_PER_MINUTE = 10;
@@ -62,20 +67,38 @@ final class VendRoutes {
         ctx.header("Cache-Control", "no-store");
         Long expiry = vend.expiresAt() == null ? null : vend.expiresAt().getEpochSecond();
         if (wantsGitFormat(ctx)) {
-            ctx.contentType(GIT_FORMAT)
-                    .result("username=" + vend.username() + "\npassword="
-                            + vend.password().value() + (expiry == null ? "" : "\npassword_expiry_utc=" + expiry)
-                            + "\n");
+            send(
+                    ctx,
+                    GIT_FORMAT,
+                    ("username=" + vend.username() + "\npassword="
+                                    + vend.password().value()
+                                    + (expiry == null ? "" : "\npassword_expiry_utc=" + expiry) + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
             return;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("provider", vend.provider());
-        body.put("kind", vend.kind().wireName());
-        body.put("host", vend.host());
-        body.put("username", vend.username());
-        body.put("password", vend.password().value());
-        body.put("password_expiry_utc", expiry);
-        ctx.json(body);
+        VendAnswer answer = new VendAnswer(
+                vend.provider(),
+                vend.kind().wireName(),
+                vend.host(),
+                vend.username(),
+                vend.password().value(),
+                expiry);
+        send(ctx, "application/json", Json.MAPPER.writeValueAsBytes(answer));
+    }
+
+    /**
+     * Writes the answer straight to the response, with its length: Javalin's result path would copy these ~150 bytes
+     * through a fresh 32 KiB buffer, which was half of what a vend allocated. The body is read by now, so nothing
+     * after the route needs to change the headers.
+     */
+    private static void send(Context ctx, String contentType, byte[] body) {
+        ctx.res().setContentType(contentType);
+        ctx.res().setContentLength(body.length);
+        try {
+            ctx.res().getOutputStream().write(body);
+        } catch (IOException gone) {
+            // The client went away: nobody is left to answer, and Jetty closes the connection.
+        }
     }
 
     private static Workspace workspace(Context ctx) {

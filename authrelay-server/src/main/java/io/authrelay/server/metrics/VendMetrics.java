@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +20,7 @@ public final class VendMetrics implements VendObserver {
     private final MeterRegistry registry;
     private final Set<String> named = ConcurrentHashMap.newKeySet();
     private final Timer latency;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public VendMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -30,11 +32,15 @@ public final class VendMetrics implements VendObserver {
 
     @Override
     public void vended(String workspace, String result, Duration took) {
-        Counter.builder("authrelay_vends")
-                .tag("workspace", label(workspace))
-                .tag("result", result)
-                .description("Credential vends by workspace and result")
-                .register(registry)
+        String label = label(workspace);
+        // Labels (at most MAX_NAMED_WORKSPACES + 1) and results are few: each counter is registered once.
+        counters.computeIfAbsent(
+                        label + '\n' + result,
+                        key -> Counter.builder("authrelay_vends")
+                                .tag("workspace", label)
+                                .tag("result", result)
+                                .description("Credential vends by workspace and result")
+                                .register(registry))
                 .increment();
         latency.record(took);
     }

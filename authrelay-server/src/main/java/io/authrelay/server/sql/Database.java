@@ -53,7 +53,7 @@ public final class Database implements Transactions, AutoCloseable {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // FULL: a commit survives power loss too. NORMAL could roll back a saved refresh-token rotation, and a
-        // provider that detects reuse would then end the connection; vends' audit rows are group-committed anyway.
+        // provider that detects reuse would then end the connection; vends' audit rows are committed in batches anyway.
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         sqlite.enforceForeignKeys(true);

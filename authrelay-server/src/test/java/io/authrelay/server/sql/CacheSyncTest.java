@@ -6,14 +6,18 @@ import io.authrelay.core.credential.Credential;
 import io.authrelay.core.net.HostName;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderKind;
+import io.authrelay.core.vault.Secret;
+import io.authrelay.core.vault.SecretRef;
+import io.authrelay.core.vault.SecretStore;
 import io.authrelay.core.workspace.Grant;
 import io.authrelay.core.workspace.Workspace;
+import io.authrelay.server.testing.Await;
 import io.authrelay.server.testing.TestPostgres;
+import io.authrelay.server.vault.TinkVault;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,9 +85,34 @@ class CacheSyncTest {
     }
 
     @Test
+    void aSecretOpenedOnOneReplicaIsNotServedOnceTheOtherDeletesItAndAReplacementIsOpenedAnew() {
+        // Both replicas open secrets with one keyset, as replicas do; b has no listener, so only the epoch tells it.
+        TinkVault vault = TinkVault.open(dir.resolve("keyset.json"), true);
+        var secretsOfA = new SecretStore(vault, new SqlSealedSecretRepository(a, Clock.systemUTC()));
+        var secretsOfB = new SecretStore(vault, new SqlSealedSecretRepository(b, Clock.systemUTC()));
+        SecretRef ref = SecretRef.credentialAccess("gh");
+        secretsOfA.put(ref, new Secret("first-secret-value-1"));
+        assertThat(secretsOfB.get(ref).orElseThrow().value()).isEqualTo("first-secret-value-1");
+        assertThat(secretsOfB.get(ref).orElseThrow().value()).isEqualTo("first-secret-value-1"); // opened, cached
+
+        assertThat(secretsOfA.delete(ref)).isTrue(); // a revocation: the epoch moves
+        b.checkRevocations(); // as every vend does first, when it looks up the workspace token
+        assertThat(secretsOfB.get(ref)).isEmpty();
+
+        secretsOfA.put(ref, new Secret("second-secret-value-2"));
+        b.checkRevocations();
+        assertThat(secretsOfB.get(ref).orElseThrow().value()).isEqualTo("second-secret-value-2");
+        // The same plaintext sealed again is another ciphertext: still opened correctly, never a stale entry.
+        secretsOfA.delete(ref);
+        secretsOfA.put(ref, new Secret("first-secret-value-1"));
+        b.checkRevocations();
+        assertThat(secretsOfB.get(ref).orElseThrow().value()).isEqualTo("first-secret-value-1");
+    }
+
+    @Test
     void otherWritesReachTheOtherReplicasCacheByNotification() {
         listenerOfB = CacheNotifications.start(b);
-        await(() -> b.caches().isListening());
+        Await.until(() -> b.caches().isListening());
         var credentialsOfA = new SqlCredentialRepository(a);
         var credentialsOfB = new SqlCredentialRepository(b);
         credentialsOfA.upsert(Credential.fresh("gh", "octocat", "repo", null, false, NOW));
@@ -91,7 +120,7 @@ class CacheSyncTest {
 
         // Not a revocation (the epoch does not move): only the notification can drop b's entry before its TTL.
         credentialsOfA.upsert(Credential.fresh("gh", "hubot", "repo", null, false, NOW));
-        await(() -> credentialsOfB.find("gh").orElseThrow().account().equals("hubot"));
+        Await.until(() -> credentialsOfB.find("gh").orElseThrow().account().equals("hubot"));
         assertThat(b.caches().ttlNanos()).isEqualTo(CacheSync.NOTIFIED_TTL_MILLIS * 1_000_000L);
     }
 
@@ -117,7 +146,7 @@ class CacheSyncTest {
     @Test
     void aLostNotificationConnectionFallsBackToTheShortTtlIsCountedAndComesBack() {
         listenerOfB = CacheNotifications.start(b);
-        await(() -> b.caches().isListening());
+        Await.until(() -> b.caches().isListening());
         long lostBefore = b.caches().notificationsLost();
 
         // The server ends the listening connection, as a failover or an idle-session killer would.
@@ -125,16 +154,16 @@ class CacheSyncTest {
                         + " WHERE query LIKE 'LISTEN%' AND datname = current_database()")
                 .mapTo(Boolean.class)
                 .list());
-        await(() -> b.caches().notificationsLost() > lostBefore);
+        Await.until(() -> b.caches().notificationsLost() > lostBefore);
         // Back, and every cache dropped on the way (what was sent meanwhile is lost).
-        await(() -> b.caches().isListening());
+        Await.until(() -> b.caches().isListening());
 
         var credentialsOfA = new SqlCredentialRepository(a);
         var credentialsOfB = new SqlCredentialRepository(b);
         credentialsOfA.upsert(Credential.fresh("gh", "octocat", "repo", null, false, NOW));
         assertThat(credentialsOfB.find("gh")).isPresent();
         credentialsOfA.upsert(Credential.fresh("gh", "hubot", "repo", null, false, NOW));
-        await(() -> credentialsOfB.find("gh").orElseThrow().account().equals("hubot"));
+        Await.until(() -> credentialsOfB.find("gh").orElseThrow().account().equals("hubot"));
     }
 
     @Test
@@ -168,19 +197,5 @@ class CacheSyncTest {
 
     private static Provider provider(String name) {
         return new Provider(name, ProviderKind.STATIC, "git.example.test", "bot", null, NOW, null, false);
-    }
-
-    /** Notifications are asynchronous: wait for the outcome (no timing is asserted; 20 s only bounds a hang). */
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not reached within 20 s");
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }
