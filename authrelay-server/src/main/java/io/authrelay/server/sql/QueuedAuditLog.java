@@ -14,17 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit log of the vend path: {@link #append} queues the row and returns; one writer thread inserts what is
- * queued in one transaction per batch, so a vend never waits for SQLite's write lock or its commit (one fsync per
- * batch, not per vend). Inside a caller's transaction a row is written directly, to stay atomic with it.
+ * The audit log of the vend path: {@link #append} queues the row and waits until it is committed; one writer thread
+ * inserts what is queued in one transaction per batch, so concurrent vends share SQLite's write lock and one fsync
+ * per batch, not one per vend. Inside a caller's transaction a row is written directly, to stay atomic with it.
  *
  * <p>What is guaranteed: every row appended is written, in order. {@link #close} (a clean stop, after the HTTP
  * server has finished its requests) writes everything still queued before it returns. Reads ({@link #since},
  * {@link #find}) first wait for the rows queued before them, so an audit query sees every vend answered before it.
  * When a write fails, the rows stay queued and are retried, and {@link #append} refuses (503) until a write
- * succeeds: no vend is answered while its audit cannot be kept. The queue is bounded: when it is full, {@link
- * #append} waits. What a crash (SIGKILL, power loss) may lose: the rows queued and not yet committed, i.e. the vends
- * answered during the last commit, a few milliseconds' worth (at most {@link #CAPACITY} rows).
+ * succeeds: no vend is answered while its audit cannot be kept (a refused vend's row may still be written once the
+ * database recovers). The queue is bounded: when it is full, {@link #append} waits. A crash (SIGKILL, power loss)
+ * loses no row of a vend that was answered: only rows of vends still waiting, which were never answered.
  */
 public final class QueuedAuditLog implements AuditLog, AutoCloseable {
     static final int CAPACITY = 10_000;
@@ -75,8 +75,18 @@ public final class QueuedAuditLog implements AuditLog, AutoCloseable {
             if (failing) throw unavailable();
             if (closing) throw new IllegalStateException("the audit log is closed");
             queue.add(row);
-            queued++;
+            long mine = ++queued;
             lock.notifyAll();
+            // The vend is answered only once its row is committed: one commit serves every vend waiting on it.
+            while (written < mine) {
+                if (failing) throw unavailable();
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
@@ -173,6 +183,7 @@ public final class QueuedAuditLog implements AuditLog, AutoCloseable {
                 boolean giveUp;
                 synchronized (lock) {
                     failing = true;
+                    lock.notifyAll(); // the vends waiting for this batch are refused now
                     giveUp = closing && ++failuresWhileClosing > 1;
                     if (giveUp) {
                         log.error(

@@ -8,9 +8,13 @@ import io.authrelay.core.audit.Actor;
 import io.authrelay.core.audit.AuditEvent;
 import io.authrelay.server.testing.Await;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -89,8 +93,10 @@ class QueuedAuditLogTest {
         assertThat(audit.since(NOW.minusSeconds(1), 10)).hasSize(1);
         db.with(h -> h.execute("ALTER TABLE audit_event RENAME TO audit_event_away"));
 
-        audit.append(NOW, WORKSPACE, "vend", "gh", "ok", "queued while failing"); // accepted: nobody knows yet
-        Await.until(() -> refuses(audit));
+        // Its commit fails, so this vend is refused too; its row stays queued and is written once the table is back.
+        assertThatThrownBy(() -> audit.append(NOW, WORKSPACE, "vend", "gh", "ok", "queued while failing"))
+                .isInstanceOfSatisfying(
+                        DomainException.class, e -> assertThat(e.code()).isEqualTo("audit_unavailable"));
         assertThatThrownBy(() -> audit.append(NOW, WORKSPACE, "vend", "gh", "ok", "refused"))
                 .isInstanceOfSatisfying(
                         DomainException.class, e -> assertThat(e.code()).isEqualTo("audit_unavailable"));
@@ -102,6 +108,27 @@ class QueuedAuditLogTest {
                 .filteredOn(e -> e.action().equals("vend"))
                 .extracting(AuditEvent::detail)
                 .containsExactly("before", "queued while failing", "after");
+    }
+
+    @Test
+    void anAppendReturnsOnlyOnceItsRowIsCommitted() throws Exception {
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("authrelay.db"))) {
+            other.setAutoCommit(false);
+            other.createStatement()
+                    .execute("INSERT INTO audit_event (at, actor, action, result) VALUES (1, 'x', 'hold', 'ok')");
+            // The write lock is held: the writer thread cannot commit the row, so the vend must not be answered yet.
+            CompletableFuture<Void> vend =
+                    CompletableFuture.runAsync(() -> audit.append(NOW, WORKSPACE, "vend", "gh", "ok", "waits"));
+            Thread.sleep(300);
+            assertThat(vend).isNotDone();
+            other.rollback();
+            vend.get(30, TimeUnit.SECONDS);
+        }
+        try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("authrelay.db"));
+                ResultSet rs = reader.createStatement().executeQuery("SELECT detail FROM audit_event")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("waits");
+        }
     }
 
     @Test
