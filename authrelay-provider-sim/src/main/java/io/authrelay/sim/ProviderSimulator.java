@@ -248,6 +248,16 @@ public final class ProviderSimulator implements AutoCloseable {
         return apiRequests.snapshot();
     }
 
+    /** The access token issued to this credential last (by a mint or a refresh), or null. */
+    public String vendorCurrentAccessToken(String credentialId) {
+        return vendorGrants.currentAccessToken(credentialId);
+    }
+
+    /** The fake vendor APIs take only each credential's latest access token (a bearer), until {@link #reset}. */
+    public void strictVendorApis() {
+        vendorGrants.apiTakesOnlyCurrentTokens(true);
+    }
+
     public void clearApiRequests() {
         apiRequests.clear();
     }
@@ -257,6 +267,7 @@ public final class ProviderSimulator implements AutoCloseable {
         faults.set(Faults.none());
         polls.clear();
         apiRequests.clear();
+        vendorGrants.apiTakesOnlyCurrentTokens(false);
         grants.restoreSettings();
     }
 

@@ -1,7 +1,6 @@
 package io.authrelay.server.relay;
 
 import io.authrelay.core.DomainException;
-import io.authrelay.core.net.HostName;
 import io.authrelay.core.redaction.SecretRedactor;
 import io.authrelay.core.workspace.Vend;
 import io.authrelay.core.workspace.VendRequest;
@@ -13,9 +12,7 @@ import io.authrelay.server.http.ApiServer;
 import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.Json;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
@@ -34,12 +31,13 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The credential relay for git smart HTTP: Jetty's reverse {@code ProxyHandler} does the streaming (both ways, with
- * back-pressure, never a whole pack in memory); this class decides what may pass. In order, before any byte goes
- * upstream:
+ * The credential relay for git smart HTTP and the AI vendors' APIs: Jetty's reverse {@code ProxyHandler} does the
+ * streaming (both ways, with back-pressure, never a whole pack in memory, server-sent events as they come); this class
+ * decides what may pass. In order, before any byte goes upstream:
  *
  * <ol>
- *   <li>the path must be a normal-form smart-HTTP path ({@link GitRelayPath}), else 400/404;
+ *   <li>the path must be a normal-form smart-HTTP path ({@link GitRelayPath}) or API path ({@link ApiRelayPath}), else
+ *       400/404;
  *   <li>the workspace token (Basic password or Bearer) must be valid now, else 401 with a Basic challenge so git asks
  *       its credential helper;
  *   <li>the workspace must be under its concurrency limit, else 429;
@@ -47,11 +45,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       and the provider's current access token (refreshed centrally if stale), else 403/404 as a vend answers.
  * </ol>
  *
- * Then the request goes to {@code https://} plus the provider's own host (never the host the sandbox wrote) and the
- * checked path, with only allow-listed headers ({@link RelayHeaders}) and the provider's credential as git hosts expect
- * it (Basic, the provider's git username, the token). Redirects are not followed; Set-Cookie, auth challenges and
- * Location do not come back. An upstream 401 is passed on (a pushed pack cannot be replayed) and reported as a
- * rejection, so a refreshable credential is refreshed for the next request.
+ * Then the request goes where the provider's configuration says ({@link RelayRoute#upstream}: the provider's own host
+ * for git, its driver's API base URL for an AI CLI; never a host the sandbox wrote) with the checked path, only
+ * allow-listed headers ({@link RelayHeaders}) and the provider's credential as that upstream expects it. Redirects are not followed; Set-Cookie, auth challenges and
+ * Location do not come back. An upstream 401 is passed on (a pushed pack cannot be replayed, and a
+ * request body is streamed, never kept) and reported as a rejection, so a refreshable credential is refreshed for the
+ * next request.
  */
 public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler {
     private static final String ADMISSION = CredentialRelay.class.getName() + ".admission";
@@ -63,7 +62,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
     private final RevocationWatch revocations;
     private final BrowserGuard browsers;
     private final SSLContext upstreamTls;
-    private final RelayHeaders headers = new RelayHeaders(RelayHeaders.GIT_REQUEST);
+    private final ApiUpstreams apiUpstreams;
 
     public CredentialRelay(
             WorkspaceService workspaces,
@@ -73,8 +72,10 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
             java.time.Clock clock,
             io.micrometer.core.instrument.MeterRegistry metrics,
             SSLContext upstreamTls,
-            BrowserGuard browsers) {
+            BrowserGuard browsers,
+            ApiUpstreams apiUpstreams) {
         this.browsers = browsers;
+        this.apiUpstreams = apiUpstreams;
         this.workspaces = workspaces;
         this.vending = vending;
         this.limits = new RelayLimits(perWorkspaceLimit);
@@ -132,8 +133,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
                     fields.get(HttpHeader.ORIGIN),
                     fields.get(HttpHeader.HOST),
                     Request.getLocalPort(request));
-            GitRelayPath path =
-                    GitRelayPath.parse(method, rawPath, request.getHttpURI().getQuery());
+            RelayRoute route = route(method, rawPath, request.getHttpURI().getQuery());
             admission.token = RelayCredentials.token(request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION));
             admission.workspace = authenticate(admission.token);
             admission.release = limits.acquire(admission.workspace.name());
@@ -141,15 +141,12 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
                 throw new RelayRefusal(
                         429, "too_many_relayed_requests", "this workspace has too many relayed requests in flight");
             }
-            admission.request = new VendRequest("https", path.host(), path.repository(), null, null, null);
+            admission.request = route.vendRequest();
             Vend vend = vending.forRelay(admission.workspace, admission.request);
             admission.provider = vend.provider();
-            String upstream = "https://" + HostName.parse(vend.host()) + path.upstreamPath()
-                    + (path.query() == null ? "" : "?" + path.query());
-            String credential = vend.username() + ":" + vend.password().value();
-            admission.upstream = HttpURI.from(upstream);
-            admission.authorization =
-                    "Basic " + Base64.getEncoder().encodeToString(credential.getBytes(StandardCharsets.UTF_8));
+            admission.upstream = route.upstream(vend);
+            admission.authorization = route.authorization(vend);
+            admission.headers = route.headers();
             request.setAttribute(ADMISSION, admission);
         } catch (RelayRefusal refusal) {
             admission.request = null;
@@ -174,6 +171,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         VendRequest request;
         HttpURI upstream;
         String authorization;
+        RelayHeaders headers;
         volatile Runnable release;
         volatile Runnable unwatch;
 
@@ -185,6 +183,13 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
             unwatch = null;
             if (w != null) w.run();
         }
+    }
+
+    /** git smart HTTP or an AI vendor's API, by prefix; nothing else is relayed. */
+    private RelayRoute route(String method, String rawPath, String rawQuery) {
+        if (rawPath != null && rawPath.startsWith(ApiRelayPath.PREFIX))
+            return ApiRelayPath.parse(rawPath, rawQuery, apiUpstreams);
+        return GitRelayPath.parse(method, rawPath, rawQuery);
     }
 
     private Workspace authenticate(String token) {
@@ -225,7 +230,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
     @Override
     protected void copyRequestHeaders(Request request, org.eclipse.jetty.client.Request upstream) {
         upstream.headers(out -> {
-            headers.copyRequest(request.getHeaders(), out);
+            admission(request).headers.copyRequest(request.getHeaders(), out);
             out.put(HttpHeader.AUTHORIZATION, admission(request).authorization);
         });
     }
