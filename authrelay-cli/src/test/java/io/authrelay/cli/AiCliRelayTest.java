@@ -35,13 +35,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real Claude Code through the credential relay, over TLS, to the simulator's fake Anthropic API, which takes only
- * the broker's current access token: {@code exec --relay} gives the CLI the relay's URL and the workspace token and no
+ * The real Claude Code and Gemini CLI through the credential relay, over TLS, to the simulator's fake Anthropic API, which takes only
+ * the broker's current access token (and so the Google one for Gemini): {@code exec --relay} gives the CLI the relay's URL and the workspace token and no
  * vendor token; the relay swaps in the broker's token. Then the API relay is attacked: an unconfigured provider, a
  * workspace without the grant, smuggled credential headers, encoded separators and dot segments, a revoked workspace
  * (cut off mid-stream).
  */
-class ClaudeRelayTest {
+class AiCliRelayTest {
     private static final Path CERTS;
     private static final TestCertificate CERTIFICATE;
 
@@ -55,6 +55,7 @@ class ClaudeRelayTest {
     }
 
     private MintedCredential minted;
+    private MintedCredential mintedGemini;
 
     @RegisterExtension
     final TestBroker broker = TestBroker.process()
@@ -81,16 +82,38 @@ class ClaudeRelayTest {
                         minted.accessToken(),
                         minted.refreshToken(),
                         Instant.now().minusSeconds(60).toEpochMilli()));
+        mintedGemini = sim.mintVendorCredential(Vendor.GOOGLE, "alice", false, -60);
+        Path geminiLogin = script("""
+                mkdir -p "$HOME/.gemini"
+                printf '%%s' '{"active":"alice@example.com"}' > "$HOME/.gemini/google_accounts.json"
+                printf '%%s' '{"access_token":"%s","refresh_token":"%s","expiry_date":%d,"token_type":"Bearer"}' > "$HOME/.gemini/oauth_creds.json"
+                sleep 60
+                """.formatted(
+                        mintedGemini.accessToken(),
+                        mintedGemini.refreshToken(),
+                        Instant.now().minusSeconds(60).toEpochMilli()));
         return """
                 drivers:
                   claude-code:
                     command: %s
                     refresh: {token_endpoint: '%s'}
                     relay: {upstream: '%s'}
+                  gemini-cli:
+                    command: %s
+                    refresh: {token_endpoint: '%s'}
+                    relay: {upstream: '%s'}
                 providers:
                   - name: claude
                     type: claude-code
-                """.formatted(login, sim.baseUrl() + Vendor.ANTHROPIC.tokenPath(), anthropicApi(sim));
+                  - name: gemini
+                    type: gemini-cli
+                """.formatted(
+                        login,
+                        sim.baseUrl() + Vendor.ANTHROPIC.tokenPath(),
+                        anthropicApi(sim),
+                        geminiLogin,
+                        sim.baseUrl() + Vendor.GOOGLE.tokenPath(),
+                        sim.baseUrl() + Vendor.GOOGLE.prefix());
     }
 
     private static String anthropicApi(ProviderSimulator sim) {
@@ -102,15 +125,21 @@ class ClaudeRelayTest {
      * fake API takes the refreshed token from then on, and only it.
      */
     private String connectClaude(String workspaceToken) throws Exception {
-        var started = TestBroker.expect(201, broker.send("POST", "/v1/logins", "{\"provider\":\"claude\"}"))
+        return connect("claude", minted, workspaceToken, "claude/v1/messages", "{\"messages\":[]}");
+    }
+
+    private String connect(
+            String provider, MintedCredential credential, String workspaceToken, String probe, String body)
+            throws Exception {
+        var started = TestBroker.expect(201, broker.send("POST", "/v1/logins", "{\"provider\":\"" + provider + "\"}"))
                 .json();
         var ended = broker.awaitLoginEnd(started.path("session").asString(), Duration.ofSeconds(60));
         assertThat(ended.path("status").asString()).as(ended.toString()).isEqualTo("connected");
         broker.sim().strictVendorApis();
-        HttpResponse<String> first = send(relayUrl("claude/v1/messages"), workspaceToken, "{\"messages\":[]}");
+        HttpResponse<String> first = send(relayUrl(probe), workspaceToken, body);
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-        String current = broker.sim().vendorCurrentAccessToken(minted.credentialId());
-        assertThat(current).isNotEqualTo(minted.accessToken());
+        String current = broker.sim().vendorCurrentAccessToken(credential.credentialId());
+        assertThat(current).isNotEqualTo(credential.accessToken());
         broker.sim().clearApiRequests();
         return current;
     }
@@ -177,6 +206,35 @@ class ClaudeRelayTest {
         assertThat(audit)
                 .contains("POST /relay/api/claude/v1/messages status=200")
                 .doesNotContain(current);
+    }
+
+    @Test
+    void geminiRunsThroughTheRelayWithOnlyTheWorkspaceToken() throws Exception {
+        String token = broker.createWorkspace("agent", "gemini");
+        String current = connect("gemini", mintedGemini, token, "gemini/v1internal:loadCodeAssist", "{}");
+
+        CliRun run = Cli.run(
+                workspaceEnv(token, "GEMINI_CLI_TRUST_WORKSPACE", "true"),
+                null,
+                "exec",
+                "--relay",
+                "--isolate",
+                "--provider",
+                "gemini",
+                "--",
+                RealAiCli.gemini().executable().toString(),
+                "-m",
+                "gemini-2.5-flash",
+                "-p",
+                "hi");
+        assertThat(run.exit()).as(run.toString()).isZero();
+        List<ApiRequest> calls = broker.sim().apiRequests().stream()
+                .filter(r -> r.path().startsWith("/google/v1internal"))
+                .toList();
+        assertThat(calls).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.authorization()).isEqualTo("Bearer " + current);
+            assertThat(String.join("\n", r.headers().values())).doesNotContain("arw_");
+        });
     }
 
     @Test
