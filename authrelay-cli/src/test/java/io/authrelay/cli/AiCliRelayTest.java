@@ -238,6 +238,39 @@ class AiCliRelayTest {
     }
 
     @Test
+    void anUpstream401IsRetriedOnceForAKeptBodyAndPassedOnOtherwise() throws Exception {
+        String token = broker.createWorkspace("agent", "claude");
+        String current = connectClaude(token);
+        String small = "{\"model\":\"claude-test\",\"max_tokens\":16,\"messages\":[]}";
+
+        broker.sim().rejectNextVendorApiCalls(1);
+        HttpResponse<String> retried = send(relayUrl("claude/v1/messages"), token, small);
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+        assertThat(broker.sim().apiRequests())
+                .as("the refused call and its one retry, the same body and the broker's token")
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer " + current));
+
+        broker.sim().clearApiRequests();
+        broker.sim().rejectNextVendorApiCalls(2);
+        HttpResponse<String> twice = send(relayUrl("claude/v1/messages"), token, small);
+        assertThat(twice.statusCode()).isEqualTo(401);
+        assertThat(twice.body()).contains("upstream_unauthorized").contains("again after a refresh");
+        assertThat(twice.headers().allValues("WWW-Authenticate")).isEmpty();
+        assertThat(broker.sim().apiRequests()).as("one retry only").hasSize(2);
+
+        // a body too large to keep is streamed: its 401 is passed on, never retried
+        broker.sim().clearApiRequests();
+        broker.sim().rejectNextVendorApiCalls(1);
+        String large = "{\"messages\":[],\"pad\":\"" + "x".repeat(300 * 1024) + "\"}";
+        HttpResponse<String> streamed = send(relayUrl("claude/v1/messages"), token, large);
+        assertThat(streamed.statusCode()).isEqualTo(401);
+        assertThat(streamed.body()).contains("upstream_unauthorized").contains("cannot be sent again");
+        assertThat(broker.sim().apiRequests()).hasSize(1);
+        broker.sim().rejectNextVendorApiCalls(0);
+    }
+
+    @Test
     void aStreamArrivesEventByEventAndTheTimeToFirstByteIsPrinted() throws Exception {
         String token = broker.createWorkspace("agent", "claude");
         String current = connectClaude(token);

@@ -253,6 +253,11 @@ public final class ProviderSimulator implements AutoCloseable {
         return vendorGrants.currentAccessToken(credentialId);
     }
 
+    /** The next {@code n} calls to the fake vendor APIs are answered 401, as a vendor that revoked a token would. */
+    public void rejectNextVendorApiCalls(int n) {
+        vendorGrants.rejectNextApiCalls(n);
+    }
+
     /** The fake vendor APIs take only each credential's latest access token (a bearer), until {@link #reset}. */
     public void strictVendorApis() {
         vendorGrants.apiTakesOnlyCurrentTokens(true);
@@ -268,6 +273,7 @@ public final class ProviderSimulator implements AutoCloseable {
         polls.clear();
         apiRequests.clear();
         vendorGrants.apiTakesOnlyCurrentTokens(false);
+        vendorGrants.rejectNextApiCalls(0);
         grants.restoreSettings();
     }
 

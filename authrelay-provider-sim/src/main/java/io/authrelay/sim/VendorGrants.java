@@ -93,6 +93,12 @@ final class VendorGrants {
     private final ConcurrentHashMap<String, String> currentAccessTokens = new ConcurrentHashMap<>();
 
     private volatile boolean apiTakesOnlyCurrentTokens;
+    private final AtomicLong apiRejections = new AtomicLong();
+
+    /** The next {@code n} calls to the fake vendor APIs are refused with 401, whatever they carry (0 ends it). */
+    void rejectNextApiCalls(int n) {
+        apiRejections.set(n);
+    }
 
     /** When set, the fake vendor APIs take only a credential's latest access token; any token otherwise. */
     void apiTakesOnlyCurrentTokens(boolean strict) {
@@ -105,6 +111,7 @@ final class VendorGrants {
 
     /** Whether a fake vendor API takes this credential (an Authorization or x-api-key value, or null). */
     boolean apiAccepts(Vendor vendor, String authorization, String apiKey) {
+        if (apiRejections.getAndUpdate(n -> Math.max(0, n - 1)) > 0) return false;
         if (!apiTakesOnlyCurrentTokens) return authorization != null || apiKey != null;
         if (apiKey != null || authorization == null || !authorization.startsWith("Bearer ")) return false;
         String token = authorization.substring(7);
