@@ -287,6 +287,18 @@ class AiCliRelayTest {
         // events 200 ms apart: the first must not wait for the last (a buffering relay would deliver them at once)
         assertThat(spreadMs).as("ms between first and last read").isGreaterThan(500);
 
+        // a client that goes away mid-stream: the relay ends the upstream call, which the vendor sees as abandoned
+        broker.sim().clearApiRequests();
+        HttpResponse<InputStream> leaving =
+                post(relayUrl("claude/v1/messages?sim_event_delay_ms=300"), "Bearer " + token, body);
+        assertThat(leaving.body().read(new byte[64])).isPositive();
+        leaving.body().close();
+        Instant giveUp = Instant.now().plusSeconds(10);
+        while (broker.sim().abandonedVendorStreams() == 0 && Instant.now().isBefore(giveUp)) TestBroker.pause(20);
+        assertThat(broker.sim().abandonedVendorStreams())
+                .as("the upstream stream ended early")
+                .isEqualTo(1);
+
         // time to first byte, relay against direct, small streamed requests (median of 15 each, interleaved)
         List<Long> relayed = new ArrayList<>();
         List<Long> direct = new ArrayList<>();

@@ -17,6 +17,16 @@ final class ApiRequestLog {
 
     private final ConcurrentLinkedDeque<ApiRequest> requests = new ConcurrentLinkedDeque<>();
     private final AtomicInteger size = new AtomicInteger();
+    private final AtomicInteger abandonedStreams = new AtomicInteger();
+
+    /** A streamed answer whose client went away before its last event. */
+    void streamAbandoned() {
+        abandonedStreams.incrementAndGet();
+    }
+
+    int abandonedStreams() {
+        return abandonedStreams.get();
+    }
 
     private static Map<String, String> headers(Context ctx) {
         Map<String, String> headers = new HashMap<>();
@@ -61,6 +71,7 @@ final class ApiRequestLog {
     }
 
     void clear() {
+        abandonedStreams.set(0);
         requests.clear();
         size.set(0);
     }

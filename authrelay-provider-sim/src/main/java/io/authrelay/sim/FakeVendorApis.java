@@ -106,7 +106,7 @@ final class FakeVendorApis {
      * parameter {@value #EVENT_DELAY} (milliseconds, at most 5000), each event is flushed on its own and the next one
      * waits that long: a stream a relay must pass on as it comes.
      */
-    private static void sse(Context ctx, List<Map<String, Object>> events) throws IOException {
+    private void sse(Context ctx, List<Map<String, Object>> events) throws IOException {
         long delay = eventDelayMillis(ctx);
         ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache");
         if (delay == 0) {
@@ -116,15 +116,16 @@ final class FakeVendorApis {
             return;
         }
         OutputStream out = ctx.res().getOutputStream();
-        for (Map<String, Object> e : events) {
-            out.write(event(e).getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            try {
+        try {
+            for (Map<String, Object> e : events) {
+                out.write(event(e).getBytes(StandardCharsets.UTF_8));
+                out.flush();
                 Thread.sleep(delay);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return;
             }
+        } catch (IOException gone) {
+            requests.streamAbandoned(); // the client (or the relay in front of it) went away mid-stream
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

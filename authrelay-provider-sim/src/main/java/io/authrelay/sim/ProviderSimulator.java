@@ -253,6 +253,11 @@ public final class ProviderSimulator implements AutoCloseable {
         return vendorGrants.currentAccessToken(credentialId);
     }
 
+    /** How many streamed answers (with an event delay) lost their client before their last event, since the last clear. */
+    public int abandonedVendorStreams() {
+        return apiRequests.abandonedStreams();
+    }
+
     /** The next {@code n} calls to the fake vendor APIs are answered 401, as a vendor that revoked a token would. */
     public void rejectNextVendorApiCalls(int n) {
         vendorGrants.rejectNextApiCalls(n);

@@ -346,7 +346,9 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
 
         @Override
         public void onComplete(org.eclipse.jetty.client.Result result) {
-            if (!unauthorized || result.isFailed()) {
+            // a vendor may answer 401 before it has read a large body, and drop the rest: the request side failed,
+            // but the answer is whole
+            if (!unauthorized || result.getResponseFailure() != null) {
                 super.onComplete(result);
                 return;
             }
