@@ -44,6 +44,13 @@ final class ExecCommand implements Callable<Integer> {
             description = "Remove AUTHRELAY_TOKEN, AUTHRELAY_CONFIG and AUTHRELAY_URL from the command's environment.")
     boolean isolate;
 
+    @Option(
+            names = "--relay",
+            description = "Point each AI CLI at the broker's credential relay (AUTHRELAY_URL/relay/api/NAME) with the"
+                    + " workspace token as its credential, and NODE_EXTRA_CA_CERTS at AUTHRELAY_CA_FILE: no vendor token"
+                    + " reaches the command.")
+    boolean relay;
+
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments, after --.")
     List<String> command;
 
@@ -67,6 +74,7 @@ final class ExecCommand implements Callable<Integer> {
                 command,
                 context.env(),
                 isolate,
+                relay,
                 new PrintStream(System.err, true, StandardCharsets.UTF_8));
     }
 }

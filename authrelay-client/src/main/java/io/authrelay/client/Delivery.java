@@ -103,7 +103,7 @@ public record Delivery(
         }
     }
 
-    private static Map<String, String> env(Object value) throws Refused {
+    static Map<String, String> env(Object value) throws Refused {
         Map<String, String> env = new LinkedHashMap<>();
         if (value == null) return env;
         if (!(value instanceof Map<?, ?> map)) throw new Refused("env is not an object");

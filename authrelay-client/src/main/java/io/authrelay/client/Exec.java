@@ -34,6 +34,10 @@ public final class Exec {
     public static final List<String> BROKER_VARIABLES = List.of("AUTHRELAY_TOKEN", "AUTHRELAY_CONFIG", "AUTHRELAY_URL");
     /** The vend answer's kind for a provider logged in through an AI CLI: its variables come from a delivery. */
     public static final String CLI_LOGIN_KIND = "cli-login";
+    /** The broker's private CA, which Node-based CLIs (Claude Code, Gemini CLI) trust through {@link #NODE_CA_VARIABLE}. */
+    public static final String CA_FILE_VARIABLE = "AUTHRELAY_CA_FILE";
+
+    public static final String NODE_CA_VARIABLE = "NODE_EXTRA_CA_CERTS";
 
     private static final String USAGE =
             "usage: authrelay-exec [--isolate] --provider NAME[=ENVVAR]... [--] COMMAND [ARGS...]";
@@ -97,6 +101,26 @@ public final class Exec {
         return delivery.env();
     }
 
+    /** Adds a provider's variables; false (reason on err) when another provider already set one of them. */
+    private static boolean putAll(
+            Map<String, String> vended,
+            Map<String, String> owner,
+            String provider,
+            Map<String, String> variables,
+            PrintStream err) {
+        for (var variable : variables.entrySet()) {
+            String previous = owner.put(variable.getKey(), provider);
+            if (previous != null) {
+                err.println(ErrorMessages.PREFIX + "exec: providers " + ErrorMessages.clean(previous) + " and "
+                        + ErrorMessages.clean(provider) + " would both set " + variable.getKey()
+                        + ": map one with NAME=ENVVAR");
+                return false;
+            }
+            vended.put(variable.getKey(), variable.getValue());
+        }
+        return true;
+    }
+
     private static void usage(String problem) {
         System.err.println(ErrorMessages.PREFIX + problem + ": " + USAGE);
         System.exit(EXIT_USAGE);
@@ -117,6 +141,22 @@ public final class Exec {
             Map<String, String> env,
             boolean isolate,
             PrintStream err) {
+        return run(providers, envNames, command, env, isolate, false, err);
+    }
+
+    /**
+     * As above; with {@code relay}, each provider's CLI is pointed at the broker's credential relay instead: it gets
+     * the variables {@link WorkspaceClient#relayVariables} fills in (the relay URL, the workspace token as its
+     * credential), {@value #NODE_CA_VARIABLE} for a broker with a private CA, and no vendor token at all.
+     */
+    public static int run(
+            List<String> providers,
+            Map<String, String> envNames,
+            List<String> command,
+            Map<String, String> env,
+            boolean isolate,
+            boolean relay,
+            PrintStream err) {
         if (command == null || command.isEmpty()) {
             err.println(ErrorMessages.PREFIX + "exec: no command to run");
             return EXIT_USAGE;
@@ -126,6 +166,11 @@ public final class Exec {
             return EXIT_USAGE;
         }
         Map<String, String> names = envNames == null ? Map.of() : envNames;
+        if (relay && !names.isEmpty()) {
+            err.println(
+                    ErrorMessages.PREFIX + "exec: --relay sets the CLI's own variables: NAME=ENVVAR does not apply");
+            return EXIT_USAGE;
+        }
         for (String explicit : names.values()) {
             for (String var : ExecVariables.explicitNames(explicit)) {
                 if (!ExecVariables.isValidName(var)) {
@@ -145,6 +190,17 @@ public final class Exec {
         Map<String, String> vended = new LinkedHashMap<>();
         Map<String, String> owner = new LinkedHashMap<>();
         for (String provider : new java.util.LinkedHashSet<>(providers)) {
+            Map<String, String> variables;
+            if (relay) {
+                try {
+                    variables = broker.relayVariables(provider);
+                } catch (BrokerUnreachableException | BrokerException e) {
+                    err.println(e.getMessage());
+                    return EXIT_VEND_FAILED;
+                }
+                if (putAll(vended, owner, provider, variables, err)) continue;
+                return EXIT_USAGE;
+            }
             VendResult result = broker.vend(VendRequest.forProvider(provider));
             if (!(result instanceof VendResult.Granted granted)) {
                 err.println(
@@ -153,7 +209,6 @@ public final class Exec {
                                 : ((VendResult.Failed) result).message());
                 return EXIT_VEND_FAILED;
             }
-            Map<String, String> variables;
             if (CLI_LOGIN_KIND.equals(granted.kind()) && !names.containsKey(provider)) {
                 try {
                     variables = delivered(broker, provider, err);
@@ -164,17 +219,10 @@ public final class Exec {
             } else {
                 variables = ExecVariables.forCredential(provider, names.get(provider), granted);
             }
-            for (var variable : variables.entrySet()) {
-                String previous = owner.put(variable.getKey(), provider);
-                if (previous != null) {
-                    err.println(ErrorMessages.PREFIX + "exec: providers " + ErrorMessages.clean(previous) + " and "
-                            + ErrorMessages.clean(provider) + " would both set " + variable.getKey()
-                            + ": map one with NAME=ENVVAR");
-                    return EXIT_USAGE;
-                }
-                vended.put(variable.getKey(), variable.getValue());
-            }
+            if (!putAll(vended, owner, provider, variables, err)) return EXIT_USAGE;
         }
+        String caFile = env.get(CA_FILE_VARIABLE);
+        if (relay && caFile != null && !caFile.isEmpty()) vended.put(NODE_CA_VARIABLE, caFile);
 
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         Map<String, String> childEnv = builder.environment();

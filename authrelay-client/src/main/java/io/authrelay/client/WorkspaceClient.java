@@ -112,6 +112,42 @@ public final class WorkspaceClient {
         return delivery;
     }
 
+    /**
+     * {@code POST /v1/deliver/relay}, for {@code exec --relay}: the variables that point the provider's CLI at the
+     * broker's relay ({@code AUTHRELAY_URL/relay/api/PROVIDER}) with this workspace's token as its credential. The
+     * broker checks the grant and sends no token; the values are filled in here.
+     *
+     * @throws BrokerException the broker refused, its answer was refused, or the broker is not reached over https
+     */
+    public Map<String, String> relayVariables(String provider) throws BrokerUnreachableException, BrokerException {
+        if (!config().hasToken()) throw new BrokerException(ErrorMessages.noToken(), null);
+        String base =
+                config().endpoint() instanceof BrokerEndpoint.Url u ? u.url().toString() : "";
+        if (!base.startsWith("https://")) {
+            throw new BrokerException(
+                    ErrorMessages.PREFIX + "--relay needs AUTHRELAY_URL to be the broker's https:// address", null);
+        }
+        BrokerClient.Response response =
+                broker.send("POST", "/v1/deliver/relay", MiniJson.write(Map.of("provider", provider)));
+        if (!response.ok()) {
+            BrokerError error = BrokerError.of(response);
+            throw new BrokerException(ErrorMessages.forError(error, "provider " + provider, provider), error);
+        }
+        Map<String, String> templates;
+        try {
+            templates = Delivery.env(MiniJson.parseObject(response.body()).get("env"));
+        } catch (MiniJson.JsonException e) {
+            throw refusedDelivery(provider, "the answer is not a JSON object");
+        } catch (Delivery.Refused e) {
+            throw refusedDelivery(provider, e.getMessage());
+        }
+        String relayUrl = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/relay/api/" + provider;
+        Map<String, String> variables = new java.util.LinkedHashMap<>();
+        templates.forEach((name, template) -> variables.put(
+                name, template.replace("{{relay_url}}", relayUrl).replace("{{workspace_token}}", config().token())));
+        return variables;
+    }
+
     private static BrokerException refusedDelivery(String provider, String why) {
         return new BrokerException(
                 ErrorMessages.PREFIX + "refusing what the broker delivered for " + ErrorMessages.clean(provider) + ": "

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param authorization    the Authorization header, or null
  * @param apiKey           the x-api-key header, or null
  * @param chatgptAccountId the ChatGPT-Account-ID header, or null
+ * @param headers          every header, name in lower case → its values joined with ", " (to prove what did not
+ *                         arrive: a workspace token, a smuggled credential)
  * @param params           a token endpoint's form or JSON parameters, secret values blanked ("" stays "", others
  *                         read "[redacted]"); empty for other requests
  */
@@ -22,9 +24,11 @@ public record ApiRequest(
         String authorization,
         String apiKey,
         String chatgptAccountId,
+        Map<String, String> headers,
         Map<String, String> params) {
 
     public ApiRequest {
+        headers = Map.copyOf(headers);
         params = Map.copyOf(params);
     }
 }

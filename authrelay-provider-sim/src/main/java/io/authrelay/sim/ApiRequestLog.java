@@ -17,6 +17,29 @@ final class ApiRequestLog {
 
     private final ConcurrentLinkedDeque<ApiRequest> requests = new ConcurrentLinkedDeque<>();
     private final AtomicInteger size = new AtomicInteger();
+    private final AtomicInteger abandonedStreams = new AtomicInteger();
+
+    /** A streamed answer whose client went away before its last event. */
+    void streamAbandoned() {
+        abandonedStreams.incrementAndGet();
+    }
+
+    int abandonedStreams() {
+        return abandonedStreams.get();
+    }
+
+    private static Map<String, String> headers(Context ctx) {
+        Map<String, String> headers = new HashMap<>();
+        var names = ctx.req().getHeaderNames();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            headers.merge(
+                    name.toLowerCase(java.util.Locale.ROOT),
+                    String.join(", ", java.util.Collections.list(ctx.req().getHeaders(name))),
+                    (a, b) -> a + ", " + b);
+        }
+        return headers;
+    }
 
     void record(Context ctx) {
         record(ctx, Map.of());
@@ -34,6 +57,7 @@ final class ApiRequestLog {
                 ctx.header("Authorization"),
                 ctx.header("x-api-key"),
                 ctx.header("ChatGPT-Account-ID"),
+                headers(ctx),
                 kept));
         // Bounded: each extra element removes at most one, so this loop ends.
         for (int i = 0; i < 4 && size.incrementAndGet() > MAX_REQUESTS; i++) {
@@ -47,6 +71,7 @@ final class ApiRequestLog {
     }
 
     void clear() {
+        abandonedStreams.set(0);
         requests.clear();
         size.set(0);
     }

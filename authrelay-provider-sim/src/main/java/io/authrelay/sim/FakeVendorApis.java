@@ -2,6 +2,8 @@ package io.authrelay.sim;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +13,18 @@ import tools.jackson.databind.JsonNode;
 /**
  * The vendors' model APIs, just enough for a real CLI to finish one prompt: every request under a vendor's prefix is
  * recorded (with the credential headers it carried) and answered with a plausible minimal reply, or the vendor's 404.
- * A request without any credential gets 401. Which token was sent is the point; any token is taken.
+ * A request without any credential gets 401. Which token was sent is the point; any token is taken, unless the
+ * simulator was told to take only each credential's latest access token ({@link ProviderSimulator#strictVendorApis}).
  */
 final class FakeVendorApis {
     private static final String REPLY = "hello from the provider simulator";
 
     private final ApiRequestLog requests;
+    private final VendorGrants grants;
 
-    FakeVendorApis(ApiRequestLog requests) {
+    FakeVendorApis(ApiRequestLog requests, VendorGrants grants) {
         this.requests = requests;
+        this.grants = grants;
     }
 
     /** Catch-all routes; add them after the vendors' own endpoints, which match first. */
@@ -30,10 +35,10 @@ final class FakeVendorApis {
         }
     }
 
-    private void answer(Context ctx, Vendor vendor) {
+    private void answer(Context ctx, Vendor vendor) throws IOException {
         requests.record(ctx);
-        if (ctx.header("Authorization") == null && ctx.header("x-api-key") == null) {
-            Wire.json(ctx, 401, vendorError(vendor, 401, "no credential"));
+        if (!grants.apiAccepts(vendor, ctx.header("Authorization"), ctx.header("x-api-key"))) {
+            Wire.json(ctx, 401, vendorError(vendor, 401, "no credential, or not one this vendor takes"));
             return;
         }
         String path = ctx.path().substring(vendor.prefix().length());
@@ -96,19 +101,47 @@ final class FakeVendorApis {
         };
     }
 
-    /** Server-sent events, each a map with an optional "event" name and its "data" written as JSON. */
-    private static void sse(Context ctx, List<Map<String, Object>> events) {
-        StringBuilder b = new StringBuilder();
-        for (Map<String, Object> e : events) {
-            if (e.get("event") != null)
-                b.append("event: ").append(e.get("event")).append('\n');
-            b.append("data: ")
-                    .append(new String(Wire.bytes(e.get("data")), StandardCharsets.UTF_8))
-                    .append("\n\n");
+    /**
+     * Server-sent events, each a map with an optional "event" name and its "data" written as JSON. With a query
+     * parameter {@value #EVENT_DELAY} (milliseconds, at most 5000), each event is flushed on its own and the next one
+     * waits that long: a stream a relay must pass on as it comes.
+     */
+    private void sse(Context ctx, List<Map<String, Object>> events) throws IOException {
+        long delay = eventDelayMillis(ctx);
+        ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache");
+        if (delay == 0) {
+            StringBuilder b = new StringBuilder();
+            for (Map<String, Object> e : events) b.append(event(e));
+            ctx.result(b.toString());
+            return;
         }
-        ctx.status(200)
-                .contentType("text/event-stream")
-                .header("Cache-Control", "no-cache")
-                .result(b.toString());
+        OutputStream out = ctx.res().getOutputStream();
+        try {
+            for (Map<String, Object> e : events) {
+                out.write(event(e).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(delay);
+            }
+        } catch (IOException gone) {
+            requests.streamAbandoned(); // the client (or the relay in front of it) went away mid-stream
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static final String EVENT_DELAY = "sim_event_delay_ms";
+
+    private static long eventDelayMillis(Context ctx) {
+        try {
+            String value = ctx.queryParam(EVENT_DELAY);
+            return value == null ? 0 : Math.clamp(Long.parseLong(value), 0, 5000);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String event(Map<String, Object> e) {
+        return (e.get("event") == null ? "" : "event: " + e.get("event") + "\n") + "data: "
+                + new String(Wire.bytes(e.get("data")), StandardCharsets.UTF_8) + "\n\n";
     }
 }

@@ -248,6 +248,26 @@ public final class ProviderSimulator implements AutoCloseable {
         return apiRequests.snapshot();
     }
 
+    /** The access token issued to this credential last (by a mint or a refresh), or null. */
+    public String vendorCurrentAccessToken(String credentialId) {
+        return vendorGrants.currentAccessToken(credentialId);
+    }
+
+    /** How many streamed answers (with an event delay) lost their client before their last event, since the last clear. */
+    public int abandonedVendorStreams() {
+        return apiRequests.abandonedStreams();
+    }
+
+    /** The next {@code n} calls to the fake vendor APIs are answered 401, as a vendor that revoked a token would. */
+    public void rejectNextVendorApiCalls(int n) {
+        vendorGrants.rejectNextApiCalls(n);
+    }
+
+    /** The fake vendor APIs take only each credential's latest access token (a bearer), until {@link #reset}. */
+    public void strictVendorApis() {
+        vendorGrants.apiTakesOnlyCurrentTokens(true);
+    }
+
     public void clearApiRequests() {
         apiRequests.clear();
     }
@@ -257,6 +277,8 @@ public final class ProviderSimulator implements AutoCloseable {
         faults.set(Faults.none());
         polls.clear();
         apiRequests.clear();
+        vendorGrants.apiTakesOnlyCurrentTokens(false);
+        vendorGrants.rejectNextApiCalls(0);
         grants.restoreSettings();
     }
 

@@ -89,6 +89,36 @@ final class VendorGrants {
         return mint(vendor, issued.login(), vendor.rotatesRefreshTokens(), vendor.accessTokenLifetimeSeconds(), now);
     }
 
+    /** Credential id → the access token issued to it last: the only one a strict fake API takes. */
+    private final ConcurrentHashMap<String, String> currentAccessTokens = new ConcurrentHashMap<>();
+
+    private volatile boolean apiTakesOnlyCurrentTokens;
+    private final AtomicLong apiRejections = new AtomicLong();
+
+    /** The next {@code n} calls to the fake vendor APIs are refused with 401, whatever they carry (0 ends it). */
+    void rejectNextApiCalls(int n) {
+        apiRejections.set(n);
+    }
+
+    /** When set, the fake vendor APIs take only a credential's latest access token; any token otherwise. */
+    void apiTakesOnlyCurrentTokens(boolean strict) {
+        apiTakesOnlyCurrentTokens = strict;
+    }
+
+    String currentAccessToken(String credentialId) {
+        return currentAccessTokens.get(credentialId);
+    }
+
+    /** Whether a fake vendor API takes this credential (an Authorization or x-api-key value, or null). */
+    boolean apiAccepts(Vendor vendor, String authorization, String apiKey) {
+        if (apiRejections.getAndUpdate(n -> Math.max(0, n - 1)) > 0) return false;
+        if (!apiTakesOnlyCurrentTokens) return authorization != null || apiKey != null;
+        if (apiKey != null || authorization == null || !authorization.startsWith("Bearer ")) return false;
+        String token = authorization.substring(7);
+        VendorCredential c = credentialOfAccessToken(token);
+        return c != null && c.vendor() == vendor && token.equals(currentAccessTokens.get(c.id()));
+    }
+
     /** The credential an access token was issued to, or null. */
     VendorCredential credentialOfAccessToken(String accessToken) {
         return accessToken == null ? null : byAccessToken.get(accessToken);
@@ -97,6 +127,7 @@ final class VendorGrants {
     private String newAccessToken(VendorCredential c, long now, int lifetimeSeconds) {
         String token = c.vendor().newAccessToken(c, now, lifetimeSeconds, signer);
         byAccessToken.put(token, c);
+        currentAccessTokens.put(c.id(), token);
         return token;
     }
 

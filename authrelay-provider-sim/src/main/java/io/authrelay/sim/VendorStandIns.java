@@ -33,6 +33,7 @@ final class VendorStandIns {
         r.post(openai + CodexDeviceAuth.TOKEN_PATH, codex::poll);
         r.get(openai + CodexDeviceAuth.DEVICE_PAGE, ctx -> DevicePage.show(ctx, Vendor.OPENAI.vendorName()));
         new VendorControlEndpoints(vendorGrants, requests).addRoutes(r);
-        new FakeVendorApis(requests).addRoutes(r); // last: its catch-alls must not shadow the routes above
+        new FakeVendorApis(requests, vendorGrants)
+                .addRoutes(r); // last: its catch-alls must not shadow the routes above
     }
 }

@@ -48,6 +48,7 @@ import io.authrelay.server.oauth.OAuthEndpoints;
 import io.authrelay.server.oauth.ProviderHttp;
 import io.authrelay.server.outbound.ProviderNetwork;
 import io.authrelay.server.pty.CliRunner;
+import io.authrelay.server.relay.ApiUpstreams;
 import io.authrelay.server.relay.CredentialRelay;
 import io.authrelay.server.relay.RelayRouter;
 import io.authrelay.server.replica.AdvertisedUrl;
@@ -354,7 +355,8 @@ public final class Daemon implements AutoCloseable {
                 clock,
                 metrics,
                 network.sslContext(),
-                browsers);
+                browsers,
+                new ApiUpstreams(providers, drivers));
         return new Api(
                 authenticator, new Authorizer(audit, clock), metrics, routes, console, activity, ownOrigin, relay);
     }

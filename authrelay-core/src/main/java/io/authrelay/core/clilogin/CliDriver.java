@@ -17,6 +17,7 @@ import java.util.Map;
  * @param prepare files written into the run's private home before the CLI starts (relative paths)
  * @param capture where each kind of credential ({@code oauth}, {@code api_key}) is found after a login
  * @param delivery how each kind of credential is handed to a workspace
+ * @param relay how the CLI's API calls go through the credential relay, or null when they cannot
  */
 public record CliDriver(
         String type,
@@ -28,7 +29,8 @@ public record CliDriver(
         List<FileTemplate> prepare,
         Map<String, CredentialCapture> capture,
         RefreshSpec refresh,
-        Map<String, Delivery> delivery) {
+        Map<String, Delivery> delivery,
+        RelaySpec relay) {
 
     public CliDriver {
         modes = Map.copyOf(modes);

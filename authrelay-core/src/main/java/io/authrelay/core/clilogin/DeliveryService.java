@@ -92,8 +92,24 @@ public final class DeliveryService {
                 "deliver the credential again: authrelay materialize PROVIDER --home DIR");
     }
 
-    /** @param refreshUrl where the workspace's CLI may ask for a fresh access token, or null when it has none */
-    public Delivered deliver(Workspace workspace, String providerName, String refreshUrl, String origin) {
+    /**
+     * What {@code exec --relay} sets for a provider's CLI in place of a delivery: the workspace's grant is checked as
+     * for a delivery, but no token leaves the broker; the CLI will carry the workspace token to the relay.
+     */
+    public RelaySpec relay(Workspace workspace, String providerName) {
+        Provider provider = cliProvider(providerName);
+        vending.forRelay(workspace, new VendRequest(null, null, null, null, null, providerName));
+        RelaySpec relay = drivers.find(provider.cli().driver()).orElseThrow().relay();
+        if (relay == null) {
+            throw DomainException.conflict(
+                    "not_relayed",
+                    "the " + provider.cli().driver() + " driver says nothing about relaying its API",
+                    "use authrelay exec --provider " + providerName + " without --relay");
+        }
+        return relay;
+    }
+
+    private Provider cliProvider(String providerName) {
         Provider provider = context.providers().get(providerName);
         if (provider.kind() != ProviderKind.CLI_LOGIN) {
             throw DomainException.invalid(
@@ -101,6 +117,12 @@ public final class DeliveryService {
                     "provider '" + providerName + "' is not an AI-CLI provider: it has nothing to deliver",
                     "ask for it with: authrelay exec --provider " + providerName + " -- ...");
         }
+        return provider;
+    }
+
+    /** @param refreshUrl where the workspace's CLI may ask for a fresh access token, or null when it has none */
+    public Delivered deliver(Workspace workspace, String providerName, String refreshUrl, String origin) {
+        Provider provider = cliProvider(providerName);
         Vend vend = vending.vend(workspace, new VendRequest(null, null, null, null, null, providerName), origin);
         CliDriver driver = drivers.find(provider.cli().driver()).orElseThrow();
         Credential credential = credentials.find(providerName).orElseThrow();

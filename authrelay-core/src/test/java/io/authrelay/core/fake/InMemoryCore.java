@@ -129,7 +129,8 @@ public final class InMemoryCore {
                                     ".fake/creds.json",
                                     "{\"access\":\"{{access_token}}\",\"account\":\"{{account}}\"}"))),
                     CliDriver.API_KEY,
-                    new Delivery(Map.of("FAKE_API_KEY", "{{access_token}}"), null)));
+                    new Delivery(Map.of("FAKE_API_KEY", "{{access_token}}"), null)),
+            null);
 
     public CliLoginService cliLogins() {
         return new CliLoginService(

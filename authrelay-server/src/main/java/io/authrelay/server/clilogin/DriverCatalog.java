@@ -1,14 +1,17 @@
 package io.authrelay.server.clilogin;
 
 import io.authrelay.client.Delivery;
+import io.authrelay.core.DomainException;
 import io.authrelay.core.Durations;
 import io.authrelay.core.clilogin.CliDriver;
 import io.authrelay.core.clilogin.CliDrivers;
 import io.authrelay.core.provider.CliTypes;
 import io.authrelay.server.StartupRefusal;
+import io.authrelay.server.oauth.OAuthEndpoints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,6 +110,7 @@ public final class DriverCatalog implements CliDrivers, CliTypes {
         if (!driver.modes().containsKey(driver.defaultMode()))
             throw new StartupRefusal(where + ": default_mode '" + driver.defaultMode() + "' is not one of its modes");
         checkPaths(driver, where);
+        checkRelay(driver, where);
         driver.modes().forEach((name, mode) -> {
             var p = mode.patterns();
             List<String> patterns = new ArrayList<>();
@@ -147,6 +151,23 @@ public final class DriverCatalog implements CliDrivers, CliTypes {
                 if (problem != null)
                     throw new StartupRefusal(where + ", delivery." + kind + ".env: " + name + " " + problem);
             });
+        });
+    }
+
+    /** A relay upstream is an https URL (plain http to loopback only, for tests), with no query to be lost. */
+    private static void checkRelay(CliDriver driver, String where) {
+        if (driver.relay() == null) return;
+        String upstream = driver.relay().upstream();
+        try {
+            URI uri = OAuthEndpoints.secure(where + ", relay.upstream", URI.create(upstream == null ? "" : upstream));
+            if (uri == null || uri.getRawQuery() != null || uri.getRawFragment() != null)
+                throw new StartupRefusal(where + ", relay.upstream must be a base URL without query or fragment");
+        } catch (IllegalArgumentException | DomainException e) {
+            throw new StartupRefusal(where + ", relay.upstream is not a valid URL: " + e.getMessage());
+        }
+        driver.relay().env().keySet().forEach(name -> {
+            String problem = Delivery.variableProblem(name);
+            if (problem != null) throw new StartupRefusal(where + ", relay.env: " + name + " " + problem);
         });
     }
 

@@ -1,6 +1,7 @@
 package io.authrelay.server.http;
 
 import io.authrelay.core.clilogin.DeliveryService;
+import io.authrelay.core.clilogin.RelaySpec;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,18 @@ final class DeliverRoutes {
     void register(RoutesConfig routes) {
         routes.post("/v1/deliver", this::deliver, Access.WORKSPACE);
         routes.post(TOKEN_PATH, this::token);
+        routes.post("/v1/deliver/relay", this::relay, Access.WORKSPACE);
+    }
+
+    /** exec --relay: the variables that point a CLI at the relay, to be filled in by the client; no token. */
+    private void relay(Context ctx) {
+        DeliverBody body = RequestBodies.read(ctx, DeliverBody.class);
+        RelaySpec relay = deliveries.relay(Authenticator.principal(ctx).workspace(), body.provider());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("provider", body.provider());
+        view.put("relay_path", "/relay/api/" + body.provider());
+        view.put("env", relay.env());
+        ctx.json(view);
     }
 
     private void deliver(Context ctx) {

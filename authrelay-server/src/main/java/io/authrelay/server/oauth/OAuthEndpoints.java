@@ -147,7 +147,7 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
      * Scheme and host come back lower-cased, so that what is compared later (an issuer, a default host) is the
      * normalised form.
      */
-    static URI secure(String source, URI uri) {
+    public static URI secure(String source, URI uri) {
         if (uri == null) return null;
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);

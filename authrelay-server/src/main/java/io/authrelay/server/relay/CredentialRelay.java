@@ -1,7 +1,6 @@
 package io.authrelay.server.relay;
 
 import io.authrelay.core.DomainException;
-import io.authrelay.core.net.HostName;
 import io.authrelay.core.redaction.SecretRedactor;
 import io.authrelay.core.workspace.Vend;
 import io.authrelay.core.workspace.VendRequest;
@@ -13,12 +12,11 @@ import io.authrelay.server.http.ApiServer;
 import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.Json;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
@@ -34,12 +32,13 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The credential relay for git smart HTTP: Jetty's reverse {@code ProxyHandler} does the streaming (both ways, with
- * back-pressure, never a whole pack in memory); this class decides what may pass. In order, before any byte goes
- * upstream:
+ * The credential relay for git smart HTTP and the AI vendors' APIs: Jetty's reverse {@code ProxyHandler} does the
+ * streaming (both ways, with back-pressure, never a whole pack in memory, server-sent events as they come); this class
+ * decides what may pass. In order, before any byte goes upstream:
  *
  * <ol>
- *   <li>the path must be a normal-form smart-HTTP path ({@link GitRelayPath}), else 400/404;
+ *   <li>the path must be a normal-form smart-HTTP path ({@link GitRelayPath}) or API path ({@link ApiRelayPath}), else
+ *       400/404;
  *   <li>the workspace token (Basic password or Bearer) must be valid now, else 401 with a Basic challenge so git asks
  *       its credential helper;
  *   <li>the workspace must be under its concurrency limit, else 429;
@@ -47,14 +46,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       and the provider's current access token (refreshed centrally if stale), else 403/404 as a vend answers.
  * </ol>
  *
- * Then the request goes to {@code https://} plus the provider's own host (never the host the sandbox wrote) and the
- * checked path, with only allow-listed headers ({@link RelayHeaders}) and the provider's credential as git hosts expect
- * it (Basic, the provider's git username, the token). Redirects are not followed; Set-Cookie, auth challenges and
- * Location do not come back. An upstream 401 is passed on (a pushed pack cannot be replayed) and reported as a
- * rejection, so a refreshable credential is refreshed for the next request.
+ * Then the request goes where the provider's configuration says ({@link RelayRoute#upstream}: the provider's own host
+ * for git, its driver's API base URL for an AI CLI; never a host the sandbox wrote) with the checked path, only
+ * allow-listed headers ({@link RelayHeaders}) and the provider's credential as that upstream expects it. Redirects are not followed; Set-Cookie, auth challenges and
+ * Location do not come back. An upstream 401 to a small API call (body kept, up to
+ * {@value #REPLAYABLE_BODY} bytes) is answered by one refresh and one retry; any other 401 (a pushed pack, a large or
+ * unsized body: streamed, never kept) is passed on and reported as a rejection, so a refreshable credential is
+ * refreshed for the next request.
  */
 public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler {
     private static final String ADMISSION = CredentialRelay.class.getName() + ".admission";
+    /** The largest API request body kept for a retry after an upstream 401; larger ones are streamed, not retried. */
+    static final int REPLAYABLE_BODY = 256 * 1024;
+
+    private static final String UPSTREAM_UNAUTHORIZED = "upstream_unauthorized";
 
     private final WorkspaceService workspaces;
     private final VendService vending;
@@ -63,7 +68,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
     private final RevocationWatch revocations;
     private final BrowserGuard browsers;
     private final SSLContext upstreamTls;
-    private final RelayHeaders headers = new RelayHeaders(RelayHeaders.GIT_REQUEST);
+    private final ApiUpstreams apiUpstreams;
 
     public CredentialRelay(
             WorkspaceService workspaces,
@@ -73,8 +78,10 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
             java.time.Clock clock,
             io.micrometer.core.instrument.MeterRegistry metrics,
             SSLContext upstreamTls,
-            BrowserGuard browsers) {
+            BrowserGuard browsers,
+            ApiUpstreams apiUpstreams) {
         this.browsers = browsers;
+        this.apiUpstreams = apiUpstreams;
         this.workspaces = workspaces;
         this.vending = vending;
         this.limits = new RelayLimits(perWorkspaceLimit);
@@ -132,8 +139,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
                     fields.get(HttpHeader.ORIGIN),
                     fields.get(HttpHeader.HOST),
                     Request.getLocalPort(request));
-            GitRelayPath path =
-                    GitRelayPath.parse(method, rawPath, request.getHttpURI().getQuery());
+            RelayRoute route = route(method, rawPath, request.getHttpURI().getQuery());
             admission.token = RelayCredentials.token(request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION));
             admission.workspace = authenticate(admission.token);
             admission.release = limits.acquire(admission.workspace.name());
@@ -141,15 +147,15 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
                 throw new RelayRefusal(
                         429, "too_many_relayed_requests", "this workspace has too many relayed requests in flight");
             }
-            admission.request = new VendRequest("https", path.host(), path.repository(), null, null, null);
+            admission.request = route.vendRequest();
             Vend vend = vending.forRelay(admission.workspace, admission.request);
             admission.provider = vend.provider();
-            String upstream = "https://" + HostName.parse(vend.host()) + path.upstreamPath()
-                    + (path.query() == null ? "" : "?" + path.query());
-            String credential = vend.username() + ":" + vend.password().value();
-            admission.upstream = HttpURI.from(upstream);
-            admission.authorization =
-                    "Basic " + Base64.getEncoder().encodeToString(credential.getBytes(StandardCharsets.UTF_8));
+            admission.upstream = route.upstream(vend);
+            admission.authorization = route.authorization(vend);
+            admission.headers = route.headers();
+            admission.route = route;
+            admission.address = address;
+            admission.replayable = replayable(route, request);
             request.setAttribute(ADMISSION, admission);
         } catch (RelayRefusal refusal) {
             admission.request = null;
@@ -160,7 +166,28 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
             admission.request = null;
             return refuse(response, finished, ApiServer.statusOf(e), e.code(), e.getMessage());
         }
-        return super.handle(counting(request, up), counting(response, down), finished);
+        Request in = counting(request, up);
+        Response out = counting(response, down);
+        if (!admission.replayable) return super.handle(in, out, finished);
+        // read whole first, so that an upstream 401 can be answered by one refresh and one retry with the same body
+        Content.Source.asByteBufferAsync(in, REPLAYABLE_BODY).whenComplete((body, failure) -> {
+            if (failure != null) {
+                refuse(out, finished, 400, "unreadable_body", "the request body could not be read");
+                return;
+            }
+            admission.body = body;
+            CredentialRelay.super.handle(in, out, finished);
+        });
+        return true;
+    }
+
+    /** An API call small enough to keep (Content-Length known, no 100-continue dance), so it can be sent twice. */
+    private static boolean replayable(RelayRoute route, Request request) {
+        long length = request.getLength();
+        return route instanceof ApiRelayPath
+                && length >= 0
+                && length <= REPLAYABLE_BODY
+                && !request.getHeaders().contains(HttpHeader.EXPECT);
     }
 
     /**
@@ -174,6 +201,14 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         VendRequest request;
         HttpURI upstream;
         String authorization;
+        RelayHeaders headers;
+        RelayRoute route;
+        String address;
+        boolean replayable;
+        /** The request body when it was read whole to be replayable; null when it is streamed. */
+        volatile ByteBuffer body;
+
+        volatile boolean retried;
         volatile Runnable release;
         volatile Runnable unwatch;
 
@@ -181,10 +216,21 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
             Runnable r = release;
             release = null;
             if (r != null) r.run();
+            unwatch();
+        }
+
+        void unwatch() {
             Runnable w = unwatch;
             unwatch = null;
             if (w != null) w.run();
         }
+    }
+
+    /** git smart HTTP or an AI vendor's API, by prefix; nothing else is relayed. */
+    private RelayRoute route(String method, String rawPath, String rawQuery) {
+        if (rawPath != null && rawPath.startsWith(ApiRelayPath.PREFIX))
+            return ApiRelayPath.parse(rawPath, rawQuery, apiUpstreams);
+        return GitRelayPath.parse(method, rawPath, rawQuery);
     }
 
     private Workspace authenticate(String token) {
@@ -204,7 +250,9 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
 
     private static boolean refuse(Response response, Callback callback, int status, String code, String message) {
         response.setStatus(status);
-        if (status == 401) response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"authrelay relay\"");
+        // a challenge for the workspace token only: an upstream refusal is not the sandbox's credential's fault
+        if (status == 401 && !code.equals(UPSTREAM_UNAUTHORIZED))
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"authrelay relay\"");
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         // the API's error shape, redacted the same way
         Map<String, Object> error = Map.of("code", code, "message", SecretRedactor.redact(message));
@@ -225,7 +273,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
     @Override
     protected void copyRequestHeaders(Request request, org.eclipse.jetty.client.Request upstream) {
         upstream.headers(out -> {
-            headers.copyRequest(request.getHeaders(), out);
+            admission(request).headers.copyRequest(request.getHeaders(), out);
             out.put(HttpHeader.AUTHORIZATION, admission(request).authorization);
         });
     }
@@ -237,6 +285,102 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         Admission admission = admission(request);
         admission.unwatch = revocations.watch(admission.token, upstream::abort);
         super.sendProxyToServerRequest(request, upstream, response, callback);
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Request.Content newProxyToServerRequestContent(
+            Request request, Response response, org.eclipse.jetty.client.Request upstream) {
+        ByteBuffer body = admission(request).body;
+        if (body == null) return super.newProxyToServerRequestContent(request, response, upstream);
+        return new ByteBufferRequestContent(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body.slice());
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Response.CompleteListener newServerToProxyResponseListener(
+            Request request, org.eclipse.jetty.client.Request upstream, Response response, Callback callback) {
+        if (!(admission(request).route instanceof ApiRelayPath))
+            return super.newServerToProxyResponseListener(request, upstream, response, callback);
+        return new RetryingOnUnauthorized(request, upstream, response, callback);
+    }
+
+    /**
+     * Passes an API answer on, unless the upstream refused the broker's token: then nothing of that answer reaches the
+     * sandbox. A kept body is sent once more after a refresh (as for a rejection: at most once a minute) with the then
+     * current token; a streamed body, or a second 401, gets the relay's own error saying so.
+     */
+    private final class RetryingOnUnauthorized extends ProxyResponseListener {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private boolean unauthorized;
+
+        RetryingOnUnauthorized(
+                Request request, org.eclipse.jetty.client.Request upstream, Response response, Callback callback) {
+            super(request, upstream, response, callback);
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+        }
+
+        @Override
+        public void onBegin(org.eclipse.jetty.client.Response answer) {
+            unauthorized = answer.getStatus() == 401;
+            if (!unauthorized) super.onBegin(answer);
+        }
+
+        @Override
+        public void onHeaders(org.eclipse.jetty.client.Response answer) {
+            if (!unauthorized) super.onHeaders(answer);
+        }
+
+        @Override
+        public void onContent(org.eclipse.jetty.client.Response answer, Content.Chunk chunk, Runnable demander) {
+            if (unauthorized) demander.run(); // read and dropped: the vendor's answer to a token it refused
+            else super.onContent(answer, chunk, demander);
+        }
+
+        @Override
+        public void onSuccess(org.eclipse.jetty.client.Response answer) {
+            if (!unauthorized) super.onSuccess(answer);
+        }
+
+        @Override
+        public void onComplete(org.eclipse.jetty.client.Result result) {
+            // a vendor may answer 401 before it has read a large body, and drop the rest: the request side failed,
+            // but the answer is whole
+            if (!unauthorized || result.getResponseFailure() != null) {
+                super.onComplete(result);
+                return;
+            }
+            Admission admission = admission(request);
+            if (admission.body != null && !admission.retried) {
+                retry(request, response, callback);
+                return;
+            }
+            String why = admission.retried
+                    ? "the provider refused the broker's token again after a refresh: reconnect it (authrelay login)"
+                    : "the provider refused the broker's token, and this request's body (streamed, or over "
+                            + REPLAYABLE_BODY + " bytes) cannot be sent again: the credential is refreshed, retry";
+            refuse(response, callback, 401, UPSTREAM_UNAUTHORIZED, why);
+        }
+    }
+
+    private void retry(Request request, Response response, Callback callback) {
+        Admission admission = admission(request);
+        admission.retried = true;
+        admission.unwatch();
+        try {
+            vending.reject(admission.workspace, admission.request, admission.address);
+            admission.authorization =
+                    admission.route.authorization(vending.forRelay(admission.workspace, admission.request));
+        } catch (DomainException e) {
+            refuse(response, callback, ApiServer.statusOf(e), e.code(), e.getMessage());
+            return;
+        }
+        org.eclipse.jetty.client.Request again = newProxyToServerRequest(request, admission.upstream);
+        copyRequestHeaders(request, again);
+        again.body(newProxyToServerRequestContent(request, response, again));
+        sendProxyToServerRequest(request, again, response, callback);
     }
 
     @Override

@@ -3,8 +3,13 @@ package io.authrelay.server.relay;
 import io.authrelay.core.DomainException;
 import io.authrelay.core.net.HostName;
 import io.authrelay.core.net.RepoPath;
+import io.authrelay.core.workspace.Vend;
+import io.authrelay.core.workspace.VendRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpURI;
 
 /**
  * A git smart-HTTP request as the relay reads it: {@code /relay/git/HOST/REPO/ENDPOINT?QUERY}, where ENDPOINT is one
@@ -23,7 +28,7 @@ import java.util.regex.Pattern;
  *     endpoint
  * @param query the query to send upstream, or null
  */
-record GitRelayPath(String host, String repository, String upstreamPath, String query) {
+record GitRelayPath(String host, String repository, String upstreamPath, String query) implements RelayRoute {
     static final String PREFIX = "/relay/git/";
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~-]{1,255}");
     private static final Set<String> SERVICES = Set.of("git-upload-pack", "git-receive-pack");
@@ -59,6 +64,30 @@ record GitRelayPath(String host, String repository, String upstreamPath, String 
         String repository = RepoPath.normalise(repo);
         if (repository == null) throw invalid("the path names no repository");
         return new GitRelayPath(host.toString(), repository, "/" + rest.substring(slash + 1), rawQuery);
+    }
+
+    @Override
+    public VendRequest vendRequest() {
+        return new VendRequest("https", host, repository, null, null, null);
+    }
+
+    /** {@code https://} plus the provider's own host, never the host the sandbox wrote, and the checked path. */
+    @Override
+    public HttpURI upstream(Vend vend) {
+        return HttpURI.from(
+                "https://" + HostName.parse(vend.host()) + upstreamPath + (query == null ? "" : "?" + query));
+    }
+
+    /** As git hosts expect it: Basic, the provider's git username, the token. */
+    @Override
+    public String authorization(Vend vend) {
+        String credential = vend.username() + ":" + vend.password().value();
+        return "Basic " + Base64.getEncoder().encodeToString(credential.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public RelayHeaders headers() {
+        return RelayHeaders.GIT;
     }
 
     /** How many trailing segments name the smart-HTTP endpoint; refuses every other request. */

@@ -16,7 +16,7 @@ import org.eclipse.jetty.http.HttpFields;
  */
 final class RelayHeaders {
     /** What git's smart HTTP needs; framing headers (Content-Length, Transfer-Encoding) are Jetty's to set. */
-    static final Set<String> GIT_REQUEST = Set.of(
+    private static final Set<String> GIT_REQUEST = Set.of(
             "accept",
             "accept-encoding",
             "accept-language",
@@ -24,6 +24,28 @@ final class RelayHeaders {
             "content-encoding",
             "git-protocol",
             "user-agent");
+
+    /**
+     * What the AI CLIs' API calls need: the vendors' versioning and feature headers, and the SDKs' descriptive
+     * {@code x-stainless-*} ones. Never {@code x-api-key}, {@code x-goog-api-key} or any other credential.
+     */
+    private static final Set<String> API_REQUEST = Set.of(
+            "accept",
+            "accept-encoding",
+            "accept-language",
+            "content-type",
+            "content-encoding",
+            "user-agent",
+            "anthropic-version",
+            "anthropic-beta",
+            "x-app",
+            "x-client-request-id",
+            "x-goog-api-client");
+
+    private static final String SDK_PREFIX = "x-stainless-";
+
+    static final RelayHeaders GIT = new RelayHeaders(GIT_REQUEST, null);
+    static final RelayHeaders API = new RelayHeaders(API_REQUEST, SDK_PREFIX);
 
     private static final Set<String> RESPONSE_DROPPED = Set.of(
             "set-cookie",
@@ -37,15 +59,19 @@ final class RelayHeaders {
             "refresh");
 
     private final Set<String> allowed;
+    private final String allowedPrefix;
 
-    RelayHeaders(Set<String> allowed) {
+    private RelayHeaders(Set<String> allowed, String allowedPrefix) {
         this.allowed = allowed;
+        this.allowedPrefix = allowedPrefix;
     }
 
     /** The request headers to send upstream: allowed names only, before the relay adds its own credential. */
     void copyRequest(HttpFields incoming, HttpFields.Mutable outgoing) {
         for (HttpField field : incoming) {
-            if (allowed.contains(field.getLowerCaseName())) outgoing.add(field);
+            String name = field.getLowerCaseName();
+            if (allowed.contains(name) || (allowedPrefix != null && name.startsWith(allowedPrefix)))
+                outgoing.add(field);
         }
     }
 
