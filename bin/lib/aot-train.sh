@@ -60,6 +60,12 @@ for kind in server cli; do
     chmod 600 "$dir/$kind-$key.aot.$$" && mv -f "$dir/$kind-$key.aot.$$" "$dir/$kind-$key.aot"
 done
 ok=1
-# Caches of other builds pile up with every rebuild; one made over 30 days ago is dropped (made again when needed).
+# Caches of other builds pile up with every rebuild (~90 MB a build): the newest four builds' stay, for other
+# checkouts of this user; older ones, and any made over 30 days ago, are dropped (made again when needed).
+ls -t "$dir"/server-*.aot 2>/dev/null | tail -n +5 | while IFS= read -r old; do
+    old_key=${old##*/server-}
+    old_key=${old_key%.aot}
+    rm -f "$dir/server-$old_key.aot" "$dir/cli-$old_key.aot" "$dir/failed-$old_key"
+done
 find "$dir" -maxdepth 1 \( -name '*.aot' -o -name 'failed-*' \) -mtime +30 -exec rm -f {} + 2>/dev/null
 exit 0

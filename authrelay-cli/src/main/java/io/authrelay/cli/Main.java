@@ -63,11 +63,12 @@ public final class Main implements Runnable {
 
     public static int run(String[] args, Map<String, String> env, InputStream stdin, PrintWriter out, PrintWriter err) {
         CliContext context = new CliContext(env, stdin, out, err);
-        CommandLine cli = new CommandLine(new Main(), new ContextFactory(context));
+        CommandLine cli = commandLine(args, new ContextFactory(context));
         cli.setOut(out).setErr(err);
         addHelpOptions(cli);
         // exec runs a command whose own options (gh pr list -R x) are not ours to parse.
-        cli.getSubcommands().get("exec").setStopAtPositional(true);
+        CommandLine exec = cli.getSubcommands().get("exec");
+        if (exec != null) exec.setStopAtPositional(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CliFailure failure) {
                 err.println("authrelay: " + failure.getMessage());
@@ -85,8 +86,32 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
+    /**
+     * The command tree for {@code args}: when they name one command, the root with only that one, since picocli builds
+     * and instantiates every command it is given and a short command would pay for all of them at each start; the whole
+     * tree for anything else (no command, an unknown one, {@code help}), whose usage lists every command.
+     */
+    static CommandLine commandLine(String[] args, CommandLine.IFactory factory) {
+        Class<?> named = args.length == 0 ? null : SubcommandIndex.classOf(args[0]);
+        if (named == null) return new CommandLine(new Main(), factory);
+        return new CommandLine(new Root(), factory).addSubcommand(new CommandLine(named, factory));
+    }
+
+    /** Main without its subcommands: the same name, version and exit codes, for a tree of one command. */
+    @Command(
+            name = "authrelay",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.VersionProvider.class,
+            description = "Credential broker for AI coding agents.")
+    static final class Root implements Runnable {
+        @Override
+        public void run() {
+            throw new IllegalStateException("a tree of one command only runs that command");
+        }
+    }
+
     /** -h and --help on every command and subcommand, including those added later, without declaring them each. */
-    private static void addHelpOptions(CommandLine command) {
+    static void addHelpOptions(CommandLine command) {
         var spec = command.getCommandSpec();
         if (spec.optionsMap().get("--help") == null) {
             spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
@@ -110,7 +135,7 @@ public final class Main implements Runnable {
     }
 
     /** Hands the {@link CliContext} to every command that takes one in its constructor. */
-    private record ContextFactory(CliContext context) implements CommandLine.IFactory {
+    record ContextFactory(CliContext context) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             try {

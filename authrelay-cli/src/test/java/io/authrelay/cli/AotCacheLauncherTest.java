@@ -315,4 +315,26 @@ class AotCacheLauncherTest {
         assertCleanVersion(unwritable);
         assertThat(unwritable.err()).isEmpty();
     }
+
+    @Test
+    void aTrainingKeepsTheNewestFourBuildsCachesAndDropsOlderOnes() throws Exception {
+        Files.createDirectories(aotDir());
+        for (int age = 1; age <= 5; age++) {
+            String key = "00000000000000a" + age;
+            for (String name : List.of("server-" + key + ".aot", "cli-" + key + ".aot", "failed-" + key)) {
+                Path file = Files.writeString(aotDir().resolve(name), "an older build's");
+                Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60L * age)));
+            }
+        }
+        train();
+        List<String> servers =
+                cacheFiles().stream().filter(n -> n.startsWith("server-")).toList();
+        assertThat(servers).hasSize(4).contains("server-00000000000000a1.aot", "server-00000000000000a3.aot");
+        assertThat(cacheFiles())
+                .doesNotContain("server-00000000000000a4.aot", "cli-00000000000000a4.aot", "failed-00000000000000a4")
+                .doesNotContain("server-00000000000000a5.aot", "cli-00000000000000a5.aot", "failed-00000000000000a5")
+                .contains("cli-00000000000000a3.aot")
+                .anyMatch(n -> n.matches("server-[0-9a-f]{16}\\.aot") && !n.startsWith("server-00000000000000a"))
+                .anyMatch(n -> n.matches("cli-[0-9a-f]{16}\\.aot") && !n.startsWith("cli-00000000000000a"));
+    }
 }
