@@ -1,22 +1,18 @@
 package io.authrelay.server;
 
+import io.authrelay.core.net.Loopback;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A {@code jdbc:postgresql:} URL read the way the driver reads it: its hosts (none means localhost), and its parameters
  * decoded, names exact as the driver matches them, the last of a repeated name winning.
  */
 record PostgresUrl(List<String> hosts, Map<String, String> parameters) {
-    private static final Pattern IPV4_LOOPBACK =
-            Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
-
     static PostgresUrl parse(String url) {
         String rest = url.substring(DatabaseTarget.POSTGRESQL.length());
         int query = rest.indexOf('?');
@@ -38,19 +34,9 @@ record PostgresUrl(List<String> hosts, Map<String, String> parameters) {
         return new PostgresUrl(List.copyOf(hosts), parameters);
     }
 
-    /** Every host is this machine: no host at all (the driver's localhost), localhost, 127.0.0.0/8 or ::1. */
+    /** Every host is this machine: no host at all (the driver's localhost), or a {@link Loopback} literal. */
     boolean loopbackOnly() {
-        return hosts.stream().allMatch(PostgresUrl::isLoopback);
-    }
-
-    private static boolean isLoopback(String host) {
-        String normal = host.toLowerCase(Locale.ROOT);
-        if (normal.endsWith(".")) normal = normal.substring(0, normal.length() - 1);
-        return normal.isEmpty()
-                || normal.equals("localhost")
-                || IPV4_LOOPBACK.matcher(normal).matches()
-                || normal.equals("::1")
-                || normal.equals("0:0:0:0:0:0:0:1");
+        return hosts.stream().allMatch(host -> host.isEmpty() || Loopback.isLiteral(host));
     }
 
     private static String hostOf(String hostAndPort) {

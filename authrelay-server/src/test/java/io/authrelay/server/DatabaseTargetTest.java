@@ -93,6 +93,7 @@ class DatabaseTargetTest {
             "jdbc:postgresql://localhost:5432,db.internal:5432/authrelay?user=a",
             "jdbc:postgresql://127.0.0.1.evil.test/authrelay?user=a",
             "jdbc:postgresql://localhost.evil.test/authrelay?user=a",
+            "jdbc:postgresql://localhost./authrelay?user=a", // an absolute name a resolver may send to DNS
             "jdbc:postgresql://127.0.0.256/authrelay?user=a",
             "jdbc:postgresql://[::ffff:10.0.0.1]:5432/authrelay?user=a",
             "jdbc:postgresql://ⅼocalhost/authrelay?user=a" // U+217C, a lookalike l
@@ -115,7 +116,7 @@ class DatabaseTargetTest {
             "jdbc:postgresql://db.internal:5432/authrelay?user=a&sslmode=verify-full&sslrootcert=/etc/ca.pem",
             "jdbc:postgresql://db.internal/authrelay?sslmode=verify%2Dfull",
             "jdbc:postgresql://localhost:5432/authrelay?user=a",
-            "jdbc:postgresql://LOCALHOST./authrelay?user=a",
+            "jdbc:postgresql://LOCALHOST/authrelay?user=a",
             "jdbc:postgresql://127.0.0.1:5432/authrelay?user=a",
             "jdbc:postgresql://127.12.0.9,[::1]:5433/authrelay?user=a",
             "jdbc:postgresql:authrelay?user=a",

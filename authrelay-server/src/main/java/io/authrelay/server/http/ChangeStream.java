@@ -1,11 +1,11 @@
 package io.authrelay.server.http;
 
+import io.authrelay.server.scheduler.OnDemandTimer;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,20 +24,8 @@ final class ChangeStream {
     static final Duration PERIOD = Duration.ofMillis(500);
     static final Duration MAX_AGE = Duration.ofMinutes(30);
 
-    private final ScheduledExecutorService ticker = ticker();
-
-    /** One thread, started by the first stream and ended after a minute without any, so no daemon leaves it behind. */
-    private static ScheduledExecutorService ticker() {
-        ScheduledThreadPoolExecutor ticker = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "sse-changes");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticker.setKeepAliveTime(1, TimeUnit.MINUTES);
-        ticker.allowCoreThreadTimeOut(true);
-        ticker.setRemoveOnCancelPolicy(true);
-        return ticker;
-    }
+    // One thread, started by the first stream and ended after a minute without any, so no daemon leaves it behind.
+    private final ScheduledExecutorService ticker = OnDemandTimer.create("sse-changes");
 
     /** @param isFinal whether a view is the last one the client needs */
     void follow(SseClient client, Supplier<Map<String, Object>> view, Predicate<Map<String, Object>> isFinal) {

@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import io.authrelay.core.DomainException;
+import io.authrelay.core.net.Loopback;
 import io.authrelay.core.oauth.OAuthSettings;
 import io.authrelay.core.oauth.ProviderUnavailableException;
 import io.authrelay.core.provider.OAuthEndpointResolver;
@@ -13,12 +14,10 @@ import io.authrelay.core.provider.ProviderSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** GitHub's well-known paths (github.com or Enterprise Server), and OpenID Connect discovery for everything else. */
 public final class OAuthEndpoints implements OAuthEndpointResolver {
     private static final String GITHUB = "https://github.com";
-    private static final Pattern LOOPBACK = Pattern.compile("localhost|\\[::1]|127(\\.\\d{1,3}){3}");
 
     private final ProviderHttp http;
 
@@ -155,7 +154,7 @@ public final class OAuthEndpoints implements OAuthEndpointResolver {
             throw DomainException.invalid("invalid_url", source + " must be an https URL", null);
         if (uri.getRawUserInfo() != null)
             throw DomainException.invalid("invalid_url", source + " must not carry a user name or password", null);
-        if (scheme.equals("http") && !LOOPBACK.matcher(host).matches()) {
+        if (scheme.equals("http") && !Loopback.isLiteral(host)) {
             throw DomainException.invalid(
                     "insecure_url",
                     source + " is plain http to " + host + ": tokens would cross the network unencrypted",

@@ -1,11 +1,12 @@
 package io.authrelay.server.relay;
 
 import io.authrelay.core.workspace.WorkspaceService;
+import io.authrelay.server.scheduler.OnDemandTimer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cuts relayed requests off once their workspace token stops being valid (revoked, rotated, expired): every
- * {@link #PERIOD_MS} ms, while any request is in flight, each distinct token is authenticated again and the requests of
+ * {@link #PERIOD_MS} ms, while any request is in flight (and only then), each distinct token is authenticated again and the requests of
  * a token that no longer passes are aborted, so a clone or a push already under way ends within about that period.
  */
 final class RevocationWatch implements AutoCloseable {
@@ -32,22 +33,33 @@ final class RevocationWatch implements AutoCloseable {
 
     private final WorkspaceService workspaces;
     private final Map<Object, Watched> inFlight = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "relay-revocation-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor timer = OnDemandTimer.create("relay-revocation-watch");
+    /** The periodic check, while any request is watched: an idle relay keeps no timer ticking. Guarded by this. */
+    private ScheduledFuture<?> ticking;
 
     RevocationWatch(WorkspaceService workspaces) {
         this.workspaces = workspaces;
-        timer.scheduleWithFixedDelay(this::check, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
     /** @return what ends the watch, once the request is over */
     Runnable watch(String token, Consumer<Throwable> abort) {
         Object key = new Object();
         inFlight.put(key, new Watched(token, abort));
-        return () -> inFlight.remove(key);
+        synchronized (this) {
+            if (ticking == null)
+                ticking = timer.scheduleWithFixedDelay(this::check, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+        }
+        return () -> {
+            inFlight.remove(key);
+            stopWhenIdle();
+        };
+    }
+
+    private synchronized void stopWhenIdle() {
+        if (inFlight.isEmpty() && ticking != null) {
+            ticking.cancel(false);
+            ticking = null;
+        }
     }
 
     private void check() {
