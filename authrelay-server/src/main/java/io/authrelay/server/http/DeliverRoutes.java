@@ -40,7 +40,8 @@ final class DeliverRoutes {
     /** exec --relay: the variables that point a CLI at the relay, to be filled in by the client; no token. */
     private void relay(Context ctx) {
         DeliverBody body = RequestBodies.read(ctx, DeliverBody.class);
-        RelaySpec relay = deliveries.relay(Authenticator.principal(ctx).workspace(), body.provider());
+        RelaySpec relay =
+                deliveries.relay(Authenticator.principal(ctx).workspace(), body.provider(), Authenticator.address(ctx));
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("provider", body.provider());
         view.put("relay_path", "/relay/api/" + body.provider());
