@@ -3,6 +3,7 @@ package io.authrelay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.server.http.Json;
+import io.authrelay.server.testing.CliRun;
 import io.authrelay.server.testing.TestBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -217,5 +218,22 @@ class RelayLimitsAttackTest {
                 .hasSize(variants.size() + 1)
                 .allMatch(o -> o.equals("127.0.0.2") || o.equals("127.0.0.3"));
         assertThat(events.toString()).doesNotContain(token.substring(4)).doesNotContain("10.1.0.");
+    }
+
+    @Test
+    void theServerRefusesRelayLimitsItCannotUseWithOneLineNamingTheOption() {
+        String[][] bad = {
+            {"--relay-rate=abc", "--relay-rate must be requests per second, minute or hour"},
+            {"--relay-rate=0/s", "--relay-rate must be above 0"},
+            {"--relay-burst=0", "--relay-burst must be from 1 to 1000000"},
+            {"--relay-burst=99999999999", "--relay-burst must be a whole number from 1 to 1000000"},
+            {"--relay-concurrency=-1", "--relay-concurrency must be a whole number from 1 to 10000: got '-1'"},
+        };
+        for (String[] option : bad) {
+            CliRun refused =
+                    broker.cli("server", "--home", broker.dir().resolve("other").toString(), option[0]);
+            assertThat(refused.exit()).as(option[0]).isEqualTo(ExitCodes.USAGE);
+            assertThat(refused.err()).as(option[0]).contains(option[1]).contains("authrelay server --help");
+        }
     }
 }

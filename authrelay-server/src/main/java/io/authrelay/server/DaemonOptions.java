@@ -40,32 +40,6 @@ public record DaemonOptions(
         if (auditRetention.isNegative()) throw new IllegalArgumentException("the audit retention cannot be negative");
     }
 
-    /** Without relay limits: the defaults. */
-    public DaemonOptions(
-            Path home,
-            ListenAddress listen,
-            String databaseUrl,
-            Path tlsCert,
-            Path tlsKey,
-            boolean insecureListen,
-            Duration refreshMargin,
-            PollPolicy pollPolicy,
-            Duration auditRetention,
-            SandboxMode sandbox) {
-        this(
-                home,
-                listen,
-                databaseUrl,
-                tlsCert,
-                tlsKey,
-                insecureListen,
-                refreshMargin,
-                pollPolicy,
-                auditRetention,
-                sandbox,
-                null);
-    }
-
     public static DaemonOptions loopback(Path home, int port) {
         return new DaemonOptions(
                 home,
@@ -76,6 +50,7 @@ public record DaemonOptions(
                 false,
                 null,
                 PollPolicy.defaults(),
+                null,
                 null,
                 null);
     }
