@@ -180,6 +180,23 @@ public final class Exec {
                 }
             }
         }
+        RelayHome relayHome = new RelayHome();
+        try {
+            return vendAndRun(providers, names, command, env, isolate, relay, relayHome, err);
+        } finally {
+            relayHome.remove(err); // the command's own exit status stands; a leftover is reported
+        }
+    }
+
+    private static int vendAndRun(
+            List<String> providers,
+            Map<String, String> names,
+            List<String> command,
+            Map<String, String> env,
+            boolean isolate,
+            boolean relay,
+            RelayHome relayHome,
+            PrintStream err) {
         WorkspaceClient broker;
         try {
             broker = WorkspaceClient.fromEnvironment(env, err);
@@ -193,9 +210,12 @@ public final class Exec {
             Map<String, String> variables;
             if (relay) {
                 try {
-                    variables = broker.relayVariables(provider);
+                    variables = broker.relayVariables(provider, relayHome, env.get(CA_FILE_VARIABLE));
                 } catch (BrokerUnreachableException | BrokerException e) {
                     err.println(e.getMessage());
+                    return EXIT_VEND_FAILED;
+                } catch (IOException e) {
+                    err.println(ErrorMessages.PREFIX + "exec: " + ErrorMessages.clean(e.getMessage()));
                     return EXIT_VEND_FAILED;
                 }
                 if (putAll(vended, owner, provider, variables, err)) continue;

@@ -1,0 +1,66 @@
+package io.authrelay.client;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * The private directory (0700, under the system's temporary directory) where {@code exec --relay} writes the files a
+ * relayed CLI reads its endpoint and credential from (codex's {@code CODEX_HOME}), one subdirectory per provider, for
+ * one run: {@link #remove} removes it with whatever the CLI left there, so no workspace token outlives the run on disk.
+ * Nothing is created until a provider has files.
+ */
+final class RelayHome {
+    private Path dir;
+
+    /** Where {@code provider}'s files go: {@code {{relay_home}}}. Creates the run's directory at the first call. */
+    Path of(String provider) throws IOException {
+        if (dir == null) {
+            dir = Files.createTempDirectory(
+                    "authrelay-relay-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        return dir.resolve(provider);
+    }
+
+    /** Writes {@code files} under {@link #of}{@code (provider)}, as materialize writes a home ({@link HomeWriter}). */
+    void write(String provider, List<Delivery.File> files) throws IOException {
+        new HomeWriter(of(provider)).write(files);
+    }
+
+    /** Removes the directory and everything in it (links are removed, never followed); says so on err when it cannot. */
+    void remove(PrintStream err) {
+        if (dir == null) return;
+        try {
+            removeTree(dir);
+        } catch (IOException e) {
+            err.println(ErrorMessages.PREFIX + "exec: could not remove " + dir + ", which holds the workspace token: "
+                    + ErrorMessages.clean(e.getMessage()));
+        }
+    }
+
+    private static void removeTree(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
+                if (e != null) throw e;
+                Files.delete(directory);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
