@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -304,30 +303,23 @@ class AiCliRelayTest {
                 .substring("CODEX_HOME=".length());
         assertThat(Path.of(codexHome).getParent()).as("removed after the run").doesNotExist();
 
-        try (ConnectionTrap proxy = new ConnectionTrap()) {
-            String[] args = Stream.concat(
-                            Stream.of("exec", "--relay", "--isolate", "--provider", "codex", "--"),
-                            Stream.of(RealAiCli.codex().executable().toString(), "exec", "--skip-git-repo-check", "hi"))
-                    .toArray(String[]::new);
-            CliRun run = Cli.run(
-                    workspaceEnv(
-                            token,
-                            "HTTPS_PROXY",
-                            proxy.url(),
-                            "HTTP_PROXY",
-                            proxy.url(),
-                            "ALL_PROXY",
-                            proxy.url(),
-                            "NO_PROXY",
-                            "127.0.0.1,localhost"),
-                    null,
-                    args);
-            assertThat(run.exit()).as(run.toString()).isZero();
-            assertThat(run.out()).contains("hello from the provider simulator");
-            assertThat(proxy.connections())
-                    .as("calls that left other than through the relay")
-                    .isEmpty();
-        }
+        CliRun run = codexThroughTheRelay(token, "");
+        assertThat(run.out()).contains("hello from the provider simulator");
+
+        // A scheduled refresh (last_refresh more than 8 days old): it goes to the broker, which refuses it, and codex
+        // goes on with the workspace token. Nothing reaches a vendor's token endpoint.
+        CliRun stale = codexThroughTheRelay(
+                token,
+                "sed -i 's/\"last_refresh\":\"[^\"]*\"/\"last_refresh\":\"2020-01-01T00:00:00Z\"/' \"$CODEX_HOME/auth.json\"; ");
+        assertThat(stale.out()).contains("hello from the provider simulator");
+        assertThat(stale.err())
+                .as("codex's refresh reached the broker (over TLS, with the broker's CA) and was refused")
+                .contains("Failed to refresh token status=403");
+        var refresh =
+                broker.send("POST", "/v1/deliver/token", "{\"grant_type\":\"refresh_token\",\"refresh_token\":\"\"}");
+        assertThat(refresh.status()).isBetween(400, 403);
+        assertThat(refresh.body()).doesNotContain("access_token");
+
         List<ApiRequest> calls = broker.sim().apiRequests().stream()
                 .filter(r -> r.path().startsWith("/openai/"))
                 .toList();
@@ -340,6 +332,42 @@ class AiCliRelayTest {
         assertThat(audit)
                 .contains("POST /relay/api/codex/codex/responses status=200")
                 .doesNotContain(current);
+    }
+
+    /**
+     * {@code exec --relay --isolate --provider codex -- sh -c 'PRELUDE codex exec hi'} with every proxy variable on a
+     * {@link ConnectionTrap} (loopback, the broker, excepted): exits 0, and nothing reached the trap.
+     */
+    private CliRun codexThroughTheRelay(String token, String prelude) throws IOException {
+        try (ConnectionTrap proxy = new ConnectionTrap()) {
+            String codex = RealAiCli.codex().executable() + " exec --skip-git-repo-check hi </dev/null";
+            CliRun run = Cli.run(
+                    workspaceEnv(
+                            token,
+                            "HTTPS_PROXY",
+                            proxy.url(),
+                            "HTTP_PROXY",
+                            proxy.url(),
+                            "ALL_PROXY",
+                            proxy.url(),
+                            "NO_PROXY",
+                            "127.0.0.1,localhost"),
+                    null,
+                    "exec",
+                    "--relay",
+                    "--isolate",
+                    "--provider",
+                    "codex",
+                    "--",
+                    "sh",
+                    "-c",
+                    prelude + codex);
+            assertThat(run.exit()).as(run.toString()).isZero();
+            assertThat(proxy.connections())
+                    .as("calls that left other than through the relay")
+                    .isEmpty();
+            return run;
+        }
     }
 
     @Test

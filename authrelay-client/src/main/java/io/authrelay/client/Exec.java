@@ -147,7 +147,9 @@ public final class Exec {
     /**
      * As above; with {@code relay}, each provider's CLI is pointed at the broker's credential relay instead: it gets
      * the variables {@link WorkspaceClient#relayVariables} fills in (the relay URL, the workspace token as its
-     * credential), {@value #NODE_CA_VARIABLE} for a broker with a private CA, and no vendor token at all.
+     * credential), {@value #NODE_CA_VARIABLE} for a broker with a private CA, and no vendor token at all. A CLI whose
+     * driver names relay files (codex's CODEX_HOME) gets them in a private directory that is removed when the command
+     * has exited ({@link RelayHome}).
      */
     public static int run(
             List<String> providers,
