@@ -270,18 +270,7 @@ class AiCliRelayTest {
         String current = connect("codex", mintedCodex, token, "codex/codex/responses", "{}");
 
         String dump = "env; cat \"$CODEX_HOME/auth.json\" \"$CODEX_HOME/config.toml\"; ls -ld \"$CODEX_HOME\"";
-        CliRun seen = Cli.run(
-                workspaceEnv(token),
-                null,
-                "exec",
-                "--relay",
-                "--isolate",
-                "--provider",
-                "codex",
-                "--",
-                "sh",
-                "-c",
-                dump);
+        CliRun seen = Cli.run(workspaceEnv(token), null, codexRelayedShell(dump));
         assertThat(seen.exit()).as(seen.toString()).isZero();
         assertThat(seen.out())
                 .contains("CODEX_CA_CERTIFICATE=" + CERTIFICATE.pem() + "\n")
@@ -353,21 +342,18 @@ class AiCliRelayTest {
                             "NO_PROXY",
                             "127.0.0.1,localhost"),
                     null,
-                    "exec",
-                    "--relay",
-                    "--isolate",
-                    "--provider",
-                    "codex",
-                    "--",
-                    "sh",
-                    "-c",
-                    prelude + codex);
+                    codexRelayedShell(prelude + codex));
             assertThat(run.exit()).as(run.toString()).isZero();
             assertThat(proxy.connections())
                     .as("calls that left other than through the relay")
                     .isEmpty();
             return run;
         }
+    }
+
+    /** {@code authrelay exec --relay --isolate --provider codex -- sh -c SCRIPT}. */
+    private static String[] codexRelayedShell(String script) {
+        return new String[] {"exec", "--relay", "--isolate", "--provider", "codex", "--", "sh", "-c", script};
     }
 
     @Test

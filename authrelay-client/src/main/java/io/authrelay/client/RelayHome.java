@@ -2,12 +2,8 @@ package io.authrelay.client;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
@@ -39,28 +35,10 @@ final class RelayHome {
     void remove(PrintStream err) {
         if (dir == null) return;
         try {
-            removeTree(dir);
+            FileTrees.delete(dir);
         } catch (IOException e) {
             err.println(ErrorMessages.PREFIX + "exec: could not remove " + dir + ", which holds the workspace token: "
                     + ErrorMessages.clean(e.getMessage()));
         }
-    }
-
-    private static void removeTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                if (e != null) throw e;
-                Files.delete(directory);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }
