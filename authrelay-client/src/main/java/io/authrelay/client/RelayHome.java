@@ -18,6 +18,9 @@ final class RelayHome {
 
     /** Where {@code provider}'s files go: {@code {{relay_home}}}. Creates the run's directory at the first call. */
     Path of(String provider) throws IOException {
+        // the user's --provider names one directory inside the run's, never a way out of it
+        String problem = provider.contains("/") ? "contains a '/'" : DeliveryPath.problem(provider);
+        if (problem != null) throw new IOException("provider name '" + ErrorMessages.clean(provider) + "' " + problem);
         if (dir == null) {
             dir = Files.createTempDirectory(
                     "authrelay-relay-",

@@ -78,4 +78,13 @@ class RelayTemplatesTest {
         assertThat(dir.getParent()).doesNotExist();
         assertThat(kept).hasContent("kept");
     }
+
+    @Test
+    void aProviderNameIsOneDirectoryInsideTheRunsNeverAWayOut() throws Exception {
+        RelayHome home = new RelayHome();
+        for (String name : new String[] {"..", ".", "a/b", "../x", "/etc", ""}) {
+            assertThatThrownBy(() -> home.of(name)).as(name).isInstanceOf(java.io.IOException.class);
+        }
+        home.remove(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
 }
