@@ -84,14 +84,17 @@ launch_daemon() {
     daemon_home="$work/home-$name"; mkdir -m 700 "$daemon_home"
     [ -z "${DAEMON_PROVIDERS_YAML:-}" ] || install -m 600 "$DAEMON_PROVIDERS_YAML" "$daemon_home/providers.yaml"
     local port; port=$(free_port)
-    daemon_url="http://127.0.0.1:$port"
+    # DAEMON_CA_FILE (optional): the daemon serves TLS (its --tls-cert/--tls-key in DAEMON_SERVER_ARGS) from this CA
+    local scheme=http ca=()
+    [ -z "${DAEMON_CA_FILE:-}" ] || { scheme=https; ca=(--cacert "$DAEMON_CA_FILE"); }
+    daemon_url="$scheme://127.0.0.1:$port"
     # shellcheck disable=SC2086 # DAEMON_SERVER_ARGS: options split on spaces
     AUTHRELAY_JAVA_OPTS="$*" "${DAEMON_ROOT:-$root}/bin/authrelay" server --home "$daemon_home" --listen "127.0.0.1:$port" \
         ${DAEMON_SERVER_ARGS:-} >"$work/daemon-$name.log" 2>&1 </dev/null &
     daemon_pid=$!
     pids+=("$daemon_pid")
     local deadline=$((SECONDS + READY_TIMEOUT))
-    until curl -sf -o /dev/null -m 1 "$daemon_url/readyz"; do
+    until curl -sf "${ca[@]}" -o /dev/null -m 1 "$daemon_url/readyz"; do
         kill -0 "$daemon_pid" 2>/dev/null || { tail -n 20 "$work/daemon-$name.log" >&2; die "daemon $name exited before ready"; }
         [ "$SECONDS" -lt "$deadline" ] || die "daemon $name not ready within ${READY_TIMEOUT}s (log: $work/daemon-$name.log)"
         sleep 0.05
