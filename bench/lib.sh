@@ -122,6 +122,27 @@ start_daemon() {
     log "daemon $name: pid $daemon_pid on $daemon_url (JVM options added: ${*:-none}; from ${DAEMON_ROOT:-$root})"
 }
 
+# nginx_config_head DIR: the start of an nginx.conf for the private prefix DIR (makes DIR/logs and DIR/tmp): no
+# access log, temp files under DIR, long keep-alive. Its http block is left open: the caller adds its servers and "}".
+nginx_config_head() {
+    local dir=$1
+    mkdir -p "$dir/logs" "$dir/tmp"
+    cat <<EOF
+worker_processes auto;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    keepalive_requests 1000000;
+EOF
+}
+
 # CPU seconds (user + system) used so far by the processes given (clock ticks from /proc/PID/stat).
 cpu_seconds() {
     local total=0 p t

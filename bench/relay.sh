@@ -78,7 +78,7 @@ log "repository: $(mib $((pack_bytes / 1024))) MiB pack"
 # ---------------------------------------------------------------- the forge: nginx + fcgiwrap + git http-backend
 forge_secret="forge-bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 forge_basic="Basic $(printf 'x-access-token:%s' "$forge_secret" | base64 -w0)"
-ngx="$work/nginx"; mkdir -p "$ngx/logs" "$ngx/tmp"
+ngx="$work/nginx"
 fcgi_sock="$work/fcgi.sock"
 "$fcgiwrap_bin" -c $((CLONES + 4)) -s "unix:$fcgi_sock" </dev/null >"$work/fcgiwrap.log" 2>&1 &
 fcgi_pid=$!
@@ -92,21 +92,8 @@ forge_port=$(free_port)
 forge_host="127.0.0.1:$forge_port"
 # As root, nginx's workers would run as nobody: keep them as this user, who owns the socket, repository and certs.
 user_line=""; [ "$(id -u)" = 0 ] && user_line="user $(id -un) $(id -gn);"
-cat >"$ngx/nginx.conf" <<EOF
-$user_line
-worker_processes auto;
-pid $ngx/nginx.pid;
-error_log $ngx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $ngx/tmp/body;
-    fastcgi_temp_path $ngx/tmp/fastcgi;
-    proxy_temp_path $ngx/tmp/proxy;
-    uwsgi_temp_path $ngx/tmp/uwsgi;
-    scgi_temp_path $ngx/tmp/scgi;
+{ nginx_config_head "$ngx"; cat <<EOF
     client_max_body_size 0;
-    keepalive_requests 1000000;
     # Only the broker's token, as the tests' forge: anything else gets a Basic challenge.
     map_hash_bucket_size 256;   # the key is a whole Authorization header
     map \$http_authorization \$forge_refused { "$forge_basic" 0; default 1; }
@@ -140,7 +127,9 @@ http {
         }
     }
 }
+$user_line
 EOF
+} >"$ngx/nginx.conf"
 "$nginx_bin" -e "$ngx/logs/error.log" -p "$ngx" -c "$ngx/nginx.conf" -g 'daemon off;' </dev/null &
 nginx_pid=$!
 pids+=("$nginx_pid")
@@ -257,11 +246,12 @@ jfr start latency
 cpu_lat_0=$(cpu_seconds "$daemon_pid")
 "$java" -XX:+UseSerialGC bench/relay/OpenLoad.java "$RATE" "$DURATION" "$WARMUP" "$ROUNDS" "$ca" \
     "relay=$daemon_url/relay/git/$forge_host$probe@$work/relay.auth" \
-    "direct=$forge_url$probe@$work/direct.auth" >"$work/latency" || die "the load generator failed"
+    "direct=$forge_url$probe@$work/direct.auth" >"$work/latency" 2> >(tee "$work/latency-rounds" >&2) \
+    || die "the load generator failed"
 cpu_lat_1=$(cpu_seconds "$daemon_pid")
 jfr stop latency
-# every relayed request of the phases: warm-up ones (RATE one at a time, 4 at once) and timed ones
-relayed=$((ROUNDS * (RATE + 4 + RATE * (DURATION + WARMUP))))
+# every relayed request of the phases: warm-up ones (3 x RATE one at a time, 4 at once) and timed ones
+relayed=$((ROUNDS * (3 * RATE + 4 + RATE * (DURATION + WARMUP))))
 cpu_per_request=$(awk -v a="$cpu_lat_0" -v b="$cpu_lat_1" -v n="$relayed" 'BEGIN {printf "%.2f", (b - a) * 1000 / n}')
 lat() { awk -v n="$1" -v c="$2" '$1 == n {print $c}' "$work/latency"; }
 added() { awk -v r="$(lat relay "$1")" -v d="$(lat direct "$1")" 'BEGIN {printf "%.2f", r - d}'; }
@@ -336,5 +326,7 @@ $(machine_lines)
 - the daemon's CPU (user + system) per relayed MiB, one clone at a time: $cpu_per_mib ms; per relayed small request (latency part): $cpu_per_request ms
 - latency (ms; requests kept, errors, p50, p90, p99, max, achieved/s):
 $(awk '{printf "  - %s: %s requests, %s errors, p50 %s, p90 %s, p99 %s, max %s, %s/s\n", $1, $2, $3, $4, $5, $6, $7, $8}' "$work/latency")
+- latency per phase (in run order):
+$(sed -n 's/^openload: \(round .*\)/  - \1/p' "$work/latency-rounds" | tr -s ' ')
 - the daemon's threads: $threads_before before the $CLONES clones, $threads_after after; RSS peak from VmHWM $(mib "$hwm") MiB, from 0.1 s samples $(mib "$sampled_peak") MiB
 EOF

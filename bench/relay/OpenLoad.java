@@ -25,7 +25,7 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * An open-loop load generator, JDK only, for bench/relay.sh: GETs one URL per target at a fixed rate, whether or
  * not earlier answers have come, and times each request from the moment it was due (so a stall counts against every
- * request it delays: no coordinated omission). Targets take turns in phases (ROUNDS x targets, order alternating per
+ * request it delays: no coordinated omission), with at most {@value #MAX_IN_FLIGHT} requests in flight. Targets take turns in phases (ROUNDS x targets, order alternating per
  * round) so machine load from elsewhere falls on all of them alike; each phase's first WARMUP seconds are not kept.
  *
  * <p>Run with the single-file launcher: {@code java OpenLoad.java RATE SECONDS WARMUP ROUNDS CA_PEM NAME=URL@HEADER_FILE...}.
@@ -35,6 +35,14 @@ import javax.net.ssl.TrustManagerFactory;
 public final class OpenLoad {
     /** Connections opened before a phase: a few, well under the relay's 16 requests in flight per workspace. */
     private static final int WARM_CONNECTIONS = 4;
+    /**
+     * Requests in flight at most, per target: the relay's limit per workspace. java.net.http opens a connection for
+     * every request that finds none idle, so after a stall an uncapped client opens dozens at once and measures the
+     * TLS handshakes it caused; a request due while all are busy waits, and its wait counts in its latency.
+     */
+    private static final int MAX_IN_FLIGHT = 16;
+    /** Requests sent one at a time before a phase, per request/s of its rate: a few seconds of JIT warm-up. */
+    private static final int WARM_REQUESTS_PER_RATE = 3;
 
     private record Target(String name, URI uri, String authorization) {}
 
@@ -109,13 +117,14 @@ public final class OpenLoad {
     }
 
     /**
-     * Before the clock starts: {@code rate} requests one at a time (the JIT, pooled TLS sessions), then a few at once,
+     * Before the clock starts: {@code 3 * rate} requests one at a time (the JIT, pooled TLS sessions), then a few at once,
      * so the pool holds some open connections. Otherwise the first second's requests each open a connection, and the
      * TLS handshakes of a cold pool are what gets measured.
      */
     private static void warm(HttpClient client, Target target, int rate) throws Exception {
         HttpRequest request = request(target);
-        for (int i = 0; i < rate; i++) client.send(request, HttpResponse.BodyHandlers.discarding());
+        for (int i = 0; i < WARM_REQUESTS_PER_RATE * rate; i++)
+            client.send(request, HttpResponse.BodyHandlers.discarding());
         List<CompletableFuture<?>> burst = new ArrayList<>();
         for (int i = 0; i < WARM_CONNECTIONS; i++)
             burst.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
@@ -136,6 +145,7 @@ public final class OpenLoad {
         ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
         AtomicInteger unexpected = new AtomicInteger();
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         long total = (long) rate * seconds;
@@ -143,8 +153,10 @@ public final class OpenLoad {
             long due = start + i * period;
             long wait;
             while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+            slots.acquire();
             inFlight.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                     .handle((response, failure) -> {
+                        slots.release();
                         boolean ok = response != null && response.statusCode() == 200;
                         if (!ok && unexpected.getAndIncrement() == 0) {
                             System.err.println("openload: " + target.name() + ": "
