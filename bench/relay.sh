@@ -78,7 +78,7 @@ log "repository: $(mib $((pack_bytes / 1024))) MiB pack"
 # ---------------------------------------------------------------- the forge: nginx + fcgiwrap + git http-backend
 forge_secret="forge-bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 forge_basic="Basic $(printf 'x-access-token:%s' "$forge_secret" | base64 -w0)"
-ngx="$work/nginx"
+ngx="$work/nginx"; mkdir -p "$ngx"
 fcgi_sock="$work/fcgi.sock"
 "$fcgiwrap_bin" -c $((CLONES + 4)) -s "unix:$fcgi_sock" </dev/null >"$work/fcgiwrap.log" 2>&1 &
 fcgi_pid=$!
