@@ -16,7 +16,7 @@
 # fresh home. `uptime` is printed at start and end. Markdown on stdout, progress on stderr.
 #
 #   bench/relay.sh > /tmp/relay.md                                                   # dev run, ~2 min
-#   ROUNDS=5 SIZE_MB=50 RATE=200 DURATION=30 CLONES=20 bench/relay.sh > /tmp/relay.md  # run of record, ~10 min
+#   ROUNDS=5 SIZE_MB=50 RATE=200 DURATION=30 WARMUP=5 CLONES=20 bench/relay.sh > /tmp/relay.md  # of record, ~10 min
 #
 # Knobs (environment): ROUNDS (3), SIZE_MB (10), RATE (requests/s, 200), DURATION (s kept per latency phase, 5),
 # WARMUP (s dropped at the start of each latency phase, 2), CLONES (4), CLONE_OPTS (--bare: transfer and
@@ -327,6 +327,6 @@ $(machine_lines)
 - latency (ms; requests kept, errors, p50, p90, p99, max, achieved/s):
 $(awk '{printf "  - %s: %s requests, %s errors, p50 %s, p90 %s, p99 %s, max %s, %s/s\n", $1, $2, $3, $4, $5, $6, $7, $8}' "$work/latency")
 - latency per phase (in run order):
-$(sed -n 's/^openload: \(round .*\)/  - \1/p' "$work/latency-rounds" | tr -s ' ')
+$(sed -n 's/^openload: \(round .*\)/\1/p' "$work/latency-rounds" | tr -s ' ' | sed 's/^/  - /')
 - the daemon's threads: $threads_before before the $CLONES clones, $threads_after after; RSS peak from VmHWM $(mib "$hwm") MiB, from 0.1 s samples $(mib "$sampled_peak") MiB
 EOF
