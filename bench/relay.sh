@@ -2,9 +2,10 @@
 # The credential relay's cost (issue 15), each figure against the same request straight to the same git server in
 # the same run, both over TLS (HTTP/1.1):
 #   1. git clone of a SIZE_MB repository of random bytes (the pack cannot be smaller), through the relay
-#      (`authrelay setup-git --relay` in a throwaway git home) and direct (`authrelay setup-git`: git gets the vended
-#      token through the helper), rounds interleaved (order alternating); each clone's time, the medians, and the
-#      relay's throughput as a ratio of direct (target >= 0.8x);
+#      (`authrelay setup-git --relay` in a throwaway git home) and direct (git holds the forge's token in its own
+#      `store` helper), rounds interleaved (order alternating); each clone's wall time and the time git waited for
+#      credential helpers (trace2), the medians, and the relay's throughput without the helpers' time as a ratio of
+#      direct (target >= 0.8x);
 #   2. the latency a relayed small request adds at a fixed RATE (open loop, bench/relay/OpenLoad.java): a git
 #      info/refs GET the git server answers from memory, so the difference is the relay's; p50 and p99 relayed,
 #      direct, added (targets p50 <= 2 ms, p99 <= 10 ms added);
