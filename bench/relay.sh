@@ -145,7 +145,9 @@ log "forge: nginx pid $nginx_pid on $forge_url, git http-backend through fcgiwra
 
 # ---------------------------------------------------------------- the daemon, over TLS, trusting the forge's CA
 export AUTHRELAY_PROVIDER_CA_FILE="$ca"
-DAEMON_CA_FILE="$ca" DAEMON_SERVER_ARGS="--tls-cert $certs/chain.pem --tls-key $certs/leaf.key" \
+# the latency phase sends RATE requests/s from one workspace: its rate limit (100/s by default) is raised above that,
+# so the figure is the relay's own time, not its 429s
+DAEMON_CA_FILE="$ca" DAEMON_SERVER_ARGS="--tls-cert $certs/chain.pem --tls-key $certs/leaf.key --relay-rate $((RATE * 2))/s --relay-burst $((RATE * 2))" \
     launch_daemon relay ${DAEMON_JAVA_OPTS:-}
 api=(curl -sf -m 10 --cacert "$ca" -H @"$work/admin-relay.header" -H 'Content-Type: application/json')
 "${api[@]}" -o /dev/null -d "{\"name\":\"forge\",\"type\":\"static\",\"host\":\"$forge_host\",\"username\":\"x-access-token\"}" \
