@@ -35,7 +35,9 @@ class GitCredentialLauncherTest {
     @TempDir
     Path dir;
 
+    private static final String TOKEN = "arw_" + "l".repeat(40);
     private final String canary = "canary-" + UUID.randomUUID();
+    private Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
     private Path launcher;
     private Path home;
     private Path tmp;
@@ -79,19 +81,59 @@ class GitCredentialLauncherTest {
     }
 
     private Process start(FakeBroker broker) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "get");
+        return start(broker.url(), ASK, "get");
+    }
+
+    /** The launcher as git runs it: {@code args} then the operation, the request on stdin, the workspace token. */
+    private Process start(String brokerUrl, String request, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("AUTHRELAY_") || k.startsWith("XDG_") || k.equals("JAVA_HOME"));
         env.put("HOME", home.toString());
         env.put("TMPDIR", tmp.toString());
-        env.put("AUTHRELAY_JAVA", ProcessHandle.current().info().command().orElseThrow());
-        env.put("AUTHRELAY_URL", broker.url());
-        env.put("AUTHRELAY_TOKEN", "arw_" + "l".repeat(40));
+        env.put("AUTHRELAY_JAVA", java.toString());
+        env.put("AUTHRELAY_URL", brokerUrl);
+        env.put("AUTHRELAY_TOKEN", TOKEN);
         Process process = builder.start();
         try (OutputStream in = process.getOutputStream()) {
-            in.write(ASK.getBytes(StandardCharsets.UTF_8));
+            in.write(request.getBytes(StandardCharsets.UTF_8));
         }
         return process;
+    }
+
+    @Test
+    void storeAndTheRelaysEraseAreAnsweredWithoutStartingAJvm() throws Exception {
+        Path marker = dir.resolve("a-jvm-started");
+        java = Files.writeString(dir.resolve("java"), "#!/bin/sh\ntouch '" + marker + "'\nexit 1\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        String stored = ASK.replace("\n\n", "\nusername=u\npassword=p\n\n");
+        for (String[] args : List.of(
+                new String[] {"store"}, new String[] {"--provider", "gh", "store"}, new String[] {"--relay", "erase"
+                })) {
+            Process process = start("https://relay.example:8443", stored, args);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(String.join(" ", args)).isZero();
+            assertThat(read(process)).isEmpty();
+        }
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void theRelaysGetAnswersWithTheWorkspaceTokenAndBuildsItsArchive() throws Exception {
+        String relay = "https://relay.example:8443";
+        Process first = start(relay, "protocol=https\nhost=relay.example:8443\n\n", "--relay", "get");
+        assertThat(read(first)).isEqualTo("username=authrelay\npassword=" + TOKEN + "\n");
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).isZero();
+        awaitTheArchive();
+        try (Stream<Path> files = Files.list(cache())) {
+            // the relay's answer needs no network: the interpreter's archive, not the one for TLS to a broker
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .anyMatch(n -> n.endsWith("-interpreted.aot") || n.endsWith(".jsa"));
+        }
+        assertTheCacheIsTheUsersAlone();
     }
 
     private Path cache() {
