@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.authrelay.server.testing.Cli;
-import io.authrelay.server.testing.CliRun;
 import io.authrelay.server.testing.TestBroker;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,16 +16,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -67,45 +62,12 @@ class GitRelayTest {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    /** A git home configured by the real `authrelay setup-git --relay`, and the environment git runs with. */
-    private Map<String, String> relayedGit(String workspaceToken, String host) throws IOException {
-        Path gitHome = Files.createDirectories(world.dir().resolve("relay-home-" + UUID.randomUUID()));
-        Path root = Files.createDirectories(gitHome.resolve("authrelay/bin"));
-        Files.copy(world.javaHelper(), root.resolve("git-credential-authrelay"));
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", gitHome.toString());
-        env.put("GIT_CONFIG_GLOBAL", gitHome.resolve(".gitconfig").toString());
-        env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_TERMINAL_PROMPT", "0");
-        env.put("GIT_ASKPASS", "/bin/false");
-        env.put("AUTHRELAY_URL", broker.url());
-        env.put("AUTHRELAY_TOKEN", workspaceToken);
-        env.put("AUTHRELAY_CA_FILE", CERTIFICATE.pem().toString());
-        Map<String, String> setup = new HashMap<>(env);
-        setup.put("AUTHRELAY_ROOT", root.getParent().toString());
-        CliRun run = Cli.run(setup, null, "setup-git", "--relay", "--host", host);
-        assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("git reaches https://" + host + " through the relay at " + broker.url());
-        Files.writeString(
-                gitHome.resolve(".gitconfig"),
-                "[user]\n\tname = Agent\n\temail = agent@example.test\n[protocol]\n\tversion = 2\n",
-                StandardOpenOption.APPEND);
-        return env;
-    }
-
-    private String secretForge(GitHttpServer forge) {
-        String secret = "forge-token-" + UUID.randomUUID();
-        forge.acceptedPassword.set(secret);
-        world.addProvider("forge", forge, secret, false);
-        return secret;
-    }
-
     @Test
     void gitClonesPushesALargePackAndFetchesThroughTheRelayWithoutEverHoldingTheProviderToken() throws Exception {
         GitHttpServer forge = world.forge();
-        String secret = secretForge(forge);
+        String secret = world.secretForge("forge");
         String token = world.workspace("agent", "forge=" + forge.host() + "/repo");
-        Map<String, String> env = relayedGit(token, forge.host());
+        Map<String, String> env = world.relayedGit(token, forge.host());
         String config = Files.readString(Path.of(env.get("GIT_CONFIG_GLOBAL")));
         assertThat(config)
                 .contains("[url \"" + broker.url() + "/relay/git/" + forge.host() + "/\"]")
@@ -257,7 +219,7 @@ class GitRelayTest {
     @Test
     void theRelayIsNoOpenProxy() throws Exception {
         GitHttpServer forge = world.forge();
-        String secret = secretForge(forge);
+        String secret = world.secretForge("forge");
         String token = world.workspace("agent", "forge=" + forge.host() + "/repo");
         String refs = "/repo.git/info/refs?service=git-upload-pack";
         String host = forge.host();
