@@ -183,6 +183,78 @@ class GitRelayTest {
         assertThat(broker.log()).doesNotContain(secret).doesNotContain(token);
     }
 
+    /**
+     * The POSIX sh helper in place of the Java one ({@code setup-git --relay --sh-helper}), in a BusyBox sandbox without
+     * curl or wget: answering for the relay sends nothing to the broker, so BusyBox alone is enough. Real git clones,
+     * pushes and fetches through the relay; the helper hands out the workspace token for the broker's exact scheme,
+     * host and port, and nothing for any other URL.
+     */
+    @Test
+    void theShHelperGivesGitTheWorkspaceTokenForTheRelayAloneWithBusyBoxOnly() throws Exception {
+        GitHttpServer forge = world.forge();
+        String secret = world.secretForge("forge");
+        String token = world.workspace("agent", "forge=" + forge.host() + "/repo");
+        Path helper = world.shHelper();
+        Map<String, String> env = world.relayedGit(token, forge.host(), "--sh-helper", helper.toString());
+        Path tools = ShHelper.busyboxOnly(world.dir().resolve("busybox"), "curl", "wget");
+        Files.createSymbolicLink(tools.resolve("git"), Path.of("/usr/bin/git"));
+        env.put("PATH", tools.toString());
+        assertThat(Files.readString(Path.of(env.get("GIT_CONFIG_GLOBAL"))))
+                .contains("helper = !sh '" + helper + "' --relay")
+                .doesNotContain("git-credential-authrelay")
+                .doesNotContain(token);
+
+        Path tmp = world.dir();
+        GitWorld.Run clone = world.git(env, tmp, "clone", "-q", forge.url("repo.git"), "sh-work");
+        assertThat(clone.exit()).as(clone.err()).isZero();
+        Path work = tmp.resolve("sh-work");
+        Files.writeString(work.resolve("note.txt"), "through the relay, by the sh helper\n");
+        assertThat(world.git(env, work, "add", "note.txt").exit()).isZero();
+        assertThat(world.git(env, work, "commit", "-q", "-m", "note").exit()).isZero();
+        GitWorld.Run push = world.git(env, work, "push", "-q", "origin", "HEAD:main");
+        assertThat(push.exit()).as(push.err()).isZero();
+        GitWorld.Run again = world.git(env, tmp, "clone", "-q", forge.url("repo.git"), "sh-second");
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(tmp.resolve("sh-second/note.txt")).hasContent("through the relay, by the sh helper");
+        assertThat(world.git(env, work, "fetch", "-q", "origin").exit()).isZero();
+        String expected = "Basic "
+                + Base64.getEncoder().encodeToString(("x-access-token:" + secret).getBytes(StandardCharsets.UTF_8));
+        assertThat(forge.authorizations).isNotEmpty().allMatch(expected::equals);
+
+        // The helper as git runs it: the token for the broker's URL (written in any case), nothing for anything else.
+        URI url = URI.create(this.broker.url());
+        String broker = url.getRawAuthority();
+        String other = url.getHost() + ":" + (url.getPort() + 1);
+        Map<String, String> answers = new java.util.LinkedHashMap<>();
+        answers.put("protocol=https\nhost=" + broker + "\n", "username=authrelay\npassword=" + token + "\n");
+        answers.put(
+                "protocol=https\nhost=" + broker.toUpperCase(java.util.Locale.ROOT) + "\npath=x\n",
+                "username=authrelay\npassword=" + token + "\n");
+        answers.put(
+                "url=" + this.broker.url() + "/relay/git/" + forge.host() + "/repo.git\n",
+                "username=authrelay\npassword=" + token + "\n");
+        answers.put("protocol=https\nhost=" + forge.host() + "\n", "");
+        answers.put("protocol=http\nhost=" + broker + "\n", "");
+        answers.put("protocol=https\nhost=" + other + "\n", "");
+        answers.put("protocol=https\nhost=" + broker.replace(":", ".:") + "\n", "");
+        answers.put("protocol=https\nhost=" + url.getHost() + "\n", "");
+        answers.put("protocol=https\nhost=evil.test@" + broker + "\n", "quit=1\n");
+        for (var answer : answers.entrySet()) {
+            GitWorld.Run run = GitWorld.helper(env, answer.getKey() + "\n", "sh", helper.toString(), "--relay", "get");
+            assertThat(run.out()).as(answer.getKey()).isEqualTo(answer.getValue());
+            assertThat(run.exit()).as(run.err()).isZero();
+        }
+        assertThat(GitWorld.helper(
+                                env,
+                                "protocol=https\nhost=" + broker + "\n\n",
+                                "sh",
+                                helper.toString(),
+                                "--relay",
+                                "erase")
+                        .out())
+                .isEmpty();
+    }
+
     /** What git has written of the pack it is receiving (its {@code tmp_pack_*} file), 0 before it starts. */
     private static long receivedPackBytes(Path clone) {
         try (Stream<Path> files = Files.walk(clone)) {
