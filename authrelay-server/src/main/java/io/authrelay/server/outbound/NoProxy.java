@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
  * alone matches every host; a name matches itself and its subdomains on a label boundary ({@code example.com} and
  * {@code .example.com} both match {@code api.example.com} but never {@code badexample.com}); an IP literal matches that
  * address, a CIDR block ({@code 10.0.0.0/8}) the addresses in it; {@code host:port} only that port. Names on both
- * sides are normalised the same way (lower case, IDN to ASCII, one trailing dot dropped) and then compared exactly. No
- * name is ever resolved: a name entry never matches an IP literal, nor the reverse.
+ * sides are read as every other host in authrelay ({@link HostName}: ASCII only, so a Unicode lookalike is refused
+ * rather than folded onto a name; lower case; one trailing dot dropped) and then compared exactly. An IPv4 literal is
+ * four decimal octets without leading zeros ({@code 010.0.0.1} is octal to curl and decimal to Java, so here it is a
+ * name, as {@code 127.1} and {@code 2130706433} are); IPv6 literals compare as addresses. No name is ever resolved: a
+ * name entry never matches an IP literal, nor the reverse.
  */
 public final class NoProxy {
     private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";

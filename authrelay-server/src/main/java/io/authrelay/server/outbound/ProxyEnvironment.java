@@ -10,10 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The forward proxy for calls to providers (OAuth, refreshes, and the credential relay's upstreams), read once from the daemon's environment at start, as curl reads it:
- * {@code https_proxy}/{@code HTTPS_PROXY} for https URLs, {@code http_proxy}/{@code HTTP_PROXY} for http URLs (the
- * lower-case name wins), and {@code no_proxy}/{@code NO_PROXY} ({@link NoProxy}) for hosts that go direct. A proxy is
- * an {@code http://HOST[:PORT]} URL (curl's default port 1080); https is tunnelled through it with CONNECT.
+ * The forward proxy for calls to providers (OAuth, refreshes, and the credential relay's upstreams), read once from
+ * the daemon's environment at start, as curl reads it: {@code https_proxy}/{@code HTTPS_PROXY} for https URLs,
+ * {@code http_proxy}/{@code HTTP_PROXY} for http URLs (the lower-case name wins), and {@code no_proxy}/{@code
+ * NO_PROXY} ({@link NoProxy}) for hosts that go direct. A proxy is an {@code http://HOST[:PORT]} URL (curl's default
+ * port 1080); https is tunnelled through it with CONNECT.
  *
  * <p>Credentials in the proxy URL are refused: the JDK sends Basic proxy credentials for a CONNECT only when a
  * JVM-wide switch ({@code jdk.http.auth.tunneling.disabledSchemes}) is cleared before its first connection, for every
