@@ -84,14 +84,17 @@ launch_daemon() {
     daemon_home="$work/home-$name"; mkdir -m 700 "$daemon_home"
     [ -z "${DAEMON_PROVIDERS_YAML:-}" ] || install -m 600 "$DAEMON_PROVIDERS_YAML" "$daemon_home/providers.yaml"
     local port; port=$(free_port)
-    daemon_url="http://127.0.0.1:$port"
+    # DAEMON_CA_FILE (optional): the daemon serves TLS (its --tls-cert/--tls-key in DAEMON_SERVER_ARGS) from this CA
+    local scheme=http ca=()
+    [ -z "${DAEMON_CA_FILE:-}" ] || { scheme=https; ca=(--cacert "$DAEMON_CA_FILE"); }
+    daemon_url="$scheme://127.0.0.1:$port"
     # shellcheck disable=SC2086 # DAEMON_SERVER_ARGS: options split on spaces
     AUTHRELAY_JAVA_OPTS="$*" "${DAEMON_ROOT:-$root}/bin/authrelay" server --home "$daemon_home" --listen "127.0.0.1:$port" \
         ${DAEMON_SERVER_ARGS:-} >"$work/daemon-$name.log" 2>&1 </dev/null &
     daemon_pid=$!
     pids+=("$daemon_pid")
     local deadline=$((SECONDS + READY_TIMEOUT))
-    until curl -sf -o /dev/null -m 1 "$daemon_url/readyz"; do
+    until curl -sf "${ca[@]}" -o /dev/null -m 1 "$daemon_url/readyz"; do
         kill -0 "$daemon_pid" 2>/dev/null || { tail -n 20 "$work/daemon-$name.log" >&2; die "daemon $name exited before ready"; }
         [ "$SECONDS" -lt "$deadline" ] || die "daemon $name not ready within ${READY_TIMEOUT}s (log: $work/daemon-$name.log)"
         sleep 0.05
@@ -117,6 +120,27 @@ start_daemon() {
         -d '{"protocol":"https","host":"github.com","path":"org/repo.git"}' "$daemon_url/v1/vend" | grep -q "\"password\":\"$bench_secret\"" \
         || die "POST /v1/vend did not return the secret"
     log "daemon $name: pid $daemon_pid on $daemon_url (JVM options added: ${*:-none}; from ${DAEMON_ROOT:-$root})"
+}
+
+# nginx_config_head DIR: the start of an nginx.conf for the private prefix DIR (makes DIR/logs and DIR/tmp): no
+# access log, temp files under DIR, long keep-alive. Its http block is left open: the caller adds its servers and "}".
+nginx_config_head() {
+    local dir=$1
+    mkdir -p "$dir/logs" "$dir/tmp"
+    cat <<EOF
+worker_processes auto;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    keepalive_requests 1000000;
+EOF
 }
 
 # CPU seconds (user + system) used so far by the processes given (clock ticks from /proc/PID/stat).

@@ -44,19 +44,7 @@ chmod -R 755 "$ngx"
 # About the size of a vend answer.
 printf '{"provider":"gh","username":"x-access-token","password":"%s","password_expiry_utc":1795387007}\n' "$bench_secret" >"$ngx/html/vend.json"
 nginx_port=$(free_port)
-cat >"$ngx/nginx.conf" <<EOF
-worker_processes auto;
-pid $ngx/nginx.pid;
-error_log $ngx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $ngx/tmp/body;
-    proxy_temp_path $ngx/tmp/proxy;
-    fastcgi_temp_path $ngx/tmp/fastcgi;
-    uwsgi_temp_path $ngx/tmp/uwsgi;
-    scgi_temp_path $ngx/tmp/scgi;
-    keepalive_requests 1000000;
+{ nginx_config_head "$ngx"; cat <<EOF
     server {
         listen 127.0.0.1:$nginx_port;
         root $ngx/html;
@@ -64,6 +52,7 @@ http {
     }
 }
 EOF
+} >"$ngx/nginx.conf"
 "$nginx_bin" -e "$ngx/logs/error.log" -p "$ngx" -c "$ngx/nginx.conf" -g 'daemon off;' &
 nginx_pid=$!
 pids+=("$nginx_pid")

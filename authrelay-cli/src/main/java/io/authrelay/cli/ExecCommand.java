@@ -48,7 +48,7 @@ final class ExecCommand implements Callable<Integer> {
             names = "--relay",
             description = "Point each AI CLI at the broker's credential relay (AUTHRELAY_URL/relay/api/NAME) with the"
                     + " workspace token as its credential, and NODE_EXTRA_CA_CERTS at AUTHRELAY_CA_FILE: no vendor token"
-                    + " reaches the command.")
+                    + " reaches the command. For codex it writes a private CODEX_HOME for the run, removed afterwards.")
     boolean relay;
 
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments, after --.")

@@ -11,6 +11,7 @@ import io.authrelay.server.logging.LogFormat;
 import io.authrelay.server.logging.Logging;
 import io.authrelay.server.outbound.ProviderNetwork;
 import io.authrelay.server.pty.SandboxMode;
+import io.authrelay.server.relay.RelayLimitOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -64,6 +65,24 @@ final class ServerCommand implements Callable<Integer> {
             description =
                     "Delete audit events and finished logins older than this (default: 90d; each provider's latest login stays); 0 or never keeps them all.")
     String auditRetention;
+
+    @Option(
+            names = "--relay-concurrency",
+            description = "Relayed requests one workspace may have in flight (default: "
+                    + RelayLimitOptions.DEFAULT_CONCURRENT + ").")
+    String relayConcurrency;
+
+    @Option(
+            names = "--relay-rate",
+            description = "Relayed requests one workspace may send, sustained: N/s, N/m or N/h (default: "
+                    + RelayLimitOptions.DEFAULT_RATE + ").")
+    String relayRate;
+
+    @Option(
+            names = "--relay-burst",
+            description = "Relayed requests one workspace may send at once above --relay-rate (default: "
+                    + RelayLimitOptions.DEFAULT_BURST + ").")
+    String relayBurst;
 
     @Option(names = "--log-format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     String logFormat;
@@ -122,7 +141,8 @@ final class ServerCommand implements Callable<Integer> {
                     refreshMargin == null ? null : Durations.parse(refreshMargin),
                     PollPolicy.defaults(),
                     auditRetention == null ? null : Durations.parseOrNever(auditRetention),
-                    sandboxMode());
+                    sandboxMode(),
+                    RelayLimitOptions.parse(relayConcurrency, relayRate, relayBurst));
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.USAGE, e.getMessage(), "see: authrelay server --help");
         }

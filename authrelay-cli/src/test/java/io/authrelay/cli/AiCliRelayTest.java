@@ -15,6 +15,9 @@ import io.authrelay.sim.Vendor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,13 +32,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real Claude Code and Gemini CLI through the credential relay, over TLS, to the simulator's fake Anthropic API, which takes only
+ * The real Claude Code, Gemini CLI and Codex through the credential relay, over TLS, to the simulator's fake Anthropic API, which takes only
  * the broker's current access token (and so the Google one for Gemini): {@code exec --relay} gives the CLI the relay's URL and the workspace token and no
  * vendor token; the relay swaps in the broker's token. Then the API relay is attacked: an unconfigured provider, a
  * workspace without the grant, smuggled credential headers, encoded separators and dot segments, a revoked workspace
@@ -56,6 +60,7 @@ class AiCliRelayTest {
 
     private MintedCredential minted;
     private MintedCredential mintedGemini;
+    private MintedCredential mintedCodex;
 
     @RegisterExtension
     final TestBroker broker = TestBroker.process()
@@ -92,8 +97,19 @@ class AiCliRelayTest {
                         mintedGemini.accessToken(),
                         mintedGemini.refreshToken(),
                         Instant.now().minusSeconds(60).toEpochMilli()));
+        mintedCodex = sim.mintVendorCredential(Vendor.OPENAI, "alice", true, -60);
+        Path codexLogin = script("""
+                mkdir -p "$HOME/.codex"
+                printf '%%s' '{"auth_mode":"chatgpt","tokens":{"id_token":"%s","access_token":"%s","refresh_token":"%s","account_id":"%s"},"last_refresh":"2026-01-01T00:00:00Z"}' > "$HOME/.codex/auth.json"
+                echo "Successfully logged in"
+                """.formatted(
+                mintedCodex.idToken(), mintedCodex.accessToken(), mintedCodex.refreshToken(), mintedCodex.accountId()));
         return """
                 drivers:
+                  codex:
+                    command: %s
+                    refresh: {token_endpoint: '%s'}
+                    relay: {upstream: '%s'}
                   claude-code:
                     command: %s
                     refresh: {token_endpoint: '%s'}
@@ -107,7 +123,12 @@ class AiCliRelayTest {
                     type: claude-code
                   - name: gemini
                     type: gemini-cli
+                  - name: codex
+                    type: codex
                 """.formatted(
+                        codexLogin,
+                        sim.baseUrl() + Vendor.OPENAI.tokenPath(),
+                        sim.baseUrl() + Vendor.OPENAI.prefix() + "/backend-api",
                         login,
                         sim.baseUrl() + Vendor.ANTHROPIC.tokenPath(),
                         anthropicApi(sim),
@@ -235,6 +256,104 @@ class AiCliRelayTest {
             assertThat(r.authorization()).isEqualTo("Bearer " + current);
             assertThat(String.join("\n", r.headers().values())).doesNotContain("arw_");
         });
+    }
+
+    /**
+     * Codex reads its endpoint and credential from CODEX_HOME: exec writes one for the run, with the workspace token
+     * as codex's ChatGPT access token and every base URL on the relay, and trusts the broker's CA through
+     * CODEX_CA_CERTIFICATE. A proxy that records every connection stands for the way out of the sandbox: codex honours
+     * HTTPS_PROXY, so a call that skipped the relay (to chatgpt.com, auth.openai.com) would reach it.
+     */
+    @Test
+    void codexRunsThroughTheRelayWithOnlyTheWorkspaceTokenAndNothingElseLeaves() throws Exception {
+        String token = broker.createWorkspace("agent", "codex");
+        String current = connect("codex", mintedCodex, token, "codex/codex/responses", "{}");
+
+        String dump = "env; cat \"$CODEX_HOME/auth.json\" \"$CODEX_HOME/config.toml\"; ls -ld \"$CODEX_HOME\"";
+        CliRun seen = Cli.run(workspaceEnv(token), null, codexRelayedShell(dump));
+        assertThat(seen.exit()).as(seen.toString()).isZero();
+        assertThat(seen.out())
+                .contains("CODEX_CA_CERTIFICATE=" + CERTIFICATE.pem() + "\n")
+                .contains("CODEX_REFRESH_TOKEN_URL_OVERRIDE=" + broker.url() + "/v1/deliver/token\n")
+                .contains("\"access_token\":\"" + token + "\"")
+                .contains("\"refresh_token\":\"\"")
+                .contains("base_url = \"" + relayUrl("codex") + "/codex\"")
+                .contains("chatgpt_base_url = \"" + relayUrl("codex") + "/\"")
+                .contains("drwx------")
+                .doesNotContain(current)
+                .doesNotContain(mintedCodex.accessToken())
+                .doesNotContain(mintedCodex.refreshToken())
+                .doesNotContain(mintedCodex.idToken());
+        String codexHome = seen.out()
+                .lines()
+                .filter(l -> l.startsWith("CODEX_HOME="))
+                .findFirst()
+                .orElseThrow()
+                .substring("CODEX_HOME=".length());
+        assertThat(Path.of(codexHome).getParent()).as("removed after the run").doesNotExist();
+
+        CliRun run = codexThroughTheRelay(token, "");
+        assertThat(run.out()).contains("hello from the provider simulator");
+
+        // A scheduled refresh (last_refresh more than 8 days old): it goes to the broker, which refuses it, and codex
+        // goes on with the workspace token. Nothing reaches a vendor's token endpoint.
+        CliRun stale = codexThroughTheRelay(
+                token,
+                "sed -i 's/\"last_refresh\":\"[^\"]*\"/\"last_refresh\":\"2020-01-01T00:00:00Z\"/' \"$CODEX_HOME/auth.json\"; ");
+        assertThat(stale.out()).contains("hello from the provider simulator");
+        assertThat(stale.err())
+                .as("codex's refresh reached the broker (over TLS, with the broker's CA) and was refused")
+                .contains("Failed to refresh token status=403");
+        var refresh =
+                broker.send("POST", "/v1/deliver/token", "{\"grant_type\":\"refresh_token\",\"refresh_token\":\"\"}");
+        assertThat(refresh.status()).isBetween(400, 403);
+        assertThat(refresh.body()).doesNotContain("access_token");
+
+        List<ApiRequest> calls = broker.sim().apiRequests().stream()
+                .filter(r -> r.path().startsWith("/openai/"))
+                .toList();
+        assertThat(calls).extracting(ApiRequest::path).contains("/openai/backend-api/codex/responses");
+        assertThat(calls).allSatisfy(r -> {
+            assertThat(r.authorization()).isEqualTo("Bearer " + current);
+            assertThat(String.join("\n", r.headers().values())).doesNotContain("arw_");
+        });
+        String audit = broker.send("GET", "/v1/audit?limit=200", null).body();
+        assertThat(audit)
+                .contains("POST /relay/api/codex/codex/responses status=200")
+                .doesNotContain(current);
+    }
+
+    /**
+     * {@code exec --relay --isolate --provider codex -- sh -c 'PRELUDE codex exec hi'} with every proxy variable on a
+     * {@link ConnectionTrap} (loopback, the broker, excepted): exits 0, and nothing reached the trap.
+     */
+    private CliRun codexThroughTheRelay(String token, String prelude) throws IOException {
+        try (ConnectionTrap proxy = new ConnectionTrap()) {
+            String codex = RealAiCli.codex().executable() + " exec --skip-git-repo-check hi </dev/null";
+            CliRun run = Cli.run(
+                    workspaceEnv(
+                            token,
+                            "HTTPS_PROXY",
+                            proxy.url(),
+                            "HTTP_PROXY",
+                            proxy.url(),
+                            "ALL_PROXY",
+                            proxy.url(),
+                            "NO_PROXY",
+                            "127.0.0.1,localhost"),
+                    null,
+                    codexRelayedShell(prelude + codex));
+            assertThat(run.exit()).as(run.toString()).isZero();
+            assertThat(proxy.connections())
+                    .as("calls that left other than through the relay")
+                    .isEmpty();
+            return run;
+        }
+    }
+
+    /** {@code authrelay exec --relay --isolate --provider codex -- sh -c SCRIPT}. */
+    private static String[] codexRelayedShell(String script) {
+        return new String[] {"exec", "--relay", "--isolate", "--provider", "codex", "--", "sh", "-c", script};
     }
 
     @Test
@@ -431,6 +550,43 @@ class AiCliRelayTest {
     private static double median(List<Long> values) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
+    }
+
+    /** A listener that records every connection made to it and answers none: the test's way out of the sandbox. */
+    private static final class ConnectionTrap implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final List<String> connections = new CopyOnWriteArrayList<>();
+        private final Thread acceptor = Thread.ofVirtual().start(this::accept);
+
+        ConnectionTrap() throws IOException {}
+
+        String url() {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        List<String> connections() {
+            return connections;
+        }
+
+        private void accept() {
+            while (!socket.isClosed()) {
+                try (Socket client = socket.accept()) {
+                    client.setSoTimeout(2_000);
+                    byte[] line = new byte[200];
+                    int n = client.getInputStream().read(line);
+                    connections.add(
+                            n > 0 ? new String(line, 0, n).lines().findFirst().orElse("") : "(nothing sent)");
+                } catch (IOException e) {
+                    if (!socket.isClosed()) connections.add("(failed: " + e.getMessage() + ")");
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            acceptor.interrupt();
+        }
     }
 
     private static Path script(String body) {

@@ -147,7 +147,9 @@ public final class Exec {
     /**
      * As above; with {@code relay}, each provider's CLI is pointed at the broker's credential relay instead: it gets
      * the variables {@link WorkspaceClient#relayVariables} fills in (the relay URL, the workspace token as its
-     * credential), {@value #NODE_CA_VARIABLE} for a broker with a private CA, and no vendor token at all.
+     * credential), {@value #NODE_CA_VARIABLE} for a broker with a private CA, and no vendor token at all. A CLI whose
+     * driver names relay files (codex's CODEX_HOME) gets them in a private directory that is removed when the command
+     * has exited ({@link RelayHome}).
      */
     public static int run(
             List<String> providers,
@@ -180,72 +182,80 @@ public final class Exec {
                 }
             }
         }
-        WorkspaceClient broker;
+        RelayHome relayHome = new RelayHome();
         try {
-            broker = WorkspaceClient.fromEnvironment(env, err);
-        } catch (BrokerConfigException e) {
-            err.println(ErrorMessages.config(e));
-            return EXIT_VEND_FAILED;
-        }
-        Map<String, String> vended = new LinkedHashMap<>();
-        Map<String, String> owner = new LinkedHashMap<>();
-        for (String provider : new java.util.LinkedHashSet<>(providers)) {
-            Map<String, String> variables;
-            if (relay) {
-                try {
-                    variables = broker.relayVariables(provider);
-                } catch (BrokerUnreachableException | BrokerException e) {
-                    err.println(e.getMessage());
-                    return EXIT_VEND_FAILED;
-                }
-                if (putAll(vended, owner, provider, variables, err)) continue;
-                return EXIT_USAGE;
-            }
-            VendResult result = broker.vend(VendRequest.forProvider(provider));
-            if (!(result instanceof VendResult.Granted granted)) {
-                err.println(
-                        result instanceof VendResult.NotOurs notOurs
-                                ? notOurs.message()
-                                : ((VendResult.Failed) result).message());
+            WorkspaceClient broker;
+            try {
+                broker = WorkspaceClient.fromEnvironment(env, err);
+            } catch (BrokerConfigException e) {
+                err.println(ErrorMessages.config(e));
                 return EXIT_VEND_FAILED;
             }
-            if (CLI_LOGIN_KIND.equals(granted.kind()) && !names.containsKey(provider)) {
-                try {
-                    variables = delivered(broker, provider, err);
-                } catch (BrokerUnreachableException | BrokerException e) {
-                    err.println(e.getMessage());
+            Map<String, String> vended = new LinkedHashMap<>();
+            Map<String, String> owner = new LinkedHashMap<>();
+            for (String provider : new java.util.LinkedHashSet<>(providers)) {
+                Map<String, String> variables;
+                if (relay) {
+                    try {
+                        variables = broker.relayVariables(provider, relayHome, env.get(CA_FILE_VARIABLE));
+                    } catch (BrokerUnreachableException | BrokerException e) {
+                        err.println(e.getMessage());
+                        return EXIT_VEND_FAILED;
+                    } catch (IOException e) {
+                        err.println(ErrorMessages.PREFIX + "exec: " + ErrorMessages.clean(e.getMessage()));
+                        return EXIT_VEND_FAILED;
+                    }
+                    if (putAll(vended, owner, provider, variables, err)) continue;
+                    return EXIT_USAGE;
+                }
+                VendResult result = broker.vend(VendRequest.forProvider(provider));
+                if (!(result instanceof VendResult.Granted granted)) {
+                    err.println(
+                            result instanceof VendResult.NotOurs notOurs
+                                    ? notOurs.message()
+                                    : ((VendResult.Failed) result).message());
                     return EXIT_VEND_FAILED;
                 }
-            } else {
-                variables = ExecVariables.forCredential(provider, names.get(provider), granted);
+                if (CLI_LOGIN_KIND.equals(granted.kind()) && !names.containsKey(provider)) {
+                    try {
+                        variables = delivered(broker, provider, err);
+                    } catch (BrokerUnreachableException | BrokerException e) {
+                        err.println(e.getMessage());
+                        return EXIT_VEND_FAILED;
+                    }
+                } else {
+                    variables = ExecVariables.forCredential(provider, names.get(provider), granted);
+                }
+                if (!putAll(vended, owner, provider, variables, err)) return EXIT_USAGE;
             }
-            if (!putAll(vended, owner, provider, variables, err)) return EXIT_USAGE;
-        }
-        String caFile = env.get(CA_FILE_VARIABLE);
-        if (relay && caFile != null && !caFile.isEmpty()) vended.put(NODE_CA_VARIABLE, caFile);
+            String caFile = env.get(CA_FILE_VARIABLE);
+            if (relay && caFile != null && !caFile.isEmpty()) vended.put(NODE_CA_VARIABLE, caFile);
 
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        Map<String, String> childEnv = builder.environment();
-        childEnv.clear();
-        childEnv.putAll(env);
-        if (isolate) childEnv.keySet().removeAll(BROKER_VARIABLES);
-        childEnv.putAll(vended);
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            String message = e.getMessage() == null ? "" : e.getMessage();
-            boolean notFound = message.contains("error=2,") || message.contains("No such file");
-            err.println(ErrorMessages.PREFIX + "exec: cannot run " + ErrorMessages.clean(command.get(0)) + ": "
-                    + (notFound ? "command not found" : "not executable"));
-            return notFound ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
-        }
-        try {
-            return process.waitFor();
-        } catch (InterruptedException e) {
-            process.destroy();
-            Thread.currentThread().interrupt();
-            return 130;
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            Map<String, String> childEnv = builder.environment();
+            childEnv.clear();
+            childEnv.putAll(env);
+            if (isolate) childEnv.keySet().removeAll(BROKER_VARIABLES);
+            childEnv.putAll(vended);
+            Process process;
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                String message = e.getMessage() == null ? "" : e.getMessage();
+                boolean notFound = message.contains("error=2,") || message.contains("No such file");
+                err.println(ErrorMessages.PREFIX + "exec: cannot run " + ErrorMessages.clean(command.get(0)) + ": "
+                        + (notFound ? "command not found" : "not executable"));
+                return notFound ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
+            }
+            try {
+                return process.waitFor();
+            } catch (InterruptedException e) {
+                process.destroy();
+                Thread.currentThread().interrupt();
+                return 130;
+            }
+        } finally {
+            relayHome.remove(err); // the command's own exit status stands; a leftover is reported
         }
     }
 }

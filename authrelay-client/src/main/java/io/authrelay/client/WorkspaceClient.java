@@ -1,6 +1,9 @@
 package io.authrelay.client;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -113,13 +116,18 @@ public final class WorkspaceClient {
     }
 
     /**
-     * {@code POST /v1/deliver/relay}, for {@code exec --relay}: the variables that point the provider's CLI at the
-     * broker's relay ({@code AUTHRELAY_URL/relay/api/PROVIDER}) with this workspace's token as its credential. The
-     * broker checks the grant and sends no token; the values are filled in here.
+     * {@code POST /v1/deliver/relay}, for {@code exec --relay}: what points the provider's CLI at the broker's relay
+     * ({@code AUTHRELAY_URL/relay/api/PROVIDER}) with this workspace's token as its credential. The broker checks the
+     * grant and sends templates, no token; they are filled in here ({@link RelayTemplates}): {@code {{relay_url}}},
+     * {@code {{workspace_token}}}, {@code {{broker_url}}}, {@code {{now_rfc3339}}}, {@code {{ca_file}}} (the broker's
+     * private CA, or empty) and {@code {{relay_home}}}, where the files the CLI reads are written for this run.
      *
+     * @return the variables to set
      * @throws BrokerException the broker refused, its answer was refused, or the broker is not reached over https
+     * @throws IOException     the files could not be written
      */
-    public Map<String, String> relayVariables(String provider) throws BrokerUnreachableException, BrokerException {
+    Map<String, String> relayVariables(String provider, RelayHome home, String caFile)
+            throws BrokerUnreachableException, BrokerException, IOException {
         if (!config().hasToken()) throw new BrokerException(ErrorMessages.noToken(), null);
         String base =
                 config().endpoint() instanceof BrokerEndpoint.Url u ? u.url().toString() : "";
@@ -133,19 +141,30 @@ public final class WorkspaceClient {
             BrokerError error = BrokerError.of(response);
             throw new BrokerException(ErrorMessages.forError(error, "provider " + provider, provider), error);
         }
-        Map<String, String> templates;
+        String brokerUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        Delivery relay;
         try {
-            templates = Delivery.env(MiniJson.parseObject(response.body()).get("env"));
-        } catch (MiniJson.JsonException e) {
-            throw refusedDelivery(provider, "the answer is not a JSON object");
+            Delivery templates = Delivery.parse(response.body());
+            if (!templates.provider().equals(provider)) throw refusedDelivery(provider, "it is for another provider");
+            Map<String, String> values = Map.of(
+                    "relay_url",
+                    brokerUrl + "/relay/api/" + provider,
+                    "workspace_token",
+                    config().token(),
+                    "broker_url",
+                    brokerUrl,
+                    "now_rfc3339",
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                    "ca_file",
+                    caFile == null ? "" : caFile,
+                    "relay_home",
+                    templates.files().isEmpty() ? "" : home.of(provider).toString());
+            relay = RelayTemplates.fill(templates, values);
         } catch (Delivery.Refused e) {
             throw refusedDelivery(provider, e.getMessage());
         }
-        String relayUrl = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/relay/api/" + provider;
-        Map<String, String> variables = new java.util.LinkedHashMap<>();
-        templates.forEach((name, template) -> variables.put(
-                name, template.replace("{{relay_url}}", relayUrl).replace("{{workspace_token}}", config().token())));
-        return variables;
+        if (!relay.files().isEmpty()) home.write(provider, relay.files());
+        return relay.env();
     }
 
     private static BrokerException refusedDelivery(String provider, String why) {

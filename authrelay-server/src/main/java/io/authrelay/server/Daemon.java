@@ -36,6 +36,7 @@ import io.authrelay.server.http.Authorizer;
 import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.HomeSocketListener;
 import io.authrelay.server.http.RepeatLimiter;
+import io.authrelay.server.http.WrongTokens;
 import io.authrelay.server.logging.LoggedAuditLog;
 import io.authrelay.server.metrics.ActivityHistory;
 import io.authrelay.server.metrics.CacheMetrics;
@@ -104,8 +105,6 @@ public final class Daemon implements AutoCloseable {
     private static final int SCHEDULER_THREADS = 48;
     /** Rows per delete when pruning the audit log or the login history: a few milliseconds of SQLite's write lock each. */
     private static final int PRUNE_BATCH = 1_000;
-    /** Relayed requests one workspace may have in flight: a few clones and pushes at once, not every thread. */
-    private static final int RELAY_LIMIT_PER_WORKSPACE = 16;
 
     private final Database database;
     private final DbScheduler scheduler;
@@ -299,16 +298,11 @@ public final class Daemon implements AutoCloseable {
                 new BrowserGuard(options.listen().host(), options.listen().isLoopback(), options.tls());
         var consoleSessions = new ConsoleSessions(database, clock);
         var consoleGate = new ConsoleGate(consoleSessions, options.tls());
+        // one budget of wrong tokens per address for the API and the relay alike
+        var wrongTokens =
+                new WrongTokens(new RepeatLimiter(clock, Duration.ofMinutes(1), 5, 20), audit, clock, metrics);
         var authenticator = new Authenticator(
-                adminToken::hash,
-                workspaces,
-                apiTokens,
-                new RepeatLimiter(clock, Duration.ofMinutes(1), 5, 20),
-                browsers,
-                consoleGate,
-                audit,
-                clock,
-                metrics);
+                adminToken::hash, workspaces, apiTokens, wrongTokens, browsers, consoleGate, audit, clock, metrics);
         var routes = new ApiRoutes(
                 providers,
                 new ProviderRemoval(
@@ -350,7 +344,8 @@ public final class Daemon implements AutoCloseable {
         var relay = new CredentialRelay(
                 workspaces,
                 vending,
-                RELAY_LIMIT_PER_WORKSPACE,
+                options.relayLimits(),
+                wrongTokens,
                 vendAudit,
                 clock,
                 metrics,

@@ -3,6 +3,7 @@ package io.authrelay.server;
 import io.authrelay.core.credential.RefreshPolicy;
 import io.authrelay.core.login.PollPolicy;
 import io.authrelay.server.pty.SandboxMode;
+import io.authrelay.server.relay.RelayLimitOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * both set or both null; {@code insecureListen} permits plain HTTP on a non-loopback address;
  * {@code refreshMargin} null means the default (the larger of 10 minutes and 10% of a token's lifetime);
  * {@code pollPolicy} says how long a login tolerates transient poll failures; {@code auditRetention} is how long audit
- * events and finished logins are kept (null means {@link #DEFAULT_AUDIT_RETENTION}, zero keeps them all).
+ * events and finished logins are kept (null means {@link #DEFAULT_AUDIT_RETENTION}, zero keeps them all);
+ * {@code relayLimits} are the credential relay's per-workspace limits (null means {@link RelayLimitOptions#defaults}).
  */
 public record DaemonOptions(
         Path home,
@@ -26,13 +28,15 @@ public record DaemonOptions(
         Duration refreshMargin,
         PollPolicy pollPolicy,
         Duration auditRetention,
-        SandboxMode sandbox) {
+        SandboxMode sandbox,
+        RelayLimitOptions relayLimits) {
     private static final Logger log = LoggerFactory.getLogger(DaemonOptions.class);
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
 
     public DaemonOptions {
         if (auditRetention == null) auditRetention = DEFAULT_AUDIT_RETENTION;
         if (sandbox == null) sandbox = SandboxMode.AUTO;
+        if (relayLimits == null) relayLimits = RelayLimitOptions.defaults();
         if (auditRetention.isNegative()) throw new IllegalArgumentException("the audit retention cannot be negative");
     }
 
@@ -46,6 +50,7 @@ public record DaemonOptions(
                 false,
                 null,
                 PollPolicy.defaults(),
+                null,
                 null,
                 null);
     }
@@ -62,7 +67,8 @@ public record DaemonOptions(
                 refreshMargin,
                 policy,
                 auditRetention,
-                sandbox);
+                sandbox,
+                relayLimits);
     }
 
     /** Refuses options the daemon must not start with; warns when plain HTTP on the network was asked for. */

@@ -58,6 +58,7 @@ class ClientCaFileTest {
                         null,
                         PollPolicy.defaults(),
                         null,
+                        null,
                         null),
                 Map.of(),
                 Clock.systemUTC());

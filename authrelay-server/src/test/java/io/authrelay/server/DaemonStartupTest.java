@@ -48,6 +48,7 @@ class DaemonStartupTest {
                         null,
                         PollPolicy.defaults(),
                         null,
+                        null,
                         null),
                 env,
                 Clock.systemUTC());
@@ -193,6 +194,7 @@ class DaemonStartupTest {
                 null,
                 PollPolicy.defaults(),
                 null,
+                null,
                 null);
         Daemon.start(insecure, Map.of(), Clock.systemUTC()).close();
     }
@@ -213,6 +215,7 @@ class DaemonStartupTest {
                 false,
                 null,
                 PollPolicy.defaults(),
+                null,
                 null,
                 null);
         try (Daemon daemon = Daemon.start(options, Map.of(), Clock.systemUTC())) {

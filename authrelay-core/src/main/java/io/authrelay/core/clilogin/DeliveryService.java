@@ -1,8 +1,11 @@
 package io.authrelay.core.clilogin;
 
 import io.authrelay.core.DomainException;
+import io.authrelay.core.audit.Actor;
+import io.authrelay.core.audit.AuditLog;
 import io.authrelay.core.credential.Credential;
 import io.authrelay.core.credential.CredentialRepository;
+import io.authrelay.core.net.Printable;
 import io.authrelay.core.provider.Provider;
 import io.authrelay.core.provider.ProviderKind;
 import io.authrelay.core.service.ServiceContext;
@@ -94,9 +97,31 @@ public final class DeliveryService {
 
     /**
      * What {@code exec --relay} sets for a provider's CLI in place of a delivery: the workspace's grant is checked as
-     * for a delivery, but no token leaves the broker; the CLI will carry the workspace token to the relay.
+     * for a delivery, but no token leaves the broker; the CLI will carry the workspace token to the relay. Audited as
+     * {@code deliver.relay} (the provider and the outcome; there is no secret to leave out).
+     *
+     * @param origin where the request came from, for the audit row
      */
-    public RelaySpec relay(Workspace workspace, String providerName) {
+    public RelaySpec relay(Workspace workspace, String providerName, String origin) {
+        Actor actor = new Actor("workspace:" + workspace.name(), origin);
+        try {
+            RelaySpec relay = relaySpec(workspace, providerName);
+            context.audit().append(context.clock().instant(), actor, "deliver.relay", providerName, AuditLog.OK, null);
+            return relay;
+        } catch (DomainException e) {
+            context.audit()
+                    .append(
+                            context.clock().instant(),
+                            actor,
+                            "deliver.relay",
+                            Printable.of(providerName),
+                            e.kind() == DomainException.Kind.FORBIDDEN ? AuditLog.DENIED : AuditLog.FAILED,
+                            e.code());
+            throw e;
+        }
+    }
+
+    private RelaySpec relaySpec(Workspace workspace, String providerName) {
         Provider provider = cliProvider(providerName);
         vending.forRelay(workspace, new VendRequest(null, null, null, null, null, providerName));
         RelaySpec relay = drivers.find(provider.cli().driver()).orElseThrow().relay();

@@ -169,6 +169,7 @@ public final class DriverCatalog implements CliDrivers, CliTypes {
             String problem = Delivery.variableProblem(name);
             if (problem != null) throw new StartupRefusal(where + ", relay.env: " + name + " " + problem);
         });
+        driver.relay().files().forEach(file -> checkPath(file.path(), where + ", relay.files"));
     }
 
     private static void checkPath(String path, String where) {

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
 
 /**
  * Runs before every route and says who is calling. Requests over TCP first pass the {@link BrowserGuard}; then public
@@ -37,7 +39,7 @@ public final class Authenticator {
     private final Supplier<String> adminTokenHash;
     private final WorkspaceService workspaces;
     private final ApiTokenService apiTokens;
-    private final RepeatLimiter limiter;
+    private final WrongTokens wrongTokens;
     private final BrowserGuard browsers;
     private final BrowserSessions browserSessions;
     private final AuditLog audit;
@@ -48,7 +50,7 @@ public final class Authenticator {
             Supplier<String> adminTokenHash,
             WorkspaceService workspaces,
             ApiTokenService apiTokens,
-            RepeatLimiter limiter,
+            WrongTokens wrongTokens,
             BrowserGuard browsers,
             BrowserSessions browserSessions,
             AuditLog audit,
@@ -57,14 +59,12 @@ public final class Authenticator {
         this.adminTokenHash = adminTokenHash;
         this.workspaces = workspaces;
         this.apiTokens = apiTokens;
-        this.limiter = limiter;
+        this.wrongTokens = wrongTokens;
         this.browsers = browsers;
         this.browserSessions = browserSessions;
         this.audit = audit;
         this.clock = clock;
-        this.failures = Counter.builder("authrelay_auth_failures")
-                .description("Requests refused for a missing or wrong token")
-                .register(metrics);
+        this.failures = WrongTokens.failures(metrics);
     }
 
     public void authenticate(Context ctx) throws InterruptedException {
@@ -150,9 +150,12 @@ public final class Authenticator {
         return recheck != null && recheck.getAsBoolean();
     }
 
-    /** A token that matches nothing: counted against its address, slowed, then refused while the address keeps failing. */
+    /**
+     * A token that matches nothing: counted against its address (with the relay's, {@link WrongTokens}), slowed, then
+     * refused while the address keeps failing.
+     */
     private ApiException wrongToken(Context ctx, String address) throws InterruptedException {
-        RepeatLimiter.Verdict verdict = limiter.check(address);
+        RepeatLimiter.Verdict verdict = wrongTokens.count(address, ctx.method() + " " + ctx.path());
         if (verdict.refused()) {
             ctx.header(
                     "Retry-After",
@@ -164,15 +167,6 @@ public final class Authenticator {
                     "wait and retry with a valid token");
         }
         if (!verdict.delay().isZero()) Thread.sleep(verdict.delay());
-        limiter.record(address);
-        failures.increment();
-        audit.append(
-                clock.instant(),
-                new Actor("anonymous", address),
-                "auth.failure",
-                ctx.method() + " " + ctx.path(),
-                AuditLog.DENIED,
-                "token not recognised");
         return new ApiException(
                 401,
                 "invalid_token",
@@ -202,7 +196,16 @@ public final class Authenticator {
 
     /** Where a request came from, for audit and rate limits: its network address, or the home's socket. */
     public static String address(Context ctx) {
-        return HomeSocketListener.carried(ctx) ? SOCKET_ADDRESS : ctx.ip();
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        return request == null ? ctx.ip() : address(request);
+    }
+
+    /**
+     * The same for a request the relay handles outside Javalin: one function, so that an address is one key for the
+     * wrong-token limiter whichever front it reaches. Never a forwarding header: the sender writes those.
+     */
+    public static String address(Request request) {
+        return HomeSocketListener.carried(request) ? SOCKET_ADDRESS : Request.getRemoteAddr(request);
     }
 
     private static String bearerToken(String header) {

@@ -1,6 +1,7 @@
 package io.authrelay.server.http;
 
 import io.authrelay.core.clilogin.DeliveryService;
+import io.authrelay.core.clilogin.FileTemplate;
 import io.authrelay.core.clilogin.RelaySpec;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -40,11 +42,13 @@ final class DeliverRoutes {
     /** exec --relay: the variables that point a CLI at the relay, to be filled in by the client; no token. */
     private void relay(Context ctx) {
         DeliverBody body = RequestBodies.read(ctx, DeliverBody.class);
-        RelaySpec relay = deliveries.relay(Authenticator.principal(ctx).workspace(), body.provider());
+        RelaySpec relay =
+                deliveries.relay(Authenticator.principal(ctx).workspace(), body.provider(), Authenticator.address(ctx));
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("provider", body.provider());
         view.put("relay_path", "/relay/api/" + body.provider());
         view.put("env", relay.env());
+        view.put("files", files(relay.files(), FileTemplate::path, FileTemplate::content));
         ctx.json(view);
     }
 
@@ -63,11 +67,18 @@ final class DeliverRoutes {
         view.put("credential", delivered.credential());
         view.put("expires_at", delivered.expiresAt());
         view.put("env", delivered.env());
-        List<Map<String, String>> files = delivered.files().stream()
-                .map(f -> Map.of("path", f.path(), "content", f.content()))
-                .toList();
-        view.put("files", files);
+        view.put(
+                "files",
+                files(delivered.files(), DeliveryService.DeliveredFile::path, DeliveryService.DeliveredFile::content));
         ctx.json(view);
+    }
+
+    /** Files as the clients read them: {@code [{"path":…,"content":…}]}. */
+    private static <F> List<Map<String, String>> files(
+            List<F> files, Function<F, String> path, Function<F, String> content) {
+        return files.stream()
+                .map(f -> Map.of("path", path.apply(f), "content", content.apply(f)))
+                .toList();
     }
 
     /** Codex's refresh request, answered like its vendor's token endpoint but with the broker's current token. */

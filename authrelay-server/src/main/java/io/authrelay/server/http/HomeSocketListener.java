@@ -62,6 +62,10 @@ public final class HomeSocketListener {
     /** Whether a request came through the home's socket rather than over TCP. */
     static boolean carried(io.javalin.http.Context ctx) {
         ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
-        return request != null && request.getConnectionMetaData().getConnector() instanceof UnixDomainServerConnector;
+        return request != null && carried(request);
+    }
+
+    static boolean carried(org.eclipse.jetty.server.Request request) {
+        return request.getConnectionMetaData().getConnector() instanceof UnixDomainServerConnector;
     }
 }

@@ -1,15 +1,13 @@
 package io.authrelay.server.pty;
 
+import io.authrelay.client.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -182,34 +180,8 @@ final class RunDirectory {
 
     /** Deletes a run directory left by a crash (or anything under a base), whatever the CLI did to its modes. */
     static void deleteTree(Path top) {
-        if (!Files.exists(top, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
         try {
-            Files.walkFileTree(top, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    // a CLI may leave a directory read-only; its owner may still open it up to delete it
-                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE;
-                    throw e;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.delete(top);
         } catch (IOException e) {
             throw new UncheckedIOException("could not wipe " + top, e);
         }

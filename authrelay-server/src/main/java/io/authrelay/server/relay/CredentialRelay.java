@@ -1,6 +1,7 @@
 package io.authrelay.server.relay;
 
 import io.authrelay.core.DomainException;
+import io.authrelay.core.net.Printable;
 import io.authrelay.core.redaction.SecretRedactor;
 import io.authrelay.core.workspace.Vend;
 import io.authrelay.core.workspace.VendRequest;
@@ -9,13 +10,17 @@ import io.authrelay.core.workspace.Workspace;
 import io.authrelay.core.workspace.WorkspaceService;
 import io.authrelay.server.http.ApiException;
 import io.authrelay.server.http.ApiServer;
+import io.authrelay.server.http.Authenticator;
 import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.Json;
+import io.authrelay.server.http.RepeatLimiter;
+import io.authrelay.server.http.WrongTokens;
 import io.authrelay.server.outbound.ProviderNetwork;
 import io.authrelay.server.outbound.ProxyEnvironment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
@@ -42,8 +47,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>the path must be a normal-form smart-HTTP path ({@link GitRelayPath}) or API path ({@link ApiRelayPath}), else
  *       400/404;
  *   <li>the workspace token (Basic password or Bearer) must be valid now, else 401 with a Basic challenge so git asks
- *       its credential helper;
- *   <li>the workspace must be under its concurrency limit, else 429;
+ *       its credential helper; a wrong token counts against its address exactly as at the API ({@link WrongTokens},
+ *       one budget for both), so guessing is slowed, then refused (429);
+ *   <li>the workspace must be under its concurrency and rate limits ({@link RelayLimits}), else 429;
  *   <li>{@link VendService#forRelay}: the very grant check a vend makes, on the real host and the normalised path,
  *       and the provider's current access token (refreshed centrally if stale), else 403/404 as a vend answers.
  * </ol>
@@ -67,6 +73,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
     private final WorkspaceService workspaces;
     private final VendService vending;
     private final RelayLimits limits;
+    private final WrongTokens wrongTokens;
     private final RelayRecorder recorder;
     private final RevocationWatch revocations;
     private final BrowserGuard browsers;
@@ -77,7 +84,8 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
     public CredentialRelay(
             WorkspaceService workspaces,
             VendService vending,
-            int perWorkspaceLimit,
+            RelayLimitOptions limits,
+            WrongTokens wrongTokens,
             io.authrelay.core.audit.AuditLog audit,
             java.time.Clock clock,
             io.micrometer.core.instrument.MeterRegistry metrics,
@@ -88,7 +96,8 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         this.apiUpstreams = apiUpstreams;
         this.workspaces = workspaces;
         this.vending = vending;
-        this.limits = new RelayLimits(perWorkspaceLimit);
+        this.limits = new RelayLimits(limits, System::nanoTime);
+        this.wrongTokens = wrongTokens;
         this.recorder = new RelayRecorder(audit, clock, metrics);
         this.revocations = new RevocationWatch(workspaces);
         this.upstreamTls = network.sslContext();
@@ -100,7 +109,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         long started = System.nanoTime();
         String method = request.getMethod();
         String rawPath = request.getHttpURI().getPath();
-        String address = Request.getRemoteAddr(request);
+        String address = Authenticator.address(request);
         AtomicLong up = new AtomicLong();
         AtomicLong down = new AtomicLong();
         Admission admission = new Admission();
@@ -146,12 +155,8 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
                     Request.getLocalPort(request));
             RelayRoute route = route(method, rawPath, request.getHttpURI().getQuery());
             admission.token = RelayCredentials.token(request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION));
-            admission.workspace = authenticate(admission.token);
+            admission.workspace = authenticate(admission.token, address, method + " " + Printable.of(rawPath));
             admission.release = limits.acquire(admission.workspace.name());
-            if (admission.release == null) {
-                throw new RelayRefusal(
-                        429, "too_many_relayed_requests", "this workspace has too many relayed requests in flight");
-            }
             admission.request = route.vendRequest();
             Vend vend = vending.forRelay(admission.workspace, admission.request);
             admission.provider = vend.provider();
@@ -162,8 +167,11 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
             admission.address = address;
             admission.replayable = replayable(route, request);
             request.setAttribute(ADMISSION, admission);
+        } catch (WrongToken wrong) {
+            return answerWrongToken(request, response, finished, wrong.verdict);
         } catch (RelayRefusal refusal) {
             admission.request = null;
+            if (refusal.retryAfter() != null) retryAfter(response, refusal.retryAfter());
             return refuse(response, finished, refusal.status(), refusal.code(), refusal.getMessage());
         } catch (ApiException browser) {
             return refuse(response, finished, browser.status(), browser.code(), browser.getMessage());
@@ -238,19 +246,62 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         return GitRelayPath.parse(method, rawPath, rawQuery);
     }
 
-    private Workspace authenticate(String token) {
-        if (token == null || !token.startsWith(WorkspaceService.TOKEN_PREFIX)) {
-            throw new RelayRefusal(401, "missing_token", "the relay needs the workspace token");
-        }
-        return switch (workspaces.authenticate(token)) {
+    /** @param request method and path, for the audit row of a wrong token */
+    private Workspace authenticate(String token, String address, String request) {
+        // no token is not a guess (git asks anonymously first), so it costs the address nothing, as at the API
+        if (token == null) throw new RelayRefusal(401, "missing_token", "the relay needs the workspace token");
+        WorkspaceService.Authentication authentication = token.startsWith(WorkspaceService.TOKEN_PREFIX)
+                ? workspaces.authenticate(token)
+                : new WorkspaceService.Authentication.Unknown();
+        return switch (authentication) {
             case WorkspaceService.Authentication.Valid valid -> valid.workspace();
             case WorkspaceService.Authentication.Revoked r ->
                 throw new RelayRefusal(401, "workspace_revoked", "workspace token revoked: ask an admin for a new one");
             case WorkspaceService.Authentication.Expired e ->
                 throw new RelayRefusal(401, "workspace_expired", "workspace token expired: ask an admin for a new one");
-            case WorkspaceService.Authentication.Unknown u ->
-                throw new RelayRefusal(401, "invalid_token", "the token is not valid");
+            // any other token (another kind, another case, a guess) is wrong here, and counted as the API counts it
+            case WorkspaceService.Authentication.Unknown u -> throw new WrongToken(wrongTokens.count(address, request));
         };
+    }
+
+    /** A token that matched nothing, with what the shared limiter says of its address. */
+    private static final class WrongToken extends RuntimeException {
+        final RepeatLimiter.Verdict verdict;
+
+        WrongToken(RepeatLimiter.Verdict verdict) {
+            super(null, null, false, false);
+            this.verdict = verdict;
+        }
+    }
+
+    /**
+     * 429 while the address is refused; else 401, after the limiter's delay when it asks for one. The delay is a timer,
+     * not a sleeping thread: a guesser's parallel requests must not hold the relay's threads.
+     */
+    private static boolean answerWrongToken(
+            Request request, Response response, Callback callback, RepeatLimiter.Verdict verdict) {
+        if (verdict.refused()) {
+            retryAfter(response, verdict.retryAfter());
+            return refuse(
+                    response,
+                    callback,
+                    429,
+                    "too_many_auth_failures",
+                    "too many failed authentication attempts from this address: wait and retry with a valid token");
+        }
+        Runnable unauthorized = () -> refuse(response, callback, 401, "invalid_token", "the token is not valid");
+        if (verdict.delay().isZero()) unauthorized.run();
+        else
+            request.getComponents()
+                    .getScheduler()
+                    .schedule(unauthorized, verdict.delay().toMillis(), TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    private static void retryAfter(Response response, Duration wait) {
+        // whole seconds, rounded up: a client retrying at once after "0" would only be refused again
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
     }
 
     private static boolean refuse(Response response, Callback callback, int status, String code, String message) {

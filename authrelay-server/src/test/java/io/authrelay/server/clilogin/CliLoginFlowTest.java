@@ -22,7 +22,9 @@ import tools.jackson.databind.JsonNode;
 class CliLoginFlowTest {
     @RegisterExtension
     final TestBroker broker = TestBroker.inProcess()
-            .withProvidersYaml(FakeVendorCli.driversYaml() + "providers:\n  - name: fake\n    type: fake-cli\n");
+            .withProvidersYaml(FakeVendorCli.driversYaml()
+                    + "    relay:\n      upstream: https://api.fake.test\n      env:\n        FAKE_BASE_URL: '{{relay_url}}'\n"
+                    + "providers:\n  - name: fake\n    type: fake-cli\n");
 
     @Test
     void thePastedCodeReachesTheCliAndTheCredentialItWroteIsSealed() {
@@ -75,6 +77,42 @@ class CliLoginFlowTest {
         broker.addStaticProvider("forge", "git.example.com", "static-secret");
         String other = broker.createWorkspace("other", "forge");
         expectError(403, "not_granted", broker.send("POST", "/v1/deliver", "{\"provider\":\"fake\"}", other));
+    }
+
+    /** {@code exec --relay}'s request: one audit row each, granted or not, with the workspace, provider and outcome. */
+    @Test
+    void theRelaysDeliveryIsAuditedWithItsWorkspaceProviderAndOutcomeAndNoSecret() {
+        connect("r3lay#st4te");
+        String workspace = broker.createWorkspace("agent", "fake");
+        JsonNode relay = expect(200, broker.send("POST", "/v1/deliver/relay", "{\"provider\":\"fake\"}", workspace))
+                .json();
+        assertThat(relay.path("env").path("FAKE_BASE_URL").asString()).isNotEmpty();
+        broker.addStaticProvider("forge", "git.example.com", "static-secret");
+        String other = broker.createWorkspace("other", "forge");
+        expectError(403, "not_granted", broker.send("POST", "/v1/deliver/relay", "{\"provider\":\"fake\"}", other));
+        expectError(
+                404,
+                "provider_not_found",
+                broker.send("POST", "/v1/deliver/relay", "{\"provider\":\"nope\\u0001\"}", workspace));
+
+        JsonNode events = expect(200, broker.send("GET", "/v1/audit?action=deliver.relay&order=newest", null))
+                .json()
+                .path("events");
+        assertThat(events).hasSize(3);
+        assertThat(row(events.get(2))).isEqualTo("workspace:agent deliver.relay fake ok");
+        assertThat(row(events.get(1))).isEqualTo("workspace:other deliver.relay fake denied");
+        assertThat(row(events.get(0))).isEqualTo("workspace:agent deliver.relay nope\\u0001 failed");
+        assertThat(events.get(1).path("detail").asString()).isEqualTo("not_granted");
+        assertThat(events.toString())
+                .contains("127.0.0.1")
+                .doesNotContain("access-r3lay")
+                .doesNotContain("refresh-r3lay")
+                .doesNotContain(workspace);
+    }
+
+    private static String row(JsonNode event) {
+        return event.path("actor").asString() + " " + event.path("action").asString() + " "
+                + event.path("target").asString() + " " + event.path("result").asString();
     }
 
     @Test

@@ -29,6 +29,21 @@ class DriverCatalogAttackTest {
     }
 
     @Test
+    void relayFilesOutsideTheirDirectoryAndRelayVariablesThatChangeHowProgramsRunAreRefusedAtStart() {
+        for (String override : new String[] {
+            "relay: {files: [{path: '../.bashrc', content: x}]}",
+            "relay: {files: [{path: '/etc/profile', content: x}]}",
+            "relay: {env: {LD_PRELOAD: '{{relay_home}}/x.so'}}",
+            "relay: {env: {HOME: '{{relay_home}}'}}"
+        }) {
+            assertThatThrownBy(() -> load("codex", override))
+                    .as(override)
+                    .isInstanceOf(StartupRefusal.class)
+                    .hasMessageContaining("relay");
+        }
+    }
+
+    @Test
     void deliveryVariablesThatChangeHowProgramsRunAreRefusedAtStart() {
         for (String name :
                 new String[] {"LD_PRELOAD", "NODE_OPTIONS", "PATH", "BASH_ENV", "AUTHRELAY_URL", "1BAD", "A=B"}) {

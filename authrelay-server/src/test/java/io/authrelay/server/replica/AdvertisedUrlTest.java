@@ -22,7 +22,7 @@ class AdvertisedUrlTest {
                 .isEqualTo("https://authrelay-0.internal:7878");
         assertThat(AdvertisedUrl.resolve(Map.of(), LOOPBACK, 4242)).isEqualTo("http://127.0.0.1:4242");
         DaemonOptions everywhere = new DaemonOptions(
-                null, new ListenAddress("0.0.0.0", 7878), null, null, null, true, null, null, null, null);
+                null, new ListenAddress("0.0.0.0", 7878), null, null, null, true, null, null, null, null, null);
         assertThat(AdvertisedUrl.resolve(Map.of(), everywhere, 7878)).isNull();
     }
 
