@@ -45,6 +45,13 @@ final class SetupGitCommand implements Callable<Integer> {
                     + " AUTHRELAY_CA_FILE for it. No provider token reaches this machine.")
     boolean relay;
 
+    @Option(
+            names = "--sh-helper",
+            paramLabel = "FILE",
+            description = "Have git run this POSIX sh helper (GET /v1/helper.sh) rather than the Java one: for"
+                    + " workspaces without a JVM.")
+    Path shHelper;
+
     SetupGitCommand(CliContext context) {
         this.context = context;
     }
@@ -143,8 +150,26 @@ final class SetupGitCommand implements Callable<Integer> {
         }
     }
 
-    /** The helper script next to this launcher when there is one; else this CLI's own git-credential command. */
+    /**
+     * The sh helper when one is named; else the helper script next to this launcher when there is one; else this CLI's
+     * own git-credential command.
+     */
     private String helperCommand() {
+        if (shHelper != null) {
+            Path script = shHelper.toAbsolutePath().normalize();
+            if (!Files.isReadable(script)) {
+                throw new CliFailure(
+                        ExitCodes.USAGE,
+                        "--sh-helper: cannot read " + script,
+                        "fetch it first: curl -sf $AUTHRELAY_URL/v1/helper.sh > helper.sh");
+            }
+            // git runs the helper through the shell: quoted, and a path that cannot be quoted so is refused
+            if (script.toString().contains("'")) {
+                throw new CliFailure(
+                        ExitCodes.USAGE, "--sh-helper: the path contains a single quote", "move the script elsewhere");
+            }
+            return "!sh '" + script + "'";
+        }
         String root = context.env().get("AUTHRELAY_ROOT");
         if (root != null) {
             Path script = Path.of(root, "bin", "git-credential-authrelay");

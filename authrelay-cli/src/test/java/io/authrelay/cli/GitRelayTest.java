@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.authrelay.server.testing.Cli;
-import io.authrelay.server.testing.CliRun;
 import io.authrelay.server.testing.TestBroker;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,16 +16,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -67,45 +62,12 @@ class GitRelayTest {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    /** A git home configured by the real `authrelay setup-git --relay`, and the environment git runs with. */
-    private Map<String, String> relayedGit(String workspaceToken, String host) throws IOException {
-        Path gitHome = Files.createDirectories(world.dir().resolve("relay-home-" + UUID.randomUUID()));
-        Path root = Files.createDirectories(gitHome.resolve("authrelay/bin"));
-        Files.copy(world.javaHelper(), root.resolve("git-credential-authrelay"));
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", gitHome.toString());
-        env.put("GIT_CONFIG_GLOBAL", gitHome.resolve(".gitconfig").toString());
-        env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_TERMINAL_PROMPT", "0");
-        env.put("GIT_ASKPASS", "/bin/false");
-        env.put("AUTHRELAY_URL", broker.url());
-        env.put("AUTHRELAY_TOKEN", workspaceToken);
-        env.put("AUTHRELAY_CA_FILE", CERTIFICATE.pem().toString());
-        Map<String, String> setup = new HashMap<>(env);
-        setup.put("AUTHRELAY_ROOT", root.getParent().toString());
-        CliRun run = Cli.run(setup, null, "setup-git", "--relay", "--host", host);
-        assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("git reaches https://" + host + " through the relay at " + broker.url());
-        Files.writeString(
-                gitHome.resolve(".gitconfig"),
-                "[user]\n\tname = Agent\n\temail = agent@example.test\n[protocol]\n\tversion = 2\n",
-                StandardOpenOption.APPEND);
-        return env;
-    }
-
-    private String secretForge(GitHttpServer forge) {
-        String secret = "forge-token-" + UUID.randomUUID();
-        forge.acceptedPassword.set(secret);
-        world.addProvider("forge", forge, secret, false);
-        return secret;
-    }
-
     @Test
     void gitClonesPushesALargePackAndFetchesThroughTheRelayWithoutEverHoldingTheProviderToken() throws Exception {
         GitHttpServer forge = world.forge();
-        String secret = secretForge(forge);
+        String secret = world.secretForge("forge");
         String token = world.workspace("agent", "forge=" + forge.host() + "/repo");
-        Map<String, String> env = relayedGit(token, forge.host());
+        Map<String, String> env = world.relayedGit(token, forge.host());
         String config = Files.readString(Path.of(env.get("GIT_CONFIG_GLOBAL")));
         assertThat(config)
                 .contains("[url \"" + broker.url() + "/relay/git/" + forge.host() + "/\"]")
@@ -221,6 +183,78 @@ class GitRelayTest {
         assertThat(broker.log()).doesNotContain(secret).doesNotContain(token);
     }
 
+    /**
+     * The POSIX sh helper in place of the Java one ({@code setup-git --relay --sh-helper}), in a BusyBox sandbox without
+     * curl or wget: answering for the relay sends nothing to the broker, so BusyBox alone is enough. Real git clones,
+     * pushes and fetches through the relay; the helper hands out the workspace token for the broker's exact scheme,
+     * host and port, and nothing for any other URL.
+     */
+    @Test
+    void theShHelperGivesGitTheWorkspaceTokenForTheRelayAloneWithBusyBoxOnly() throws Exception {
+        GitHttpServer forge = world.forge();
+        String secret = world.secretForge("forge");
+        String token = world.workspace("agent", "forge=" + forge.host() + "/repo");
+        Path helper = world.shHelper();
+        Map<String, String> env = world.relayedGit(token, forge.host(), "--sh-helper", helper.toString());
+        Path tools = ShHelper.busyboxOnly(world.dir().resolve("busybox"), "curl", "wget");
+        Files.createSymbolicLink(tools.resolve("git"), Path.of("/usr/bin/git"));
+        env.put("PATH", tools.toString());
+        assertThat(Files.readString(Path.of(env.get("GIT_CONFIG_GLOBAL"))))
+                .contains("helper = !sh '" + helper + "' --relay")
+                .doesNotContain("git-credential-authrelay")
+                .doesNotContain(token);
+
+        Path tmp = world.dir();
+        GitWorld.Run clone = world.git(env, tmp, "clone", "-q", forge.url("repo.git"), "sh-work");
+        assertThat(clone.exit()).as(clone.err()).isZero();
+        Path work = tmp.resolve("sh-work");
+        Files.writeString(work.resolve("note.txt"), "through the relay, by the sh helper\n");
+        assertThat(world.git(env, work, "add", "note.txt").exit()).isZero();
+        assertThat(world.git(env, work, "commit", "-q", "-m", "note").exit()).isZero();
+        GitWorld.Run push = world.git(env, work, "push", "-q", "origin", "HEAD:main");
+        assertThat(push.exit()).as(push.err()).isZero();
+        GitWorld.Run again = world.git(env, tmp, "clone", "-q", forge.url("repo.git"), "sh-second");
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(tmp.resolve("sh-second/note.txt")).hasContent("through the relay, by the sh helper");
+        assertThat(world.git(env, work, "fetch", "-q", "origin").exit()).isZero();
+        String expected = "Basic "
+                + Base64.getEncoder().encodeToString(("x-access-token:" + secret).getBytes(StandardCharsets.UTF_8));
+        assertThat(forge.authorizations).isNotEmpty().allMatch(expected::equals);
+
+        // The helper as git runs it: the token for the broker's URL (written in any case), nothing for anything else.
+        URI url = URI.create(this.broker.url());
+        String broker = url.getRawAuthority();
+        String other = url.getHost() + ":" + (url.getPort() + 1);
+        Map<String, String> answers = new java.util.LinkedHashMap<>();
+        answers.put("protocol=https\nhost=" + broker + "\n", "username=authrelay\npassword=" + token + "\n");
+        answers.put(
+                "protocol=https\nhost=" + broker.toUpperCase(java.util.Locale.ROOT) + "\npath=x\n",
+                "username=authrelay\npassword=" + token + "\n");
+        answers.put(
+                "url=" + this.broker.url() + "/relay/git/" + forge.host() + "/repo.git\n",
+                "username=authrelay\npassword=" + token + "\n");
+        answers.put("protocol=https\nhost=" + forge.host() + "\n", "");
+        answers.put("protocol=http\nhost=" + broker + "\n", "");
+        answers.put("protocol=https\nhost=" + other + "\n", "");
+        answers.put("protocol=https\nhost=" + broker.replace(":", ".:") + "\n", "");
+        answers.put("protocol=https\nhost=" + url.getHost() + "\n", "");
+        answers.put("protocol=https\nhost=evil.test@" + broker + "\n", "quit=1\n");
+        for (var answer : answers.entrySet()) {
+            GitWorld.Run run = GitWorld.helper(env, answer.getKey() + "\n", "sh", helper.toString(), "--relay", "get");
+            assertThat(run.out()).as(answer.getKey()).isEqualTo(answer.getValue());
+            assertThat(run.exit()).as(run.err()).isZero();
+        }
+        assertThat(GitWorld.helper(
+                                env,
+                                "protocol=https\nhost=" + broker + "\n\n",
+                                "sh",
+                                helper.toString(),
+                                "--relay",
+                                "erase")
+                        .out())
+                .isEmpty();
+    }
+
     /** What git has written of the pack it is receiving (its {@code tmp_pack_*} file), 0 before it starts. */
     private static long receivedPackBytes(Path clone) {
         try (Stream<Path> files = Files.walk(clone)) {
@@ -257,7 +291,7 @@ class GitRelayTest {
     @Test
     void theRelayIsNoOpenProxy() throws Exception {
         GitHttpServer forge = world.forge();
-        String secret = secretForge(forge);
+        String secret = world.secretForge("forge");
         String token = world.workspace("agent", "forge=" + forge.host() + "/repo");
         String refs = "/repo.git/info/refs?service=git-upload-pack";
         String host = forge.host();

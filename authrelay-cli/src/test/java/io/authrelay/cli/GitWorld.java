@@ -4,6 +4,8 @@ import static io.authrelay.server.testing.TestBroker.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authrelay.server.ExternalTool;
+import io.authrelay.server.testing.Cli;
+import io.authrelay.server.testing.CliRun;
 import io.authrelay.server.testing.TestBroker;
 import java.io.File;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,15 +121,28 @@ public final class GitWorld implements BeforeAllCallback, AfterAllCallback, Befo
 
     /** A static provider for a forge, with its secret; {@code allowHttp} for a plain-HTTP forge. */
     public void addProvider(String name, GitHttpServer target, String secret, boolean allowHttp) {
+        addProvider(name, target.host(), secret, allowHttp);
+    }
+
+    /** A static provider for {@code host} (a forge under another of its names), with its secret. */
+    public void addProvider(String name, String host, String secret, boolean allowHttp) {
         expect(
                 201,
                 broker.send(
                         "POST",
                         "/v1/providers",
-                        "{\"name\":\"" + name + "\",\"type\":\"static\",\"host\":\"" + target.host()
+                        "{\"name\":\"" + name + "\",\"type\":\"static\",\"host\":\"" + host
                                 + "\",\"username\":\"x-access-token\"" + (allowHttp ? ",\"allow_http\":true" : "")
                                 + "}"));
         expect(200, broker.send("PUT", "/v1/credentials/" + name, "{\"secret\":\"" + secret + "\"}"));
+    }
+
+    /** The HTTPS forge, accepting only a fresh secret from now on, as provider {@code name}; returns the secret. */
+    public String secretForge(String name) {
+        String secret = "forge-token-" + UUID.randomUUID();
+        forge.acceptedPassword.set(secret);
+        addProvider(name, forge, secret, false);
+        return secret;
     }
 
     /** Creates a workspace with these grants and returns its token. */
@@ -211,6 +227,38 @@ public final class GitWorld implements BeforeAllCallback, AfterAllCallback, Befo
     public Path shHelper() throws IOException {
         var script = expect(200, broker.send("GET", "/v1/helper.sh", null, null));
         return Files.writeString(dir.resolve("helper.sh"), script.body());
+    }
+
+    /**
+     * A git home configured by the real {@code authrelay setup-git --relay} (plus {@code options}, such as
+     * {@code --sh-helper FILE}) for {@code host}, and the environment git runs with: the workspace's broker settings,
+     * the Java helper as the one next to the launcher.
+     */
+    public Map<String, String> relayedGit(String workspaceToken, String host, String... options) throws IOException {
+        Path gitHome = Files.createDirectories(dir.resolve("relay-home-" + UUID.randomUUID()));
+        Path root = Files.createDirectories(gitHome.resolve("authrelay/bin"));
+        Files.copy(javaHelper(), root.resolve("git-credential-authrelay"));
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", gitHome.toString());
+        env.put("GIT_CONFIG_GLOBAL", gitHome.resolve(".gitconfig").toString());
+        env.put("GIT_CONFIG_NOSYSTEM", "1");
+        env.put("GIT_TERMINAL_PROMPT", "0");
+        env.put("GIT_ASKPASS", "/bin/false");
+        env.put("AUTHRELAY_URL", broker.url());
+        env.put("AUTHRELAY_TOKEN", workspaceToken);
+        env.put("AUTHRELAY_CA_FILE", certificate.pem().toString());
+        Map<String, String> setup = new HashMap<>(env);
+        setup.put("AUTHRELAY_ROOT", root.getParent().toString());
+        List<String> args = new ArrayList<>(List.of("setup-git", "--relay", "--host", host));
+        args.addAll(Arrays.asList(options));
+        CliRun run = Cli.run(setup, null, args.toArray(String[]::new));
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("git reaches https://" + host + " through the relay at " + broker.url());
+        Files.writeString(
+                gitHome.resolve(".gitconfig"),
+                "[user]\n\tname = Agent\n\temail = agent@example.test\n[protocol]\n\tversion = 2\n",
+                StandardOpenOption.APPEND);
+        return env;
     }
 
     /**

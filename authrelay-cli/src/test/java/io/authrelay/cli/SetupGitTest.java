@@ -60,4 +60,27 @@ class SetupGitTest {
         assertThat(noToken.exit()).isIn(ExitCodes.AUTH, ExitCodes.UNREACHABLE);
         assertThat(noToken.err()).startsWith("authrelay: ").contains("--host");
     }
+
+    @Test
+    void theShHelperIsWrittenQuotedAndAPathItCannotUseIsAUsageError() throws Exception {
+        ExternalTool.require("git");
+        Path config = tmp.resolve("gitconfig");
+        Map<String, String> env = Map.of("HOME", tmp.toString(), "GIT_CONFIG_GLOBAL", config.toString());
+        Path script = Files.writeString(
+                Files.createDirectories(tmp.resolve("dir with space")).resolve("helper.sh"), "");
+        CliRun result = Cli.run(env, null, "setup-git", "--host", "github.com", "--sh-helper", script.toString());
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(helpers(env, "github.com")).isEqualTo("\n!sh '" + script + "'\n");
+
+        CliRun missing = Cli.run(env, null, "setup-git", "--host", "github.com", "--sh-helper", tmp + "/none.sh");
+        assertThat(missing.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).startsWith("authrelay: --sh-helper: cannot read " + tmp + "/none.sh");
+        Path quoted = Files.writeString(tmp.resolve("it's.sh"), "");
+        CliRun quote = Cli.run(env, null, "setup-git", "--host", "github.com", "--sh-helper", quoted.toString());
+        assertThat(quote.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(quote.err()).contains("--sh-helper: the path contains a single quote");
+        assertThat(helpers(env, "github.com"))
+                .as("a refused run changes nothing")
+                .isEqualTo("\n!sh '" + script + "'\n");
+    }
 }

@@ -349,7 +349,7 @@ public final class Daemon implements AutoCloseable {
                 vendAudit,
                 clock,
                 metrics,
-                network.sslContext(),
+                network,
                 browsers,
                 new ApiUpstreams(providers, drivers));
         return new Api(

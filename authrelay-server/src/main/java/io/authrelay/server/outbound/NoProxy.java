@@ -1,12 +1,12 @@
 package io.authrelay.server.outbound;
 
+import io.authrelay.core.DomainException;
+import io.authrelay.core.net.HostName;
 import java.math.BigInteger;
-import java.net.IDN;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -14,12 +14,15 @@ import java.util.regex.Pattern;
  * alone matches every host; a name matches itself and its subdomains on a label boundary ({@code example.com} and
  * {@code .example.com} both match {@code api.example.com} but never {@code badexample.com}); an IP literal matches that
  * address, a CIDR block ({@code 10.0.0.0/8}) the addresses in it; {@code host:port} only that port. Names on both
- * sides are normalised the same way (lower case, IDN to ASCII, one trailing dot dropped) and then compared exactly. No
- * name is ever resolved: a name entry never matches an IP literal, nor the reverse.
+ * sides are read as every other host in authrelay ({@link HostName}: ASCII only, so a Unicode lookalike is refused
+ * rather than folded onto a name; lower case; one trailing dot dropped) and then compared exactly. An IPv4 literal is
+ * four decimal octets without leading zeros ({@code 010.0.0.1} is octal to curl and decimal to Java, so here it is a
+ * name, as {@code 127.1} and {@code 2130706433} are); IPv6 literals compare as addresses. No name is ever resolved: a
+ * name entry never matches an IP literal, nor the reverse.
  */
 public final class NoProxy {
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?");
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
 
     private sealed interface Rule {
         boolean matches(String host, InetAddress address, int port);
@@ -84,13 +87,14 @@ public final class NoProxy {
     public boolean bypasses(String host, int port) {
         if (everything) return true;
         if (rules.isEmpty() || host == null) return false;
-        InetAddress address = literal(unbracket(host));
         String name;
         try {
-            name = address == null ? normalise(host) : null;
+            name = host.indexOf(':') >= 0 ? unbracket(host) : normalise(host); // IPv6 is left to literal()
         } catch (IllegalArgumentException notAName) {
-            return false;
+            return false; // no host authrelay sends anything to: through the proxy, if at all
         }
+        InetAddress address = literal(name);
+        if (address != null) name = null;
         for (Rule rule : rules) if (rule.matches(name, address, port)) return true;
         return false;
     }
@@ -113,31 +117,38 @@ public final class NoProxy {
                 hostPart = entry.substring(0, colon);
             }
         }
-        String address = unbracket(slash < 0 ? hostPart : entry.substring(0, slash));
-        InetAddress literal = literal(address);
-        if (literal != null) {
-            int bits = literal.getAddress().length * 8;
-            int prefix = slash < 0 ? bits : prefix(entry, entry.substring(slash + 1), bits);
-            return new Block(literal.getAddress(), prefix, port);
+        if (slash >= 0) {
+            InetAddress network = literal(unbracket(entry.substring(0, slash)));
+            if (network == null) throw new IllegalArgumentException("'" + entry + "' is not an address block");
+            int bits = network.getAddress().length * 8;
+            return new Block(network.getAddress(), prefix(entry, entry.substring(slash + 1), bits), port);
         }
-        if (slash >= 0) throw new IllegalArgumentException("'" + entry + "' is not an address block");
-        String name = hostPart.startsWith(".") ? hostPart.substring(1) : hostPart;
+        String name;
         try {
-            return new Domain(normalise(name), port);
+            // an IPv6 literal as written; anything else as a host name, so 10.0.0.5. is the address 10.0.0.5
+            name = hostPart.indexOf(':') >= 0
+                    ? unbracket(hostPart)
+                    : normalise(hostPart.startsWith(".") ? hostPart.substring(1) : hostPart);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + entry + "' is not a host name, an address or a block");
         }
+        InetAddress address = literal(name);
+        if (address != null) return new Block(address.getAddress(), address.getAddress().length * 8, port);
+        if (hostPart.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("'" + entry + "' is not a host name, an address or a block");
+        }
+        return new Domain(name, port);
     }
 
-    /** Lower case, IDN to ASCII, one trailing dot dropped; refuses what is not a DNS name. */
+    /** A name (or IPv4 literal) without a port, as {@link HostName} reads it; refuses anything else. */
     static String normalise(String host) {
-        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        String ascii = IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        if (ascii.isEmpty() || ascii.length() > 253) throw new IllegalArgumentException("not a host name: " + host);
-        for (String label : ascii.split("\\.", -1)) {
-            if (!LABEL.matcher(label).matches()) throw new IllegalArgumentException("not a host name: " + host);
+        try {
+            HostName parsed = HostName.parse(host);
+            if (parsed.port() >= 0) throw new IllegalArgumentException("not a host name: " + host);
+            return parsed.name();
+        } catch (DomainException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
-        return ascii;
     }
 
     private static String unbracket(String host) {
@@ -146,10 +157,9 @@ public final class NoProxy {
 
     /** The address an IP literal names, or null for anything else; never a DNS lookup. */
     private static InetAddress literal(String text) {
-        boolean ipv4 = IPV4.matcher(text).matches()
-                && java.util.Arrays.stream(text.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
+        boolean ipv4 = IPV4.matcher(text).matches();
         boolean ipv6 = text.indexOf(':') >= 0
-                && text.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
+                && text.chars().allMatch(c -> c == ':' || c == '.' || c < 0x80 && Character.digit(c, 16) >= 0);
         if (!ipv4 && !ipv6) return null;
         try {
             return InetAddress.getByName(text); // a checked literal: parsed, never looked up

@@ -10,10 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The forward proxy for calls to providers, read once from the daemon's environment at start, as curl reads it:
- * {@code https_proxy}/{@code HTTPS_PROXY} for https URLs, {@code http_proxy}/{@code HTTP_PROXY} for http URLs (the
- * lower-case name wins), and {@code no_proxy}/{@code NO_PROXY} ({@link NoProxy}) for hosts that go direct. A proxy is
- * an {@code http://HOST[:PORT]} URL (curl's default port 1080); https is tunnelled through it with CONNECT.
+ * The forward proxy for calls to providers (OAuth, refreshes, and the credential relay's upstreams), read once from
+ * the daemon's environment at start, as curl reads it: {@code https_proxy}/{@code HTTPS_PROXY} for https URLs,
+ * {@code http_proxy}/{@code HTTP_PROXY} for http URLs (the lower-case name wins), and {@code no_proxy}/{@code
+ * NO_PROXY} ({@link NoProxy}) for hosts that go direct. A proxy is an {@code http://HOST[:PORT]} URL (curl's default
+ * port 1080); https is tunnelled through it with CONNECT.
  *
  * <p>Credentials in the proxy URL are refused: the JDK sends Basic proxy credentials for a CONNECT only when a
  * JVM-wide switch ({@code jdk.http.auth.tunneling.disabledSchemes}) is cleared before its first connection, for every
@@ -46,11 +47,27 @@ public final class ProxyEnvironment {
     /** The proxy a request to {@code url} goes through, or {@link Proxy#NO_PROXY}. */
     public Proxy select(URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        URI proxy = scheme.equals("https") ? https : scheme.equals("http") ? http : null;
-        if (proxy == null) return Proxy.NO_PROXY;
-        int port = url.getPort() > 0 ? url.getPort() : scheme.equals("https") ? 443 : 80;
-        if (noProxy.bypasses(url.getHost(), port)) return Proxy.NO_PROXY;
-        return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), proxy.getPort()));
+        InetSocketAddress proxy = proxyFor(scheme, url.getHost(), url.getPort());
+        return proxy == null ? Proxy.NO_PROXY : new Proxy(Proxy.Type.HTTP, proxy);
+    }
+
+    /**
+     * The one rule for every outbound client: the proxy (unresolved) a request to {@code scheme://host:port} goes
+     * through, or null when it goes direct (no proxy for that scheme, or NO_PROXY names the host).
+     *
+     * @param port the URL's port, or -1 for the scheme's default
+     */
+    public InetSocketAddress proxyFor(String scheme, String host, int port) {
+        InetSocketAddress proxy = proxyOf(scheme);
+        if (proxy == null) return null;
+        int effective = port > 0 ? port : scheme.equals("https") ? 443 : 80;
+        return noProxy.bypasses(host, effective) ? null : proxy;
+    }
+
+    /** The proxy set for {@code scheme} (unresolved), whatever NO_PROXY says, or null when there is none. */
+    public InetSocketAddress proxyOf(String scheme) {
+        URI proxy = "https".equals(scheme) ? https : "http".equals(scheme) ? http : null;
+        return proxy == null ? null : InetSocketAddress.createUnresolved(proxy.getHost(), proxy.getPort());
     }
 
     /** What /v1/status shows: each proxy's URL (never credentials: none are accepted) or "direct", and no_proxy. */

@@ -15,6 +15,8 @@ import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.Json;
 import io.authrelay.server.http.RepeatLimiter;
 import io.authrelay.server.http.WrongTokens;
+import io.authrelay.server.outbound.ProviderNetwork;
+import io.authrelay.server.outbound.ProxyEnvironment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
@@ -54,7 +56,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * Then the request goes where the provider's configuration says ({@link RelayRoute#upstream}: the provider's own host
  * for git, its driver's API base URL for an AI CLI; never a host the sandbox wrote) with the checked path, only
- * allow-listed headers ({@link RelayHeaders}) and the provider's credential as that upstream expects it. Redirects are not followed; Set-Cookie, auth challenges and
+ * allow-listed headers ({@link RelayHeaders}) and the provider's credential as that upstream expects it, through the
+ * daemon's forward proxy when one is set ({@link UpstreamProxy}: a CONNECT tunnel, as for the OAuth calls). Redirects are not followed; Set-Cookie, auth challenges and
  * Location do not come back. An upstream 401 to a small API call (body kept, up to
  * {@value #REPLAYABLE_BODY} bytes) is answered by one refresh and one retry; any other 401 (a pushed pack, a large or
  * unsized body: streamed, never kept) is passed on and reported as a rejection, so a refreshable credential is
@@ -75,6 +78,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
     private final RevocationWatch revocations;
     private final BrowserGuard browsers;
     private final SSLContext upstreamTls;
+    private final ProxyEnvironment proxies;
     private final ApiUpstreams apiUpstreams;
 
     public CredentialRelay(
@@ -85,7 +89,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
             io.authrelay.core.audit.AuditLog audit,
             java.time.Clock clock,
             io.micrometer.core.instrument.MeterRegistry metrics,
-            SSLContext upstreamTls,
+            ProviderNetwork network,
             BrowserGuard browsers,
             ApiUpstreams apiUpstreams) {
         this.browsers = browsers;
@@ -96,7 +100,8 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         this.wrongTokens = wrongTokens;
         this.recorder = new RelayRecorder(audit, clock, metrics);
         this.revocations = new RevocationWatch(workspaces);
-        this.upstreamTls = upstreamTls;
+        this.upstreamTls = network.sslContext();
+        this.proxies = network.proxies();
     }
 
     @Override
@@ -468,6 +473,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         client.setFollowRedirects(false); // a redirect is the upstream's answer to the sandbox, never a new request
         client.setIdleTimeout(120_000);
         client.setUserAgentField(null); // the sandbox's User-Agent, when allowed, and nothing of ours
+        UpstreamProxy.configure(client, proxies);
     }
 
     private static Request counting(Request request, AtomicLong bytes) {

@@ -14,6 +14,12 @@
 # Retries only what is transient (connection errors, timeouts, 429, 502, 503, 504), 3 attempts with
 # full-jitter backoff, all within AUTHRELAY_DEADLINE seconds (default 10).
 #
+#   git config --global credential.$AUTHRELAY_URL.helper '!sh /path/to/helper.sh --relay'
+# answers git's get for the broker's own URL only (the credential relay, as `authrelay setup-git --relay` sets up):
+# the workspace token, when git's protocol and host are exactly AUTHRELAY_URL's scheme and host[:port] (lower case,
+# as the Java helper compares them); for any other URL nothing, so git cannot be talked into sending it elsewhere.
+# Nothing is sent to the broker to answer, so no curl is needed.
+#
 #   sh helper.sh materialize NAME DIR
 # writes the files of an AI CLI's delivery (POST /v1/deliver; access token only) under DIR, as
 # `authrelay materialize` does: each path checked (relative, no empty, . or .. segment, no backslash or control
@@ -26,7 +32,10 @@ set -u
 LC_ALL=C # patterns and ${#var} then work on bytes: Content-Length, and non-ASCII detection
 nl='
 '
+relay=''
+[ "${1:-}" = --relay ] && relay=1 && shift
 op="${1:-}"
+[ -n "$relay" ] && [ "$op" = materialize ] && { printf 'authrelay: usage: helper.sh --relay get\n' >&2; exit 2; }
 case "$op" in
     get|erase|materialize) ;;
     *) while IFS= read -r _; do :; done; exit 0 ;; # store and unknown operations: nothing to do (git's rule)
@@ -145,6 +154,18 @@ if [ -f "$conf" ] && { [ -z "$url" ] || [ -z "$token" ]; }; then
 fi
 url="${url:-http://127.0.0.1:7878}"
 url="${url%/}"
+if [ -n "$relay" ]; then
+    # RelayCredential.java's rule: only the broker's exact scheme and authority; erase has nothing to report
+    [ "$op" = get ] || exit 0
+    ours=${url#*://}
+    ours=$(printf '%s\n%s\n' "${url%%://*}" "${ours%%/*}" | tr '[:upper:]' '[:lower:]')
+    theirs=$(printf '%s\n%s\n' "$protocol" "$host" | tr '[:upper:]' '[:lower:]')
+    [ "$ours" = "$theirs" ] || exit 0
+    [ -n "$token" ] || refuse "no workspace token: set AUTHRELAY_TOKEN or write token= in $conf"
+    has "$token" "*$nl*" "*$(printf '\r')*" && refuse "the workspace token has a newline"
+    printf 'username=authrelay\npassword=%s\n' "$token" # printf is a builtin: the token is in no argv
+    exit 0
+fi
 [ -n "$token" ] || refuse "no workspace token: set AUTHRELAY_TOKEN or write token= in $conf"
 case $op in
     get) endpoint="$url/v1/vend" ;;

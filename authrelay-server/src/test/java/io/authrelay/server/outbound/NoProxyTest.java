@@ -30,8 +30,17 @@ class NoProxyTest {
                 "example.com | example.com. | 443 | true",
                 "example.com:8443 | example.com | 8443 | true",
                 "example.com:8443 | example.com | 443 | false",
-                "bücher.example | xn--bcher-kva.example | 443 | true",
-                "xn--bcher-kva.example | BÜCHER.example | 443 | true",
+                "xn--bcher-kva.example | XN--BCHER-KVA.example. | 443 | true",
+                "xn--bcher-kva.example | BÜCHER.example | 443 | false",
+                "github.com | gіthub.com | 443 | false",
+                "github.com | ｇithub.com | 443 | false",
+                "10.0.0.5. | 10.0.0.5 | 443 | true",
+                "10.0.0.5 | 10.0.0.5. | 443 | true",
+                "010.0.0.1 | 10.0.0.1 | 443 | false",
+                "10.0.0.0/8 | 010.0.0.1 | 443 | false",
+                "127.0.0.1 | 127.1 | 443 | false",
+                "127.0.0.1 | 2130706433 | 443 | false",
+                "::1 | [0:0:0:0:0:0:0:1] | 443 | true",
                 "* | anything.anywhere | 443 | true",
                 "a.test, *, b.test | anything.anywhere | 443 | true",
                 "a.test b.test | b.test | 443 | true",
@@ -59,10 +68,23 @@ class NoProxyTest {
         assertThat(NoProxy.parse("").bypasses("example.com", 443)).isFalse();
         assertThat(NoProxy.parse(null).bypasses("example.com", 443)).isFalse();
         for (String bad : new String[] {
-            "exa mple.com:x", "example.com:0", "example.com:99999", "10.0.0.0/33", "name/8", "ex*ample.com", "a..b"
+            "exa mple.com:x", "example.com:0", "example.com:99999", "10.0.0.0/33", "name/8", "ex*ample.com", "a..b",
+            "bücher.example", "gіthub.com", "ｇithub.com", "::１", "[::1]x", "a@b.test", "b.test:443:1"
         }) {
             assertThatThrownBy(() -> NoProxy.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    @Test
+    void theRelaysJettyClientAndTheJdkClientsAskOneRule() {
+        var env = ProxyEnvironment.from(Map.of("HTTPS_PROXY", "http://proxy.test:3128", "NO_PROXY", "GHE.Corp.Test."));
+        assertThat(env.proxyFor("https", "ghe.corp.test", -1)).isNull();
+        assertThat(env.proxyFor("https", "api.ghe.corp.test", 8443)).isNull();
+        assertThat(env.proxyFor("https", "github.com", 443)).hasToString("proxy.test/<unresolved>:3128");
+        assertThat(env.proxyFor("http", "github.com", 80)).isNull();
+        assertThat(env.proxyOf("https")).isEqualTo(env.proxyFor("https", "github.com", -1));
+        assertThat(env.select(URI.create("https://github.com/x")).address())
+                .isEqualTo(env.proxyFor("https", "github.com", -1));
     }
 
     @Test

@@ -17,13 +17,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A forward HTTP proxy on loopback that records what it was asked: {@code CONNECT host:port} tunnels (https) and
  * absolute-URI requests (plain http, each forwarded with {@code Connection: close} so every request is seen). It
- * records each request's line and whether it carried a {@code Proxy-Authorization} header.
+ * records each request's line and whether it carried a {@code Proxy-Authorization} header, and keeps the first
+ * {@value #TUNNEL_KEPT} bytes clients sent inside their tunnels: what a proxy in the middle could read.
  */
 public final class RecordingProxy implements AutoCloseable {
     /** One request the proxy received: its request line, and whether it carried proxy credentials. */
     public record Seen(String requestLine, boolean proxyAuthorization) {}
 
+    private static final int TUNNEL_KEPT = 4 << 20;
+
     private final ServerSocket server;
+    private final ByteArrayOutputStream tunnelled = new ByteArrayOutputStream();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
@@ -42,6 +46,13 @@ public final class RecordingProxy implements AutoCloseable {
 
     public List<Seen> seen() {
         return List.copyOf(seen);
+    }
+
+    /** What clients sent through CONNECT tunnels, as the proxy saw it (the first {@value #TUNNEL_KEPT} bytes). */
+    public byte[] tunnelled() {
+        synchronized (tunnelled) {
+            return tunnelled.toByteArray();
+        }
     }
 
     public List<String> requestLines() {
@@ -75,7 +86,7 @@ public final class RecordingProxy implements AutoCloseable {
                 try (Socket target = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
                     client.getOutputStream()
                             .write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    Relay.between(client, target);
+                    Relay.between(client, target, this::keep);
                 }
                 return;
             }
@@ -95,6 +106,12 @@ public final class RecordingProxy implements AutoCloseable {
             }
         } catch (IOException | RuntimeException ended) {
             // a connection that ends mid-way is the client's or the target's business
+        }
+    }
+
+    private void keep(byte[] buffer, int length) {
+        synchronized (tunnelled) {
+            tunnelled.write(buffer, 0, Math.min(length, Math.max(0, TUNNEL_KEPT - tunnelled.size())));
         }
     }
 

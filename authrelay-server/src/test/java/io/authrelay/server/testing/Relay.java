@@ -9,18 +9,28 @@ import java.net.Socket;
 final class Relay {
     private Relay() {}
 
+    /** Sees the bytes a client sends, as they pass. */
+    interface Tap {
+        void seen(byte[] buffer, int length);
+    }
+
     static void between(Socket client, Socket target) {
-        Thread upstream = Thread.ofPlatform().daemon().start(() -> copy(client, target));
-        copy(target, client);
+        between(client, target, (buffer, length) -> {});
+    }
+
+    static void between(Socket client, Socket target, Tap fromClient) {
+        Thread upstream = Thread.ofPlatform().daemon().start(() -> copy(client, target, fromClient));
+        copy(target, client, (buffer, length) -> {});
         upstream.interrupt();
     }
 
-    private static void copy(Socket from, Socket to) {
+    private static void copy(Socket from, Socket to, Tap tap) {
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             byte[] buffer = new byte[8192];
             for (int n; (n = in.read(buffer)) > 0; ) {
+                tap.seen(buffer, n);
                 out.write(buffer, 0, n);
                 out.flush();
             }
