@@ -27,7 +27,7 @@ public record ProviderNetwork(ProxyEnvironment proxies, SSLSocketFactory tls, Pa
 
     /** Direct connections and the JDK's trust: for tests and tools that have no environment to honour. */
     public static ProviderNetwork direct() {
-        return new ProviderNetwork(new ProxyEnvironment(null, null, NoProxy.none()), null, null);
+        return new ProviderNetwork(new ProxyEnvironment(null, NoProxy.none()), null, null);
     }
 
     public static ProviderNetwork from(Map<String, String> env) {

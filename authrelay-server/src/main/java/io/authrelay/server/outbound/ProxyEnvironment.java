@@ -11,10 +11,11 @@ import java.util.Map;
 
 /**
  * The forward proxy for calls to providers (OAuth, refreshes, and the credential relay's upstreams), read once from
- * the daemon's environment at start, as curl reads it: {@code https_proxy}/{@code HTTPS_PROXY} for https URLs,
- * {@code http_proxy}/{@code HTTP_PROXY} for http URLs (the lower-case name wins), and {@code no_proxy}/{@code
- * NO_PROXY} ({@link NoProxy}) for hosts that go direct. A proxy is an {@code http://HOST[:PORT]} URL (curl's default
- * port 1080); https is tunnelled through it with CONNECT.
+ * the daemon's environment at start, as curl reads it: {@code https_proxy}/{@code HTTPS_PROXY} for https URLs (the
+ * lower-case name wins), and {@code no_proxy}/{@code NO_PROXY} ({@link NoProxy}) for hosts that go direct. A proxy is
+ * an {@code http://HOST[:PORT]} URL (curl's default port 1080); https is tunnelled through it with CONNECT, so the
+ * proxy sees a host and a port, never a request. {@code http_proxy} is not used: plain http is allowed to loopback
+ * only, which needs no proxy, and through one every token, code and secret of the call would cross it in clear.
  *
  * <p>Credentials in the proxy URL are refused: the JDK sends Basic proxy credentials for a CONNECT only when a
  * JVM-wide switch ({@code jdk.http.auth.tunneling.disabledSchemes}) is cleared before its first connection, for every
@@ -23,22 +24,19 @@ import java.util.Map;
  */
 public final class ProxyEnvironment {
     private final URI https;
-    private final URI http;
     private final NoProxy noProxy;
 
-    ProxyEnvironment(URI https, URI http, NoProxy noProxy) {
+    ProxyEnvironment(URI https, NoProxy noProxy) {
         this.https = https;
-        this.http = http;
         this.noProxy = noProxy;
     }
 
     /** @throws StartupRefusal with the variable and what is wrong with it */
     public static ProxyEnvironment from(Map<String, String> env) {
         URI https = proxy(env, "https_proxy", "HTTPS_PROXY");
-        URI http = proxy(env, "http_proxy", "HTTP_PROXY");
         String noProxyName = env.get("no_proxy") != null ? "no_proxy" : "NO_PROXY";
         try {
-            return new ProxyEnvironment(https, http, NoProxy.parse(env.get(noProxyName)));
+            return new ProxyEnvironment(https, NoProxy.parse(env.get(noProxyName)));
         } catch (IllegalArgumentException e) {
             throw new StartupRefusal(noProxyName + ": " + e.getMessage());
         }
@@ -53,7 +51,7 @@ public final class ProxyEnvironment {
 
     /**
      * The one rule for every outbound client: the proxy (unresolved) a request to {@code scheme://host:port} goes
-     * through, or null when it goes direct (no proxy for that scheme, or NO_PROXY names the host).
+     * through, or null when it goes direct (not https, no https proxy, or NO_PROXY names the host).
      *
      * @param port the URL's port, or -1 for the scheme's default
      */
@@ -64,9 +62,12 @@ public final class ProxyEnvironment {
         return noProxy.bypasses(host, effective) ? null : proxy;
     }
 
-    /** The proxy set for {@code scheme} (unresolved), whatever NO_PROXY says, or null when there is none. */
+    /**
+     * The proxy set for {@code scheme} (unresolved), whatever NO_PROXY says, or null when there is none: for https
+     * only, never for plain http (see the class comment).
+     */
     public InetSocketAddress proxyOf(String scheme) {
-        URI proxy = "https".equals(scheme) ? https : "http".equals(scheme) ? http : null;
+        URI proxy = "https".equals(scheme) ? https : null;
         return proxy == null ? null : InetSocketAddress.createUnresolved(proxy.getHost(), proxy.getPort());
     }
 
@@ -74,7 +75,7 @@ public final class ProxyEnvironment {
     public Map<String, String> describe() {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("https", https == null ? "direct" : https.toString());
-        facts.put("http", http == null ? "direct" : http.toString());
+        facts.put("http", "direct"); // always: see the class comment
         facts.put("no_proxy", noProxy.toString());
         return facts;
     }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Provider calls through a real forward proxy (CONNECT for https, absolute URIs for http), to the provider simulator
+ * Provider calls through a real forward proxy (CONNECT for https; plain http, loopback only, never through it), to the provider simulator
  * served over TLS under a private CA made with openssl: trusted with the bundle, refused without it and for a name the
  * certificate does not carry; NO_PROXY sends matching hosts direct and lookalikes through the proxy.
  */
@@ -62,11 +62,12 @@ class ProviderNetworkTest {
     }
 
     @Test
-    void plainHttpGoesThroughTheProxyAsAnAbsoluteUri() {
-        DeviceAuthorization started = client(Map.of("http_proxy", proxy.url())).authorize(target(sim.baseUrl()));
-        assertThat(started.userCode()).isNotBlank();
-        assertThat(proxy.requestLines())
-                .containsExactly("POST " + sim.baseUrl() + "/oauth/device_authorization HTTP/1.1");
+    void plainHttpNeverCrossesTheProxyWhereItsCodesWouldTravelInClear() {
+        for (String variable : new String[] {"http_proxy", "HTTP_PROXY", "https_proxy"}) {
+            DeviceAuthorization started = client(Map.of(variable, proxy.url())).authorize(target(sim.baseUrl()));
+            assertThat(started.userCode()).isNotBlank();
+        }
+        assertThat(proxy.requestLines()).isEmpty();
     }
 
     @Test
@@ -144,7 +145,7 @@ class ProviderNetworkTest {
     }
 
     @Test
-    void discoveryGoesThroughTheProxyToo() {
+    void discoveryOverPlainHttpGoesDirectToo() {
         var endpoints = new OAuthEndpoints(new ProviderHttp(ProviderNetwork.from(Map.of("http_proxy", proxy.url()))));
         var spec = new io.authrelay.core.provider.ProviderSpec(
                 "sim",
@@ -160,9 +161,9 @@ class ProviderNetworkTest {
                 true,
                 null,
                 false);
-        endpoints.resolve(io.authrelay.core.provider.ProviderKind.OIDC_DEVICE, spec);
-        assertThat(proxy.requestLines())
-                .containsExactly("GET " + sim.issuer() + "/.well-known/openid-configuration HTTP/1.1");
+        assertThat(endpoints.resolve(io.authrelay.core.provider.ProviderKind.OIDC_DEVICE, spec))
+                .isNotNull();
+        assertThat(proxy.requestLines()).isEmpty();
     }
 
     @Test

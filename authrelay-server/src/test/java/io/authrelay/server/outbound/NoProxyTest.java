@@ -88,24 +88,26 @@ class NoProxyTest {
     }
 
     @Test
-    void httpsAndHttpUseTheirOwnVariableAndLowerCaseWins() {
+    void httpsUsesItsVariableAndLowerCaseWinsButPlainHttpNeverCrossesAProxy() {
         var env = ProxyEnvironment.from(Map.of(
                 "https_proxy", "http://lower.proxy:3128",
                 "HTTPS_PROXY", "http://upper.proxy:3128",
                 "HTTP_PROXY", "plain.proxy",
+                "http_proxy", "http://plain.proxy:3128",
                 "NO_PROXY", ".internal.example"));
         assertThat(env.select(URI.create("https://github.com/login")).address().toString())
                 .startsWith("lower.proxy")
                 .endsWith(":3128");
-        assertThat(env.select(URI.create("http://127.0.0.1:8080/x")).address().toString())
-                .startsWith("plain.proxy")
-                .endsWith(":1080");
+        // a loopback provider's tokens and codes would cross the proxy in clear
+        assertThat(env.select(URI.create("http://127.0.0.1:8080/x"))).isEqualTo(Proxy.NO_PROXY);
+        assertThat(env.select(URI.create("HTTP://localhost:8080/x"))).isEqualTo(Proxy.NO_PROXY);
+        assertThat(env.proxyOf("http")).isNull();
         assertThat(env.select(URI.create("https://ghe.internal.example/api"))).isEqualTo(Proxy.NO_PROXY);
         assertThat(env.select(URI.create("https://ghe.notinternal.example/api")))
                 .isNotEqualTo(Proxy.NO_PROXY);
         assertThat(env.describe())
                 .containsEntry("https", "http://lower.proxy:3128")
-                .containsEntry("http", "http://plain.proxy:1080")
+                .containsEntry("http", "direct")
                 .containsEntry("no_proxy", ".internal.example");
         assertThat(ProxyEnvironment.from(Map.of()).select(URI.create("https://github.com")))
                 .isEqualTo(Proxy.NO_PROXY);
@@ -132,7 +134,7 @@ class NoProxyTest {
                 .hasMessageContaining("http:// proxy");
         assertThatThrownBy(() -> ProxyEnvironment.from(Map.of("https_proxy", "https://proxy:443")))
                 .isInstanceOf(StartupRefusal.class);
-        assertThatThrownBy(() -> ProxyEnvironment.from(Map.of("http_proxy", "http://proxy:3128/path")))
+        assertThatThrownBy(() -> ProxyEnvironment.from(Map.of("https_proxy", "http://proxy:3128/path")))
                 .isInstanceOf(StartupRefusal.class);
         assertThatThrownBy(() -> ProxyEnvironment.from(Map.of("no_proxy", "a.test,10.0.0.0/99")))
                 .isInstanceOf(StartupRefusal.class)
