@@ -269,6 +269,24 @@ class AiCliRelayTest {
         String token = broker.createWorkspace("agent", "codex");
         String current = connect("codex", mintedCodex, token, "codex/codex/responses", "{}");
 
+        // the sandbox cannot choose the account: its ChatGPT-Account-ID, in any case and number, is replaced by the
+        // credential's own, sent once (the strict fake API takes no other)
+        HttpResponse<String> chosen = send(
+                relayUrl("codex/codex/responses"),
+                token,
+                "{}",
+                "ChatGPT-Account-ID",
+                "acct-chosen-by-the-sandbox",
+                "chatgpt-account-id",
+                "acct-second-copy",
+                "CHATGPT-ACCOUNT-ID",
+                "acct-third-copy");
+        assertThat(chosen.statusCode()).as(chosen.body()).isEqualTo(200);
+        assertThat(broker.sim().apiRequests())
+                .singleElement()
+                .satisfies(r -> assertThat(r.headers()).containsEntry("chatgpt-account-id", mintedCodex.accountId()));
+        broker.sim().clearApiRequests();
+
         String dump = "env; cat \"$CODEX_HOME/auth.json\" \"$CODEX_HOME/config.toml\"; ls -ld \"$CODEX_HOME\"";
         CliRun seen = Cli.run(workspaceEnv(token), null, codexRelayedShell(dump));
         assertThat(seen.exit()).as(seen.toString()).isZero();
@@ -277,13 +295,15 @@ class AiCliRelayTest {
                 .contains("CODEX_REFRESH_TOKEN_URL_OVERRIDE=" + broker.url() + "/v1/deliver/token\n")
                 .contains("\"access_token\":\"" + token + "\"")
                 .contains("\"refresh_token\":\"\"")
+                .contains("\"account_id\":\"authrelay\"")
                 .contains("base_url = \"" + relayUrl("codex") + "/codex\"")
                 .contains("chatgpt_base_url = \"" + relayUrl("codex") + "/\"")
                 .contains("drwx------")
                 .doesNotContain(current)
                 .doesNotContain(mintedCodex.accessToken())
                 .doesNotContain(mintedCodex.refreshToken())
-                .doesNotContain(mintedCodex.idToken());
+                .doesNotContain(mintedCodex.idToken())
+                .doesNotContain(mintedCodex.accountId());
         String codexHome = seen.out()
                 .lines()
                 .filter(l -> l.startsWith("CODEX_HOME="))
@@ -316,6 +336,8 @@ class AiCliRelayTest {
         assertThat(calls).allSatisfy(r -> {
             assertThat(r.authorization()).isEqualTo("Bearer " + current);
             assertThat(String.join("\n", r.headers().values())).doesNotContain("arw_");
+            // codex sent auth.json's dummy account_id; the upstream saw the credential's, once
+            assertThat(r.headers()).containsEntry("chatgpt-account-id", mintedCodex.accountId());
         });
         String audit = broker.send("GET", "/v1/audit?limit=200", null).body();
         assertThat(audit)
@@ -471,17 +493,18 @@ class AiCliRelayTest {
                 .isEmpty();
 
         // smuggled credentials are stripped; only the broker's token arrives
-        HttpResponse<String> smuggled = http.send(
-                HttpRequest.newBuilder(URI.create(relayUrl("claude/v1/messages")))
-                        .header("Authorization", "Bearer " + agent)
-                        .header("x-api-key", "smuggled-key")
-                        .header("Cookie", "session=smuggled")
-                        .header("Proxy-Authorization", "Bearer smuggled")
-                        .header("x-goog-api-key", "smuggled")
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> smuggled = send(
+                relayUrl("claude/v1/messages"),
+                agent,
+                body,
+                "x-api-key",
+                "smuggled-key",
+                "Cookie",
+                "session=smuggled",
+                "Proxy-Authorization",
+                "Bearer smuggled",
+                "x-goog-api-key",
+                "smuggled");
         assertThat(smuggled.statusCode()).as(smuggled.body()).isEqualTo(200);
         assertThat(broker.sim().apiRequests()).singleElement().satisfies(r -> {
             assertThat(r.authorization()).isEqualTo("Bearer " + current);
@@ -515,11 +538,13 @@ class AiCliRelayTest {
                 .isEqualTo(401);
     }
 
-    private HttpResponse<String> send(String url, String token, String body) throws Exception {
+    /** @param headers more request headers, name then value */
+    private HttpResponse<String> send(String url, String token, String body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) request.header("Authorization", "Bearer " + token);
+        for (int i = 0; i < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -14,7 +15,8 @@ import tools.jackson.databind.JsonNode;
  * The vendors' model APIs, just enough for a real CLI to finish one prompt: every request under a vendor's prefix is
  * recorded (with the credential headers it carried) and answered with a plausible minimal reply, or the vendor's 404.
  * A request without any credential gets 401. Which token was sent is the point; any token is taken, unless the
- * simulator was told to take only each credential's latest access token ({@link ProviderSimulator#strictVendorApis}).
+ * simulator was told to take only each credential's latest access token ({@link ProviderSimulator#strictVendorApis}),
+ * and then the ChatGPT backend also takes only one ChatGPT-Account-ID, that token's own account (else 403).
  */
 final class FakeVendorApis {
     private static final String REPLY = "hello from the provider simulator";
@@ -39,6 +41,12 @@ final class FakeVendorApis {
         requests.record(ctx);
         if (!grants.apiAccepts(vendor, ctx.header("Authorization"), ctx.header("x-api-key"))) {
             Wire.json(ctx, 401, vendorError(vendor, 401, "no credential, or not one this vendor takes"));
+            return;
+        }
+        if (vendor == Vendor.OPENAI
+                && !grants.apiAcceptsAccount(
+                        ctx.header("Authorization"), Collections.list(ctx.req().getHeaders("ChatGPT-Account-ID")))) {
+            Wire.json(ctx, 403, vendorError(vendor, 403, "ChatGPT-Account-ID must name the token's account, once"));
             return;
         }
         String path = ctx.path().substring(vendor.prefix().length());

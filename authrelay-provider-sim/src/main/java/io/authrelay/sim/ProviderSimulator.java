@@ -263,7 +263,10 @@ public final class ProviderSimulator implements AutoCloseable {
         vendorGrants.rejectNextApiCalls(n);
     }
 
-    /** The fake vendor APIs take only each credential's latest access token (a bearer), until {@link #reset}. */
+    /**
+     * The fake vendor APIs take only each credential's latest access token (a bearer), and the ChatGPT backend only
+     * with that credential's account id as its one ChatGPT-Account-ID, until {@link #reset}.
+     */
     public void strictVendorApis() {
         vendorGrants.apiTakesOnlyCurrentTokens(true);
     }

@@ -119,6 +119,16 @@ final class VendorGrants {
         return c != null && c.vendor() == vendor && token.equals(currentAccessTokens.get(c.id()));
     }
 
+    /**
+     * Whether a ChatGPT backend call names its token's own account, as the real backend needs for a team workspace:
+     * when strict, exactly one ChatGPT-Account-ID, the account id of the credential the bearer was issued to.
+     */
+    boolean apiAcceptsAccount(String authorization, List<String> accountIds) {
+        if (!apiTakesOnlyCurrentTokens) return true;
+        VendorCredential c = authorization == null ? null : credentialOfAccessToken(authorization.substring(7));
+        return c != null && accountIds.equals(List.of(c.accountId()));
+    }
+
     /** The credential an access token was issued to, or null. */
     VendorCredential credentialOfAccessToken(String accessToken) {
         return accessToken == null ? null : byAccessToken.get(accessToken);

@@ -91,8 +91,15 @@ public final class VendService {
         Grant grant = grants.resolve(workspace, request);
         Provider provider = context.providers().get(grant.provider());
         Secret secret = refresher.freshAccessToken(provider.name());
-        Instant expiry = expiryOf(provider.name());
-        return new Vend(provider.name(), provider.kind(), provider.host(), usernameFor(provider), secret, expiry);
+        Optional<Credential> credential = credentials.find(provider.name()); // after the refresh: its row as it is now
+        return new Vend(
+                provider.name(),
+                provider.kind(),
+                provider.host(),
+                usernameFor(provider),
+                secret,
+                expiryOf(credential),
+                credential.map(Credential::account).orElse(null));
     }
 
     /**
@@ -138,9 +145,9 @@ public final class VendService {
         return "recorded";
     }
 
-    private Instant expiryOf(String provider) {
+    private Instant expiryOf(Optional<Credential> credential) {
         Instant cap = context.clock().instant().plus(MAX_TRUST);
-        Instant expires = credentials.find(provider).map(Credential::expiresAt).orElse(null);
+        Instant expires = credential.map(Credential::expiresAt).orElse(null);
         return expires == null || expires.isAfter(cap) ? cap : expires;
     }
 

@@ -8,6 +8,7 @@ import io.authrelay.core.clilogin.CliDrivers;
 import io.authrelay.core.provider.CliTypes;
 import io.authrelay.server.StartupRefusal;
 import io.authrelay.server.oauth.OAuthEndpoints;
+import io.authrelay.server.relay.CredentialHeaders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -154,7 +155,10 @@ public final class DriverCatalog implements CliDrivers, CliTypes {
         });
     }
 
-    /** A relay upstream is an https URL (plain http to loopback only, for tests), with no query to be lost. */
+    /**
+     * A relay upstream is an https URL (plain http to loopback only, for tests), with no query to be lost; its headers
+     * are ones the relay may set ({@link CredentialHeaders#problem}).
+     */
     private static void checkRelay(CliDriver driver, String where) {
         if (driver.relay() == null) return;
         String upstream = driver.relay().upstream();
@@ -170,6 +174,8 @@ public final class DriverCatalog implements CliDrivers, CliTypes {
             if (problem != null) throw new StartupRefusal(where + ", relay.env: " + name + " " + problem);
         });
         driver.relay().files().forEach(file -> checkPath(file.path(), where + ", relay.files"));
+        String headers = CredentialHeaders.problem(driver.relay().headers());
+        if (headers != null) throw new StartupRefusal(where + ", relay.headers: " + headers);
     }
 
     private static void checkPath(String path, String where) {

@@ -57,6 +57,12 @@ record ApiRelayPath(String provider, String path, String query, ApiUpstreams ups
         return RelayHeaders.API;
     }
 
+    /** The driver's {@code relay.headers} (codex: its account header), filled from the broker's credential. */
+    @Override
+    public CredentialHeaders.Filled credentialHeaders(Vend vend) {
+        return CredentialHeaders.fill(upstreams.headersOf(vend.provider()), vend);
+    }
+
     private static RelayRefusal invalid(String why) {
         return new RelayRefusal(400, "invalid_path", "relay path refused: " + why);
     }

@@ -56,8 +56,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * Then the request goes where the provider's configuration says ({@link RelayRoute#upstream}: the provider's own host
  * for git, its driver's API base URL for an AI CLI; never a host the sandbox wrote) with the checked path, only
- * allow-listed headers ({@link RelayHeaders}) and the provider's credential as that upstream expects it, through the
- * daemon's forward proxy when one is set ({@link UpstreamProxy}: a CONNECT tunnel, as for the OAuth calls). Redirects are not followed; Set-Cookie, auth challenges and
+ * allow-listed headers ({@link RelayHeaders}), then the headers its driver fills from the credential in place of any the
+ * sandbox sent ({@link CredentialHeaders}: codex's account), and the provider's credential as that upstream expects it,
+ * through the daemon's forward proxy when one is set ({@link UpstreamProxy}: a CONNECT tunnel, as for the OAuth calls).
+ * Redirects are not followed; Set-Cookie, auth challenges and
  * Location do not come back. An upstream 401 to a small API call (body kept, up to
  * {@value #REPLAYABLE_BODY} bytes) is answered by one refresh and one retry; any other 401 (a pushed pack, a large or
  * unsized body: streamed, never kept) is passed on and reported as a rejection, so a refreshable credential is
@@ -160,10 +162,10 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
             admission.request = route.vendRequest();
             Vend vend = vending.forRelay(admission.workspace, admission.request);
             admission.provider = vend.provider();
-            admission.upstream = route.upstream(vend);
-            admission.authorization = route.authorization(vend);
-            admission.headers = route.headers();
             admission.route = route;
+            admission.upstream = route.upstream(vend);
+            admission.credentialed(vend);
+            admission.headers = route.headers();
             admission.address = address;
             admission.replayable = replayable(route, request);
             request.setAttribute(ADMISSION, admission);
@@ -214,6 +216,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         VendRequest request;
         HttpURI upstream;
         String authorization;
+        CredentialHeaders.Filled credentialHeaders;
         RelayHeaders headers;
         RelayRoute route;
         String address;
@@ -224,6 +227,12 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         volatile boolean retried;
         volatile Runnable release;
         volatile Runnable unwatch;
+
+        /** The granted credential, as this request's route presents it upstream (again after a refresh). */
+        void credentialed(Vend vend) {
+            authorization = route.authorization(vend);
+            credentialHeaders = route.credentialHeaders(vend);
+        }
 
         void release() {
             Runnable r = release;
@@ -328,9 +337,12 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
 
     @Override
     protected void copyRequestHeaders(Request request, org.eclipse.jetty.client.Request upstream) {
+        Admission admission = admission(request);
         upstream.headers(out -> {
-            admission(request).headers.copyRequest(request.getHeaders(), out);
-            out.put(HttpHeader.AUTHORIZATION, admission(request).authorization);
+            admission.headers.copyRequest(request.getHeaders(), out);
+            // after the copy and in place of any the sandbox sent: the relay's, from the credential, once each
+            admission.credentialHeaders.applyTo(out);
+            out.put(HttpHeader.AUTHORIZATION, admission.authorization);
         });
     }
 
@@ -427,10 +439,12 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         admission.unwatch();
         try {
             vending.reject(admission.workspace, admission.request, admission.address);
-            admission.authorization =
-                    admission.route.authorization(vending.forRelay(admission.workspace, admission.request));
+            admission.credentialed(vending.forRelay(admission.workspace, admission.request));
         } catch (DomainException e) {
             refuse(response, callback, ApiServer.statusOf(e), e.code(), e.getMessage());
+            return;
+        } catch (RelayRefusal refusal) {
+            refuse(response, callback, refusal.status(), refusal.code(), refusal.getMessage());
             return;
         }
         org.eclipse.jetty.client.Request again = newProxyToServerRequest(request, admission.upstream);

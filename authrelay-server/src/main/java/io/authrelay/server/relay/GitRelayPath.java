@@ -90,6 +90,11 @@ record GitRelayPath(String host, String repository, String upstreamPath, String 
         return RelayHeaders.GIT;
     }
 
+    @Override
+    public CredentialHeaders.Filled credentialHeaders(Vend vend) {
+        return CredentialHeaders.NONE;
+    }
+
     /** How many trailing segments name the smart-HTTP endpoint; refuses every other request. */
     private static int endpointSegments(String method, String[] segments, String query) {
         int n = segments.length;

@@ -21,4 +21,7 @@ interface RelayRoute {
 
     /** The request headers that may cross. */
     RelayHeaders headers();
+
+    /** The headers the relay sets itself from the granted credential, after the allowed ones and in their place. */
+    CredentialHeaders.Filled credentialHeaders(Vend vend);
 }

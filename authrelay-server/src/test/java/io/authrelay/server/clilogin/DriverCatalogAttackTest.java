@@ -43,6 +43,47 @@ class DriverCatalogAttackTest {
         }
     }
 
+    /**
+     * relay.headers is set on every upstream request: not a credential, the host or the framing, no value but the
+     * credential's account (so never a token), nothing that could end the header line, one declaration per name.
+     */
+    @Test
+    void relayHeadersThatCouldCarryATokenOrForgeTheRequestAreRefusedAtStart() {
+        for (String override : new String[] {
+            "relay: {headers: {Authorization: 'Bearer {{account}}'}}",
+            "relay: {headers: {proxy-authorization: x}}",
+            "relay: {headers: {Cookie: 'a={{account}}'}}",
+            "relay: {headers: {HOST: evil.test}}",
+            "relay: {headers: {Content-Length: '0'}}",
+            "relay: {headers: {transfer-encoding: chunked}}",
+            "relay: {headers: {Connection: close}}",
+            "relay: {headers: {'Bad Name': x}}",
+            "relay: {headers: {'X-A:': x}}",
+            "relay: {headers: {'': x}}",
+            "relay: {headers: {X-Token: '{{access_token}}'}}",
+            "relay: {headers: {X-Token: '{{ account }}'}}",
+            "relay: {headers: {X-A: \"{{account}}\\r\\nAuthorization: Bearer x\"}}",
+            "relay: {headers: {X-A: \"a\\nb\"}}",
+            "relay: {headers: {X-A: \"a\\0b\"}}",
+            "relay: {headers: {X-A: ' padded'}}",
+            "relay: {headers: {X-A: ''}}",
+            "relay: {headers: {chatgpt-account-id: '{{account}}'}}"
+        }) {
+            assertThatThrownBy(() -> load("codex", override))
+                    .as(override)
+                    .isInstanceOf(StartupRefusal.class)
+                    .hasMessageContaining("relay.headers");
+        }
+        assertThat(load("codex", "relay: {headers: {X-Plain: 'v1', X-Mixed: 'org-{{account}}-x'}}")
+                        .find("codex")
+                        .orElseThrow()
+                        .relay()
+                        .headers())
+                .containsEntry("ChatGPT-Account-ID", "{{account}}")
+                .containsEntry("X-Plain", "v1")
+                .containsEntry("X-Mixed", "org-{{account}}-x");
+    }
+
     @Test
     void deliveryVariablesThatChangeHowProgramsRunAreRefusedAtStart() {
         for (String name :
