@@ -22,6 +22,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -487,6 +488,22 @@ class AiCliRelayTest {
             // sent as written: java.net.http keeps the raw path, escapes and dot segments included
             HttpResponse<String> reply = send(relayUrl(path), agent, body);
             assertThat(reply.statusCode()).as(path + ": " + reply.body()).isBetween(400, 404);
+        }
+        // refused before its body has all arrived: the answer says Connection: close, so the client sends no next
+        // request on a connection the relay closes after it (that request would fail with a broken pipe)
+        URI relay = URI.create(relayUrl("claude/v1%2Fmessages"));
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket)
+                CERTIFICATE.trustContext().getSocketFactory().createSocket(relay.getHost(), relay.getPort())) {
+            socket.setSoTimeout(30_000);
+            String head = "POST " + relay.getRawPath() + " HTTP/1.1\r\nHost: " + relay.getRawAuthority()
+                    + "\r\nAuthorization: Bearer " + agent
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"model\":";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readNBytes(2048), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 400 ");
+            assertThat(answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT))
+                    .contains("\r\nconnection: close");
         }
         assertThat(broker.sim().apiRequests())
                 .as("nothing refused reached the vendor")

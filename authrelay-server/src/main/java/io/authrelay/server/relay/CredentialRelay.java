@@ -29,6 +29,7 @@ import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
@@ -315,6 +316,10 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
 
     private static boolean refuse(Response response, Callback callback, int status, String code, String message) {
         response.setStatus(status);
+        // A refused request's body is left unread: said up front, so the client does not send its next request on a
+        // connection Jetty closes after this answer (it would see a broken pipe instead of this refusal)
+        if (!response.getRequest().consumeAvailable())
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         // a challenge for the workspace token only: an upstream refusal is not the sandbox's credential's fault
         if (status == 401 && !code.equals(UPSTREAM_UNAUTHORIZED))
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"authrelay relay\"");
