@@ -67,24 +67,10 @@ class DbSchedulerPriorityTest {
     }
 
     /** Polls and refreshes that never come due in the test; the periodic tasks do nothing. */
-    private static final class IdleWork implements DbScheduler.Work {
+    private static final class IdleWork extends PollsOnlyWork {
         @Override
         public PollStep poll(String sessionId) {
             return PollStep.continuing(() -> Optional.of(LATER));
         }
-
-        @Override
-        public Optional<Instant> refresh(String provider) {
-            return Optional.of(LATER);
-        }
-
-        @Override
-        public void pruneAudit() {}
-
-        @Override
-        public void pruneLogins() {}
-
-        @Override
-        public void endOrphanRuns() {}
     }
 }

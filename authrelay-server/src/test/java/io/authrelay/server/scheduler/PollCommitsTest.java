@@ -249,7 +249,7 @@ class PollCommitsTest {
      * One replica's polls: each login is polled {@code pollsPerLogin} times (the next one due at once), then ended;
      * each poll records its login in that replica's database, inside the batch's transaction.
      */
-    private static final class RecordingWork implements DbScheduler.Work {
+    private static final class RecordingWork extends PollsOnlyWork {
         private final Polls polls;
         private final String replica;
         private final Database db;
@@ -276,19 +276,5 @@ class PollCommitsTest {
                 return n < pollsPerLogin ? Optional.of(Instant.now()) : Optional.empty();
             });
         }
-
-        @Override
-        public Optional<Instant> refresh(String provider) {
-            return Optional.of(LATER);
-        }
-
-        @Override
-        public void pruneAudit() {}
-
-        @Override
-        public void pruneLogins() {}
-
-        @Override
-        public void endOrphanRuns() {}
     }
 }
