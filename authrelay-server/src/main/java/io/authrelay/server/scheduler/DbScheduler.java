@@ -115,8 +115,10 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
                 .executorService(ElasticExecutor.create("authrelay-scheduler-", threads, THREAD_KEEP_ALIVE_SECONDS))
                 .pollingInterval(Duration.ofMillis(250))
                 // Due executions are picked in one statement (PostgreSQL: SKIP LOCKED) or one transaction (SQLite) per
-                // batch, not one commit each; a replica holds at most one picked execution per thread.
-                .pollUsingLockAndFetch(0.5, 1.0)
+                // batch, not one commit each. Up to a thread's worth more is picked ahead, as soon as fewer than that
+                // are queued or running: polls finish together (PollCommits), and with 0.5-1.0 every thread then
+                // waited for the next pick's commit before it could poll.
+                .pollUsingLockAndFetch(1.0, 2.0)
                 .heartbeatInterval(Duration.ofSeconds(1))
                 .missedHeartbeatsLimit(4)
                 .enableImmediateExecution()
