@@ -13,6 +13,7 @@ import io.authrelay.core.login.Diagnoser;
 import io.authrelay.core.login.LoginPoller;
 import io.authrelay.core.login.LoginRecovery;
 import io.authrelay.core.login.LoginService;
+import io.authrelay.core.login.PollStep;
 import io.authrelay.core.provider.ProviderService;
 import io.authrelay.core.removal.ProviderRemoval;
 import io.authrelay.core.service.ServiceContext;
@@ -250,8 +251,8 @@ public final class Daemon implements AutoCloseable {
         scheduler.start(
                 new DbScheduler.Work() {
                     @Override
-                    public Optional<Instant> poll(String sessionId) {
-                        return poller.pollOnce(sessionId);
+                    public PollStep poll(String sessionId) {
+                        return poller.poll(sessionId);
                     }
 
                     @Override

@@ -22,7 +22,9 @@ import java.util.function.Supplier;
  * One poll of one login, as RFC 8628 prescribes: wait the server's interval (padded), add 5 s for good on
  * slow_down, stop on access_denied and expired_token, never poll past the code's expiry, and back off
  * with jitter on transient failures until too many in a row end the login as failed.
- * Every step is persisted, so whichever replica runs the next poll continues from here.
+ * Every step is persisted, so whichever replica runs the next poll continues from here. A poll is split in two:
+ * {@link #poll} asks the provider and decides, the {@link PollStep} it returns writes, so a scheduler can commit many
+ * logins' polls in one transaction.
  */
 public final class LoginPoller {
 
@@ -51,10 +53,25 @@ public final class LoginPoller {
         this.policy = policy;
     }
 
-    /** @return when to poll next, or empty when the login has ended */
+    /**
+     * Polls once and commits what the poll decided, alone.
+     *
+     * @return when to poll next, or empty when the login has ended
+     */
     public Optional<Instant> pollOnce(String sessionId) {
+        PollStep step = poll(sessionId);
+        Optional<Instant> next = context.tx().inTransaction(step::write);
+        step.committed();
+        return next;
+    }
+
+    /**
+     * Polls the provider once: reads and the provider's answer, no write. The step returned writes the outcome (the
+     * timeline, the session's progress or ending) in whichever transaction its caller runs it.
+     */
+    public PollStep poll(String sessionId) {
         LoginSession session = sessions.find(sessionId).orElse(null);
-        if (session == null || session.status().isTerminal()) return Optional.empty();
+        if (session == null || session.status().isTerminal()) return PollStep.NOTHING;
         Instant now = context.clock().instant();
         if (!now.isBefore(session.expiresAt())) {
             return finish(session, LoginStatus.EXPIRED, "the code expired before it was approved", now);
@@ -78,7 +95,7 @@ public final class LoginPoller {
         };
     }
 
-    private Optional<Instant> onError(LoginSession session, ProviderResponse.OAuthError error, Instant now) {
+    private PollStep onError(LoginSession session, ProviderResponse.OAuthError error, Instant now) {
         return switch (error.code()) {
             case "authorization_pending" ->
                 continued(session, now, error, () -> next(session, error.code(), session.interval(), now));
@@ -88,18 +105,16 @@ public final class LoginPoller {
                         now,
                         error,
                         () -> next(session, error.code(), session.interval().plusSeconds(5), now));
-            default -> {
-                record(session, now, "poll", error.httpStatus(), error.code(), error.description());
-                yield ended(session, error, now);
-            }
+            default -> ended(session, error, now);
         };
     }
 
-    private Optional<Instant> ended(LoginSession session, ProviderResponse.OAuthError error, Instant now) {
+    private PollStep ended(LoginSession session, ProviderResponse.OAuthError error, Instant now) {
+        Runnable answer = () -> record(session, now, "poll", error.httpStatus(), error.code(), error.description());
         return switch (error.code()) {
-            case "access_denied" -> finish(session, LoginStatus.DENIED, "the user denied the request", now);
+            case "access_denied" -> finish(session, LoginStatus.DENIED, "the user denied the request", now, answer);
             case "expired_token" ->
-                finish(session, LoginStatus.EXPIRED, "the code expired before it was approved", now);
+                finish(session, LoginStatus.EXPIRED, "the code expired before it was approved", now, answer);
             // Some servers (Keycloak) purge expired codes and then answer invalid_grant.
             case "invalid_grant" ->
                 now.isBefore(session.expiresAt().minusSeconds(5))
@@ -107,40 +122,45 @@ public final class LoginPoller {
                                 session,
                                 LoginStatus.FAILED,
                                 "the provider rejected the device code (invalid_grant)",
-                                now)
-                        : finish(session, LoginStatus.EXPIRED, "the code expired before it was approved", now);
+                                now,
+                                answer)
+                        : finish(session, LoginStatus.EXPIRED, "the code expired before it was approved", now, answer);
             default ->
                 finish(
                         session,
                         LoginStatus.FAILED,
                         "the provider answered " + error.code()
                                 + (error.description() == null ? "" : ": " + error.description()),
-                        now);
+                        now,
+                        answer);
         };
     }
 
     /**
-     * A poll after which the login goes on: its timeline step and the session's progress commit together, one commit
-     * per poll instead of two (at thousands of pending logins each commit is a WAL fsync on SQLite). Endings keep
-     * their own transaction in {@link #finish}, which reports the ending only once it is committed.
+     * A poll after which the login goes on: its timeline step and the session's progress are written together, in
+     * the caller's one transaction (at thousands of pending logins each commit is a WAL fsync on SQLite).
      */
-    private Optional<Instant> continued(
+    private PollStep continued(
             LoginSession session,
             Instant now,
             ProviderResponse.OAuthError error,
             Supplier<Optional<Instant>> progress) {
-        return context.tx().inTransaction(() -> {
+        return PollStep.continuing(() -> {
             record(session, now, "poll", error.httpStatus(), error.code(), error.description());
             return progress.get();
         });
     }
 
-    private Optional<Instant> onTransient(LoginSession session, ProviderResponse.Transient failure, Instant now) {
+    private PollStep onTransient(LoginSession session, ProviderResponse.Transient failure, Instant now) {
         int failures = session.consecutiveFailures() + 1;
+        Runnable answer = () -> record(session, now, "poll", failure.httpStatus(), "transient", failure.reason());
         if (failures >= policy.maxConsecutiveFailures()) {
-            record(session, now, "poll", failure.httpStatus(), "transient", failure.reason());
             return finish(
-                    session, LoginStatus.FAILED, failures + " polls in a row failed; last: " + failure.reason(), now);
+                    session,
+                    LoginStatus.FAILED,
+                    failures + " polls in a row failed; last: " + failure.reason(),
+                    now,
+                    answer);
         }
         long base =
                 Math.min(policy.maxBackoff().toMillis(), session.interval().toMillis() << Math.min(failures - 1, 10));
@@ -151,8 +171,8 @@ public final class LoginPoller {
         LoginSession updated = session.afterPoll(
                 session.status(), "transient: " + failure.reason(), session.interval(), at, failures, now);
         Instant nextAt = at;
-        return context.tx().inTransaction(() -> {
-            record(session, now, "poll", failure.httpStatus(), "transient", failure.reason());
+        return PollStep.continuing(() -> {
+            answer.run();
             return sessions.updateIfActive(updated) ? Optional.of(nextAt) : Optional.empty();
         });
     }
@@ -165,51 +185,60 @@ public final class LoginPoller {
         return sessions.updateIfActive(updated) ? Optional.of(at) : Optional.empty();
     }
 
-    private Optional<Instant> connect(
-            LoginSession session, Provider provider, ProviderResponse.Tokens response, Instant now) {
+    private PollStep connect(LoginSession session, Provider provider, ProviderResponse.Tokens response, Instant now) {
         TokenSet tokens = response.tokens();
         Identity identity;
+        Runnable identifyFailed = () -> {};
         try {
             identity = client.identify(provider, tokens);
         } catch (RuntimeException e) {
             // The token is what matters; never lose it because the identity endpoint hiccuped.
             identity = new Identity(
                     tokens.idTokenSubject() == null ? "unknown" : tokens.idTokenSubject(), tokens.scopes());
-            record(session, now, "identify", null, "failed", e.getMessage());
+            String why = e.getMessage();
+            identifyFailed = () -> record(session, now, "identify", null, "failed", why);
         }
         Identity who = identity;
-        boolean stored = context.tx().inTransaction(() -> {
-            if (!sessions.updateIfActive(session.connected(who.account(), now))) return false;
-            writer.connect(session.provider(), tokens, who, now);
-            context.secrets().retire(SecretRef.deviceCode(session.id()));
-            record(session, now, "connected", response.httpStatus(), null, "account " + who.account());
-            audit(
-                    session,
-                    now,
-                    "login.connected",
-                    AuditLog.OK,
-                    "session " + session.id() + " account " + who.account());
-            return true;
-        });
-        if (stored) {
-            observer.loginEnded(LoginStatus.CONNECTED, Duration.between(session.createdAt(), now));
-            if (tokens.expiresAt() != null && tokens.refreshToken() != null) {
-                refresher.scheduleAhead(session.provider(), now, tokens.expiresAt());
-            }
-        }
-        return Optional.empty();
+        Runnable beforeConnect = identifyFailed;
+        return PollStep.ending(
+                () -> {
+                    beforeConnect.run();
+                    if (!sessions.updateIfActive(session.connected(who.account(), now))) return false;
+                    writer.connect(session.provider(), tokens, who, now);
+                    context.secrets().retire(SecretRef.deviceCode(session.id()));
+                    record(session, now, "connected", response.httpStatus(), null, "account " + who.account());
+                    audit(
+                            session,
+                            now,
+                            "login.connected",
+                            AuditLog.OK,
+                            "session " + session.id() + " account " + who.account());
+                    return true;
+                },
+                () -> {
+                    observer.loginEnded(LoginStatus.CONNECTED, Duration.between(session.createdAt(), now));
+                    if (tokens.expiresAt() != null && tokens.refreshToken() != null) {
+                        refresher.scheduleAhead(session.provider(), now, tokens.expiresAt());
+                    }
+                });
     }
 
-    private Optional<Instant> finish(LoginSession session, LoginStatus status, String reason, Instant now) {
-        boolean ended = context.tx().inTransaction(() -> {
-            if (!sessions.updateIfActive(session.withStatus(status, reason, now))) return false;
-            context.secrets().retire(SecretRef.deviceCode(session.id()));
-            record(session, now, status.wireName(), null, null, reason);
-            audit(session, now, "login." + status.wireName(), AuditLog.FAILED, reason);
-            return true;
-        });
-        if (ended) observer.loginEnded(status, Duration.between(session.createdAt(), now));
-        return Optional.empty();
+    private PollStep finish(LoginSession session, LoginStatus status, String reason, Instant now) {
+        return finish(session, status, reason, now, () -> {});
+    }
+
+    /** Ends the login, after {@code answer} records what the provider said in the same transaction. */
+    private PollStep finish(LoginSession session, LoginStatus status, String reason, Instant now, Runnable answer) {
+        return PollStep.ending(
+                () -> {
+                    answer.run();
+                    if (!sessions.updateIfActive(session.withStatus(status, reason, now))) return false;
+                    context.secrets().retire(SecretRef.deviceCode(session.id()));
+                    record(session, now, status.wireName(), null, null, reason);
+                    audit(session, now, "login." + status.wireName(), AuditLog.FAILED, reason);
+                    return true;
+                },
+                () -> observer.loginEnded(status, Duration.between(session.createdAt(), now)));
     }
 
     /** Adds a step to this login's timeline. */

@@ -163,6 +163,51 @@ class LoginPollerTest {
         assertThat(core.observer.loginsEnded()).containsExactly(LoginStatus.CONNECTED);
     }
 
+    @Test
+    void aPollWritesNothingUntilItsStepIsWritten() {
+        core.client.answerPolls(oauthError("authorization_pending"));
+        int timelineBefore = core.timeline.forSession(session.id(), 1000).size();
+
+        PollStep step = poller.poll(session.id());
+
+        assertThat(stored().polls()).isZero();
+        assertThat(core.timeline.forSession(session.id(), 1000)).hasSize(timelineBefore);
+        assertThat(core.context.tx().inTransaction(step::write))
+                .contains(core.clock.instant().plus(PADDED_INTERVAL));
+        assertThat(stored().polls()).isEqualTo(1);
+        assertThat(core.timeline.forSession(session.id(), 1000)).hasSize(timelineBefore + 1);
+    }
+
+    @Test
+    void anEndingCountsAndSchedulesTheRefreshOnlyOnceItsWritesAreCommitted() {
+        Instant now = core.clock.instant();
+        core.client.answerPolls(tokens("access", "refresh", now.plus(Duration.ofHours(8))));
+
+        PollStep step = poller.poll(session.id());
+        assertThat(core.context.tx().inTransaction(step::write)).isEmpty();
+        assertThat(core.observer.loginsEnded()).isEmpty();
+        assertThat(core.scheduler.refreshAt(PROVIDER)).isNull();
+
+        step.committed();
+        assertThat(core.observer.loginsEnded()).containsExactly(LoginStatus.CONNECTED);
+        assertThat(core.scheduler.refreshAt(PROVIDER)).isNotNull();
+    }
+
+    @Test
+    void aSecondPollOfAnEndedLoginEndsNothingTwice() {
+        core.client.answerPolls(oauthError("access_denied"), oauthError("access_denied"));
+        // Two polls of one login decided before either wrote: as after a crash between the answer and the commit.
+        PollStep first = poller.poll(session.id());
+        PollStep second = poller.poll(session.id());
+
+        for (PollStep step : new PollStep[] {first, second}) {
+            core.context.tx().inTransaction(step::write);
+            step.committed();
+        }
+
+        assertEnded(LoginStatus.DENIED, "the user denied the request");
+    }
+
     private Optional<Instant> pollNow() {
         return poller.pollOnce(session.id());
     }

@@ -1,7 +1,10 @@
 package io.authrelay.server.scheduler;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.Priority;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
@@ -10,6 +13,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.authrelay.core.credential.RefreshScheduler;
 import io.authrelay.core.login.LoginScheduler;
+import io.authrelay.core.login.PollStep;
 import io.authrelay.server.sql.Database;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +45,8 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
 
     /** The work the tasks do: supplied once the domain services exist, since they in turn need this scheduler. */
     public interface Work {
-        Optional<Instant> poll(String sessionId);
+        /** Asks the provider; the step's writes are committed with other polls' ({@link PollCommits}). */
+        PollStep poll(String sessionId);
 
         Optional<Instant> refresh(String provider);
 
@@ -68,6 +73,7 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
     private final RecurringTask<Void> pruneLoginsTask;
     private final RecurringTask<Void> orphanRunsTask;
     private Scheduler scheduler;
+    private PollCommits pollCommits;
 
     public DbScheduler(Database database, Clock clock, String replica) {
         this.database = database;
@@ -75,7 +81,7 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
         this.replica = replica;
         this.pollTask = Tasks.custom("poll-login", Void.class)
                 .onDeadExecutionRevive()
-                .execute((instance, context) -> next(run(w -> w.poll(instance.getId()))));
+                .execute((instance, context) -> poll(context.getExecution()));
         this.refreshTask = Tasks.custom("refresh-credential", Void.class)
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> next(run(w -> w.refresh(instance.getId()))));
@@ -100,11 +106,19 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
     public void start(Work tasks, DataSource dataSource, int threads) {
         work.set(tasks);
         prioritizeExistingRows();
+        JdbcCustomization jdbc = jdbcFor(database);
+        pollCommits = new PollCommits(database, jdbc, clock);
         scheduler = Scheduler.create(dataSource, List.of(pollTask, refreshTask))
+                .jdbcCustomization(jdbc)
                 .startTasks(heartbeatTask, pruneAuditTask, pruneLoginsTask, orphanRunsTask)
                 .threads(threads)
                 .executorService(ElasticExecutor.create("authrelay-scheduler-", threads, THREAD_KEEP_ALIVE_SECONDS))
                 .pollingInterval(Duration.ofMillis(250))
+                // Due executions are picked in one statement (PostgreSQL: SKIP LOCKED) or one transaction (SQLite) per
+                // batch, not one commit each. Up to a thread's worth more is picked ahead, as soon as fewer than that
+                // are queued or running: polls finish together (PollCommits), and with 0.5-1.0 every thread then
+                // waited for the next pick's commit before it could poll.
+                .pollUsingLockAndFetch(1.0, 2.0)
                 .heartbeatInterval(Duration.ofSeconds(1))
                 .missedHeartbeatsLimit(4)
                 .enableImmediateExecution()
@@ -160,13 +174,39 @@ public final class DbScheduler implements LoginScheduler, RefreshScheduler, Auto
         if (existing.isPresent() && !existing.get().isPicked()) scheduler.cancel(id);
     }
 
+    /** How db-scheduler reads and writes this database, with lock-and-fetch on SQLite too. */
+    static JdbcCustomization jdbcFor(Database database) {
+        return database.isShared() ? new AutodetectJdbcCustomization(database.dataSource()) : new SqliteLockAndFetch();
+    }
+
+    /**
+     * One poll: the provider's answer, then its writes and this row's next run committed with the polls that finish
+     * beside it. A failed poll is retried in 30 s, as any failed task.
+     */
+    private CompletionHandler<Void> poll(Execution execution) {
+        PollStep step;
+        try {
+            step = work.get().poll(execution.taskInstance.getId());
+            pollCommits.commit(execution, step);
+        } catch (RuntimeException e) {
+            return next(Optional.of(retryAfterFailure(e)));
+        }
+        step.committed();
+        // The row was rescheduled or removed in the poll's own transaction.
+        return (complete, operations) -> {};
+    }
+
     private Optional<Instant> run(Function<Work, Optional<Instant>> task) {
         try {
             return task.apply(work.get());
         } catch (RuntimeException e) {
-            log.warn("scheduled task failed; retrying in 30s", e);
-            return Optional.of(clock.instant().plusSeconds(30));
+            return Optional.of(retryAfterFailure(e));
         }
+    }
+
+    private Instant retryAfterFailure(RuntimeException e) {
+        log.warn("scheduled task failed; retrying in 30s", e);
+        return clock.instant().plusSeconds(30);
     }
 
     private static CompletionHandler<Void> next(Optional<Instant> at) {

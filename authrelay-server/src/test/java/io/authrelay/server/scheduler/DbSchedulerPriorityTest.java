@@ -3,6 +3,7 @@ package io.authrelay.server.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.kagkarlsson.scheduler.task.Priority;
+import io.authrelay.core.login.PollStep;
 import io.authrelay.server.sql.Database;
 import io.authrelay.server.testing.TestDatabase;
 import java.nio.file.Path;
@@ -66,24 +67,10 @@ class DbSchedulerPriorityTest {
     }
 
     /** Polls and refreshes that never come due in the test; the periodic tasks do nothing. */
-    private static final class IdleWork implements DbScheduler.Work {
+    private static final class IdleWork extends PollsOnlyWork {
         @Override
-        public Optional<Instant> poll(String sessionId) {
-            return Optional.of(LATER);
+        public PollStep poll(String sessionId) {
+            return PollStep.continuing(() -> Optional.of(LATER));
         }
-
-        @Override
-        public Optional<Instant> refresh(String provider) {
-            return Optional.of(LATER);
-        }
-
-        @Override
-        public void pruneAudit() {}
-
-        @Override
-        public void pruneLogins() {}
-
-        @Override
-        public void endOrphanRuns() {}
     }
 }
