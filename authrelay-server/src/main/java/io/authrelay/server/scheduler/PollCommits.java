@@ -127,8 +127,7 @@ final class PollCommits {
         try {
             Optional<Instant> next = poll.step().write();
             if (!completeRow(h.getConnection(), poll.execution(), next)) {
-                // Another replica revived it (this one was thought dead): that one runs it now; the poll's writes
-                // stand,
+                // Another replica revived it (this one was thought dead) and runs it now; this poll's writes stand,
                 // as each is guarded by the session's own state.
                 log.warn(
                         "poll-login {} was taken over by another replica",
