@@ -19,7 +19,7 @@
 #   bench/relay.sh > /tmp/relay.md                                                   # dev run, ~2 min
 #   ROUNDS=5 SIZE_MB=50 RATE=200 DURATION=30 WARMUP=5 CLONES=20 bench/relay.sh > /tmp/relay.md  # of record, ~10 min
 #
-# Knobs (environment): ROUNDS (3), SIZE_MB (10), RATE (requests/s, 200), DURATION (s kept per latency phase, 5),
+# Knobs (environment): ROUNDS (3), WARMUP_CLONES (3), SIZE_MB (10), RATE (requests/s, 200), DURATION (s kept per latency phase, 5),
 # WARMUP (s dropped at the start of each latency phase, 2), CLONES (4), CLONE_OPTS (--bare: transfer and
 # index-pack, no work tree written), DAEMON_JAVA_OPTS (more JVM options for the daemon), JFR=1 (JFR recordings of
 # the daemon during parts 1 and 2, kept in the work dir, as is the work dir itself).
@@ -33,6 +33,7 @@ root=$(pwd)
 ROUNDS=${ROUNDS:-3}
 SIZE_MB=${SIZE_MB:-10}
 RATE=${RATE:-200}
+WARMUP_CLONES=${WARMUP_CLONES:-3}
 DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-2}
 CLONES=${CLONES:-4}
@@ -209,8 +210,16 @@ median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) {print 0; exit} m = NR % 
 mbps() { awk -v b="$pack_bytes" -v ms="$1" -v n="${2:-1}" 'BEGIN {printf "%.1f", (ms > 0) ? n * b / 1048576 / (ms / 1000) : 0}'; }
 
 # ---------------------------------------------------------------- 1. one clone at a time, interleaved
-log "1. clones: warm-up (helper caches, the daemon's JIT, the page cache)"
-timed_clone relay >/dev/null; timed_clone direct >/dev/null
+# A daemon runs for hours: the figure of record is its steady state. Until C2 has compiled them, AES-GCM and Jetty's
+# buffers run interpreted or in C1 (a fresh daemon's first relayed clones were 1.3-1.6x slower), so WARMUP_CLONES
+# pairs go first, their times reported apart.
+log "1. clones: $WARMUP_CLONES warm-up pairs (helper caches, the daemon's JIT, the page cache)"
+for i in $(seq 1 "$WARMUP_CLONES"); do
+    read -r ms helper < <(timed_clone relay)
+    read -r dms dhelper < <(timed_clone direct)
+    log "warm-up $i/$WARMUP_CLONES: relay clone $ms ms (helper $helper ms), direct $dms ms (helper $dhelper ms)"
+    echo "$i $ms $helper $dms $dhelper" >>"$work/warmup-times"
+done
 # jfr start|stop NAME: with JFR=1, a JFR recording (settings=profile) of the daemon, kept in the work dir
 jfr() {
     [ "${JFR:-0}" = 1 ] || return 0
@@ -308,7 +317,7 @@ cat <<EOF
 $(machine_lines)
 - uptime at start: \`$uptime_start\`
 - uptime at end: \`$uptime_end\`
-- knobs: ROUNDS=$ROUNDS SIZE_MB=$SIZE_MB RATE=$RATE DURATION=$DURATION WARMUP=$WARMUP CLONES=$CLONES CLONE_OPTS="$CLONE_OPTS" DAEMON_JAVA_OPTS="${DAEMON_JAVA_OPTS:-}"
+- knobs: ROUNDS=$ROUNDS WARMUP_CLONES=$WARMUP_CLONES SIZE_MB=$SIZE_MB RATE=$RATE DURATION=$DURATION WARMUP=$WARMUP CLONES=$CLONES CLONE_OPTS="$CLONE_OPTS" DAEMON_JAVA_OPTS="${DAEMON_JAVA_OPTS:-}"
 - forge: nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///') (TLS, HTTP/1.1, Basic auth: the broker's token only) + fcgiwrap + $(git --version | sed 's/git version /git /') http-backend; pack $(mib $((pack_bytes / 1024))) MiB of random bytes
 - relay: bin/authrelay server --tls-cert (same CA); the relayed git home set up by \`authrelay setup-git --relay\` (git runs the Java helper, \`--relay\`, after the first 401, and again to store); the direct git home holds the forge's token in git's \`store\` helper; both paths over TLS, HTTP/1.1; the credential helpers' time comes from git's trace2 events
 
@@ -326,6 +335,7 @@ $(machine_lines)
 ## Details
 
 - clones (wall ms / of which credential helper, in run order): $(awk '{printf "%s%s %s/%s", (NR > 1) ? ", " : "", $1, $2, $3}' "$work/clone-times")
+- warm-up clones, not counted (wall ms / of which credential helper, relay then direct): $(awk '{printf "%s%s/%s then %s/%s", (NR > 1) ? ", " : "", $2, $3, $4, $5}' "$work/warmup-times")
 - the daemon's CPU (user + system) per relayed MiB, one clone at a time: $cpu_per_mib ms; per relayed small request (latency part): $cpu_per_request ms
 - latency (ms; requests kept, errors, p50, p90, p99, max, achieved/s):
 $(awk '{printf "  - %s: %s requests, %s errors, p50 %s, p90 %s, p99 %s, max %s, %s/s\n", $1, $2, $3, $4, $5, $6, $7, $8}' "$work/latency")
