@@ -144,37 +144,43 @@ class CodexLoginTest {
     void browserModeCapturesTheAuthorizeUrlAndReplaysOnlyTheRightCallback() throws Exception {
         RecordingListener events = new RecordingListener();
         RunHandle run = runner.start(mode("browser").build(), events);
-        String url = events.url();
+        try {
+            String url = events.url();
 
-        Map<String, String> params = query(url);
-        assertThat(url).startsWith("https://auth.openai.com/oauth/authorize?");
-        assertThat(params.get("client_id")).isEqualTo(CLIENT_ID);
-        assertThat(params.get("redirect_uri")).isEqualTo("http://127.0.0.1:1455/auth/callback");
-        assertThat(params.get("state")).matches("[A-Za-z0-9_-]{20,}");
-        assertThat(events.lines).contains(url);
-        assertThat(events.urls).containsExactly(url);
+            Map<String, String> params = query(url);
+            assertThat(url).startsWith("https://auth.openai.com/oauth/authorize?");
+            assertThat(params.get("client_id")).isEqualTo(CLIENT_ID);
+            assertThat(params.get("redirect_uri")).isEqualTo("http://127.0.0.1:1455/auth/callback");
+            assertThat(params.get("state")).matches("[A-Za-z0-9_-]{20,}");
+            events.awaitLine(url); // the $BROWSER recorder can report the URL before codex's printed line arrives
+            assertThat(events.lines).contains(url);
+            assertThat(events.urls).containsExactly(url);
 
-        CallbackReplay replay = new CallbackReplay();
-        String state = params.get("state");
-        String wrong = "http://127.0.0.1:1455/auth/callback?code=abc&state=" + state.substring(1) + "x";
-        assertThat(replay.replay(url, wrong)).isInstanceOf(CallbackReplay.Refused.class);
-        // refused before codex heard of it: still listening, still running
-        assertThat(portIsFree(CALLBACK_PORT)).isFalse();
-        assertThat(events.end).isNotDone();
+            CallbackReplay replay = new CallbackReplay();
+            String state = params.get("state");
+            String wrong = "http://127.0.0.1:1455/auth/callback?code=abc&state=" + state.substring(1) + "x";
+            assertThat(replay.replay(url, wrong)).isInstanceOf(CallbackReplay.Refused.class);
+            // refused before codex heard of it: still listening, still running
+            assertThat(portIsFree(CALLBACK_PORT)).isFalse();
+            assertThat(events.end).isNotDone();
 
-        CallbackReplay.Result result =
-                replay.replay(url, "http://localhost:1455/auth/callback?code=authrelay-code&state=" + state);
-        assertThat(result).isInstanceOf(CallbackReplay.Replayed.class);
+            CallbackReplay.Result result =
+                    replay.replay(url, "http://localhost:1455/auth/callback?code=authrelay-code&state=" + state);
+            assertThat(result).isInstanceOf(CallbackReplay.Replayed.class);
 
-        // codex took the code and tried the token exchange, which fails offline: proof the replay reached it
-        RunEnd end = run.awaitEnd(Duration.ofSeconds(60)).orElseThrow();
-        assertThat(end.timedOut()).isFalse();
-        assertThat(end.cancelled()).isFalse();
-        assertThat(end.failureSeen()).isTrue();
-        assertThat(end.lastLine()).startsWith("Error logging in").contains("oauth/token");
-        assertThat(events.lines).noneMatch(l -> l.contains("authrelay-code"));
-        Leftovers.assertNone(run);
-        assertThat(portIsFree(CALLBACK_PORT)).isTrue();
+            // codex took the code and tried the token exchange, which fails offline: proof the replay reached it
+            RunEnd end = run.awaitEnd(Duration.ofSeconds(60)).orElseThrow();
+            assertThat(end.timedOut()).isFalse();
+            assertThat(end.cancelled()).isFalse();
+            assertThat(end.failureSeen()).isTrue();
+            assertThat(end.lastLine()).startsWith("Error logging in").contains("oauth/token");
+            assertThat(events.lines).noneMatch(l -> l.contains("authrelay-code"));
+            Leftovers.assertNone(run);
+            assertThat(portIsFree(CALLBACK_PORT)).isTrue();
+
+        } finally {
+            run.cancel(); // a failure above must not leave codex holding port 1455 for the next test
+        }
     }
 
     @Test
