@@ -81,7 +81,7 @@ public final class Exec {
         List<String> command = new ArrayList<>();
         for (; i < args.length; i++) command.add(args[i]);
         if (command.isEmpty()) usage("no command to run");
-        System.exit(run(providers, envNames, command, System.getenv(), isolate, System.err));
+        System.exit(run(providers, envNames, command, System.getenv(), isolate, false, System.err));
     }
 
     /**
@@ -127,29 +127,19 @@ public final class Exec {
     }
 
     /**
+     * Runs {@code command} with each provider's credential in its environment. With {@code relay}, each provider's CLI
+     * is pointed at the broker's credential relay instead: it gets the variables {@link WorkspaceClient#relayVariables} fills in (the relay URL, the workspace token as its
+     * credential), {@value #NODE_CA_VARIABLE} for a broker with a private CA, and no vendor token at all. A CLI whose
+     * driver names relay files (codex's CODEX_HOME) gets them in a private directory that is removed when the command
+     * has exited ({@link RelayHome}).
+     *
      * @param providers provider names to vend, in order
      * @param envNames  explicit provider → variable name(s) (comma-separated); others use the default rule
      * @param command   the command and its arguments
      * @param env       the environment for the broker configuration and the child (tokens are added to it)
      * @param isolate   leave {@link #BROKER_VARIABLES} out of the child's environment
+     * @param relay     through the relay, with no vendor token (above)
      * @param err       where one-line errors go
-     */
-    public static int run(
-            List<String> providers,
-            Map<String, String> envNames,
-            List<String> command,
-            Map<String, String> env,
-            boolean isolate,
-            PrintStream err) {
-        return run(providers, envNames, command, env, isolate, false, err);
-    }
-
-    /**
-     * As above; with {@code relay}, each provider's CLI is pointed at the broker's credential relay instead: it gets
-     * the variables {@link WorkspaceClient#relayVariables} fills in (the relay URL, the workspace token as its
-     * credential), {@value #NODE_CA_VARIABLE} for a broker with a private CA, and no vendor token at all. A CLI whose
-     * driver names relay files (codex's CODEX_HOME) gets them in a private directory that is removed when the command
-     * has exited ({@link RelayHome}).
      */
     public static int run(
             List<String> providers,

@@ -67,6 +67,7 @@ class ExecTest {
                         List.of("sh", "-c", script, "sh", out.toString()),
                         env,
                         isolate,
+                        false,
                         System.err);
                 assertThat(exit).isZero();
                 assertThat(Files.readString(out))
@@ -93,6 +94,7 @@ class ExecTest {
                             "sh",
                             out.toString()),
                     env(broker),
+                    false,
                     false,
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(exit).isEqualTo(7);
@@ -139,6 +141,7 @@ class ExecTest {
                             out.toString()),
                     env(broker),
                     false,
+                    false,
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             assertThat(exit).isZero();
             assertThat(Files.readString(out)).isEqualTo("tok-ghes|ghe.example.test|none");
@@ -156,9 +159,10 @@ class ExecTest {
                             List.of("/nonexistent/definitely-not-here"),
                             env(broker),
                             false,
+                            false,
                             errStream))
                     .isEqualTo(127);
-            assertThat(Exec.run(List.of("missing"), Map.of(), List.of("true"), env(broker), false, errStream))
+            assertThat(Exec.run(List.of("missing"), Map.of(), List.of("true"), env(broker), false, false, errStream))
                     .isEqualTo(125);
             assertThat(err.toString(StandardCharsets.UTF_8))
                     .contains("command not found")
@@ -171,6 +175,7 @@ class ExecTest {
                             Map.of(),
                             List.of("true"),
                             env(broker),
+                            false,
                             false,
                             new PrintStream(err, true, StandardCharsets.UTF_8)))
                     .isEqualTo(125);
@@ -190,6 +195,7 @@ class ExecTest {
                     List.of("touch", ran.toString()),
                     env(broker),
                     false,
+                    false,
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(exit).isEqualTo(2);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("would both set GH_TOKEN");
@@ -206,6 +212,7 @@ class ExecTest {
                     Map.of("work", "1BAD"),
                     List.of("true"),
                     env(broker),
+                    false,
                     false,
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(exit).isEqualTo(2);
@@ -260,6 +267,7 @@ class ExecTest {
                             cmdline.toString()),
                     env,
                     false,
+                    false,
                     new PrintStream(err, true, StandardCharsets.UTF_8));
 
             assertThat(exit).isZero();
@@ -290,6 +298,7 @@ class ExecTest {
                         List.of("touch", ran.toString()),
                         env(broker),
                         false,
+                        false,
                         new PrintStream(err, true, StandardCharsets.UTF_8));
                 assertThat(exit).isEqualTo(Exec.EXIT_VEND_FAILED);
                 assertThat(err.toString(StandardCharsets.UTF_8))
@@ -311,6 +320,7 @@ class ExecTest {
                     List.of("sh", "-c", "printf %s \"$MY_TOKEN\" > \"$1\"", "sh", out.toString()),
                     env(broker),
                     true,
+                    false,
                     System.err);
             assertThat(exit).isZero();
             assertThat(Files.readString(out)).isEqualTo(ACCESS);
