@@ -8,7 +8,8 @@
 #
 # Knobs (environment): RUNS (startup repetitions, 10), IDLE_SECS (idle wait before RSS, 5),
 # STATUS_REQUESTS (requests before the second RSS reading, 200), HF_WARMUP (3), HF_RUNS (30),
-# READY_TIMEOUT (seconds to wait for /readyz per run, 60). The launcher's AOT cache (JDK 25+) is trained first into a
+# READY_TIMEOUT (seconds to wait for /readyz per run, 60), BEFORE (a built checkout of an older commit: its daemon is
+# started on its own existing home interleaved with this one's, with its own AOT cache). The launcher's AOT cache (JDK 25+) is trained first into a
 # private XDG_CACHE_HOME in the work dir; rows marked "AUTHRELAY_AOT=0" run without it.
 # Needs: curl, hyperfine (apt-get install -y hyperfine), a JDK >= 21 (found like bin/authrelay does).
 set -euo pipefail
@@ -21,6 +22,7 @@ STATUS_REQUESTS=${STATUS_REQUESTS:-200}
 HF_WARMUP=${HF_WARMUP:-3}
 HF_RUNS=${HF_RUNS:-30}
 READY_TIMEOUT=${READY_TIMEOUT:-60}
+BEFORE=${BEFORE:-}
 
 . bench/lib.sh
 require_tools curl hyperfine awk ss
@@ -39,12 +41,13 @@ public class Idle { public static void main(String[] a) throws Exception { Threa
 EOF
 "$JAVA_HOME/bin/javac" -d "$work/classes" "$work/Hello.java" "$work/Idle.java"
 
-# Starts the daemon on a free port with home $1 (AUTHRELAY_AOT=$2, default 1); sets srv_pid, srv_port and srv_t0 (ms,
-# just before launch).
+# Starts the daemon on a free port with home $1 (AUTHRELAY_AOT=$2, default 1) from checkout $3 (default this one, with
+# AOT cache dir $4); sets srv_pid, srv_port and srv_t0 (ms, just before launch).
 start_server() {
     srv_port=$(free_port)
     srv_t0=$(now_ms)
-    AUTHRELAY_AOT=${2:-1} bin/authrelay server --home "$1" --listen "127.0.0.1:$srv_port" 2>>"$work/server.log" &
+    XDG_CACHE_HOME=${4:-$XDG_CACHE_HOME} AUTHRELAY_AOT=${2:-1} "${3:-$root}/bin/authrelay" server --home "$1" \
+        --listen "127.0.0.1:$srv_port" 2>>"$work/server.log" &
     srv_pid=$!
     pids+=("$srv_pid")
 }
@@ -53,7 +56,12 @@ wait_ready() {
     local start=$1 deadline=$(( $(now_ms) + READY_TIMEOUT * 1000 )) code
     while [ "$(now_ms)" -lt "$deadline" ]; do
         code=$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$srv_port/readyz" || true)
-        if [ "$code" = 200 ]; then echo $(( $(now_ms) - start )); return 0; fi
+        if [ "$code" = 200 ]; then
+            echo $(( $(now_ms) - start ))
+            # the daemon JVM's user + system CPU so far (the launcher execs java): less noisy than wall time under load
+            awk -v hz="$(getconf CLK_TCK)" '{printf "%d\n", ($14 + $15) * 1000 / hz}' "/proc/$srv_pid/stat" >>"$work/cpu-$cpu_tag.ms"
+            return 0
+        fi
         kill -0 "$srv_pid" 2>/dev/null || { tail -n 20 "$work/server.log" >&2; die "daemon exited before ready"; }
         sleep 0.01
     done
@@ -77,18 +85,30 @@ aot_files=$(ls "$XDG_CACHE_HOME/authrelay/aot" 2>/dev/null | tr '\n' ' ' || true
 log "AOT caches: ${aot_files:-none (JDK < 25?)}"
 time_cmd "$java" "${jvm_flags[@]}" -cp "$work/classes" Hello >/dev/null
 existing_home="$work/existing-home"
+cpu_tag=warmup
 start_server "$existing_home"; wait_ready "$srv_t0" >/dev/null; stop_server
+before_home="$work/existing-home-before"; before_cache="$work/cache-before"
+if [ -n "$BEFORE" ]; then
+    log "BEFORE=$BEFORE: training its AOT caches, then its daemon's first start"
+    XDG_CACHE_HOME=$before_cache AUTHRELAY_AOT=foreground "$BEFORE/bin/authrelay" version >/dev/null
+    start_server "$before_home" 1 "$BEFORE" "$before_cache"; wait_ready "$srv_t0" >/dev/null; stop_server
+fi
 
 # ---------------------------------------------------------------- 1. startup to ready
 log "1. startup to first 200 from /readyz, $RUNS runs each (interleaved with the baselines)"
 : >"$work/hello.ms"; : >"$work/version.ms"; : >"$work/fresh.ms"; : >"$work/existing.ms"; : >"$work/existing-noaot.ms"
+: >"$work/before.ms"; : >"$work/cpu-existing.ms"; : >"$work/cpu-before.ms"
 for i in $(seq 1 "$RUNS"); do
     time_cmd "$java" "${jvm_flags[@]}" -cp "$work/classes" Hello >>"$work/hello.ms"
     time_cmd bin/authrelay version >>"$work/version.ms"
     home="$work/fresh-home-$i"; mkdir -m 700 "$home"
-    start_server "$home"; wait_ready "$srv_t0" >>"$work/fresh.ms"; stop_server
-    start_server "$existing_home"; wait_ready "$srv_t0" >>"$work/existing.ms"; stop_server
-    start_server "$existing_home" 0; wait_ready "$srv_t0" >>"$work/existing-noaot.ms"; stop_server
+    cpu_tag=fresh; start_server "$home"; wait_ready "$srv_t0" >>"$work/fresh.ms"; stop_server
+    cpu_tag=existing; start_server "$existing_home"; wait_ready "$srv_t0" >>"$work/existing.ms"; stop_server
+    if [ -n "$BEFORE" ]; then
+        cpu_tag=before; start_server "$before_home" 1 "$BEFORE" "$before_cache"; wait_ready "$srv_t0" >>"$work/before.ms"
+        stop_server
+    fi
+    cpu_tag=noaot; start_server "$existing_home" 0; wait_ready "$srv_t0" >>"$work/existing-noaot.ms"; stop_server
     log "  run $i: hello $(tail -n1 "$work/hello.ms") ms, version $(tail -n1 "$work/version.ms") ms, fresh $(tail -n1 "$work/fresh.ms") ms, existing $(tail -n1 "$work/existing.ms") ms, existing without AOT $(tail -n1 "$work/existing-noaot.ms") ms"
 done
 read -r hello_med hello_min hello_max < <(stats <"$work/hello.ms")
@@ -96,13 +116,21 @@ read -r ver_med ver_min ver_max < <(stats <"$work/version.ms")
 read -r fresh_med fresh_min fresh_max < <(stats <"$work/fresh.ms")
 read -r exist_med exist_min exist_max < <(stats <"$work/existing.ms")
 read -r noaot_med noaot_min noaot_max < <(stats <"$work/existing-noaot.ms")
+read -r cpu_med _ _ < <(stats <"$work/cpu-existing.ms")
+before_rows=""
+if [ -n "$BEFORE" ]; then
+    read -r before_med before_min before_max < <(stats <"$work/before.ms")
+    read -r cpu_before_med _ _ < <(stats <"$work/cpu-before.ms")
+    before_rows="| daemon launch to /readyz, existing home, BEFORE ($(git -C "$BEFORE" rev-parse --short HEAD)) | trivial JVM $hello_med ms | $before_med ms | $(ratio "$before_med" "$hello_med")x | (before) |
+| this daemon / BEFORE, existing home: wall; CPU to ready ($cpu_med vs $cpu_before_med ms) | - | $(ratio "$exist_med" "$before_med")x | $(ratio "$cpu_med" "$cpu_before_med")x | - |"
+fi
 
 # ---------------------------------------------------------------- 2. idle RSS
 log "2. idle RSS: daemon and a sleeping trivial JVM, ${IDLE_SECS}s idle each"
 "$java" "${jvm_flags[@]}" -cp "$work/classes" Idle $((IDLE_SECS + 600)) &
 idle_pid=$!; pids+=("$idle_pid")
 rss_home="$work/rss-home"; mkdir -m 700 "$rss_home"
-start_server "$rss_home"   # the launcher execs java, so srv_pid is the JVM
+cpu_tag=rss; start_server "$rss_home"   # the launcher execs java, so srv_pid is the JVM
 wait_ready "$srv_t0" >/dev/null
 sleep "$IDLE_SECS"
 rss_idle=$(rss_kb "$srv_pid"); rss_base=$(rss_kb "$idle_pid")
@@ -151,7 +179,8 @@ cat <<EOF
 | daemon launch to /readyz, existing home, AOT cache | trivial JVM $hello_med ms | $exist_med ms | $(ratio "$exist_med" "$hello_med")x | <= 25x |
 | daemon launch to /readyz, fresh home, AOT cache | trivial JVM $hello_med ms | $fresh_med ms | $(ratio "$fresh_med" "$hello_med")x | <= 25x |
 | daemon launch to /readyz, existing home, AUTHRELAY_AOT=0 | trivial JVM $hello_med ms | $noaot_med ms | $(ratio "$noaot_med" "$hello_med")x | (before) |
-| \`authrelay status --json\`, AOT cache | trivial JVM $hello2_med ms | $st_med ms | $(ratio "$st_med" "$hello2_med")x | <= 6x |
+${before_rows:+$before_rows
+}| \`authrelay status --json\`, AOT cache | trivial JVM $hello2_med ms | $st_med ms | $(ratio "$st_med" "$hello2_med")x | <= 6x |
 | \`authrelay status --json\`, AUTHRELAY_AOT=0 | trivial JVM $hello2_med ms | $st_noaot_med ms | $(ratio "$st_noaot_med" "$hello2_med")x | (before) |
 | launcher's own cost: \`bin/authrelay version\` - \`java ... Main version\` | - | $(awk -v a="$ver2_med" -v b="$ver_direct_med" 'BEGIN {printf "%.1f", a - b}') ms | - | - |
 
