@@ -9,7 +9,9 @@
 # Knobs (environment): RUNS (startup repetitions, 10), IDLE_SECS (idle wait before RSS, 5),
 # STATUS_REQUESTS (requests before the second RSS reading, 200), HF_WARMUP (3), HF_RUNS (30),
 # READY_TIMEOUT (seconds to wait for /readyz per run, 60), BEFORE (a built checkout of an older commit: its daemon is
-# started on its own existing home interleaved with this one's, with its own AOT cache). The launcher's AOT cache (JDK 25+) is trained first into a
+# started on its own existing home interleaved with this one's, with its own AOT cache), COMPARE_CLI (a built
+# checkout, e.g. main's: its status and version timed in the same hyperfine run as "before" rows).
+# The launcher's AOT cache (JDK 25+) is trained first into a
 # private XDG_CACHE_HOME in the work dir; rows marked "AUTHRELAY_AOT=0" run without it.
 # Needs: curl, hyperfine (apt-get install -y hyperfine), a JDK >= 21 (found like bin/authrelay does).
 set -euo pipefail
@@ -23,6 +25,7 @@ HF_WARMUP=${HF_WARMUP:-3}
 HF_RUNS=${HF_RUNS:-30}
 READY_TIMEOUT=${READY_TIMEOUT:-60}
 BEFORE=${BEFORE:-}
+COMPARE_CLI=${COMPARE_CLI:-} # another built checkout: its `status --json` and `version` as "before" rows in section 3
 
 . bench/lib.sh
 require_tools curl hyperfine awk ss
@@ -81,6 +84,7 @@ time_cmd() { local s; s=$(now_ms); "$@" >/dev/null 2>&1; echo $(( $(now_ms) - s 
 log "warm-up (launcher build check, page cache) and the AOT caches' training (AUTHRELAY_AOT=foreground)"
 export XDG_CACHE_HOME="$work/cache"
 AUTHRELAY_AOT=foreground bin/authrelay version >/dev/null
+[ -z "$COMPARE_CLI" ] || AUTHRELAY_AOT=foreground "$COMPARE_CLI/bin/authrelay" version >/dev/null
 aot_files=$(ls "$XDG_CACHE_HOME/authrelay/aot" 2>/dev/null | tr '\n' ' ' || true)
 log "AOT caches: ${aot_files:-none (JDK < 25?)}"
 time_cmd "$java" "${jvm_flags[@]}" -cp "$work/classes" Hello >/dev/null
@@ -154,7 +158,10 @@ log "3. hyperfine: status --json (with and without the AOT cache, with and witho
 bin/authrelay status --json >/dev/null || die "bin/authrelay status failed against the daemon"
 aot_cli=$(ls "$XDG_CACHE_HOME"/authrelay/aot/cli-*.aot 2>/dev/null | head -n 1 || true)
 direct_cli="$java ${jvm_flags[*]} --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${aot_cli:+-XX:AOTCache=$aot_cli -Xlog:aot*=off -Xlog:cds*=off} -cp $root/dist/lib/* io.authrelay.cli.Main"
-hyperfine -N --style basic --warmup "$HF_WARMUP" --runs "$HF_RUNS" \
+compare_rows=()
+[ -z "$COMPARE_CLI" ] || compare_rows=(-n "before: authrelay status" "$COMPARE_CLI/bin/authrelay status --json"
+    -n "before: authrelay version" "$COMPARE_CLI/bin/authrelay version")
+hyperfine -N --style basic --warmup "$HF_WARMUP" --runs "$HF_RUNS" "${compare_rows[@]}" \
     --export-csv "$work/hf.csv" --export-markdown "$work/hf.md" \
     -n "authrelay status" "bin/authrelay status --json" \
     -n "authrelay status (AUTHRELAY_AOT=0)" "env AUTHRELAY_AOT=0 bin/authrelay status --json" \
@@ -182,6 +189,7 @@ cat <<EOF
 ${before_rows:+$before_rows
 }| \`authrelay status --json\`, AOT cache | trivial JVM $hello2_med ms | $st_med ms | $(ratio "$st_med" "$hello2_med")x | <= 6x |
 | \`authrelay status --json\`, AUTHRELAY_AOT=0 | trivial JVM $hello2_med ms | $st_noaot_med ms | $(ratio "$st_noaot_med" "$hello2_med")x | (before) |
+$([ -z "$COMPARE_CLI" ] || echo "| \`authrelay status --json\`, $COMPARE_CLI (before) | trivial JVM $hello2_med ms | $(hf "before: authrelay status" 4) ms | $(ratio "$(hf "before: authrelay status" 4)" "$hello2_med")x | (before) |")
 | launcher's own cost: \`bin/authrelay version\` - \`java ... Main version\` | - | $(awk -v a="$ver2_med" -v b="$ver_direct_med" 'BEGIN {printf "%.1f", a - b}') ms | - | - |
 
 ## Run
