@@ -37,6 +37,7 @@ import io.authrelay.server.http.Authorizer;
 import io.authrelay.server.http.BrowserGuard;
 import io.authrelay.server.http.HomeSocketListener;
 import io.authrelay.server.http.RepeatLimiter;
+import io.authrelay.server.http.VendHandler;
 import io.authrelay.server.http.WrongTokens;
 import io.authrelay.server.logging.LoggedAuditLog;
 import io.authrelay.server.metrics.ActivityHistory;
@@ -183,7 +184,8 @@ public final class Daemon implements AutoCloseable {
             ConsoleRoutes console,
             ActivityHistory activity,
             AtomicReference<String> ownOrigin,
-            CredentialRelay relay) {}
+            CredentialRelay relay,
+            VendHandler vends) {}
 
     private static Api wire(
             DaemonOptions options,
@@ -354,7 +356,15 @@ public final class Daemon implements AutoCloseable {
                 browsers,
                 new ApiUpstreams(providers, drivers));
         return new Api(
-                authenticator, new Authorizer(audit, clock), metrics, routes, console, activity, ownOrigin, relay);
+                authenticator,
+                new Authorizer(audit, clock),
+                metrics,
+                routes,
+                console,
+                activity,
+                ownOrigin,
+                relay,
+                new VendHandler(workspaces, vending, browsers, metrics));
     }
 
     private static java.util.function.Supplier<Map<String, Object>> daemonFacts(
@@ -408,8 +418,12 @@ public final class Daemon implements AutoCloseable {
                     config.jetty.addConnector(
                             (server, httpConfig) -> HomeSocketListener.connector(server, httpConfig, home.socket()));
                     // Inside the graceful stop, beside the API: /relay/ on the same listener, TLS and port.
-                    config.jetty.modifyServer(server ->
-                            server.getDescendant(GracefulHandler.class).insertHandler(new RelayRouter(api.relay())));
+                    config.jetty.modifyServer(server -> {
+                        GracefulHandler graceful = server.getDescendant(GracefulHandler.class);
+                        graceful.insertHandler(new RelayRouter(api.relay()));
+                        // vends skip Javalin's dispatch; inside the graceful stop too, so a stop waits for them
+                        graceful.insertHandler(api.vends());
+                    });
                 },
                 Stream.concat(api.routes().groups().stream(), Stream.of(api.console()::register))
                         .toList());

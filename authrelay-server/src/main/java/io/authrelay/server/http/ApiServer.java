@@ -1,31 +1,23 @@
 package io.authrelay.server.http;
 
 import io.authrelay.core.DomainException;
-import io.authrelay.core.redaction.SecretRedactor;
-import io.authrelay.core.vault.KeysetBehindException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.ExceptionHandler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson3;
+import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Assembles the Javalin app: authentication first (who calls), authorization once the route is matched (may they),
  * then routes, with one error shape for every failure.
  */
 public final class ApiServer {
-    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-
     private ApiServer() {}
 
     public static Javalin create(
@@ -56,36 +48,28 @@ public final class ApiServer {
             config.routes.beforeMatched(authorizer::authorize);
             // After every route and every refusal: no answer may leave with its request body unread.
             config.routes.after(UnreadBodies::drain);
-            Map<String, Timer> timers = new ConcurrentHashMap<>();
-            config.requestLogger.http((ctx, ms) -> record(metrics, timers, ctx, ms));
+            RequestTimers timers = new RequestTimers(metrics);
+            config.requestLogger.http((ctx, ms) ->
+                    timers.record(route(ctx), ctx.method().name(), ctx.statusCode(), (long) (ms * 1_000_000)));
             routeGroups.forEach(group -> group.accept(config.routes));
-            config.routes.exception(
-                    ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.code(), e.getMessage(), e.hint()));
-            config.routes.exception(
-                    DomainException.class, (e, ctx) -> respond(ctx, statusOf(e), e.code(), e.getMessage(), e.hint()));
-            config.routes.exception(
-                    KeysetBehindException.class,
-                    (e, ctx) -> respond(
-                            ctx,
-                            503,
-                            "keyset_behind",
-                            e.getMessage(),
-                            "docs/deploy.md, Key rotation across replicas: every replica needs the added key before it"
-                                    + " is promoted"));
-            config.routes.exception(
-                    HttpResponseException.class,
-                    (e, ctx) -> respond(ctx, e.getStatus(), codeOf(e.getStatus()), e.getMessage(), null));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
-                respond(ctx, 500, "internal_error", "the daemon hit an unexpected error", "see the daemon log");
-            });
+            // one answer per failure, shared with VendHandler (ApiError picks the status and code)
+            ExceptionHandler<Exception> failed =
+                    (e, ctx) -> respond(ctx, ApiError.of(e, ctx.method().name(), ctx.path()));
+            config.routes.exception(Exception.class, failed);
+            // named too: Javalin answers its own (404 for no route, ...) unless a handler names this very class
+            config.routes.exception(HttpResponseException.class, failed::handle);
             config.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
-                    respond(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+                    respond(
+                            ctx,
+                            new ApiError(
+                                    404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null));
                 }
             });
             config.routes.error(
-                    405, ctx -> respond(ctx, 405, "method_not_allowed", "method not allowed on " + ctx.path(), null));
+                    405,
+                    ctx -> respond(
+                            ctx, new ApiError(405, "method_not_allowed", "method not allowed on " + ctx.path(), null)));
         });
     }
 
@@ -99,28 +83,14 @@ public final class ApiServer {
         return pool;
     }
 
-    /** @param timers this server's request timers by "route method status" */
-    private static void record(MeterRegistry metrics, Map<String, Timer> timers, Context ctx, float ms) {
-        String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
-        String method = ctx.method().name();
-        int status = ctx.statusCode();
-        // Routes, methods and statuses are few: each timer is built and registered once, not on every request.
-        timers.computeIfAbsent(
-                        route + ' ' + method + ' ' + status,
-                        key -> Timer.builder("authrelay_http_requests")
-                                .tag("route", route)
-                                .tag("method", method)
-                                .tag("status", Integer.toString(status))
-                                .register(metrics))
-                .record(java.time.Duration.ofNanos((long) (ms * 1_000_000)));
+    /** The matched route's path: {@code ctx.endpoint()} is by now the after-handler's {@code *}. */
+    private static String route(Context ctx) {
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        return matched == null ? "unmatched" : matched.path;
     }
 
-    static void respond(Context ctx, int status, String code, String message, String hint) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("message", SecretRedactor.redact(message));
-        if (hint != null) error.put("hint", SecretRedactor.redact(hint));
-        ctx.status(status).json(Map.of("error", error));
+    static void respond(Context ctx, ApiError error) {
+        ctx.status(error.status()).json(error.body());
     }
 
     /** The HTTP status of a domain refusal, for every front that answers one (the API, the relay). */
@@ -131,15 +101,6 @@ public final class ApiServer {
             case CONFLICT -> 409;
             case FORBIDDEN -> 403;
             case UNAVAILABLE -> 503;
-        };
-    }
-
-    private static String codeOf(int status) {
-        return switch (status) {
-            case 413 -> "body_too_large";
-            case 400 -> "bad_request";
-            case 404 -> "not_found";
-            default -> "http_" + status;
         };
     }
 }

@@ -208,7 +208,8 @@ public final class Authenticator {
         return HomeSocketListener.carried(request) ? SOCKET_ADDRESS : Request.getRemoteAddr(request);
     }
 
-    private static String bearerToken(String header) {
+    /** The token of an {@code Authorization: Bearer} header; null when there is none, or none of a sane length. */
+    static String bearerToken(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
         String token = header.substring(7).trim();
         return token.isEmpty() || token.length() > 512 ? null : token;

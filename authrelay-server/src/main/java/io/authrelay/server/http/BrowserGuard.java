@@ -3,6 +3,9 @@ package io.authrelay.server.http;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 
 /**
  * Keeps web pages away from the daemon. A page can make a browser send requests to loopback (a {@code no-cors} fetch,
@@ -40,7 +43,17 @@ public final class BrowserGuard {
                 ctx.req().getLocalPort());
     }
 
-    /** The same check for a request served outside the API's routes (the relay); {@code port}: where it arrived. */
+    /** The same check for a request served outside Javalin's routes (the relay, {@link VendHandler}). */
+    public void check(Request request) {
+        HttpFields fields = request.getHeaders();
+        check(
+                fields.get("Sec-Fetch-Site"),
+                fields.get(HttpHeader.ORIGIN),
+                fields.get(HttpHeader.HOST),
+                Request.getLocalPort(request));
+    }
+
+    /** {@code port}: where the request arrived. */
     public void check(String site, String origin, String host, int port) {
         if (site != null && !site.equals("none") && !site.equals("same-origin")) {
             throw refused("a request from a web page (" + site + ")");

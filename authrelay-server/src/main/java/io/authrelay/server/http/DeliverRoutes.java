@@ -57,8 +57,8 @@ final class DeliverRoutes {
         DeliveryService.Delivered delivered = deliveries.deliver(
                 Authenticator.principal(ctx).workspace(), body.provider(), refreshUrl(ctx), Authenticator.address(ctx));
         ctx.header("Cache-Control", "no-store");
-        if (VendRoutes.wantsGitFormat(ctx)) {
-            ctx.contentType(VendRoutes.GIT_FORMAT).result(lines(delivered));
+        if (VendWire.wantsGitFormat(ctx.header("Accept"))) {
+            ctx.contentType(VendWire.GIT_FORMAT).result(lines(delivered));
             return;
         }
         Map<String, Object> view = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.authrelay.server.http;
 
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +17,11 @@ public final class RequestBodies {
     private RequestBodies() {}
 
     public static <T> T read(Context ctx, Class<T> type) {
-        byte[] body = readCapped(ctx);
+        return parse(readCapped(ctx), type);
+    }
+
+    /** A JSON body already read (capped), bound strictly to {@code type}. */
+    static <T> T parse(byte[] body, Class<T> type) {
         if (body.length == 0) throw new ApiException(400, "empty_body", "the request needs a JSON object body", null);
         try {
             T value = Json.MAPPER.readValue(body, type);
@@ -70,20 +75,36 @@ public final class RequestBodies {
         return new String(readCapped(ctx), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Refuses without reading past the cap; {@link UnreadBodies} reads the rest, so the client gets the 413. */
-    private static byte[] readCapped(Context ctx) {
-        long declared = ctx.contentLength();
+    /** A capped body, for endpoints that read it whole before parsing it. */
+    static byte[] readCapped(Context ctx) {
+        try {
+            return readCapped(ctx.contentLength(), ctx.req().getInputStream());
+        } catch (IOException e) {
+            throw unreadable();
+        }
+    }
+
+    /**
+     * Refuses without reading past the cap; {@link UnreadBodies} reads the rest, so the client gets the 413.
+     *
+     * @param declared the request's Content-Length, -1 when it has none
+     */
+    static byte[] readCapped(long declared, InputStream in) {
         if (declared > MAX_BYTES) throw tooLarge();
         try {
             // A declared length sizes the read (Jetty ends the body there): a 60-byte vend body should not cost a 16
             // KiB buffer.
             int limit = declared >= 0 ? (int) declared + 1 : MAX_BYTES + 1;
-            byte[] body = ctx.req().getInputStream().readNBytes(limit);
+            byte[] body = in.readNBytes(limit);
             if (body.length > MAX_BYTES) throw tooLarge();
             return body;
         } catch (IOException e) {
-            throw new ApiException(400, "unreadable_body", "the request body could not be read", null);
+            throw unreadable();
         }
+    }
+
+    private static ApiException unreadable() {
+        return new ApiException(400, "unreadable_body", "the request body could not be read", null);
     }
 
     private static String pathOf(MismatchedInputException e) {

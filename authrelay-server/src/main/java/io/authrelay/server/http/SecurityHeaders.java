@@ -1,6 +1,8 @@
 package io.authrelay.server.http;
 
 import io.javalin.http.Context;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * Headers on every answer, API and console alike: nothing may frame, sniff, refer or load from elsewhere. The console's
@@ -11,14 +13,22 @@ public final class SecurityHeaders {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+    private static final Map<String, String> HEADERS = Map.of(
+            "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+            "X-Frame-Options", "DENY",
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            "Cross-Origin-Opener-Policy", "same-origin",
+            "Cross-Origin-Resource-Policy", "same-origin");
+
     private SecurityHeaders() {}
 
     public static void apply(Context ctx) {
-        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-        ctx.header("Cross-Origin-Resource-Policy", "same-origin");
+        HEADERS.forEach(ctx::header);
+    }
+
+    /** The same for an answer written outside Javalin ({@link VendHandler}). */
+    static void apply(HttpFields.Mutable headers) {
+        HEADERS.forEach(headers::put);
     }
 }

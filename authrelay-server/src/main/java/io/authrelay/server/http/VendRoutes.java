@@ -8,26 +8,15 @@ import io.authrelay.core.workspace.Workspace;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
-/** Vending to workspaces: JSON for the Java helper and exec, git's own key=value format for the sh helper. */
+/**
+ * Vending to workspaces, and the rejections git reports. {@link VendHandler} answers most vends before Javalin; this
+ * route answers the rest (a body of undeclared length) and gives every refusal the API's usual path.
+ */
 final class VendRoutes {
-    static final String GIT_FORMAT = "text/plain";
-
-    record VendBody(String protocol, String host, String path, String username, List<String> wwwauth, String provider) {
-        VendRequest request() {
-            return new VendRequest(protocol, host, path, username, wwwauth == null ? List.of() : wwwauth, provider);
-        }
-    }
-
-    /** The JSON answer, in this order (snake_case on the wire); a record serialises faster than a map. */
-    record VendAnswer(
-            String provider, String kind, String host, String username, String password, Long passwordExpiryUtc) {}
-
     /** git erases a credential at most a few times a minute; a workspace sending more is looping or attacking. */
     private static final int REJECTS_PER_MINUTE = 10;
 
@@ -65,25 +54,7 @@ final class VendRoutes {
     private void vend(Context ctx) {
         Vend vend = vending.vend(workspace(ctx), request(ctx), Authenticator.address(ctx));
         ctx.header("Cache-Control", "no-store");
-        Long expiry = vend.expiresAt() == null ? null : vend.expiresAt().getEpochSecond();
-        if (wantsGitFormat(ctx)) {
-            send(
-                    ctx,
-                    GIT_FORMAT,
-                    ("username=" + vend.username() + "\npassword="
-                                    + vend.password().value()
-                                    + (expiry == null ? "" : "\npassword_expiry_utc=" + expiry) + "\n")
-                            .getBytes(StandardCharsets.UTF_8));
-            return;
-        }
-        VendAnswer answer = new VendAnswer(
-                vend.provider(),
-                vend.kind().wireName(),
-                vend.host(),
-                vend.username(),
-                vend.password().value(),
-                expiry);
-        send(ctx, "application/json", Json.MAPPER.writeValueAsBytes(answer));
+        send(ctx, VendWire.answer(vend, ctx.header("Accept")));
     }
 
     /**
@@ -91,11 +62,11 @@ final class VendRoutes {
      * through a fresh 32 KiB buffer, which was half of what a vend allocated. The body is read by now, so nothing
      * after the route needs to change the headers.
      */
-    private static void send(Context ctx, String contentType, byte[] body) {
-        ctx.res().setContentType(contentType);
-        ctx.res().setContentLength(body.length);
+    private static void send(Context ctx, VendWire.Answer answer) {
+        ctx.res().setContentType(answer.contentType());
+        ctx.res().setContentLength(answer.body().length);
         try {
-            ctx.res().getOutputStream().write(body);
+            ctx.res().getOutputStream().write(answer.body());
         } catch (IOException gone) {
             // The client went away: nobody is left to answer, and Jetty closes the connection.
         }
@@ -107,13 +78,6 @@ final class VendRoutes {
     }
 
     private static VendRequest request(Context ctx) {
-        String type = ctx.contentType();
-        if (type != null && type.startsWith(GIT_FORMAT)) return GitCredentialBody.parse(RequestBodies.readText(ctx));
-        return RequestBodies.read(ctx, VendBody.class).request();
-    }
-
-    static boolean wantsGitFormat(Context ctx) {
-        String accept = ctx.header("Accept");
-        return accept != null && accept.startsWith(GIT_FORMAT);
+        return VendWire.request(ctx.contentType(), RequestBodies.readCapped(ctx));
     }
 }

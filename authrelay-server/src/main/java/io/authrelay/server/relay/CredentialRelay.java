@@ -27,7 +27,6 @@ import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpURI;
@@ -150,12 +149,7 @@ public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler 
         };
         try {
             // git sends none of a browser's marks; a web page (or a DNS-rebound name) reaching the relay is refused
-            HttpFields fields = request.getHeaders();
-            browsers.check(
-                    fields.get("Sec-Fetch-Site"),
-                    fields.get(HttpHeader.ORIGIN),
-                    fields.get(HttpHeader.HOST),
-                    Request.getLocalPort(request));
+            browsers.check(request);
             RelayRoute route = route(method, rawPath, request.getHttpURI().getQuery());
             admission.token = RelayCredentials.token(request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION));
             admission.workspace = authenticate(admission.token, address, method + " " + Printable.of(rawPath));
