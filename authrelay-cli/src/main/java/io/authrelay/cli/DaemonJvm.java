@@ -9,15 +9,16 @@ import java.util.Map;
  * {@code daemon_flags}, which must match {@link #MEMORY}: DaemonJvmTest checks) and a daemon the MCP server starts
  * without the launcher.
  *
- * <p>Memory bounds, sized for the work (docs/benchmarks.md, "Daemon memory"): the live heap is a few MiB idle and
- * about 25 MiB with 10,000 pending logins, so a 256 MiB cap leaves ten times that for the poll path's and the vend
- * path's garbage, and an initial heap of 16 MiB (instead of 1/64 of the machine) keeps an idle daemon from
- * committing memory it never uses. Metaspace (about 31 MiB in use), the code cache and thread stacks are bounded
- * too. {@code AUTHRELAY_JAVA_OPTS} comes after these, so {@code AUTHRELAY_JAVA_OPTS=-Xmx512m} raises the cap.
+ * <p>Memory bounds, sized for the work (docs/benchmarks.md, "Daemon memory" and "Issue 14: daemon memory"): the live
+ * heap is about 15 MiB idle and 20-45 MiB with 10,000 pending logins. A 128 MiB cap leaves three times that for the
+ * poll path's and the vend path's garbage; with 256 MiB the polling grew the heap to the cap, which only added RSS.
+ * An initial heap of 16 MiB (instead of 1/64 of the machine) keeps an idle daemon from committing memory it never
+ * uses. Metaspace (about 31 MiB in use), the code cache and thread stacks are bounded too. {@code
+ * AUTHRELAY_JAVA_OPTS} comes after these, so {@code AUTHRELAY_JAVA_OPTS=-Xmx512m} raises the cap.
  */
 final class DaemonJvm {
     static final List<String> MEMORY =
-            List.of("-Xms16m", "-Xmx256m", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k");
+            List.of("-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k");
 
     /**
      * JDK 22+ (a product option from then on): freed native memory (class loading, the JIT, startup's buffers) goes

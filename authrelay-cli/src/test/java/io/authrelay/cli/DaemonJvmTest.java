@@ -50,7 +50,7 @@ class DaemonJvmTest {
 
     @Test
     void theBoundsAreWhatTheJvmRunsWithAndAuthrelayJavaOptsOverridesThem() throws Exception {
-        assertThat(maxHeapOf(Map.of())).isEqualTo(256L * 1024 * 1024);
+        assertThat(maxHeapOf(Map.of())).isEqualTo(128L * 1024 * 1024);
         assertThat(maxHeapOf(Map.of("AUTHRELAY_JAVA_OPTS", " -Xmx512m "))).isEqualTo(512L * 1024 * 1024);
     }
 
