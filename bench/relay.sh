@@ -116,7 +116,7 @@ user_line=""; [ "$(id -u)" = 0 ] && user_line="user $(id -un) $(id -gn);"
             if (\$forge_refused) { add_header WWW-Authenticate 'Basic realm="bench-forge"' always; return 401; }
             fastcgi_pass unix:$fcgi_sock;
             fastcgi_buffering off;           # a pack streams through, as from a forge
-            ${FCGI_BUFFER:+fastcgi_buffer_size $FCGI_BUFFER;   # what nginx reads, and sends as one TLS record and chunk, at a time}
+            ${FCGI_BUFFER:+fastcgi_buffer_size $FCGI_BUFFER; fastcgi_buffers 8 $FCGI_BUFFER;   # nginx reads, and sends as one TLS record and chunk, this much at a time}
             fastcgi_request_buffering off;
             fastcgi_param SCRIPT_FILENAME $http_backend;
             fastcgi_param GIT_PROJECT_ROOT $repos;
