@@ -16,7 +16,10 @@ public final class SqlAuditLog implements AuditLog {
 
     @Override
     public void append(Instant at, Actor actor, String action, String target, String result, String detail) {
-        AuditRow row = AuditRow.of(at, actor, action, target, result, detail);
+        append(AuditRow.of(at, actor, action, target, result, detail));
+    }
+
+    void append(AuditRow row) {
         db.with(h -> row.bindTo(h.createUpdate(AuditRow.INSERT)).execute());
     }
 
