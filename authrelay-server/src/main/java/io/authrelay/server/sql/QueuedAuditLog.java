@@ -57,25 +57,16 @@ public final class QueuedAuditLog implements AuditLog, AutoCloseable {
 
     @Override
     public void append(Instant at, Actor actor, String action, String target, String result, String detail) {
-        add(AuditRow.of(at, actor, action, target, result, detail), true);
-    }
-
-    /** Queued like {@link #append}, without waiting for the commit: what the row records has already happened. */
-    @Override
-    public void appendDone(Instant at, Actor actor, String action, String target, String result, String detail) {
-        add(AuditRow.of(at, actor, action, target, result, detail), false);
-    }
-
-    private void add(AuditRow row, boolean untilCommitted) {
         if (db.inTransactionOnThisThread()) {
-            direct.append(row);
+            direct.append(at, actor, action, target, result, detail);
             return;
         }
+        AuditRow row = AuditRow.of(at, actor, action, target, result, detail);
         synchronized (lock) {
             long mine = enqueue(row);
             boolean interrupted = false;
             // The vend is answered only once its row is committed: one commit serves every vend waiting on it.
-            while (untilCommitted && written < mine) {
+            while (written < mine) {
                 if (failing) throw unavailable();
                 try {
                     lock.wait();
@@ -84,6 +75,19 @@ public final class QueuedAuditLog implements AuditLog, AutoCloseable {
                 }
             }
             if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Queued like {@link #append}, without waiting for the commit: what the row records has already happened. */
+    @Override
+    public void appendDone(Instant at, Actor actor, String action, String target, String result, String detail) {
+        if (db.inTransactionOnThisThread()) {
+            direct.append(at, actor, action, target, result, detail);
+            return;
+        }
+        AuditRow row = AuditRow.of(at, actor, action, target, result, detail);
+        synchronized (lock) {
+            enqueue(row);
         }
     }
 

@@ -16,10 +16,7 @@ public final class SqlAuditLog implements AuditLog {
 
     @Override
     public void append(Instant at, Actor actor, String action, String target, String result, String detail) {
-        append(AuditRow.of(at, actor, action, target, result, detail));
-    }
-
-    void append(AuditRow row) {
+        AuditRow row = AuditRow.of(at, actor, action, target, result, detail);
         db.with(h -> row.bindTo(h.createUpdate(AuditRow.INSERT)).execute());
     }
 
