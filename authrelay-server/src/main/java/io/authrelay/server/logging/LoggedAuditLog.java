@@ -28,16 +28,6 @@ public final class LoggedAuditLog implements AuditLog {
     @Override
     public void append(Instant at, Actor actor, String action, String target, String result, String detail) {
         delegate.append(at, actor, action, target, result, detail);
-        logLine(at, actor, action, target, result, detail);
-    }
-
-    @Override
-    public void appendDone(Instant at, Actor actor, String action, String target, String result, String detail) {
-        delegate.appendDone(at, actor, action, target, result, detail);
-        logLine(at, actor, action, target, result, detail);
-    }
-
-    private static void logLine(Instant at, Actor actor, String action, String target, String result, String detail) {
         if (action.equals("vend") && result.equals(AuditLog.OK)) return;
         AuditRow row = AuditRow.of(at, actor, action, target, result, detail); // the same bounds as the stored row
         log.info(

@@ -52,10 +52,7 @@ final class RelayRecorder {
         bytesUp.increment(up);
         bytesDown.increment(down);
         String result = status < 400 ? AuditLog.OK : status == 401 || status == 403 ? AuditLog.DENIED : AuditLog.FAILED;
-        // Not append: the exchange is over (the credential was used, the bytes went both ways), so waiting for the
-        // commit protects nothing and would hold a Jetty thread, and the response's end, for an fsync. The row is
-        // still written, in order, and a clean stop writes every queued row; a crash can lose the last batch's rows.
-        audit.appendDone(
+        audit.append(
                 clock.instant(),
                 new Actor(workspace == null ? "anonymous" : "workspace:" + workspace, address),
                 "relay",

@@ -25,8 +25,6 @@ import org.slf4j.LoggerFactory;
  * succeeds: no vend is answered while its audit cannot be kept (a refused vend's row may still be written once the
  * database recovers). The queue is bounded: when it is full, {@link #append} waits. A crash (SIGKILL, power loss)
  * loses no row of a vend that was answered: only rows of vends still waiting, which were never answered.
- * {@link #appendDone} (the relay's rows, written once the exchange is over) queues without waiting, so a crash can
- * lose the rows of exchanges that had already ended, at most those not yet committed.
  */
 public final class QueuedAuditLog implements AuditLog, AutoCloseable {
     static final int CAPACITY = 10_000;
@@ -63,8 +61,22 @@ public final class QueuedAuditLog implements AuditLog, AutoCloseable {
         }
         AuditRow row = AuditRow.of(at, actor, action, target, result, detail);
         synchronized (lock) {
-            long mine = enqueue(row);
+            if (failing) throw unavailable();
+            if (closing) throw new IllegalStateException("the audit log is closed");
             boolean interrupted = false;
+            while (queue.size() >= CAPACITY && !failing && !closing) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep waiting: the caller's vend must not go unaudited
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            if (failing) throw unavailable();
+            if (closing) throw new IllegalStateException("the audit log is closed");
+            queue.add(row);
+            long mine = ++queued;
+            lock.notifyAll();
             // The vend is answered only once its row is committed: one commit serves every vend waiting on it.
             while (written < mine) {
                 if (failing) throw unavailable();
@@ -76,39 +88,6 @@ public final class QueuedAuditLog implements AuditLog, AutoCloseable {
             }
             if (interrupted) Thread.currentThread().interrupt();
         }
-    }
-
-    /** Queued like {@link #append}, without waiting for the commit: what the row records has already happened. */
-    @Override
-    public void appendDone(Instant at, Actor actor, String action, String target, String result, String detail) {
-        if (db.inTransactionOnThisThread()) {
-            direct.append(at, actor, action, target, result, detail);
-            return;
-        }
-        AuditRow row = AuditRow.of(at, actor, action, target, result, detail);
-        synchronized (lock) {
-            enqueue(row);
-        }
-    }
-
-    /** Queues a row, waiting while the queue is full; under {@link #lock}. @return the row's number */
-    private long enqueue(AuditRow row) {
-        if (failing) throw unavailable();
-        if (closing) throw new IllegalStateException("the audit log is closed");
-        boolean interrupted = false;
-        while (queue.size() >= CAPACITY && !failing && !closing) {
-            try {
-                lock.wait();
-            } catch (InterruptedException e) {
-                interrupted = true; // keep waiting: the caller's row must not go unwritten
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-        if (failing) throw unavailable();
-        if (closing) throw new IllegalStateException("the audit log is closed");
-        queue.add(row);
-        lock.notifyAll();
-        return ++queued;
     }
 
     /** Waits (at most {@code millis}) until every row queued before this call is committed. @return whether they are */

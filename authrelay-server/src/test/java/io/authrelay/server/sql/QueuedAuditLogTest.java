@@ -132,31 +132,6 @@ class QueuedAuditLogTest {
     }
 
     @Test
-    void aDoneRowReturnsBeforeItsCommitAndIsStillWrittenInOrderByACleanStop() throws Exception {
-        audit.append(NOW, WORKSPACE, "vend", "gh", "ok", "first");
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("authrelay.db"))) {
-            other.setAutoCommit(false);
-            other.createStatement()
-                    .execute("INSERT INTO audit_event (at, actor, action, result) VALUES (1, 'x', 'hold', 'ok')");
-            // The write lock is held, so nothing commits: a relayed exchange that is over is not held back for it.
-            CompletableFuture.runAsync(() -> {
-                        for (int i = 0; i < 100; i++)
-                            audit.appendDone(NOW, WORKSPACE, "relay", "gh", "ok", "done " + i);
-                    })
-                    .get(30, TimeUnit.SECONDS);
-            other.rollback();
-        }
-        audit.close();
-
-        List<String> details = db.with(h -> h.createQuery("SELECT detail FROM audit_event ORDER BY id")
-                .mapTo(String.class)
-                .list());
-        List<String> expected = new ArrayList<>(List.of("first"));
-        for (int i = 0; i < 100; i++) expected.add("done " + i);
-        assertThat(details).containsExactlyElementsOf(expected);
-    }
-
-    @Test
     void insideATransactionTheRowCommitsOrRollsBackWithIt() {
         try {
             db.inTransaction(() -> {
