@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * Passes an upstream answer's body to the client in writes of up to {@value #BATCH} bytes, where Jetty's listener makes
@@ -82,7 +83,9 @@ abstract class BatchingProxyHandler extends ProxyHandler {
                 Content.Chunk chunk = body.read();
                 if (chunk == null) {
                     if (!held) {
-                        body.demand(this::iterate);
+                        // reading and writing here never block, so Jetty may run this on the thread that saw the bytes
+                        // come, without a hand-off to another thread for each piece
+                        body.demand(Invocable.from(Invocable.InvocationType.NON_BLOCKING, this::iterate));
                         return Action.IDLE;
                     }
                     held = false;
@@ -103,7 +106,8 @@ abstract class BatchingProxyHandler extends ProxyHandler {
 
             @Override
             protected void onCompleteSuccess() {
-                if (lastWritten) BatchingResponseListener.this.succeeded();
+                // what follows the answer (its audit row, waiting for its commit) may block: not on that thread
+                if (lastWritten) finish(BatchingResponseListener.this::succeeded);
             }
 
             @Override
@@ -111,7 +115,11 @@ abstract class BatchingProxyHandler extends ProxyHandler {
                 if (writing != null) writing.release();
                 writing = null;
                 answer.abort(failure); // the client is gone: so is the upstream exchange
-                BatchingResponseListener.this.failed(failure);
+                finish(() -> BatchingResponseListener.this.failed(failure));
+            }
+
+            private void finish(Runnable completion) {
+                downstream.getRequest().getComponents().getExecutor().execute(completion);
             }
         }
     }
