@@ -7,7 +7,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
-import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * Passes an upstream answer's body to the client in writes of up to {@value #BATCH} bytes, where Jetty's listener makes
@@ -83,9 +82,7 @@ abstract class BatchingProxyHandler extends ProxyHandler {
                 Content.Chunk chunk = body.read();
                 if (chunk == null) {
                     if (!held) {
-                        // reading and writing here never block, so Jetty may run this on the thread that saw the bytes
-                        // come, without a hand-off to another thread for each piece
-                        body.demand(Invocable.from(Invocable.InvocationType.NON_BLOCKING, this::iterate));
+                        body.demand(this::iterate);
                         return Action.IDLE;
                     }
                     held = false;
@@ -106,8 +103,7 @@ abstract class BatchingProxyHandler extends ProxyHandler {
 
             @Override
             protected void onCompleteSuccess() {
-                // what follows the answer (its audit row, waiting for its commit) may block: not on that thread
-                if (lastWritten) finish(BatchingResponseListener.this::succeeded);
+                if (lastWritten) BatchingResponseListener.this.succeeded();
             }
 
             @Override
@@ -115,11 +111,7 @@ abstract class BatchingProxyHandler extends ProxyHandler {
                 if (writing != null) writing.release();
                 writing = null;
                 answer.abort(failure); // the client is gone: so is the upstream exchange
-                finish(() -> BatchingResponseListener.this.failed(failure));
-            }
-
-            private void finish(Runnable completion) {
-                downstream.getRequest().getComponents().getExecutor().execute(completion);
+                BatchingResponseListener.this.failed(failure);
             }
         }
     }
