@@ -41,8 +41,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The credential relay for git smart HTTP and the AI vendors' APIs: Jetty's reverse {@code ProxyHandler} does the
- * streaming (both ways, with back-pressure, never a whole pack in memory, server-sent events as they come; answers
- * written in batches of what has arrived, {@link BatchingProxyHandler}); this class decides what may pass. In order, before any byte goes upstream:
+ * streaming (both ways, with back-pressure, never a whole pack in memory, server-sent events as they come); this class
+ * decides what may pass. In order, before any byte goes upstream:
  *
  * <ol>
  *   <li>the path must be a normal-form smart-HTTP path ({@link GitRelayPath}) or API path ({@link ApiRelayPath}), else
@@ -66,7 +66,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * unsized body: streamed, never kept) is passed on and reported as a rejection, so a refreshable credential is
  * refreshed for the next request.
  */
-public final class CredentialRelay extends BatchingProxyHandler {
+public final class CredentialRelay extends org.eclipse.jetty.proxy.ProxyHandler {
     private static final String ADMISSION = CredentialRelay.class.getName() + ".admission";
     /** The largest API request body kept for a retry after an upstream 401; larger ones are streamed, not retried. */
     static final int REPLAYABLE_BODY = 256 * 1024;
@@ -381,7 +381,7 @@ public final class CredentialRelay extends BatchingProxyHandler {
      * sandbox. A kept body is sent once more after a refresh (as for a rejection: at most once a minute) with the then
      * current token; a streamed body, or a second 401, gets the relay's own error saying so.
      */
-    private final class RetryingOnUnauthorized extends BatchingResponseListener {
+    private final class RetryingOnUnauthorized extends ProxyResponseListener {
         private final Request request;
         private final Response response;
         private final Callback callback;
@@ -407,10 +407,9 @@ public final class CredentialRelay extends BatchingProxyHandler {
         }
 
         @Override
-        public void onContentSource(org.eclipse.jetty.client.Response answer, Content.Source body) {
-            // read and dropped: the vendor's answer to a token it refused; a failure is the exchange's to report
-            if (unauthorized) Content.Source.consumeAll(body, Callback.NOOP);
-            else super.onContentSource(answer, body);
+        public void onContent(org.eclipse.jetty.client.Response answer, Content.Chunk chunk, Runnable demander) {
+            if (unauthorized) demander.run(); // read and dropped: the vendor's answer to a token it refused
+            else super.onContent(answer, chunk, demander);
         }
 
         @Override
