@@ -22,7 +22,9 @@
 # Knobs (environment): ROUNDS (3), WARMUP_CLONES (3), SIZE_MB (10), RATE (requests/s, 200), DURATION (s kept per latency phase, 5),
 # WARMUP (s dropped at the start of each latency phase, 2), CLONES (4), CLONE_OPTS (--bare: transfer and
 # index-pack, no work tree written), DAEMON_JAVA_OPTS (more JVM options for the daemon), JFR=1 (JFR recordings of
-# the daemon during parts 1 and 2, kept in the work dir, as is the work dir itself).
+# the daemon during parts 1 and 2, kept in the work dir, as is the work dir itself), FCGI_BUFFER (nginx's
+# fastcgi_buffer_size, e.g. 16k: unbuffered, nginx sends each read of it as one TLS record and one HTTP chunk; unset:
+# nginx's default, one page, 4 KiB).
 # Needs: git, nginx, fcgiwrap, openssl, curl, ss (apt-get install -y nginx fcgiwrap), bash 5, a JDK >= 22 (the
 # load generator runs as `java OpenLoad.java`).
 set -euo pipefail
@@ -38,6 +40,7 @@ DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-2}
 CLONES=${CLONES:-4}
 CLONE_OPTS=${CLONE_OPTS:---bare}
+FCGI_BUFFER=${FCGI_BUFFER:-}
 require_tools git openssl curl ss awk
 for tool in nginx fcgiwrap; do
     command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || die "$tool is missing (Debian: apt-get install -y $tool)"
@@ -113,6 +116,7 @@ user_line=""; [ "$(id -u)" = 0 ] && user_line="user $(id -un) $(id -gn);"
             if (\$forge_refused) { add_header WWW-Authenticate 'Basic realm="bench-forge"' always; return 401; }
             fastcgi_pass unix:$fcgi_sock;
             fastcgi_buffering off;           # a pack streams through, as from a forge
+            ${FCGI_BUFFER:+fastcgi_buffer_size $FCGI_BUFFER; fastcgi_buffers 8 $FCGI_BUFFER;   # nginx reads, and sends as one TLS record and chunk, this much at a time}
             fastcgi_request_buffering off;
             fastcgi_param SCRIPT_FILENAME $http_backend;
             fastcgi_param GIT_PROJECT_ROOT $repos;
@@ -317,7 +321,7 @@ cat <<EOF
 $(machine_lines)
 - uptime at start: \`$uptime_start\`
 - uptime at end: \`$uptime_end\`
-- knobs: ROUNDS=$ROUNDS WARMUP_CLONES=$WARMUP_CLONES SIZE_MB=$SIZE_MB RATE=$RATE DURATION=$DURATION WARMUP=$WARMUP CLONES=$CLONES CLONE_OPTS="$CLONE_OPTS" DAEMON_JAVA_OPTS="${DAEMON_JAVA_OPTS:-}"
+- knobs: ROUNDS=$ROUNDS WARMUP_CLONES=$WARMUP_CLONES SIZE_MB=$SIZE_MB RATE=$RATE DURATION=$DURATION WARMUP=$WARMUP CLONES=$CLONES CLONE_OPTS="$CLONE_OPTS" FCGI_BUFFER="$FCGI_BUFFER" DAEMON_JAVA_OPTS="${DAEMON_JAVA_OPTS:-}"
 - forge: nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///') (TLS, HTTP/1.1, Basic auth: the broker's token only) + fcgiwrap + $(git --version | sed 's/git version /git /') http-backend; pack $(mib $((pack_bytes / 1024))) MiB of random bytes
 - relay: bin/authrelay server --tls-cert (same CA); the relayed git home set up by \`authrelay setup-git --relay\` (git runs the Java helper, \`--relay\`, after the first 401, and again to store); the direct git home holds the forge's token in git's \`store\` helper; both paths over TLS, HTTP/1.1; the credential helpers' time comes from git's trace2 events
 
